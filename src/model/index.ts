@@ -1,0 +1,6 @@
+export * from './source.js';
+export * from './principal.js';
+export * from './entitlement.js';
+export * from './records.js';
+export * from './collected.js';
+export * from './findings.js';
