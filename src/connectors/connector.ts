@@ -6,6 +6,8 @@ export interface CollectContext {
   baseDir: string;
   /** Reference time of the run (injected so tests are deterministic). */
   now: Date;
+  /** The organisation's IANA time zone: record dates without an offset are local to it. */
+  timeZone: string;
   /** Where incremental state (e.g. Graph delta links) may be kept between runs; undefined disables it. */
   stateDir?: string;
   /** Progress for long collections; the CLI shows it on a terminal only. */

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { SourceConfig } from '../connectors/registry.js';
+import { Severity } from '../model/findings.js';
+import { ExceptionEntry } from './exception.js';
+import { EntitlementSelector, PopulationSelector } from './selectors.js';
+
+export const ZoneId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-", starting with a letter');
+
+export const ZoneConfig = z
+  .object({
+    id: ZoneId,
+    title: z.string().optional(),
+    sources: z.array(z.string()).default([]).describe('Sources whose accounts, groups and roles belong to this zone.'),
+    tenants: z.array(z.string()).default([]).describe('Entra tenant ids (or AD domain names) that belong to this zone.'),
+    entitlements: z
+      .array(EntitlementSelector)
+      .default([])
+      .describe('Groups or roles that grant access to this zone wherever they live (e.g. an IT-tenant group granting OT remote access).'),
+  })
+  .strict();
+export type ZoneConfig = z.infer<typeof ZoneConfig>;
+
+export const CorrelationKey = z.enum(['employeeId', 'mail', 'upn', 'samAccountName']);
+
+export const CorrelationConfig = z
+  .object({
+    keys: z.array(CorrelationKey).min(1).default(['employeeId', 'mail', 'upn']),
+    nonHuman: z
+      .object({
+        types: z.array(z.enum(['service', 'servicePrincipal', 'computer'])).default(['service', 'servicePrincipal', 'computer']),
+        namePatterns: z.array(z.string()).default([]).describe('Globs on account names that mark service or shared accounts, e.g. "svc-*".'),
+      })
+      .strict()
+      .default({ types: ['service', 'servicePrincipal', 'computer'], namePatterns: [] }),
+  })
+  .strict();
+export type CorrelationConfig = z.infer<typeof CorrelationConfig>;
+
+export const PolicyRef = z.union([
+  z.string().describe('Name of a bundled pack (integrated-soc, federated-soc, hybrid-soc) or a path to a pack file.'),
+  z.object({ pack: z.string(), disable: z.array(z.string()).default([]) }).strict(),
+]);
+
+export const AuditConfig = z
+  .object({
+    version: z.literal(1).describe('Configuration format version.'),
+    organization: z.string().optional(),
+    timeZone: z
+      .string()
+      .default('UTC')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as America/Chicago')
+      .describe("The organisation's time zone, for calendar arithmetic."),
+    sources: z.array(SourceConfig).default([]),
+    zones: z.array(ZoneConfig).min(1).max(31),
+    populations: z.record(z.string(), PopulationSelector).default({}).describe('Named sets of persons that rules scope to.'),
+    entitlementSets: z.record(z.string(), z.array(EntitlementSelector)).default({}).describe('Named sets of entitlements that rules refer to.'),
+    correlation: CorrelationConfig.default({ keys: ['employeeId', 'mail', 'upn'], nonHuman: { types: ['service', 'servicePrincipal', 'computer'], namePatterns: [] } }),
+    policies: z.array(PolicyRef).min(1),
+    exceptions: z.union([z.string(), z.array(ExceptionEntry)]).default([]).describe('Inline exceptions or the path of an exceptions file.'),
+    failOn: Severity.default('high').describe('Lowest severity of an open finding that makes the run exit 1.'),
+  })
+  .strict();
+export type AuditConfig = z.infer<typeof AuditConfig>;

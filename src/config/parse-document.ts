@@ -1,0 +1,66 @@
+import { LineCounter, parseDocument as parseYaml, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { InputError, InputErrors } from '../util/errors.js';
+
+type Path = ReadonlyArray<PropertyKey>;
+
+export const formatPath = (path: Path): string =>
+  path.length === 0
+    ? '(top level)'
+    : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+
+/** Line and column of the node at `path`, or of its closest existing ancestor. */
+function locate(doc: Document, lc: LineCounter, path: Path): { line: number; column: number } | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lc.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return undefined;
+}
+
+/** Hints for the mistakes people make most, keyed by zod issue code. */
+function hintFor(issue: z.core.$ZodIssue, doc: Document, path: Path): string | undefined {
+  if (issue.code === 'unrecognized_keys') {
+    const parent = doc.getIn(path as unknown[]);
+    const known = parent && typeof parent === 'object' ? Object.keys(parent as object) : [];
+    return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check its spelling${known.length ? '' : ''}`;
+  }
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `expected one of: ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+    return `check "${String(issue.discriminator)}"`;
+  }
+  return undefined;
+}
+
+/**
+ * Parse YAML (JSON is YAML) and validate it with a zod schema. Every problem is reported with
+ * file, line, column and path in the document, all at once.
+ */
+export function parseDocument<S extends z.ZodType>(text: string, file: string, schema: S): z.infer<S> {
+  const lc = new LineCounter();
+  const doc = parseYaml(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InputErrors(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return new InputError(`not valid YAML/JSON: ${e.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col });
+      }),
+    );
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new InputErrors(
+    result.error.issues.map((issue) => {
+      const path = issue.path as Path;
+      const fullPath = issue.code === 'unrecognized_keys' ? path : path;
+      const pos = locate(doc, lc, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path);
+      return new InputError(issue.message, { file, line: pos?.line, column: pos?.column, path: formatPath(fullPath) }, hintFor(issue, doc, path));
+    }),
+  );
+}

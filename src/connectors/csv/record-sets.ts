@@ -1,0 +1,28 @@
+import type { CollectedSourceInput } from '../../model/collected.js';
+import type { CsvFile } from './read-csv.js';
+import { readRoster } from './sets/roster.js';
+import { readTools } from './sets/tools.js';
+import { readMappings } from './sets/mappings.js';
+
+export interface RecordSetOptions {
+  sourceId: string;
+  columns?: Record<string, string>;
+  statusValues?: Record<string, 'active' | 'leave' | 'terminated'>;
+  timeZone: string;
+}
+
+/** What a record set contributes to its source's collected records. */
+export type RecordSetReader = (file: CsvFile, opts: RecordSetOptions) => Omit<CollectedSourceInput, 'source'>;
+
+/**
+ * Every kind of CSV record set demarc reads, by the name used in `records:`.
+ * Adding a record set = one reader and one entry here.
+ */
+export const recordSets = {
+  roster: (f, o) => ({ persons: readRoster(f, o.sourceId, o) }),
+  tools: (f, o) => ({ tools: readTools(f, o.sourceId, o.columns) }),
+  mappings: (f, o) => ({ mappings: readMappings(f, o.columns) }),
+} satisfies Record<string, RecordSetReader>;
+
+export type RecordSetName = keyof typeof recordSets;
+export const recordSetNames = Object.keys(recordSets) as [RecordSetName, ...RecordSetName[]];

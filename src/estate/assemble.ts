@@ -1,0 +1,92 @@
+import type { CollectedSource } from '../model/collected.js';
+import type { SourceProblem } from '../model/source.js';
+import { InputError } from '../util/errors.js';
+import { normalizeDn } from './dn.js';
+import type { Estate, ForeignNode, PrincipalNode } from './estate.js';
+
+/**
+ * Interns the string references of collected sources into one indexed estate. A member or owner
+ * that matches nothing in its source is kept as an unresolved foreign principal and counted as a
+ * warning on the source: nothing is dropped silently.
+ */
+export function assembleEstate(collected: CollectedSource[], createdAt: string): Estate {
+  const estate: Estate = {
+    createdAt,
+    sources: [],
+    principals: [],
+    roleAssignments: [],
+    applications: [],
+    links: [],
+    persons: [],
+    tools: [],
+    mappings: [],
+    records: [],
+  };
+  const seenSources = new Set<string>();
+  for (const c of collected) {
+    if (seenSources.has(c.source.id)) throw new InputError(`duplicate source id "${c.source.id}"`, { path: 'sources' }, 'give every source its own id');
+    seenSources.add(c.source.id);
+    addSource(estate, c);
+  }
+  return estate;
+}
+
+function addSource(estate: Estate, c: CollectedSource): void {
+  const sid = c.source.id;
+  const byId = new Map<string, number>();
+  const byDn = new Map<string, number>();
+  const add = (p: PrincipalNode, dn?: string): number => {
+    if (byId.has(p.id)) throw new InputError(`source "${sid}" has two principals with id "${p.id}"`, {}, 'principal ids must be unique within a source');
+    const i = estate.principals.push(p) - 1;
+    byId.set(p.id, i);
+    if (dn) byDn.set(normalizeDn(dn), i);
+    return i;
+  };
+  for (const a of c.accounts) {
+    const { owners: _owners, ...rest } = a;
+    add({ ...rest, kind: 'account', source: sid }, a.dn);
+  }
+  const groupIdx: number[] = [];
+  for (const g of c.groups) {
+    const { members: _m, ...rest } = g;
+    groupIdx.push(add({ ...rest, kind: 'group', source: sid, members: [] }, g.dn));
+  }
+  for (const f of c.foreign) add({ ...f, kind: 'foreign', source: sid }, f.id.includes('=') ? f.id : undefined);
+
+  let unresolved = 0;
+  const resolve = (ref: string): number => {
+    const hit = byId.get(ref) ?? (ref.includes('=') ? byDn.get(normalizeDn(ref)) : undefined);
+    if (hit !== undefined) return hit;
+    unresolved++;
+    const node: ForeignNode = { kind: 'foreign', source: sid, id: ref, name: ref, unresolved: true };
+    return add(node, ref.includes('=') ? ref : undefined);
+  };
+  c.groups.forEach((g, k) => {
+    const node = estate.principals[groupIdx[k]!] as Extract<PrincipalNode, { kind: 'group' }>;
+    node.members = g.members.map(resolve);
+  });
+  c.accounts.forEach((a) => {
+    if (!a.owners?.length) return;
+    const node = estate.principals[byId.get(a.id)!] as Extract<PrincipalNode, { kind: 'account' }>;
+    node.ownerRefs = a.owners.map(resolve);
+  });
+  for (const r of c.roleAssignments) estate.roleAssignments.push({ ...r, kind: 'role', source: sid, p: resolve(r.principal) });
+  for (const app of c.applications) {
+    const { owners, ...rest } = app;
+    estate.applications.push({ ...rest, kind: 'app', source: sid, ownerRefs: owners.map(resolve) });
+  }
+  const problems: SourceProblem[] = [...c.source.problems];
+  if (unresolved > 0) {
+    problems.push({
+      level: 'warning',
+      code: 'unresolved-references',
+      message: `${unresolved} member, owner or role principal reference(s) matched no collected object in this source; they are kept as unresolved members`,
+    });
+  }
+  estate.sources.push({ ...c.source, problems });
+  estate.links.push(...c.links.map((l) => ({ ...l, source: sid })));
+  estate.persons.push(...c.persons);
+  estate.tools.push(...c.tools);
+  estate.mappings.push(...c.mappings);
+  estate.records.push(...c.records);
+}
