@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { SecretRef } from '../../util/secrets.js';
+import { sourceConfigBase } from '../source-config.js';
+
+const HttpsUrl = z.url({ protocol: /^https$/ }).describe('An https:// URL.');
+
+/** Certificate credential: the PEM private key signs the client assertion; the thumbprint names the certificate. */
+export const EntraCertificate = z
+  .object({
+    privateKeyFile: z.string().min(1).describe('PEM file with the private key (PKCS#8 or PKCS#1, unencrypted).'),
+    certificateFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('PEM file with the certificate (and optionally its chain): used to compute the SHA-256 thumbprint and for x5c.'),
+    thumbprintSha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, '64 hexadecimal digits')
+      .optional()
+      .describe('SHA-256 thumbprint of the certificate, when certificateFile is not given.'),
+    sendX5c: z.boolean().default(false).describe('Send the certificate chain (x5c) with the assertion (subject name / issuer authentication).'),
+  })
+  .strict()
+  .refine((c) => c.certificateFile !== undefined || c.thumbprintSha256 !== undefined, {
+    message: 'give certificateFile or thumbprintSha256',
+  })
+  .refine((c) => !c.sendX5c || c.certificateFile !== undefined, { message: 'sendX5c needs certificateFile' });
+
+export const EntraCloud = z.enum(['global', 'usgov', 'usgov-dod', 'china', 'custom']);
+export type EntraCloud = z.infer<typeof EntraCloud>;
+
+export const MembershipStrategy = z
+  .enum(['auto', 'batch', 'delta', 'per-group'])
+  .describe('auto: delta when incremental state is kept, otherwise $batch (fewest requests for a full read).');
+
+export const EntraSourceConfig = sourceConfigBase
+  .extend({
+    kind: z.literal('entra'),
+    tenantId: z.string().min(1).describe('Tenant id (GUID) or verified domain name of the tenant.'),
+    clientId: z.string().min(1).describe('Application (client) id of the app registration in that tenant.'),
+    clientSecret: SecretRef.optional().describe('Client secret, from an environment variable or a file.'),
+    certificate: EntraCertificate.optional(),
+    cloud: EntraCloud.default('global'),
+    authorityHost: HttpsUrl.optional().describe('custom cloud: login host, e.g. https://login.example.net'),
+    authorityMetadata: z
+      .looseObject({ token_endpoint: HttpsUrl, issuer: z.string().optional() })
+      .optional()
+      .describe('custom cloud: OpenID metadata of the authority, so that no discovery call is made.'),
+    graphEndpoint: HttpsUrl.optional().describe('custom cloud: Microsoft Graph base URL, e.g. https://graph.example.net'),
+    caFile: z.string().min(1).optional().describe('PEM file of CA certificates trusted in addition to the system ones.'),
+    membership: MembershipStrategy.default('auto'),
+    incremental: z.boolean().default(true).describe('Use delta links kept in the state directory when there is one.'),
+    signInActivity: z.boolean().default(false).describe('Read users\' last sign-in (needs AuditLog.Read.All and Entra ID P1).'),
+    concurrency: z.number().int().min(1).max(16).default(4),
+    requestTimeoutMs: z.number().int().min(1000).default(60_000),
+    maxAttemptsPerRequest: z.number().int().min(1).max(20).default(8),
+    retryBudget: z.number().int().min(0).default(500).describe('Total retries allowed for one source before it is reported incomplete.'),
+    maxRetryWaitMs: z.number().int().min(0).default(120_000).describe('Longest single wait honoured before giving up.'),
+  })
+  .strict()
+  .refine((c) => (c.clientSecret ? 1 : 0) + (c.certificate ? 1 : 0) === 1, {
+    message: 'give exactly one of clientSecret or certificate',
+    path: ['clientSecret'],
+  })
+  .refine((c) => c.cloud !== 'custom' || (c.authorityHost !== undefined && c.graphEndpoint !== undefined), {
+    message: 'cloud "custom" needs authorityHost and graphEndpoint',
+    path: ['cloud'],
+  })
+  .refine((c) => c.cloud === 'custom' || (c.authorityHost === undefined && c.graphEndpoint === undefined && c.authorityMetadata === undefined), {
+    message: 'authorityHost, authorityMetadata and graphEndpoint are only for cloud "custom"',
+    path: ['cloud'],
+  });
+export type EntraSourceConfig = z.infer<typeof EntraSourceConfig>;

@@ -1,0 +1,56 @@
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError } from '../../util/errors.js';
+import { readSecret } from '../../util/secrets.js';
+import type { CollectContext } from '../connector.js';
+import type { EntraSourceConfig } from './config.js';
+
+export type ClientCredential =
+  | { kind: 'secret'; clientSecret: string }
+  | { kind: 'certificate'; thumbprintSha256: string; privateKey: string; x5c?: string };
+
+async function readPem(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`${what}: cannot read file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+  }
+}
+
+/** SHA-256 thumbprint (hex) of the first certificate in a PEM file: what Entra shows and msal sends as x5t#S256. */
+export function sha256Thumbprint(pem: string, file: string): string {
+  try {
+    return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+  } catch (e) {
+    throw new InputError(`not a PEM certificate: ${(e as Error).message}`, { file });
+  }
+}
+
+export async function loadCredential(config: EntraSourceConfig, ctx: Pick<CollectContext, 'baseDir' | 'env'>): Promise<ClientCredential> {
+  if (config.clientSecret) {
+    return { kind: 'secret', clientSecret: await readSecret(config.clientSecret, `source ${config.id}: clientSecret`, ctx) };
+  }
+  const cert = config.certificate!;
+  const keyPath = resolve(ctx.baseDir, cert.privateKeyFile);
+  const keyPem = await readPem(keyPath, `source ${config.id}: certificate.privateKeyFile`);
+  let privateKey: string;
+  try {
+    // msal wants PKCS#8 text; accept PKCS#1 ("BEGIN RSA PRIVATE KEY") too by converting it.
+    privateKey = createPrivateKey(keyPem).export({ format: 'pem', type: 'pkcs8' }).toString();
+  } catch (e) {
+    throw new InputError(`not a usable private key: ${(e as Error).message}`, { file: keyPath }, 'give an unencrypted PEM private key');
+  }
+  let certPem: string | undefined;
+  let thumbprint = cert.thumbprintSha256?.toLowerCase();
+  if (cert.certificateFile) {
+    const certPath = resolve(ctx.baseDir, cert.certificateFile);
+    certPem = await readPem(certPath, `source ${config.id}: certificate.certificateFile`);
+    const computed = sha256Thumbprint(certPem, certPath);
+    if (thumbprint && thumbprint !== computed) {
+      throw new InputError(`thumbprintSha256 does not match the certificate (${computed})`, { file: certPath, path: `sources.${config.id}.certificate` });
+    }
+    thumbprint = computed;
+  }
+  return { kind: 'certificate', thumbprintSha256: thumbprint!, privateKey, ...(cert.sendX5c && certPem ? { x5c: certPem } : {}) };
+}

@@ -1,0 +1,109 @@
+import { InputError } from '../../util/errors.js';
+import { addValue, newRawEntry, type RawEntry } from '../ldap/normalize/raw-entry.js';
+
+export type LdifItem =
+  | { type: 'entry'; entry: RawEntry; line: number }
+  /** `# refldap://...` comments: search references ldapsearch printed instead of entries. */
+  | { type: 'reference'; url: string; line: number };
+
+interface LogicalLine {
+  text: string;
+  line: number;
+}
+
+const REFERENCE_COMMENT = /^#\s*ref:?\s*(ldaps?:\/\/\S+)\s*$/i;
+const CHANGE_HINT =
+  'export entries, not changes: `ldapsearch -LLL ...` or `ldifde -f out.ldf ...` (add records are accepted)';
+
+/** Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16LE with BOM (`ldifde -u`). */
+export function decodeLdifBytes(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Unfolds continuation lines (RFC 2849: a line starting with one space continues the previous one). */
+function* logicalRecords(text: string): Generator<LogicalLine[]> {
+  let record: LogicalLine[] = [];
+  let lineNo = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    lineNo++;
+    if (raw.startsWith(' ') && record.length > 0) {
+      record[record.length - 1]!.text += raw.slice(1);
+    } else if (raw.trim() === '') {
+      if (record.length) yield record;
+      record = [];
+    } else {
+      record.push({ text: raw, line: lineNo });
+    }
+  }
+  if (record.length) yield record;
+}
+
+interface AttrValue {
+  name: string;
+  value: string | Buffer;
+}
+
+function parseAttrLine(l: LogicalLine, file: string): AttrValue {
+  const colon = l.text.indexOf(':');
+  if (colon <= 0) {
+    throw new InputError(`not an "attribute: value" line: ${JSON.stringify(l.text.slice(0, 60))}`, { file, line: l.line });
+  }
+  const name = l.text.slice(0, colon);
+  if (!/^[A-Za-z0-9][A-Za-z0-9;=.\-]*$/.test(name)) {
+    throw new InputError(`invalid attribute name ${JSON.stringify(name)}`, { file, line: l.line });
+  }
+  const rest = l.text.slice(colon + 1);
+  if (rest.startsWith(':')) return { name, value: Buffer.from(rest.slice(1).trim(), 'base64') };
+  if (rest.startsWith('<')) {
+    throw new InputError(`URL values (${name}:<) are not supported`, { file, line: l.line }, 'export with values inline');
+  }
+  return { name, value: rest.replace(/^ +/, '') };
+}
+
+/**
+ * RFC 2849 LDIF: entries (content records) and `changetype: add` records (as `ldifde` writes them).
+ * Other change records (modify, delete, modrdn, moddn) are rejected: they describe edits, not a directory.
+ */
+export function* parseLdif(text: string, file: string): Generator<LdifItem> {
+  let first = true;
+  for (const record of logicalRecords(text)) {
+    const lines: LogicalLine[] = [];
+    for (const l of record) {
+      if (!l.text.startsWith('#')) {
+        lines.push(l);
+        continue;
+      }
+      const ref = REFERENCE_COMMENT.exec(l.text);
+      if (ref) yield { type: 'reference', url: ref[1]!, line: l.line };
+    }
+    if (first && lines[0] && /^version:/i.test(lines[0].text)) lines.shift();
+    first = false;
+    if (lines.length === 0) continue;
+    const head = parseAttrLine(lines[0]!, file);
+    if (head.name.toLowerCase() !== 'dn') {
+      throw new InputError(`record does not start with "dn:" (found "${head.name}:")`, { file, line: lines[0]!.line });
+    }
+    const dn = typeof head.value === 'string' ? head.value : head.value.toString('utf8');
+    const entry = newRawEntry(dn);
+    let i = 1;
+    while (i < lines.length && /^control:/i.test(lines[i]!.text)) i++;
+    if (i < lines.length && /^changetype:/i.test(lines[i]!.text)) {
+      const change = String(parseAttrLine(lines[i]!, file).value).trim().toLowerCase();
+      if (change !== 'add') {
+        throw new InputError(`change record "changetype: ${change}" for ${dn} is not an entry`, { file, line: lines[i]!.line }, CHANGE_HINT);
+      }
+      i++;
+    }
+    for (; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.text.startsWith('-')) {
+        throw new InputError(`unexpected "-" separator in entry ${dn} (modify records are not entries)`, { file, line: l.line }, CHANGE_HINT);
+      }
+      const { name, value } = parseAttrLine(l, file);
+      addValue(entry, name, value);
+    }
+    yield { type: 'entry', entry, line: lines[0]!.line };
+  }
+}

@@ -1,0 +1,69 @@
+import type { AuditConfig } from '../config/audit-config.js';
+import { correlate, isActiveAccount } from '../correlate/correlate.js';
+import type { Estate } from '../estate/estate.js';
+import { InputError } from '../util/errors.js';
+import { buildAccessGraph } from './access-graph.js';
+import type { RuleContext } from './context.js';
+import { entitlementPredicate, type NodePredicate } from './entitlement-match.js';
+import { computeGrants, sourceZones } from './grants.js';
+import { resolvePopulation } from './populations.js';
+import { propagateZones } from './propagate.js';
+import { reverseGraph, type ReverseGraph } from './reverse.js';
+import { ZoneTable } from './zones.js';
+
+/**
+ * Computes, once for the whole estate, what every rule reads: the entitlement graph, each node's
+ * effective zones (linear in nodes + memberships), correlation, and each person's zones.
+ */
+export function buildContext(estate: Estate, config: AuditConfig, now: Date): RuleContext {
+  const zones = new ZoneTable(config.zones);
+  const graph = buildAccessGraph(estate, now);
+  const bySource = sourceZones(estate, config.zones, zones);
+  const grant = computeGrants(estate, graph, config, zones, bySource);
+  const effective = propagateZones(graph, grant);
+  const people = correlate(estate, config.correlation, now);
+  const personZones = new Uint32Array(people.persons.length);
+  people.accountsOf.forEach((accounts, p) => {
+    let m = 0;
+    for (const a of accounts) if (isActiveAccount(estate.principals[a] as never, now)) m |= effective[a]!;
+    personZones[p] = m >>> 0;
+  });
+  let reverse: ReverseGraph | undefined;
+  const rev = (): ReverseGraph => (reverse ??= reverseGraph(graph));
+  const populations = new Map<string, Set<number>>();
+  const sets = new Map<string, NodePredicate>();
+  return {
+    estate,
+    config,
+    zones,
+    graph,
+    grant,
+    effective,
+    sourceZones: bySource,
+    people,
+    personZones,
+    now,
+    timeZone: config.timeZone,
+    population(name) {
+      if (name === 'all') return new Set(people.persons.keys());
+      let set = populations.get(name);
+      if (!set) {
+        const sel = config.populations[name];
+        if (!sel) throw new InputError(`population "${name}" is not defined`, { path: 'populations' }, `add populations.${name} to the configuration`);
+        set = resolvePopulation(sel, estate, graph, people, now, rev);
+        populations.set(name, set);
+      }
+      return set;
+    },
+    entitlementSet(name) {
+      let pred = sets.get(name);
+      if (!pred) {
+        const sel = config.entitlementSets[name];
+        if (!sel) throw new InputError(`entitlement set "${name}" is not defined`, { path: 'entitlementSets' }, `add entitlementSets.${name} to the configuration`);
+        pred = entitlementPredicate(estate, graph, sel);
+        sets.set(name, pred);
+      }
+      return pred;
+    },
+  };
+}
