@@ -1,4 +1,5 @@
-import type { Account, DirectoryLink, Foreign } from '../../../model/principal.js';
+import type { Account, Foreign } from '../../../model/principal.js';
+import type { DirectoryLink } from '../../../model/entitlement.js';
 import type { CollectedGroup } from '../../../model/collected.js';
 import { adAccount, adDomain, adForeign, adGroup, adKindOf, adTrust } from './normalize-ad.js';
 import { openLdapAccount, openLdapGroup, openLdapKindOf } from './normalize-openldap.js';
