@@ -1,0 +1,41 @@
+import type { AuditConfig } from '../config/audit-config.js';
+import type { CollectContext } from '../connectors/connector.js';
+import { connectorFor } from '../connectors/registry.js';
+import { assembleEstate } from '../estate/assemble.js';
+import type { Estate } from '../estate/estate.js';
+import type { CollectedSource } from '../model/collected.js';
+import { InputError, InputErrors, errorMessage } from '../util/errors.js';
+
+/**
+ * Collects every configured source. Input errors (bad files, missing secrets) stop the run (exit 2);
+ * any other failure of a connector becomes an incomplete source, so the run can never be clean.
+ */
+export async function collectSources(config: AuditConfig, ctx: CollectContext): Promise<Estate> {
+  const collected: CollectedSource[] = [];
+  for (const sc of config.sources) {
+    const connector = connectorFor(sc.kind)!;
+    ctx.progress(`collecting ${sc.id} (${sc.kind})`);
+    const started = Date.now();
+    try {
+      collected.push(await connector.collect(sc, ctx));
+    } catch (e) {
+      if (e instanceof InputError || e instanceof InputErrors) throw e;
+      ctx.log('error', `source ${sc.id}: collection failed: ${errorMessage(e)}`);
+      collected.push({
+        source: {
+          id: sc.id,
+          kind: sc.kind as CollectedSource['source']['kind'],
+          origin: {},
+          collectedAt: new Date().toISOString(),
+          complete: false,
+          problems: [{ level: 'incomplete', code: 'collection-failed', message: errorMessage(e) }],
+          notCollected: [],
+          counts: {},
+          stats: { durationMs: Date.now() - started },
+        },
+        accounts: [], groups: [], foreign: [], roleAssignments: [], applications: [], links: [], persons: [], tools: [], mappings: [], records: [],
+      });
+    }
+  }
+  return assembleEstate(collected, ctx.now.toISOString());
+}

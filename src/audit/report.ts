@@ -1,0 +1,57 @@
+import type { Estate } from '../estate/estate.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import { Severity, severityRank, type Report } from '../model/findings.js';
+import type { LoadedPack } from '../policy/load-packs.js';
+import { TOOL_VERSION } from '../version.js';
+
+export function buildReport(args: {
+  estate: Estate;
+  evaluation: Evaluation;
+  packs: readonly LoadedPack[];
+  now: Date;
+  timeZone: string;
+  configSha256?: string;
+  persons: number;
+}): Report {
+  const { estate, evaluation } = args;
+  const bySeverity = Object.fromEntries(Severity.options.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of evaluation.findings) if (f.status === 'open') bySeverity[f.severity]++;
+  const rules = { passed: 0, failed: 0, 'not-evaluated': 0, error: 0 };
+  for (const r of evaluation.rules) rules[r.status]++;
+  const complete = estate.sources.every((s) => s.complete) && rules['not-evaluated'] === 0 && rules.error === 0;
+  return {
+    format: 'demarc-findings',
+    version: 1,
+    tool: { name: 'demarc', version: TOOL_VERSION },
+    run: {
+      evaluatedAt: args.now.toISOString(),
+      snapshotCreatedAt: estate.createdAt,
+      timeZone: args.timeZone,
+      policies: args.packs.map((p) => ({ pack: p.pack.pack, file: p.file, sha256: p.sha256 })),
+      ...(args.configSha256 ? { configSha256: args.configSha256 } : {}),
+    },
+    complete,
+    sources: estate.sources,
+    summary: {
+      findings: evaluation.findings.length,
+      open: evaluation.findings.filter((f) => f.status === 'open').length,
+      excepted: evaluation.findings.filter((f) => f.status === 'excepted').length,
+      bySeverity,
+      rules,
+      persons: args.persons,
+      accounts: estate.principals.filter((p) => p.kind === 'account').length,
+      groups: estate.principals.filter((p) => p.kind === 'group').length,
+    },
+    rules: evaluation.rules,
+    findings: evaluation.findings,
+  };
+}
+
+export const EXIT = { clean: 0, findings: 1, input: 2, incomplete: 3 } as const;
+
+/** 3 when anything was not checked (never clean on partial data), else 1 for open findings at or above the threshold. */
+export function exitCodeFor(report: Report, failOn: Severity): number {
+  if (!report.complete) return EXIT.incomplete;
+  const min = severityRank(failOn);
+  return report.findings.some((f) => f.status === 'open' && severityRank(f.severity) >= min) ? EXIT.findings : EXIT.clean;
+}

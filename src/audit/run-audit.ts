@@ -1,0 +1,27 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import { buildContext } from '../engine/build-context.js';
+import type { RuleContext } from '../engine/context.js';
+import { evaluatePacks } from '../engine/evaluate.js';
+import type { Estate } from '../estate/estate.js';
+import type { Report } from '../model/findings.js';
+import { loadPacks, type LoadedPack } from '../policy/load-packs.js';
+import { buildReport } from './report.js';
+
+export interface AuditResult {
+  report: Report;
+  context: RuleContext;
+  packs: LoadedPack[];
+}
+
+/** Evaluates an estate against the configuration's packs: pure apart from reading the pack files. */
+export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, packs?: LoadedPack[]): Promise<AuditResult> {
+  const usedPacks = packs ?? (await loadPacks(loaded.config.policies, loaded.baseDir));
+  return auditWithPacks(loaded, estate, now, usedPacks);
+}
+
+export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, packs: LoadedPack[]): AuditResult {
+  const context = buildContext(estate, loaded.config, now);
+  const evaluation = evaluatePacks(context, packs, loaded.exceptions);
+  const report = buildReport({ estate, evaluation, packs, now, timeZone: loaded.config.timeZone, configSha256: loaded.sha256, persons: context.people.persons.length });
+  return { report, context, packs };
+}

@@ -1,0 +1,45 @@
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { loadEstate } from '../audit/load-estate.js';
+import { runAudit } from '../audit/run-audit.js';
+import { exitCodeFor } from '../audit/report.js';
+import { Severity } from '../model/findings.js';
+import { FORMATS, formatters, type Format } from '../report/formats/index.js';
+import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { emit } from './output.js';
+
+interface AuditOptions extends CommonOptions {
+  config: string;
+  snapshot?: string;
+  format: Format;
+  output?: string;
+  failOn?: Severity;
+  saveSnapshot?: string;
+}
+
+export function auditCommand(run: (code: number) => void): Command {
+  const cmd = new Command('audit')
+    .description('Evaluate the policy packs against a snapshot, or against a live collection of the configured sources')
+    .requiredOption('-c, --config <file>', 'audit configuration (YAML)')
+    .option('-s, --snapshot <file>', 'evaluate this snapshot instead of collecting')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of an open finding that exits 1').choices(Severity.options))
+    .option('--save-snapshot <file>', 'when collecting live, also write the snapshot');
+  addCommonOptions(cmd).action(async (o: AuditOptions) => {
+    const logger = makeLogger(o);
+    const now = parseNow(o.now);
+    const loaded = await loadConfig(o.config);
+    const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
+    const estate = await loadEstate(loaded, o.snapshot, ctx);
+    if (o.saveSnapshot && !o.snapshot) await writeSnapshot(o.saveSnapshot, estate);
+    const { report } = await runAudit(loaded, estate, now);
+    const color = o.format === 'table' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
+    await emit(formatters[o.format](report, { color, width: process.stdout.columns ?? 100 }), o.output);
+    for (const s of report.sources.filter((x) => !x.complete)) logger.log('error', `source ${s.id} is incomplete: ${s.problems.filter((p) => p.level === 'incomplete').map((p) => p.message).join('; ')}`);
+    for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error')) logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`);
+    run(exitCodeFor(report, o.failOn ?? loaded.config.failOn));
+  });
+  return cmd;
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { collectSources } from '../audit/collect.js';
+import { EXIT } from '../audit/report.js';
+import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+
+interface CollectOptions extends CommonOptions {
+  config: string;
+  output: string;
+}
+
+export function collectCommand(run: (code: number) => void): Command {
+  const cmd = new Command('collect')
+    .description('Collect every configured source into a snapshot (e.g. inside the OT network), to audit elsewhere')
+    .requiredOption('-c, --config <file>', 'audit configuration (YAML)')
+    .requiredOption('-o, --output <file>', 'snapshot file to write (.jsonl, or .jsonl.gz to compress)')
+    .option('--state-dir <dir>', 'keep incremental collection state (e.g. Graph delta links) here');
+  addCommonOptions(cmd).action(async (o: CollectOptions) => {
+    const logger = makeLogger(o);
+    const now = parseNow(o.now);
+    const loaded = await loadConfig(o.config);
+    const estate = await collectSources(loaded.config, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    await writeSnapshot(resolve(o.output), estate);
+    let incomplete = false;
+    for (const s of estate.sources) {
+      const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+      logger.log(s.complete ? 'info' : 'error', `${s.id}: ${s.complete ? 'complete' : 'INCOMPLETE'}${counts ? ` (${counts})` : ''}`);
+      for (const p of s.problems) logger.log(p.level === 'incomplete' ? 'error' : 'warn', `${s.id}: ${p.message}`);
+      incomplete ||= !s.complete;
+    }
+    logger.log('info', `snapshot written to ${o.output}`);
+    run(incomplete ? EXIT.incomplete : EXIT.clean);
+  });
+  return cmd;
+}

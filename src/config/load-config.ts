@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { sha256 } from '../util/files.js';
+import { AuditConfig } from './audit-config.js';
+import { ExceptionsFile, type ExceptionEntry } from './exception.js';
+import { parseDocument } from './parse-document.js';
+
+export interface LoadedConfig {
+  config: AuditConfig;
+  file: string;
+  baseDir: string;
+  sha256: string;
+  text: string;
+  exceptions: ExceptionEntry[];
+  exceptionsFile?: { file: string; sha256: string; text: string };
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+  }
+}
+
+/** Loads and validates the audit configuration and its exceptions, and cross-checks references. */
+export async function loadConfig(path: string): Promise<LoadedConfig> {
+  const file = resolve(path);
+  const text = await readText(file, 'configuration');
+  const config = parseDocument(text, file, AuditConfig);
+  const baseDir = dirname(file);
+  checkReferences(config, file);
+  let exceptions: ExceptionEntry[];
+  let exceptionsFile: LoadedConfig['exceptionsFile'];
+  if (typeof config.exceptions === 'string') {
+    const ef = resolve(baseDir, config.exceptions);
+    const etext = await readText(ef, 'exceptions file');
+    exceptions = parseDocument(etext, ef, ExceptionsFile).exceptions;
+    exceptionsFile = { file: ef, sha256: sha256(etext), text: etext };
+  } else {
+    exceptions = config.exceptions;
+  }
+  const dup = exceptions.find((e, i) => exceptions.findIndex((x) => x.id === e.id) !== i);
+  if (dup) throw new InputError(`exception id ${dup.id} is used twice`, { file: exceptionsFile?.file ?? file, path: 'exceptions' });
+  return { config, file, baseDir, sha256: sha256(text), text, exceptions, exceptionsFile };
+}
+
+function checkReferences(config: AuditConfig, file: string): void {
+  const dupOf = <T>(xs: T[]): T | undefined => xs.find((x, i) => xs.indexOf(x) !== i);
+  const zoneDup = dupOf(config.zones.map((z) => z.id));
+  if (zoneDup) throw new InputError(`zone id "${zoneDup}" is defined twice`, { file, path: 'zones' });
+  const srcDup = dupOf(config.sources.map((s) => s.id));
+  if (srcDup) throw new InputError(`source id "${srcDup}" is defined twice`, { file, path: 'sources' }, 'give every source its own id');
+}

@@ -1,0 +1,97 @@
+import type { GraphClient } from './graph-client.js';
+import { readMembers } from './members.js';
+import { emptyRawTenant, type RawTenant } from './raw-tenant.js';
+import {
+  readApplications,
+  readCrossTenantPartners,
+  readGroupEligibility,
+  readGroups,
+  readOrganization,
+  readRoleAssignments,
+  readRoleDefinitions,
+  readRoleEligibility,
+  readServicePrincipals,
+  readUsers,
+} from './read-directory.js';
+import { readSteps, recordFailure, type ReadStepName, type StepOutcome } from './read-steps.js';
+
+export interface TenantReadOptions {
+  tenant: string;
+  signInActivity: boolean;
+  /** 20 = `$batch` per 20 groups; 1 = one request per group page. */
+  memberBatchSize: number;
+  workers: number;
+  /** Reads users and groups with members another way (delta); the full listing is used when absent. */
+  directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner) => Promise<void>;
+}
+
+export type StepRunner = (name: ReadStepName, read: () => Promise<void>) => Promise<boolean>;
+
+/**
+ * Reads one tenant, every part independently and concurrently (the client bounds the requests in
+ * flight). A part that fails is recorded as not collected; the others go on.
+ */
+export async function collectTenant(client: GraphClient, options: TenantReadOptions): Promise<{ raw: RawTenant; outcome: StepOutcome }> {
+  const raw = emptyRawTenant();
+  const outcome: StepOutcome = { problems: [], notCollected: [] };
+  const step: StepRunner = async (name, read) => {
+    try {
+      await read();
+      return true;
+    } catch (e) {
+      recordFailure(outcome, readSteps[name], options.tenant, e);
+      return false;
+    }
+  };
+
+  const directory = options.directoryReader
+    ? options.directoryReader(client, raw, step)
+    : Promise.all([
+        step('users', async () => {
+          const { users, signInUnavailable } = await readUsers(client, options.signInActivity);
+          for (const u of users) raw.users.set(u.id, u);
+          if (signInUnavailable) recordFailure(outcome, readSteps.signInActivity, options.tenant, signInUnavailable);
+        }),
+        (async () => {
+          const ok = await step('groups', async () => {
+            for (const g of await readGroups(client)) raw.groups.set(g.id, g);
+          });
+          if (!ok) {
+            recordFailure(outcome, readSteps.memberships, options.tenant, new Error('the groups could not be listed'));
+            return;
+          }
+          await step('memberships', async () => {
+            raw.members = await readMembers(client, [...raw.groups.keys()].sort(), options.memberBatchSize, options.workers);
+          });
+        })(),
+      ]);
+
+  await Promise.all([
+    directory,
+    step('organization', async () => {
+      raw.organization = await readOrganization(client);
+    }),
+    step('roleDefinitions', async () => {
+      raw.roleDefinitions = await readRoleDefinitions(client);
+    }),
+    step('roleAssignments', async () => {
+      raw.roleAssignments = await readRoleAssignments(client);
+    }),
+    step('roleEligibility', async () => {
+      raw.roleEligibilities = await readRoleEligibility(client);
+    }),
+    step('groupEligibility', async () => {
+      raw.groupEligibilities = await readGroupEligibility(client);
+    }),
+    step('servicePrincipals', async () => {
+      raw.servicePrincipals = await readServicePrincipals(client);
+    }),
+    step('applications', async () => {
+      raw.applications = await readApplications(client);
+    }),
+    step('crossTenantPartners', async () => {
+      raw.partners = await readCrossTenantPartners(client);
+    }),
+  ]);
+  return { raw, outcome };
+}

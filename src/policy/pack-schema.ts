@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Control, Severity } from '../model/findings.js';
+import { ruleKinds } from '../rules/registry.js';
+
+export const RuleId = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$/, 'an id such as SEP-001 or CIP4-R41-001');
+
+const ruleBase = z.object({
+  id: RuleId,
+  title: z.string().min(5),
+  severity: Severity,
+  rationale: z.string().min(20, 'say why the rule matters (at least 20 characters)'),
+  remediation: z.string().min(20, 'say how to fix a finding (at least 20 characters)'),
+  controls: z.array(Control).min(1, 'name at least one control the rule is evidence for'),
+});
+
+/** A rule: metadata plus a kind and that kind's options (each kind owns its options' schema). */
+export const PolicyRule = z.discriminatedUnion(
+  'kind',
+  ruleKinds.map((k) => ruleBase.extend({ kind: z.literal(k.kind), options: k.options }).strict()) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+);
+export type PolicyRule = z.infer<typeof ruleBase> & { kind: string; options: unknown };
+
+export const PolicyPack = z
+  .object({
+    pack: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    title: z.string(),
+    description: z.string(),
+    rules: z.array(PolicyRule).min(1),
+  })
+  .strict();
+export type PolicyPack = { pack: string; title: string; description: string; rules: PolicyRule[] };

@@ -1,0 +1,60 @@
+import { isActiveAccount } from '../correlate/correlate.js';
+import { chainSteps, findChain } from '../engine/chains.js';
+import type { RuleContext } from '../engine/context.js';
+import type { Chain, Subject } from '../model/findings.js';
+
+const MAX_CHAINS_PER_ZONE = 5;
+
+export const personSubject = (ctx: RuleContext, p: number): Subject => {
+  const person = ctx.people.persons[p]!;
+  return { type: 'person', id: person.id, name: person.name };
+};
+
+export const accountSubject = (ctx: RuleContext, a: number): Subject => {
+  const acc = ctx.estate.principals[a]!;
+  const name = acc.kind === 'account' ? acc.upn ?? acc.samAccountName ?? acc.name : acc.id;
+  return { type: 'account', id: acc.id, name, source: acc.source };
+};
+
+/**
+ * Zones (of `mask`) that some active account of a person reaches without passing through `skip`,
+ * with the chains proving each: person -> account -> group ... -> granting entitlement.
+ */
+export function personHoldings(
+  ctx: RuleContext,
+  person: number,
+  mask: number,
+  skip?: (node: number) => boolean,
+): { held: number; chains: Chain[] } {
+  const accounts = ctx.people.accountsOf[person]!.filter((a) => isActiveAccount(ctx.estate.principals[a] as never, ctx.now));
+  return holdings(ctx, accounts, mask, skip, personSubject(ctx, person));
+}
+
+export function holdings(
+  ctx: RuleContext,
+  accounts: number[],
+  mask: number,
+  skip: ((node: number) => boolean) | undefined,
+  person?: Subject,
+): { held: number; chains: Chain[] } {
+  let held = 0;
+  const chains: Chain[] = [];
+  for (const zone of ctx.zones.names(mask)) {
+    const bit = ctx.zones.bit(zone);
+    let n = 0;
+    for (const a of accounts) {
+      if (n >= MAX_CHAINS_PER_ZONE) break;
+      const found = findChain(ctx, a, bit, skip);
+      if (!found) continue;
+      held |= bit;
+      n++;
+      const steps = chainSteps(ctx, found);
+      if (person) {
+        steps[0] = { ...steps[0]!, via: 'correlated' };
+        steps.unshift({ type: 'person', id: person.id, name: person.name });
+      }
+      chains.push({ zone, steps });
+    }
+  }
+  return { held: held >>> 0, chains };
+}

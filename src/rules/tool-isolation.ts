@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { RuleContext } from '../engine/context.js';
+import { stepOf } from '../engine/chains.js';
+import type { Chain, ChainStep, Subject } from '../model/findings.js';
+import type { Tool } from '../model/records.js';
+import { defineRuleKind, type FindingDraft } from './rule-kind.js';
+import { holdings, personSubject } from './person-chains.js';
+import { accountNameIndex, resolveToolIdentities } from './tool-identities.js';
+import { popcount } from '../engine/zones.js';
+
+const CHECKS = ['identity-found', 'identity-zone', 'identity-access', 'shared-directory', 'app-owner-tenant', 'human-owner'] as const;
+
+const Options = z
+  .object({
+    checks: z.array(z.enum(CHECKS)).default([...CHECKS]).describe('Which isolation checks this rule runs.'),
+  })
+  .strict();
+
+const toolSubject = (t: Tool): Subject => ({ type: 'tool', id: t.id, name: t.name });
+const toolStep = (t: Tool): ChainStep => ({ type: 'tool', id: t.id, name: t.name, grants: [t.zone] });
+
+/** Zone mask of a tenant id (listed under zones[].tenants, or the tenant of a zoned source). */
+function tenantZones(ctx: RuleContext, tenant: string): number | undefined {
+  const t = tenant.toLowerCase();
+  let m = 0;
+  for (const z of ctx.config.zones) if (z.tenants.some((x) => x.toLowerCase() === t)) m |= ctx.zones.bit(z.id);
+  for (const s of ctx.estate.sources) if (s.origin.tenantId?.toLowerCase() === t) m |= ctx.sourceZones.get(s.id) ?? 0;
+  return m === 0 ? undefined : m >>> 0;
+}
+
+/**
+ * Monitoring tools live on isolated tenants and directories (DOMAIN.md 5): each tool's identities
+ * exist only in sources of its own zone and hold nothing in other zones; no source hosts tools of two
+ * zones; an OT tool's application is not registered in another zone's tenant; no person owns tools
+ * in two zones.
+ */
+export const toolIsolation = defineRuleKind({
+  kind: 'tool-isolation',
+  description: 'Each monitoring tool runs on identities of its own zone only.',
+  options: Options,
+  evaluate(ctx, o) {
+    if (ctx.estate.tools.length === 0) return { notEvaluated: 'no tool inventory in the estate: add a csv source with `records: tools`' };
+    const badZone = ctx.estate.tools.find((t) => !ctx.zones.has(t.zone));
+    if (badZone) return { notEvaluated: `tool ${badZone.id} names zone "${badZone.zone}", which the configuration does not define` };
+    const on = new Set(o.checks);
+    const index = accountNameIndex(ctx.estate);
+    const findings: FindingDraft[] = [];
+    const toolsBySource = new Map<string, Map<string, Tool[]>>();
+    const ownerTools = new Map<number, Tool[]>();
+    const ownerChains = new Map<number, Chain[]>();
+
+    for (const tool of ctx.estate.tools) {
+      const bit = ctx.zones.bit(tool.zone);
+      for (const id of resolveToolIdentities(ctx.estate, tool, index)) {
+        if (id.accounts.length === 0 && on.has('identity-found')) {
+          findings.push({
+            subject: toolSubject(tool),
+            zones: [tool.zone],
+            key: `missing:${id.source ?? '*'}:${id.ref}`,
+            severity: 'medium',
+            chains: [{ steps: [toolStep(tool)] }],
+            message: `${tool.name}: identity "${id.ref}"${id.source ? ` in ${id.source}` : ''} was not found in any collected source, so its isolation cannot be checked`,
+          });
+        }
+        for (const a of id.accounts) {
+          const acc = ctx.estate.principals[a]!;
+          if (acc.kind !== 'account') continue;
+          const srcZones = ctx.sourceZones.get(acc.source) ?? 0;
+          const idStep: ChainStep = { ...stepOf(ctx, a, 'identity') };
+          const perSource = toolsBySource.get(acc.source) ?? new Map<string, Tool[]>();
+          toolsBySource.set(acc.source, perSource);
+          perSource.set(tool.zone, [...(perSource.get(tool.zone) ?? []), tool]);
+          if (on.has('identity-zone') && srcZones !== bit) {
+            findings.push({
+              subject: toolSubject(tool),
+              zones: [...new Set([tool.zone, ...ctx.zones.names(srcZones)])],
+              key: `zone:${acc.source}:${acc.id}`,
+              chains: [{ steps: [toolStep(tool), idStep, { type: 'source', id: acc.source, name: acc.source, via: 'account-in-source', grants: ctx.zones.names(srcZones) }] }],
+              message: `${tool.name} (${tool.zone}) runs as ${idStep.name} in source ${acc.source}, which belongs to ${ctx.zones.names(srcZones).join(', ') || 'no zone'}`,
+            });
+          }
+          const other = ctx.effective[a]! & ~bit & ~srcZones;
+          if (on.has('identity-access') && other) {
+            const { chains } = holdings(ctx, [a], other, undefined);
+            findings.push({
+              subject: toolSubject(tool),
+              zones: [tool.zone, ...ctx.zones.names(other)],
+              key: `access:${acc.source}:${acc.id}`,
+              chains: chains.map((c) => ({ ...c, steps: [toolStep(tool), ...c.steps.map((s, i) => (i === 0 ? { ...s, via: 'identity' as const } : s))] })),
+              message: `${tool.name} (${tool.zone}) identity ${idStep.name} holds entitlements in ${ctx.zones.names(other).join(', ')}`,
+            });
+          }
+          if (on.has('app-owner-tenant') && acc.appOwnerOrganizationId) {
+            const tz = tenantZones(ctx, acc.appOwnerOrganizationId);
+            if (tz !== bit) {
+              findings.push({
+                subject: toolSubject(tool),
+                zones: [tool.zone, ...(tz ? ctx.zones.names(tz) : [])],
+                key: `owner-tenant:${acc.source}:${acc.id}`,
+                severity: tz === undefined ? 'medium' : undefined,
+                chains: [{ steps: [toolStep(tool), idStep, { type: 'source', id: acc.appOwnerOrganizationId, name: `tenant ${acc.appOwnerOrganizationId}`, via: 'app-owner-tenant', grants: tz ? ctx.zones.names(tz) : [] }] }],
+                message: tz
+                  ? `${tool.name} (${tool.zone}): its application is registered in tenant ${acc.appOwnerOrganizationId}, which belongs to ${ctx.zones.names(tz).join(', ')}`
+                  : `${tool.name} (${tool.zone}): its application is registered in tenant ${acc.appOwnerOrganizationId}, which is in no configured zone`,
+              });
+            }
+          }
+          const owners = [...(acc.ownerRefs ?? []), ...ctx.estate.applications.filter((ap) => ap.source === acc.source && ap.appId === acc.appId && acc.appId).flatMap((ap) => ap.ownerRefs)];
+          for (const ownerAcc of new Set(owners)) {
+            const person = ctx.people.personOf[ownerAcc]!;
+            if (person < 0) continue;
+            ownerTools.set(person, [...(ownerTools.get(person) ?? []), tool]);
+            const chain: Chain = { zone: tool.zone, steps: [{ type: 'person', id: ctx.people.persons[person]!.id, name: ctx.people.persons[person]!.name }, { ...stepOf(ctx, ownerAcc), via: 'correlated' }, { ...idStep, via: 'owner' }, { ...toolStep(tool), via: 'identity' }] };
+            ownerChains.set(person, [...(ownerChains.get(person) ?? []), chain]);
+          }
+        }
+      }
+    }
+    if (on.has('shared-directory')) {
+      for (const [source, byZone] of toolsBySource) {
+        if (byZone.size < 2) continue;
+        const zones = [...byZone.keys()].sort();
+        findings.push({
+          subject: { type: 'source', id: source, name: source },
+          zones,
+          chains: [...byZone.entries()].flatMap(([zone, tools]) => tools.map((t) => ({ zone, steps: [{ type: 'source' as const, id: source, name: source }, { ...toolStep(t), via: 'identity' as const }] }))),
+          message: `source ${source} hosts identities of tools from ${zones.join(' and ')}: ${[...byZone.values()].flat().map((t) => t.name).join(', ')}`,
+        });
+      }
+    }
+    if (on.has('human-owner')) {
+      for (const [person, tools] of ownerTools) {
+        const zones = [...new Set(tools.map((t) => t.zone))].sort();
+        if (popcount(ctx.zones.mask(zones)) < 2) continue;
+        findings.push({
+          subject: personSubject(ctx, person),
+          zones,
+          key: 'owner',
+          chains: ownerChains.get(person)!,
+          message: `${ctx.people.persons[person]!.name} owns identities of tools in ${zones.join(' and ')}`,
+        });
+      }
+    }
+    return { findings };
+  },
+});
