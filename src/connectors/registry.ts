@@ -5,15 +5,16 @@ import { csvConnector, CsvSourceConfig } from './csv/csv-connector.js';
 import { ldapConnector } from './ldap/ldap-connector.js';
 import { LdapSourceConfig } from './ldap/ldap-config.js';
 import { ldifConnector, LdifSourceConfig } from './ldif/ldif-connector.js';
+import { entraConnector, EntraSourceConfig } from './entra/entra-connector.js';
 
 /**
  * Every connector, by kind. Adding a connector = one import and one entry in each list below;
  * the engine never changes.
  */
-export const connectors: readonly Connector[] = [normalizedConnector, csvConnector, ldapConnector, ldifConnector] as Connector[];
+export const connectors: readonly Connector[] = [normalizedConnector, csvConnector, ldapConnector, ldifConnector, entraConnector] as Connector[];
 
 /** The `sources:` entry schema: a union discriminated by `kind`. */
-export const SourceConfig = z.discriminatedUnion('kind', [NormalizedSourceConfig, CsvSourceConfig, LdapSourceConfig, LdifSourceConfig]);
+export const SourceConfig = z.discriminatedUnion('kind', [NormalizedSourceConfig, CsvSourceConfig, LdapSourceConfig, LdifSourceConfig, EntraSourceConfig]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 
 export function connectorFor(kind: string): Connector | undefined {

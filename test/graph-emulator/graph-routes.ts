@@ -1,0 +1,114 @@
+import { permissionsFor, props } from './collections.js';
+import { DeltaService, snapshotOf } from './delta-rounds.js';
+import { badRequest, forbidden, graphError, notFound, type EmulatorResponse } from './graph-errors.js';
+import { applySelect, isResponse, PageTokens, pageOf, type Query } from './odata.js';
+import { typeIndex, type EmulatedTenant, type GraphObject } from './tenant-model.js';
+
+export interface RouteContext {
+  tenant: EmulatedTenant;
+  permissions: readonly string[];
+  path: string;
+  query: Query;
+  /** `https://host:port/v1.0` for links. */
+  root: string;
+}
+
+const ok = (body: unknown): EmulatorResponse => ({ status: 200, body });
+
+/** GET endpoints of Graph v1.0 the connector uses, served from an in-memory tenant. */
+export class GraphRoutes {
+  private readonly pageTokens = new PageTokens<number>();
+  private readonly types = new WeakMap<EmulatedTenant, Map<string, string>>();
+
+  constructor(readonly delta: DeltaService) {}
+
+  private typeOf(t: EmulatedTenant, id: string): string {
+    let idx = this.types.get(t);
+    if (!idx || !idx.has(id)) this.types.set(t, (idx = typeIndex(t)));
+    return idx.get(id) ?? '#microsoft.graph.directoryObject';
+  }
+
+  private list(c: RouteContext, items: readonly GraphObject[], allowed: ReadonlySet<string>, typeName: string, expand?: (o: GraphObject) => unknown): EmulatorResponse {
+    const top = c.query.top ?? 100;
+    if (!Number.isInteger(top) || top < 1 || top > 999) return badRequest(`Invalid page size specified: '${c.query.top}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');
+    // Graph returns at most 100 objects per page when $expand is used on directory objects.
+    const size = expand ? Math.min(top, 100) : top;
+    const offset = c.query.skiptoken ? this.pageTokens.take(c.query.skiptoken) : 0;
+    if (offset === undefined) return badRequest('The skiptoken is not valid.', 'Request_BadRequest');
+    const { slice, nextLink } = pageOf(items, offset, size, this.pageTokens, `${c.root}${c.path}`, c.query);
+    const value: unknown[] = [];
+    for (const o of slice) {
+      const sel = applySelect(o, c.query.select, allowed, typeName);
+      if (isResponse(sel)) return sel;
+      value.push(expand ? { ...sel, owners: expand(o) } : sel);
+    }
+    return ok({ '@odata.context': `${c.root}/$metadata#${c.path.slice(1)}`, value, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) });
+  }
+
+  private refs(c: RouteContext, ids: readonly string[]): EmulatorResponse {
+    return this.list(c, ids.map((id) => ({ id, '@odata.type': this.typeOf(c.tenant, id) })), props.directoryObject, 'directoryObject');
+  }
+
+  private deltaOf(c: RouteContext, items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, allowed: ReadonlySet<string>, typeName: string): EmulatorResponse {
+    const round = c.query.skiptoken
+      ? this.delta.rounds.take(c.query.skiptoken)
+      : this.delta.start(snapshotOf(items, withMembers), c.query, allowed, typeName, (id) => this.typeOf(c.tenant, id));
+    if (!round) return badRequest('The skiptoken is not valid.', 'Request_BadRequest');
+    if (isResponse(round)) return round;
+    const page = this.delta.page(round, `${c.root}${c.path}`);
+    return ok({ value: page.value, ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}), ...(page.deltaLink ? { '@odata.deltaLink': page.deltaLink } : {}) });
+  }
+
+  handle(c: RouteContext): EmulatorResponse {
+    const t = c.tenant;
+    const need = (perms: readonly string[]): EmulatorResponse | undefined => (perms.some((p) => c.permissions.includes(p)) ? undefined : forbidden(perms[0]!));
+    const pimLicensed = t.licensed?.pim !== false;
+    const noPim = graphError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
+    const owners = (o: GraphObject & { owners?: string[] }) => (o.owners ?? []).slice(0, 20).map((id) => ({ '@odata.type': this.typeOf(t, id), id }));
+    const p = c.path;
+    let m: RegExpMatchArray | null;
+
+    if (p === '/organization') {
+      return need(permissionsFor.organization) ?? this.list(c, [{ id: t.id, displayName: t.displayName, verifiedDomains: t.domains.map((name, i) => ({ name, isDefault: i === 0 })) }], props.organization, 'organization');
+    }
+    if (p === '/users') {
+      if (c.query.select?.includes('signInActivity')) {
+        const denied = need(permissionsFor.signInActivity);
+        if (denied) return denied;
+        if (t.licensed?.signInActivity === false) return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'Neither tenant is B2C or tenant doesn\'t have premium license');
+      }
+      return need(permissionsFor.users) ?? this.list(c, t.users, props.user, 'user');
+    }
+    if (p === '/users/delta') return need(permissionsFor.users) ?? this.deltaOf(c, t.users, false, props.user, 'user');
+    if (p === '/groups') return need(permissionsFor.groups) ?? this.list(c, t.groups, props.group, 'group');
+    if (p === '/groups/delta') return need(permissionsFor.groups) ?? this.deltaOf(c, t.groups, true, props.group, 'group');
+    if ((m = p.match(/^\/groups\/([^/]+)\/members$/))) {
+      const g = t.groups.find((x) => x.id === m![1]);
+      return need(permissionsFor.groups) ?? (g ? this.refs(c, g.members ?? []) : notFound(m[1]!));
+    }
+    if ((m = p.match(/^\/(servicePrincipals|applications)$/))) {
+      const items = m[1] === 'servicePrincipals' ? t.servicePrincipals : t.applications;
+      const allowed = m[1] === 'servicePrincipals' ? props.servicePrincipal : props.application;
+      const expand = c.query.expand?.startsWith('owners') ? owners : undefined;
+      return need(permissionsFor.applications) ?? this.list(c, items, allowed, m[1] === 'servicePrincipals' ? 'servicePrincipal' : 'application', expand);
+    }
+    if ((m = p.match(/^\/(servicePrincipals|applications)\/([^/]+)\/owners$/))) {
+      const items = m[1] === 'servicePrincipals' ? t.servicePrincipals : t.applications;
+      const o = items.find((x) => x.id === m![2]);
+      return need(permissionsFor.applications) ?? (o ? this.refs(c, o.owners ?? []) : notFound(m[2]!));
+    }
+    if (p === '/roleManagement/directory/roleDefinitions') return need(permissionsFor.roles) ?? this.list(c, t.roleDefinitions, props.unifiedRoleDefinition, 'unifiedRoleDefinition');
+    if (p === '/roleManagement/directory/roleAssignments') return need(permissionsFor.roles) ?? this.list(c, t.roleAssignments, props.unifiedRoleAssignment, 'unifiedRoleAssignment');
+    if (p === '/roleManagement/directory/roleEligibilitySchedules') {
+      return need(permissionsFor.roleEligibility) ?? (pimLicensed ? this.list(c, t.roleEligibilitySchedules, props.unifiedRoleEligibilitySchedule, 'unifiedRoleEligibilitySchedule') : noPim);
+    }
+    if (p === '/identityGovernance/privilegedAccess/group/eligibilitySchedules') {
+      return need(permissionsFor.groupEligibility) ?? (pimLicensed ? this.list(c, t.groupEligibilitySchedules, props.privilegedAccessGroupEligibilitySchedule, 'privilegedAccessGroupEligibilitySchedule') : noPim);
+    }
+    if (p === '/policies/crossTenantAccessPolicy/partners') {
+      const partners = t.crossTenantPartners.map((x) => ({ id: x.tenantId, ...x }));
+      return need(permissionsFor.policies) ?? this.list(c, partners, new Set([...props.crossTenantAccessPolicyConfigurationPartner, 'id']), 'crossTenantAccessPolicyConfigurationPartner');
+    }
+    return graphError(400, 'BadRequest', `Resource not found for the segment '${p.split('/')[1] ?? ''}'.`);
+  }
+}

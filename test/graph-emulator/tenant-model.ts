@@ -1,0 +1,51 @@
+/** Fixture format of an emulated tenant: Graph v1.0 objects as Graph returns them, plus registered apps. */
+
+export type GraphObject = { id: string } & Record<string, unknown>;
+
+export interface EmulatedApp {
+  clientId: string;
+  /** Accepted client secret, if any. */
+  secret?: string;
+  /** PEM certificates whose private keys may sign client assertions. */
+  certificates?: string[];
+  /** Granted application permissions (roles in the token), e.g. `User.Read.All`. */
+  permissions: string[];
+}
+
+export interface EmulatedTenant {
+  id: string;
+  displayName: string;
+  domains: string[];
+  apps: EmulatedApp[];
+  /** Features that need a licence; absent means licensed. */
+  licensed?: { pim?: boolean; signInActivity?: boolean };
+  users: GraphObject[];
+  /** `members` holds direct member ids (users, groups, service principals, devices). */
+  groups: (GraphObject & { members?: string[] })[];
+  servicePrincipals: (GraphObject & { owners?: string[] })[];
+  applications: (GraphObject & { owners?: string[] })[];
+  devices?: GraphObject[];
+  roleDefinitions: GraphObject[];
+  roleAssignments: GraphObject[];
+  roleEligibilitySchedules: GraphObject[];
+  groupEligibilitySchedules: GraphObject[];
+  crossTenantPartners: (Record<string, unknown> & { tenantId: string })[];
+}
+
+export const odataType = (t: EmulatedTenant, id: string): string => {
+  if (t.users.some((u) => u.id === id)) return '#microsoft.graph.user';
+  if (t.groups.some((g) => g.id === id)) return '#microsoft.graph.group';
+  if (t.servicePrincipals.some((s) => s.id === id)) return '#microsoft.graph.servicePrincipal';
+  if (t.devices?.some((d) => d.id === id)) return '#microsoft.graph.device';
+  return '#microsoft.graph.directoryObject';
+};
+
+/** Fast id -> @odata.type lookup for large tenants. */
+export function typeIndex(t: EmulatedTenant): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const u of t.users) m.set(u.id, '#microsoft.graph.user');
+  for (const g of t.groups) m.set(g.id, '#microsoft.graph.group');
+  for (const s of t.servicePrincipals) m.set(s.id, '#microsoft.graph.servicePrincipal');
+  for (const d of t.devices ?? []) m.set(d.id, '#microsoft.graph.device');
+  return m;
+}
