@@ -27,17 +27,19 @@ export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], gra
 /**
  * Shortest chain from `from` to a node that grants `bit`, walking only nodes whose effective zones
  * include it (so the search stays inside the part of the graph that can answer). `skip` excludes
- * entitlements (e.g. a hybrid team's allowed read-only roles) and what is reached only through them.
+ * entitlements (e.g. a hybrid team's allowed read-only roles) and what is reached only through them;
+ * `ignoreStartGrant` looks only at what the start node holds, not at what it grants by itself.
  * Returns node indexes with the via code of the edge into each, or undefined when none exists.
  */
 export function findChain(
   s: ChainSearch,
   from: number,
   bit: number,
-  skip?: (node: number) => boolean,
+  opts: { skip?: (node: number) => boolean; ignoreStartGrant?: boolean } = {},
 ): { nodes: number[]; via: number[] } | undefined {
+  const skip = opts.skip;
   if ((s.effective[from]! & bit) === 0) return undefined;
-  if (s.grant[from]! & bit) return { nodes: [from], via: [-1] };
+  if (!opts.ignoreStartGrant && s.grant[from]! & bit) return { nodes: [from], via: [-1] };
   const prev = new Map<number, { node: number; via: number }>([[from, { node: -1, via: -1 }]]);
   const queue = [from];
   for (let q = 0; q < queue.length; q++) {

@@ -1,5 +1,5 @@
 import type { ExceptionEntry } from '../config/exception.js';
-import type { Finding, RuleResult } from '../model/findings.js';
+import { severityRank, type Finding, type RuleResult } from '../model/findings.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import { ruleKindFor } from '../rules/registry.js';
 import { InputError, errorMessage } from '../util/errors.js';
@@ -66,6 +66,6 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
     }
   }
   findings = applyExceptions(findings, exceptions, ctx.now, ctx.timeZone);
-  findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.subject.id.localeCompare(b.subject.id) || a.fingerprint.localeCompare(b.fingerprint));
+  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId) || a.subject.id.localeCompare(b.subject.id) || a.fingerprint.localeCompare(b.fingerprint));
   return { rules, findings };
 }

@@ -40,6 +40,7 @@ export const ChainStep = z.object({
       'account-in-source',
       'identity',
       'app-owner-tenant',
+      'trust',
     ])
     .optional(),
   /** Zones this step grants by itself (only on the step that grants). */

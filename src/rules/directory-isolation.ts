@@ -40,8 +40,8 @@ export const directoryIsolation = defineRuleKind({
         subject: { type: 'source', id: link.source, name: link.source },
         zones,
         key: `${link.kind}:${link.partner}`,
-        chains: [{ steps: [{ type: 'source', id: link.source, name: link.source, grants: ctx.zones.names(from) }, { type: 'source', id: link.partner, name: link.partner, via: 'identity', grants: ctx.zones.names(to) }] }],
-        message: `${link.source} has a ${link.direction} ${link.kind === 'ad-trust' ? 'trust' : 'cross-tenant access policy'} with ${link.partner} (${ctx.zones.names(to).join(', ')})`,
+        chains: [{ steps: [{ type: 'source', id: link.source, name: link.source, grants: ctx.zones.names(from) }, { type: 'source', id: link.partner, name: link.partner, via: 'trust', grants: ctx.zones.names(to) }] }],
+        message: `${link.source} has ${link.direction === 'inbound' ? 'an' : 'a'} ${link.direction} ${link.kind === 'ad-trust' ? 'trust' : 'cross-tenant access policy'} with ${link.partner} (${ctx.zones.names(to).join(', ')})`,
       });
     }
     return { findings };

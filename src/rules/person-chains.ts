@@ -17,24 +17,35 @@ export const accountSubject = (ctx: RuleContext, a: number): Subject => {
 };
 
 /**
- * Zones (of `mask`) that some active account of a person reaches without passing through `skip`,
- * with the chains proving each: person -> account -> group ... -> granting entitlement.
+ * Zones (of `mask`) that some active account of a person holds, with the chains proving each:
+ * person -> account -> group ... -> granting entitlement. With `allowed` (a hybrid allowance), allowed
+ * entitlements are set aside, and an account that exists in a zone only to carry allowed entitlements
+ * does not count there by itself.
  */
 export function personHoldings(
   ctx: RuleContext,
   person: number,
   mask: number,
-  skip?: (node: number) => boolean,
+  allowed?: (node: number) => boolean,
 ): { held: number; chains: Chain[] } {
   const accounts = ctx.people.accountsOf[person]!.filter((a) => isActiveAccount(ctx.estate.principals[a] as never, ctx.now));
-  return holdings(ctx, accounts, mask, skip, personSubject(ctx, person));
+  return holdings(ctx, accounts, mask, allowed, personSubject(ctx, person));
+}
+
+function chainFor(ctx: RuleContext, a: number, bit: number, allowed?: (node: number) => boolean) {
+  if (!allowed) return findChain(ctx, a, bit);
+  const beyond = findChain(ctx, a, bit, { skip: allowed, ignoreStartGrant: true });
+  if (beyond) return beyond;
+  // A bare account in the zone counts, unless it reaches allowed entitlements there (it exists for them).
+  if (ctx.grant[a]! & bit && !findChain(ctx, a, bit, { ignoreStartGrant: true })) return { nodes: [a], via: [-1] };
+  return undefined;
 }
 
 export function holdings(
   ctx: RuleContext,
   accounts: number[],
   mask: number,
-  skip: ((node: number) => boolean) | undefined,
+  allowed: ((node: number) => boolean) | undefined,
   person?: Subject,
 ): { held: number; chains: Chain[] } {
   let held = 0;
@@ -44,7 +55,7 @@ export function holdings(
     let n = 0;
     for (const a of accounts) {
       if (n >= MAX_CHAINS_PER_ZONE) break;
-      const found = findChain(ctx, a, bit, skip);
+      const found = chainFor(ctx, a, bit, allowed);
       if (!found) continue;
       held |= bit;
       n++;

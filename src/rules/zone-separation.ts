@@ -60,8 +60,8 @@ export const zoneSeparation = defineRuleKind({
     for (const p of scope) {
       if (popcount(ctx.personZones[p]! & mask) < 2) continue;
       const preds = allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed);
-      const skip = preds.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
-      const { held, chains } = personHoldings(ctx, p, mask, skip);
+      const allowed = preds.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
+      const { held, chains } = personHoldings(ctx, p, mask, allowed);
       if (popcount(held) < 2) continue;
       const zones = ctx.zones.names(held);
       const subject = personSubject(ctx, p);
@@ -69,7 +69,7 @@ export const zoneSeparation = defineRuleKind({
         subject,
         zones,
         chains,
-        message: `${subject.name} holds credentials in ${zones.join(' and ')}${skip ? ' beyond the allowed read-only entitlements' : ''}`,
+        message: `${subject.name} holds credentials in ${zones.join(' and ')}${allowed ? ' beyond the allowed read-only entitlements' : ''}`,
         details: { accounts: chains.map((c) => c.steps[1]?.name).filter((v, i, a) => a.indexOf(v) === i) },
       });
     }

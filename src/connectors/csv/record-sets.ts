@@ -3,6 +3,11 @@ import type { CsvFile } from './read-csv.js';
 import { readRoster } from './sets/roster.js';
 import { readTools } from './sets/tools.js';
 import { readMappings } from './sets/mappings.js';
+import { readAuthorizations } from './sets/authorizations.js';
+import { readTraining } from './sets/training.js';
+import { readPra } from './sets/pra.js';
+import { readSharedAccounts } from './sets/shared-accounts.js';
+import { readPrivileges } from './sets/privileges.js';
 
 export interface RecordSetOptions {
   sourceId: string;
@@ -22,6 +27,11 @@ export const recordSets = {
   roster: (f, o) => ({ persons: readRoster(f, o.sourceId, o) }),
   tools: (f, o) => ({ tools: readTools(f, o.sourceId, o.columns) }),
   mappings: (f, o) => ({ mappings: readMappings(f, o.columns) }),
+  authorizations: (f, o) => ({ records: readAuthorizations(f, o.sourceId, o.columns, o.timeZone) }),
+  training: (f, o) => ({ records: readTraining(f, o.sourceId, o.columns, o.timeZone) }),
+  pra: (f, o) => ({ records: readPra(f, o.sourceId, o.columns, o.timeZone) }),
+  'shared-accounts': (f, o) => ({ records: readSharedAccounts(f, o.sourceId, o.columns) }),
+  privileges: (f, o) => ({ records: readPrivileges(f, o.sourceId, o.columns, o.timeZone) }),
 } satisfies Record<string, RecordSetReader>;
 
 export type RecordSetName = keyof typeof recordSets;

@@ -19,13 +19,27 @@ export const NormalizedSourceConfig = sourceConfigBase
   })
   .strict();
 
+const RECORD_LISTS = ['accounts', 'groups', 'foreign', 'roleAssignments', 'applications', 'links', 'persons', 'tools', 'records'] as const;
+
+/** Records may omit `source` (and the source block its id and kind): the configuration decides them. */
+function withSourceIds(value: unknown, id: string): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const v = { ...(value as Record<string, unknown>) };
+  if (v.source && typeof v.source === 'object') v.source = { id, kind: 'normalized', ...(v.source as object) };
+  for (const list of RECORD_LISTS) {
+    const xs = v[list];
+    if (Array.isArray(xs)) v[list] = xs.map((x) => (x && typeof x === 'object' && !('source' in x) ? { source: id, ...x } : x));
+  }
+  return v;
+}
+
 export const normalizedConnector = defineConnector({
   kind: 'normalized',
   configSchema: NormalizedSourceConfig,
   async collect(config, ctx) {
     const path = resolve(ctx.baseDir, config.file);
     const text = await readFile(path, 'utf8');
-    const collected = parseDocument(text, path, CollectedSource);
+    const collected = parseDocument(text, path, z.preprocess((v) => withSourceIds(v, config.id), CollectedSource));
     const rename = <T extends { source: string }>(xs: T[]): T[] => xs.map((x) => ({ ...x, source: config.id }));
     return {
       ...collected,

@@ -2,15 +2,16 @@ import type { Chain, ChainStep } from '../../model/findings.js';
 
 const VIA_TEXT: Record<NonNullable<ChainStep['via']>, string> = {
   member: 'member of',
-  'primary-group': 'primary group',
-  'foreign-principal': 'via foreign principal',
-  'role-active': 'assigned role',
-  'role-eligible': 'eligible (PIM) for role',
+  'primary-group': 'primary group is',
+  'foreign-principal': 'as',
+  'role-active': 'assigned',
+  'role-eligible': 'eligible (PIM) for',
   owner: 'owner of',
-  correlated: 'account',
+  correlated: '',
   'account-in-source': 'account in',
   identity: 'runs as',
   'app-owner-tenant': 'registered in',
+  trust: 'trusts',
 };
 
 export const stepText = (s: ChainStep): string => {
@@ -21,4 +22,4 @@ export const stepText = (s: ChainStep): string => {
 
 /** One line per chain: `person Ann -> account ann@it [it-entra] -> member of group OT-Ops [ot-ad] => ot`. */
 export const chainText = (c: Chain): string =>
-  c.steps.map((s, i) => (i === 0 ? stepText(s) : `${s.via ? `${VIA_TEXT[s.via]} ` : ''}${stepText(s)}`)).join(' -> ');
+  c.steps.map((s, i) => (i === 0 ? stepText(s) : `${s.via && VIA_TEXT[s.via] ? `${VIA_TEXT[s.via]} ` : ''}${stepText(s)}`)).join(' -> ');

@@ -1,0 +1,158 @@
+import type { AuditConfig } from '../config/audit-config.js';
+import type { People } from '../correlate/correlate.js';
+import type { AccountNode, Estate, ForeignNode, GroupNode, PrincipalNode, RoleNode } from '../estate/estate.js';
+import type { Tool } from '../model/records.js';
+import { InputError } from '../util/errors.js';
+import type { Plan } from './plan-schema.js';
+import { findPrincipal, splitRef } from './principal-refs.js';
+
+export interface AppliedPlan {
+  estate: Estate;
+  /** One line per change, for the report. */
+  changes: string[];
+}
+
+const HUMAN = new Set(['user', 'guest']);
+
+/**
+ * Returns the estate as it would be after the plan (the input is not modified: changed records are
+ * copied). Every reference must resolve: unknown persons, groups, accounts and roles are input errors.
+ */
+export function applyPlan(estate: Estate, config: AuditConfig, people: People, plan: Plan, file?: string): AppliedPlan {
+  const principals: PrincipalNode[] = estate.principals.slice();
+  const roleAssignments = estate.roleAssignments.slice();
+  const persons = estate.persons.slice();
+  const mappings = estate.mappings.slice();
+  const tools = estate.tools.slice();
+  const changes: string[] = [];
+  const view: Estate = { ...estate, principals, roleAssignments, persons, mappings, tools };
+
+  let personId: string | undefined;
+  let personAccounts: number[] = [];
+  if (plan.person) {
+    const want = plan.person.trim().toLowerCase();
+    const idx = people.persons.findIndex((p) => p.id.toLowerCase() === want);
+    if (idx < 0) throw new InputError(`unknown person "${plan.person}"`, { file, path: 'person' }, 'give the id of a person in the HR roster, or describe a new one under newPerson');
+    personId = people.persons[idx]!.id;
+    personAccounts = people.accountsOf[idx]!.slice();
+  }
+  if (plan.newPerson) {
+    if (estate.persons.length === 0) {
+      throw new InputError('the estate has no HR roster, so a plan cannot add a person to it', { file, path: 'newPerson' }, 'describe the accounts (with employeeId or mail) instead, or collect the roster');
+    }
+    if (estate.persons.some((p) => p.id.toLowerCase() === plan.newPerson!.id.toLowerCase())) {
+      throw new InputError(`person "${plan.newPerson.id}" is already in the roster`, { file, path: 'newPerson.id' }, 'use person: <id> for an existing person');
+    }
+    persons.push({ source: '(plan)', status: 'active', ...plan.newPerson });
+    personId = plan.newPerson.id;
+    changes.push(`new person ${plan.newPerson.name} (${plan.newPerson.id})`);
+  }
+
+  plan.accounts.forEach((a, k) => {
+    const path = `accounts[${k}]`;
+    if (!estate.sources.some((s) => s.id === a.source)) throw new InputError(`unknown source "${a.source}"`, { file, path: `${path}.source` }, `sources: ${estate.sources.map((s) => s.id).join(', ')}`);
+    const id = a.id ?? a.name;
+    const clash = principals.findIndex((p) => p.source === a.source && p.id.toLowerCase() === id.toLowerCase());
+    if (clash >= 0) throw new InputError(`source ${a.source} already has a principal "${id}"`, { file, path }, 'refer to it as a member instead of creating it');
+    const human = HUMAN.has(a.type);
+    if (human && !personId) throw new InputError('a new user account needs the person it belongs to', { file, path }, 'add person: <id> or newPerson to the plan');
+    const np = plan.newPerson;
+    const upn = a.upn ?? (a.name.includes('@') ? a.name : undefined);
+    const mail = a.mail ?? (human ? np?.email : undefined);
+    const employeeId = a.employeeId ?? (human ? np?.employeeId : undefined);
+    const node: AccountNode = {
+      kind: 'account',
+      source: a.source,
+      id,
+      type: a.type,
+      name: a.name,
+      enabled: a.enabled,
+      ...(upn ? { upn } : { samAccountName: a.name }),
+      ...(mail ? { mail } : {}),
+      ...(employeeId ? { employeeId } : {}),
+      ...(a.sid ? { sid: a.sid } : {}),
+    };
+    const i = principals.push(node) - 1;
+    if (human) {
+      personAccounts.push(i);
+      if (estate.persons.length > 0) mappings.push({ source: a.source, account: id, person: personId! });
+    }
+    changes.push(`new ${a.type} account ${a.source}:${a.name}`);
+  });
+
+  /** The plan person's account in `source` (the default member of a membership or role). */
+  const personAccountIn = (source: string, path: string): number => {
+    if (!personId) throw new InputError('no member given and the plan names no person', { file, path }, 'add member: <source>:<account>, or person / newPerson');
+    const inSource = personAccounts.filter((a) => principals[a]!.source === source);
+    if (inSource.length === 1) return inSource[0]!;
+    if (inSource.length === 0) throw new InputError(`person ${personId} has no account in source ${source}`, { file, path }, 'add the account under accounts, or name the member');
+    throw new InputError(`person ${personId} has ${inSource.length} accounts in source ${source}`, { file, path }, 'name the member account');
+  };
+  const memberOf = (ref: string | undefined, source: string, path: string): number =>
+    ref === undefined ? personAccountIn(source, path) : findPrincipal(view, ref, ['account', 'group'], `${path}.member`, file);
+
+  /** Cross-source members are foreign security principals of the group's source, named by SID. */
+  const memberNodeIn = (m: number, source: string, path: string, create: boolean): number => {
+    const p = principals[m]!;
+    if (p.source === source) return m;
+    const sid = p.sid?.toUpperCase();
+    if (!sid) throw new InputError(`${p.source}:${p.id} lives in another source than the group and has no SID to reference it by`, { file, path }, 'name an account in the group’s source');
+    const existing = principals.findIndex((x) => x.kind === 'foreign' && x.source === source && x.sid?.toUpperCase() === sid);
+    if (existing >= 0 || !create) return existing;
+    const fsp: ForeignNode = { kind: 'foreign', source, id: `fsp:${sid}`, sid, name: sid };
+    return principals.push(fsp) - 1;
+  };
+  const label = (i: number): string => `${principals[i]!.source}:${principals[i]!.kind === 'account' ? (principals[i] as AccountNode).upn ?? principals[i]!.id : principals[i]!.id}`;
+
+  const editGroup = (g: number, edit: (members: number[]) => number[]): void => {
+    const node = principals[g] as GroupNode;
+    principals[g] = { ...node, members: edit(node.members) };
+  };
+  plan.addMembers.forEach((ms, k) => {
+    const path = `addMembers[${k}]`;
+    const g = findPrincipal(view, ms.group, ['group'], `${path}.group`, file);
+    const group = principals[g] as GroupNode;
+    const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, true);
+    if (group.members.includes(m)) throw new InputError(`${label(m)} is already a member of ${group.name}`, { file, path }, 'remove this entry from the plan');
+    editGroup(g, (members) => [...members, m]);
+    changes.push(`add ${label(m)} to group ${group.source}:${group.name}`);
+  });
+  plan.removeMembers.forEach((ms, k) => {
+    const path = `removeMembers[${k}]`;
+    const g = findPrincipal(view, ms.group, ['group'], `${path}.group`, file);
+    const group = principals[g] as GroupNode;
+    const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, false);
+    if (m < 0 || !group.members.includes(m)) throw new InputError(`${ms.member ?? `person ${personId}`} is not a direct member of ${group.name}`, { file, path }, 'a plan can only remove existing direct memberships');
+    editGroup(g, (members) => members.filter((x) => x !== m));
+    changes.push(`remove ${label(m)} from group ${group.source}:${group.name}`);
+  });
+  plan.addRoles.forEach((r, k) => {
+    const path = `addRoles[${k}]`;
+    const { source, name } = splitRef(estate, r.role);
+    const want = name.toLowerCase();
+    const known = roleAssignments.find((x) => x.assignmentKind === 'directory-role' && (source === undefined || x.source === source) && (x.roleId.toLowerCase() === want || x.roleName.toLowerCase() === want));
+    if (!known) throw new InputError(`unknown directory role "${r.role}"`, { file, path: `${path}.role` }, 'name a role (by name or role id) as "<source>:<role>"; only roles held by someone in the snapshot are known');
+    const m = memberOf(r.member, known.source, path);
+    if (principals[m]!.source !== known.source) throw new InputError(`${label(m)} is not in source ${known.source}, where the role lives`, { file, path });
+    const node: RoleNode = { ...known, id: `plan-role-${k}`, principal: principals[m]!.id, state: r.state, endsAt: null, p: m };
+    roleAssignments.push(node);
+    changes.push(`assign role ${known.roleName} (${r.state}) in ${known.source} to ${label(m)}`);
+  });
+  plan.tools.forEach((t, k) => {
+    const path = `tools[${k}]`;
+    t.identities.forEach((id, j) => findPrincipal(view, id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file));
+    const at = tools.findIndex((x) => x.id.toLowerCase() === t.id.toLowerCase());
+    if (at >= 0) {
+      tools[at] = { ...tools[at]!, identities: [...tools[at]!.identities, ...t.identities] };
+      changes.push(`tool ${tools[at]!.name}: new identities ${t.identities.map((i) => i.ref).join(', ')}`);
+      return;
+    }
+    if (!t.zone) throw new InputError(`new tool ${t.id} needs a zone`, { file, path }, `zones: ${config.zones.map((z) => z.id).join(', ')}`);
+    if (!config.zones.some((z) => z.id === t.zone)) throw new InputError(`unknown zone "${t.zone}"`, { file, path: `${path}.zone` }, `zones: ${config.zones.map((z) => z.id).join(', ')}`);
+    const tool: Tool = { source: '(plan)', id: t.id, name: t.name ?? t.id, zone: t.zone, identities: t.identities };
+    tools.push(tool);
+    changes.push(`new tool ${tool.name} (${tool.zone}) running as ${t.identities.map((i) => i.ref).join(', ')}`);
+  });
+  if (changes.length === 0) throw new InputError('the plan changes nothing', { file }, 'add accounts, memberships, roles or tools');
+  return { estate: view, changes };
+}

@@ -1,0 +1,29 @@
+import { normalizeAddress, normalizeKey } from '../correlate/normalize.js';
+import type { RuleContext } from '../engine/context.js';
+
+/** True when persons come from an HR roster (records can only be reconciled against a roster). */
+export const hasRoster = (ctx: RuleContext): boolean => ctx.people.persons.some((p) => p.fromRoster);
+
+/**
+ * Resolves how a record names a person (roster id, employee id, email or UPN; case and spaces do not
+ * matter) to the person's index. A name that fits two persons resolves to none, and is reported.
+ */
+export function personResolver(ctx: RuleContext): (ref: string) => number | undefined {
+  const byKey = new Map<string, number>();
+  const clash = new Set<string>();
+  const add = (k: string, i: number): void => {
+    const prev = byKey.get(k);
+    if (prev !== undefined && prev !== i) clash.add(k);
+    else byKey.set(k, i);
+  };
+  ctx.people.persons.forEach((p, i) => {
+    if (!p.fromRoster) return;
+    add(`id:${normalizeKey(p.id)}`, i);
+    if (p.employeeId) add(`id:${normalizeKey(p.employeeId)}`, i);
+    for (const a of [p.email, p.upn]) if (a) add(`id:${normalizeAddress(a)}`, i);
+  });
+  return (ref) => {
+    const k = `id:${ref.includes('@') ? normalizeAddress(ref) : normalizeKey(ref)}`;
+    return clash.has(k) ? undefined : byKey.get(k);
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { rejectDuplicates } from '../../../cip/duplicates.js';
+import type { TrainingValues } from '../../../cip/record-types.js';
+import { normalizeKey } from '../../../correlate/normalize.js';
+import type { RecordRow } from '../../../model/records.js';
+import { localDateTime } from '../../../util/time.js';
+import { mapRows, type CsvFile } from '../read-csv.js';
+
+const FIELDS = ['person', 'course', 'completed'] as const;
+
+/** Cyber security training completions (CIP-004-7 R2): one row per person, course and completion. */
+export function readTraining(file: CsvFile, sourceId: string, columns: Record<string, string> | undefined, timeZone: string): RecordRow[] {
+  const schema = z.object({
+    person: z.string({ error: 'the person (roster id, employee id or email) is required' }),
+    course: z.string({ error: 'the course is required' }),
+    completed: z.string({ error: 'the completion date is required' }).pipe(localDateTime(timeZone)),
+  });
+  const rows = mapRows(file, schema, FIELDS, FIELDS, columns);
+  rejectDuplicates(file.path, rows, (v) => [v.person, v.course, v.completed].map(normalizeKey).join('\0'), 'the same completion of this course by this person');
+  return rows.map(({ line, value }) => {
+    const values: TrainingValues = { person: value.person, course: value.course, completed: value.completed };
+    return { source: sourceId, set: 'training', row: line, values };
+  });
+}
