@@ -6,9 +6,15 @@ import { httpsExchange } from './https-transport.js';
  * msal's HTTP client replaced by ours, so that the token call trusts the same CA file as the Graph
  * calls and honours the same timeout. msal parses the body itself (JSON), also for error answers.
  */
-export function msalNetworkClient(agent: Agent, timeoutMs: number): INetworkModule {
+export function msalNetworkClient(agent: Agent, timeoutMs: number): INetworkModule & { lastFailure(): string | undefined } {
+  // msal replaces a network failure by a generic "network_error": keep the cause for the message.
+  let failure: string | undefined;
   const send = async <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    const res = await httpsExchange(agent, method, url, options?.headers ?? {}, options?.body, timeoutMs);
+    failure = undefined;
+    const res = await httpsExchange(agent, method, url, options?.headers ?? {}, options?.body, timeoutMs).catch((e: unknown) => {
+      failure = e instanceof Error ? e.message : String(e);
+      throw e;
+    });
     let body: unknown;
     try {
       body = res.body ? JSON.parse(res.body) : {};
@@ -18,6 +24,7 @@ export function msalNetworkClient(agent: Agent, timeoutMs: number): INetworkModu
     return { status: res.status, headers: res.headers, body: body as T };
   };
   return {
+    lastFailure: () => failure,
     sendGetRequestAsync: (url, options) => send('GET', url, options),
     sendPostRequestAsync: (url, options) => send('POST', url, options),
   };

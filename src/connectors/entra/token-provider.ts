@@ -43,10 +43,11 @@ export function createTokenProvider(
         }
       : {}),
   };
+  const network = msalNetworkClient(agent, config.requestTimeoutMs);
   const app = new ConfidentialClientApplication({
     auth,
     system: {
-      networkClient: msalNetworkClient(agent, config.requestTimeoutMs),
+      networkClient: network,
       loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
     },
   });
@@ -67,7 +68,7 @@ export function createTokenProvider(
       } catch (e) {
         if (e instanceof TokenError) throw e;
         const code = e instanceof AuthError ? e.errorCode : 'token_error';
-        const detail = e instanceof AuthError ? e.errorMessage : String(e);
+        const detail = network.lastFailure() ?? (e instanceof AuthError ? e.errorMessage : String(e));
         const firstLine = redact(detail, secrets).split(/\r?\n/)[0]?.replace(/\s*Trace ID:.*$/, '') ?? '';
         throw new TokenError(
           `cannot obtain a Graph token for tenant ${config.tenantId} (client ${config.clientId}) from ${authorityUrl.host}: ${code}: ${firstLine}`,

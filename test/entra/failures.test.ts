@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clients, IT, loadTenants } from '../graph-emulator/fixtures.js';
+import { startGraphEmulator, type GraphEmulator } from '../graph-emulator/server.js';
+import { collect, customCloudConfig, testContext } from './harness.js';
+
+describe('failures are reported, named and never silently partial', () => {
+  let emu: GraphEmulator;
+  beforeAll(async () => {
+    emu = await startGraphEmulator({ tenants: loadTenants() });
+  });
+  afterAll(() => emu.close());
+
+  const config = (extra: Record<string, unknown>) =>
+    customCloudConfig(emu, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'SECRET' }, ...extra });
+
+  it('a wrong client secret: incomplete, naming the tenant and the authority error, without the secret', async () => {
+    const out = await collect(config({}), testContext({ SECRET: 'not-the-secret' }));
+    expect(out.source.complete).toBe(false);
+    expect(out.accounts).toEqual([]);
+    const p = out.source.problems[0]!;
+    expect(p).toMatchObject({ level: 'incomplete', code: 'authentication-failed' });
+    expect(p.message).toContain(`tenant ${IT}`);
+    expect(p.message).toContain('AADSTS7000215');
+    expect(JSON.stringify(out)).not.toContain('not-the-secret');
+    expect(out.source.notCollected[0]!.reason).toMatch(/^not collected, because /);
+  });
+
+  it('an unknown tenant: incomplete, with the AADSTS90002 answer', async () => {
+    const out = await collect(config({ tenantId: 'c3333333-3333-4333-8333-333333333333' }), testContext({ SECRET: clients.it.secret }));
+    expect(out.source.complete).toBe(false);
+    expect(out.source.problems[0]!.message).toMatch(/tenant c3333333-3333-4333-8333-333333333333.*AADSTS90002/);
+  });
+
+  it('a missing permission: the rest is collected, memberships are "not collected", naming tenant and permission', async () => {
+    const out = await collect(config({ clientId: clients.itLimited.clientId }), testContext({ SECRET: clients.itLimited.secret }));
+    expect(out.source.complete).toBe(false);
+    expect(out.accounts.length).toBeGreaterThan(1000);
+    expect(out.groups).toEqual([]);
+    expect(out.source.notCollected).toContainEqual({
+      what: 'groups',
+      reason: 'not collected, because the application lacks the GroupMember.Read.All application permission (Graph answered 403 Authorization_RequestDenied)',
+    });
+    expect(out.source.notCollected.map((n) => n.what)).toContain('group memberships');
+    const p = out.source.problems.find((x) => x.code === 'permission-missing')!;
+    expect(p.level).toBe('incomplete');
+    expect(p.message).toContain(`tenant ${IT}`);
+    expect(p.message).toContain('GroupMember.Read.All');
+  });
+
+  it('PIM without its licence: reported as not collected, as a warning, the source stays complete', async () => {
+    const tenant = emu.tenants.find((t) => t.id === IT)!;
+    tenant.licensed = { pim: false };
+    try {
+      const out = await collect(config({}), testContext({ SECRET: clients.it.secret }));
+      expect(out.source.complete).toBe(true);
+      expect(out.source.problems.filter((p) => p.code === 'feature-unavailable').map((p) => p.level)).toEqual(['warning', 'warning']);
+      expect(out.source.notCollected.map((n) => n.what).sort()).toEqual(['PIM for groups eligibility', 'PIM-eligible directory role assignments']);
+      expect(out.roleAssignments.every((r) => r.state === 'active')).toBe(true);
+    } finally {
+      tenant.licensed = undefined;
+    }
+  });
+
+  it('sign-in activity that the tenant cannot give is a warning, users are still read', async () => {
+    const out = await collect(config({ signInActivity: true }), testContext({ SECRET: clients.it.secret }));
+    expect(out.source.complete).toBe(true);
+    expect(out.source.notCollected).toContainEqual(expect.objectContaining({ what: 'users\' sign-in activity', reason: expect.stringContaining('AuditLog.Read.All') }));
+    expect(out.accounts.length).toBeGreaterThan(1000);
+  });
+
+  it('renews a token that stops being accepted during the run', async () => {
+    // Tokens announced for an hour but accepted for 0.3 s: Graph answers 401 part-way and the connector must renew.
+    const short = await startGraphEmulator({ tenants: loadTenants(), token: { validSec: 0.3 }, latencyMs: 40 });
+    try {
+      const cfg = customCloudConfig(short, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'SECRET' }, concurrency: 1 });
+      const out = await collect(cfg, testContext({ SECRET: clients.it.secret }));
+      expect(out.source.complete, JSON.stringify(out.source.problems)).toBe(true);
+      expect(short.counters.tokenRequests).toBeGreaterThanOrEqual(2);
+      expect(out.groups.find((g) => g.name === 'All Staff')!.members).toHaveLength(1204);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('does not trust the emulator without its CA, and does not retry TLS failures', async () => {
+    const out = await collect(config({ caFile: undefined }), testContext({ SECRET: clients.it.secret }));
+    expect(out.source.complete).toBe(false);
+    expect(out.source.problems[0]!.message).toMatch(/certificate|self.signed|issuer/i);
+    expect(out.source.stats!.requests).toBe(0);
+  });
+
+  it('a missing secret variable is a configuration error', async () => {
+    await expect(collect(config({}), testContext({}))).rejects.toThrow(/environment variable SECRET is not set/);
+  });
+});
