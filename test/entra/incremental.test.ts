@@ -1,0 +1,74 @@
+import { existsSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateFile } from '../../src/connectors/entra/incremental.js';
+import { clients, IT, loadTenants } from '../graph-emulator/fixtures.js';
+import { startGraphEmulator, type GraphEmulator } from '../graph-emulator/server.js';
+import { collect, comparable, customCloudConfig, tempDir, testContext } from './harness.js';
+
+describe('incremental collection with delta links kept in the state directory', () => {
+  let emu: GraphEmulator;
+  beforeAll(async () => {
+    emu = await startGraphEmulator({ tenants: loadTenants(), delta: { objects: 100, links: 400 } });
+  });
+  afterAll(() => emu.close());
+
+  const config = () => customCloudConfig(emu, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'S' } });
+  const env = { S: clients.it.secret };
+
+  it('applies the changes since the last run and equals a fresh full collection', async () => {
+    const stateDir = tempDir();
+    const first = await collect(config(), testContext(env, stateDir));
+    expect(first.source.complete).toBe(true);
+    const file = stateFile(stateDir, 'it-entra');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o077).toBe(0);
+
+    const tenant = emu.tenants.find((t) => t.id === IT)!;
+    const admins = tenant.groups.find((g) => g.displayName === 'IT-Admins')!;
+    const staff = tenant.groups.find((g) => g.displayName === 'All Staff')!;
+    tenant.users.push({ id: '10000000-0000-4000-8000-000000000009', displayName: 'Erin New', userPrincipalName: 'erin@gridco.example', userType: 'Member', accountEnabled: true });
+    tenant.users.find((u) => u.id === '10000000-0000-4000-8000-000000000002')!.accountEnabled = true;
+    admins.members = ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000009'];
+    staff.members = staff.members!.filter((m) => !m.endsWith('000000000500'));
+    tenant.groups = tenant.groups.filter((g) => g.displayName !== 'IT Newsletter');
+    tenant.groups.push({ id: '20000000-0000-4000-8000-000000000009', displayName: 'OT-Jump-Hosts', securityEnabled: true, mailEnabled: false, groupTypes: [], members: ['20000000-0000-4000-8000-000000000001'] });
+
+    const before = emu.counters.byPath.get('/groups/delta') ?? 0;
+    const second = await collect(config(), testContext(env, stateDir));
+    expect(second.source.complete).toBe(true);
+    // the whole groups round needed several pages; the changes fit in one
+    expect((emu.counters.byPath.get('/groups/delta') ?? 0) - before).toBe(1);
+
+    const fresh = await collect(config(), testContext(env));
+    expect(comparable(second)).toEqual(comparable(fresh));
+    expect(second.groups.find((g) => g.name === 'IT-Admins')!.members).toEqual(['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000009']);
+    expect(second.groups.find((g) => g.name === 'All Staff')!.members).toHaveLength(1203);
+    expect(second.groups.some((g) => g.name === 'IT Newsletter')).toBe(false);
+    expect(second.accounts.find((a) => a.id === '10000000-0000-4000-8000-000000000002')!.enabled).toBe(true);
+  });
+
+  it('falls back to a full collection when the delta links have expired', async () => {
+    const stateDir = tempDir();
+    await collect(config(), testContext(env, stateDir));
+    emu.tenants.find((t) => t.id === IT)!.users.push({ id: '10000000-0000-4000-8000-000000000010', displayName: 'Frank Later', userType: 'Member', accountEnabled: true });
+    emu.expireDeltaLinks();
+    const ctx = testContext(env, stateDir);
+    const again = await collect(config(), ctx);
+    expect(again.source.complete).toBe(true);
+    expect(ctx.lines.map((l) => l.message)).toContainEqual(expect.stringMatching(/delta link expired/));
+    expect(comparable(again)).toEqual(comparable(await collect(config(), testContext(env))));
+    expect(again.accounts.some((a) => a.id === '10000000-0000-4000-8000-000000000010')).toBe(true);
+  });
+
+  it('keeps no state after an incomplete run', async () => {
+    const stateDir = tempDir();
+    emu.setFaults({ seed: 1, throttle: 1, retryAfterSec: 0 });
+    try {
+      const out = await collect({ ...config(), retryBudget: 2 }, testContext(env, stateDir));
+      expect(out.source.complete).toBe(false);
+      expect(existsSync(stateFile(stateDir, 'it-entra'))).toBe(false);
+    } finally {
+      emu.setFaults(undefined);
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { toolIsolation } from '../../src/rules/tool-isolation.js';
+import { config, contextOf, estateOf, findingsOf, group, person, source, user } from '../helpers/estate-builder.js';
+
+const IT_TENANT = '11111111-1111-1111-1111-111111111111';
+const OT_TENANT = '22222222-2222-2222-2222-222222222222';
+const cfg = config({
+  zones: [
+    { id: 'it', sources: ['it'], tenants: [IT_TENANT] },
+    { id: 'ot', sources: ['ot'], tenants: [OT_TENANT] },
+  ],
+});
+const sp = (id: string, owner: string, extra: Record<string, unknown> = {}) =>
+  user(id, { type: 'servicePrincipal', appId: `app-${id}`, appOwnerOrganizationId: owner, ...extra });
+const tools = (...rows: [string, string, string][]) =>
+  source('inv', { tools: rows.map(([id, zone, ref]) => ({ id, name: id, zone, identities: [{ ref }] })) });
+const it_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) => source('it', { accounts, source: { origin: { tenantId: IT_TENANT } }, ...extra } as never);
+const ot_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) => source('ot', { accounts, source: { origin: { tenantId: OT_TENANT } }, ...extra } as never);
+
+interface Case {
+  name: string;
+  sources: ReturnType<typeof source>[];
+  /** Expected finding keys: subject id and the check that fired. */
+  expect: string[];
+}
+
+const cases: Case[] = [
+  { name: 'OT tool correctly in the OT tenant', sources: [it_([]), ot_([sp('otnm', OT_TENANT)]), tools(['OTNM', 'ot', 'otnm'])], expect: [] },
+  { name: 'IT tool in the IT tenant', sources: [it_([sp('siem', IT_TENANT)]), ot_([]), tools(['SIEM', 'it', 'siem'])], expect: [] },
+  { name: 'OT tool whose identity lives in the IT tenant', sources: [it_([sp('hist', IT_TENANT), sp('siem', IT_TENANT)]), ot_([]), tools(['HIST', 'ot', 'hist'], ['SIEM', 'it', 'siem'])], expect: ['HIST:zone', 'HIST:owner-tenant', 'it:shared-directory'] },
+  { name: 'OT tool whose application is registered in the IT tenant', sources: [it_([]), ot_([sp('edr', IT_TENANT)]), tools(['EDR', 'ot', 'edr'])], expect: ['EDR:owner-tenant'] },
+  { name: 'OT tool whose application is registered in an unknown tenant', sources: [it_([]), ot_([sp('edr', '99999999-9999-9999-9999-999999999999')]), tools(['EDR', 'ot', 'edr'])], expect: ['EDR:owner-tenant'] },
+  {
+    name: 'OT tool identity holding an IT group (through a foreign principal)',
+    sources: [it_([], { groups: [group('Shares', ['CN=fsp'])], foreign: [{ id: 'CN=fsp', sid: 'S-1-5-21-5-5-5-4001' }] }), ot_([user('svc-asset', { type: 'service', sid: 'S-1-5-21-5-5-5-4001' })]), tools(['ASSET', 'ot', 'svc-asset'])],
+    expect: ['ASSET:access'],
+  },
+  { name: 'tool identity not found anywhere', sources: [it_([]), ot_([]), tools(['RAB', 'ot', 'svc-rab'])], expect: ['RAB:missing'] },
+  {
+    name: 'a person owning tools in two zones',
+    sources: [
+      source('hr', { persons: [person('P1', { name: 'Nora', employeeId: 'E1' })] }),
+      it_([user('nora', { employeeId: 'E1' }), sp('siem', IT_TENANT, { owners: ['nora'] })]),
+      ot_([user('nora-guest', { type: 'guest', employeeId: 'E1' }), sp('otnm', OT_TENANT, { owners: ['nora-guest'] })]),
+      tools(['SIEM', 'it', 'siem'], ['OTNM', 'ot', 'otnm']),
+    ],
+    expect: ['P1:owner'],
+  },
+  {
+    name: 'a person owning two tools of one zone',
+    sources: [source('hr', { persons: [person('P1', { name: 'Nora', employeeId: 'E1' })] }), it_([user('nora', { employeeId: 'E1' }), sp('siem', IT_TENANT, { owners: ['nora'] }), sp('edr', IT_TENANT, { owners: ['nora'] })]), ot_([]), tools(['SIEM', 'it', 'siem'], ['EDR', 'it', 'edr'])],
+    expect: [],
+  },
+];
+
+const keyOf = (f: { subject: { id: string }; key?: string }): string => {
+  const k = f.key ?? '';
+  const check = k.startsWith('zone:') ? 'zone' : k.startsWith('owner-tenant:') ? 'owner-tenant' : k.startsWith('access:') ? 'access' : k.startsWith('missing:') ? 'missing' : k === 'owner' ? 'owner' : 'shared-directory';
+  return `${f.subject.id}:${check}`;
+};
+
+describe('tool-isolation', () => {
+  it.each(cases)('$name', (c) => {
+    const found = findingsOf(toolIsolation, {}, estateOf(...c.sources), cfg).map(keyOf).sort();
+    expect(found).toEqual([...c.expect].sort());
+  });
+
+  it('proves the cross-zone access with the chain through the foreign principal', () => {
+    const c = cases.find((x) => x.name.startsWith('OT tool identity holding'))!;
+    const [f] = findingsOf(toolIsolation, {}, estateOf(...c.sources), cfg);
+    expect(f!.chains[0]!.steps.map((s) => s.name)).toEqual(['ASSET', 'svc-asset', 'S-1-5-21-5-5-5-4001', 'Shares']);
+    expect(f!.zones).toEqual(['ot', 'it']);
+  });
+
+  it('is not evaluated without a tool inventory', () => {
+    const out = toolIsolation.evaluate(contextOf(estateOf(it_([]), ot_([])), cfg), toolIsolation.options.parse({}));
+    expect(out).toEqual({ notEvaluated: expect.stringContaining('no tool inventory') });
+  });
+
+  it('is not evaluated when a tool names an undefined zone', () => {
+    const out = toolIsolation.evaluate(contextOf(estateOf(it_([]), tools(['X', 'dmz', 'x'])), cfg), toolIsolation.options.parse({}));
+    expect(out).toEqual({ notEvaluated: expect.stringContaining('"dmz"') });
+  });
+});
