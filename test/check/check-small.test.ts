@@ -28,8 +28,8 @@ describe('check on an in-memory estate', () => {
   });
 
   it('removing a membership reports the finding it resolves', () => {
-    const r = check({ person: 'E3', removeMembers: [{ group: 'ot-ad:OT-Operators' }] });
-    expect(r.resolved.map((f) => `${f.ruleId} ${f.subject.id}`)).toEqual(['SEP-001 E3']);
+    const r = check({ person: 'E4', removeMembers: [{ group: 'it-ad:SOC-Tier2' }] });
+    expect(r.resolved.map((f) => `${f.ruleId} ${f.subject.id}`)).toEqual(['SEP-001 E4']);
     expect(r.introduced).toEqual([]);
   });
 

@@ -54,8 +54,14 @@ export const testPacks = (): LoadedPack[] => [
   },
 ];
 
-const src = (id: string, kind: 'ldap' | 'csv', body: Omit<CollectedSourceInput, 'source'>): CollectedSource =>
-  CollectedSource.parse({ source: { id, kind, origin: {}, collectedAt: NOW.toISOString(), complete: true }, ...body });
+type Body = { [K in keyof Omit<CollectedSourceInput, 'source'>]?: Record<string, unknown>[] };
+
+/** A collected source; every record gets the source id. */
+export const src = (id: string, kind: 'ldap' | 'csv', body: Body): CollectedSource =>
+  CollectedSource.parse({
+    source: { id, kind, origin: {}, collectedAt: NOW.toISOString(), complete: true },
+    ...Object.fromEntries(Object.entries(body).map(([k, rows]) => [k, rows!.map((r) => ({ source: id, ...r }))])),
+  });
 
 /**
  * A small estate in memory: Carol already holds IT and OT; SOC-Tier2 (IT) is nested in
