@@ -70,3 +70,15 @@ export function scopeHoldings(ctx: RuleContext, scope: ResolvedScope): Map<numbe
   });
   return out;
 }
+
+/**
+ * Sources whose accounts count as accounts on in-scope systems: those holding an in-scope group or
+ * role, and those belonging to a scope zone. Used where the directory state (an enabled account),
+ * not a membership, is what a requirement asks about (CIP-004-7 R5.3, CIP-007-6 R5.2).
+ */
+export function scopeSources(ctx: RuleContext, scope: ResolvedScope): Set<string> {
+  const out = new Set<string>();
+  for (const v of scope.nodes) out.add(v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals[v]!.source);
+  if (scope.zoneMask) for (const [id, m] of ctx.sourceZones) if (m & scope.zoneMask) out.add(id);
+  return out;
+}

@@ -3,8 +3,25 @@ import { zoneSeparation } from './zone-separation.js';
 import { toolIsolation } from './tool-isolation.js';
 import { directoryIsolation } from './directory-isolation.js';
 import { correlationRule } from './correlation.js';
+import { authorization } from './cip/authorization.js';
+import { privilegeReview } from './cip/privilege-review.js';
+import { training } from './cip/training.js';
+import { pra } from './cip/pra.js';
+import { revocation } from './cip/revocation.js';
+import { sharedAccounts } from './cip/shared-accounts.js';
 
 /** Every rule kind policy packs may name. Adding a kind = one file and one entry here. */
-export const ruleKinds: readonly RuleKind[] = [zoneSeparation, toolIsolation, directoryIsolation, correlationRule] as RuleKind[];
+export const ruleKinds: readonly RuleKind[] = [
+  zoneSeparation,
+  toolIsolation,
+  directoryIsolation,
+  correlationRule,
+  authorization,
+  privilegeReview,
+  training,
+  pra,
+  revocation,
+  sharedAccounts,
+] as RuleKind[];
 
 export const ruleKindFor = (kind: string): RuleKind | undefined => ruleKinds.find((k) => k.kind === kind);

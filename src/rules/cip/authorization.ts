@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { isActiveAccount } from '../../correlate/correlate.js';
+import { accountChain, chainTo, entitlementName } from '../../cip/chains.js';
+import { coveringAuthorization, resolveAuthorizations } from '../../cip/coverage.js';
+import { hasRoster, personResolver } from '../../cip/persons.js';
+import { hasRecordSet, recordRef } from '../../cip/records.js';
+import { reachable, resolveScope, Scope, scopeHoldings } from '../../cip/scope.js';
+import type { FindingDraft } from '../rule-kind.js';
+import { accountSubject, personSubject } from '../person-chains.js';
+import { defineCipKind } from './cip-kind.js';
+import { recordSubject } from './record-subject.js';
+
+const Options = z
+  .object({
+    scope: Scope,
+    report: z
+      .array(z.enum(['unauthorized', 'unused', 'unresolved']))
+      .min(1)
+      .default(['unauthorized', 'unused', 'unresolved'])
+      .describe('Access without a record; records without access; records naming unknown persons or entitlements.'),
+  })
+  .strict();
+
+const COLUMNS = ['person', 'person_name', 'account', 'account_source', 'entitlement', 'entitlement_source', 'status', 'authorization', 'approver', 'authorized_on'] as const;
+
+/**
+ * CIP-004-7 R4.1/R4.2: every enabled account holding in-scope access is backed by an authorisation
+ * record of its person, and every authorisation is matched by access (both directions reconciled).
+ */
+export const authorization = defineCipKind({
+  kind: 'authorization',
+  description: 'In-scope access and authorisation records reconcile in both directions.',
+  options: Options,
+  reconcile(ctx, o) {
+    if (!hasRoster(ctx)) return { notEvaluated: 'no HR roster in the estate: access cannot be attributed to persons (add a csv source with records: roster)' };
+    if (!hasRecordSet(ctx.estate, 'authorizations')) return { notEvaluated: 'no authorisation records in the estate (add a csv source with records: authorizations)' };
+    const scope = resolveScope(ctx, o.scope);
+    if (typeof scope === 'string') return { notEvaluated: scope };
+    const resolve = personResolver(ctx);
+    const auths = resolveAuthorizations(ctx, resolve);
+    const rows: Record<string, string>[] = [];
+    const findings: FindingDraft[] = [];
+    const used = new Set<number>();
+    for (const [a, held] of scopeHoldings(ctx, scope)) {
+      const acc = ctx.estate.principals[a]!;
+      if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
+      const p = ctx.people.personOf[a]!;
+      const reach = reachable(ctx, a);
+      const person = p >= 0 ? ctx.people.persons[p]! : undefined;
+      for (const e of held) {
+        const ent = entitlementName(ctx, e);
+        const cover = p >= 0 ? coveringAuthorization(ctx, auths, p, reach, e) : undefined;
+        if (cover) used.add(auths.indexOf(cover));
+        const status = cover ? 'authorized' : p >= 0 ? 'no authorization record' : 'account attributed to no person';
+        rows.push({
+          person: person?.id ?? '', person_name: person?.name ?? '', account: accountSubject(ctx, a).name, account_source: acc.source,
+          entitlement: ent.name, entitlement_source: ent.source, status,
+          authorization: cover ? recordRef(cover.record.row) : '', approver: cover?.record.value.approver ?? '', authorized_on: cover?.record.value.date ?? '',
+        });
+        if (cover || !o.report.includes('unauthorized')) continue;
+        const subject = p >= 0 ? personSubject(ctx, p) : accountSubject(ctx, a);
+        findings.push({
+          subject,
+          zones: ctx.zones.names(ctx.grant[e]!),
+          key: `unauthorized:${ent.source}:${ent.id}`,
+          chains: [chainTo(ctx, a, e, p)],
+          message: p >= 0
+            ? `${subject.name} holds ${ent.name} (${ent.source}) through account ${accountSubject(ctx, a).name} without an authorisation record`
+            : `account ${subject.name}, attributed to no person, holds ${ent.name} (${ent.source}): no authorisation can cover it`,
+          details: { account: accountSubject(ctx, a).name, entitlement: ent.name, entitlementSource: ent.source },
+        });
+      }
+    }
+    auths.forEach((auth, i) => {
+      const v = auth.record.value;
+      const base = { person: v.person, person_name: '', account: '', account_source: '', entitlement: v.entitlement, entitlement_source: v.source ?? '', authorization: recordRef(auth.record.row), approver: v.approver, authorized_on: v.date };
+      if (auth.person === undefined || auth.nodes.length === 0) {
+        const what = auth.person === undefined ? `person "${v.person}", who is not in the roster (or matches two persons)` : `entitlement "${v.entitlement}"${v.source ? ` in ${v.source}` : ''}, which no collected directory holds`;
+        rows.push({ ...base, status: auth.person === undefined ? 'unknown person' : 'unknown entitlement' });
+        if (o.report.includes('unresolved')) findings.push({ subject: recordSubject(auth.record.row, v.person), zones: [], key: 'unresolved', severity: 'medium', chains: [], message: `authorisation record (${recordRef(auth.record.row)}) names ${what}`, details: { ...v } });
+        return;
+      }
+      if (used.has(i)) return;
+      const p = auth.person;
+      const holds = ctx.people.accountsOf[p]!.some((a) => isActiveAccount(ctx.estate.principals[a] as never, ctx.now) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
+      if (holds) return;
+      const person = ctx.people.persons[p]!;
+      rows.push({ ...base, person: person.id, person_name: person.name, status: 'authorized, access not held' });
+      if (!o.report.includes('unused')) return;
+      findings.push({
+        subject: personSubject(ctx, p),
+        zones: [],
+        key: `unused:${v.source ?? ''}:${v.entitlement.toLowerCase()}`,
+        severity: 'low',
+        chains: ctx.people.accountsOf[p]!.slice(0, 3).map((a) => accountChain(ctx, a, p)),
+        message: `${person.name} is authorised for ${v.entitlement} (${recordRef(auth.record.row)}) but no enabled account of theirs holds it: confirm or withdraw the authorisation`,
+        details: { ...v },
+      });
+    });
+    return { columns: COLUMNS, rows, findings };
+  },
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { recordsOf } from '../../cip/records.js';
+import { Scope } from '../../cip/scope.js';
+import { globToRegExp } from '../../engine/glob.js';
+import { defineCipKind } from './cip-kind.js';
+import { Deadline, reconcileRecency } from './recency.js';
+
+const Options = z
+  .object({
+    scope: Scope,
+    courses: z.array(z.string()).optional().describe('Globs on course names that count (all courses when omitted).'),
+    months: z.number().int().positive().default(15).describe('Calendar months a completion stays valid.'),
+    deadline: Deadline,
+  })
+  .strict();
+
+/** CIP-004-7 R2.2/R2.3: persons with in-scope access completed the training within 15 calendar months. */
+export const training = defineCipKind({
+  kind: 'training',
+  description: 'Persons with in-scope access completed cyber security training within the last N calendar months.',
+  options: Options,
+  reconcile(ctx, o) {
+    const courses = o.courses?.map(globToRegExp);
+    const records = recordsOf(ctx.estate, 'training')
+      .filter((r) => !courses || courses.some((c) => c.test(r.value.course)))
+      .map((r) => ({ person: r.value.person, at: r.value.completed, row: r.row }));
+    return reconcileRecency(ctx, o.scope, { set: 'training', what: 'training', months: o.months, deadline: o.deadline, records });
+  },
+});
