@@ -19,9 +19,13 @@ export function testContext(env: Record<string, string> = {}, logs: string[] = [
 }
 
 /** Collects live with the given config fields; the password goes through an environment variable, as in production. */
-export async function collectLdap(fields: Record<string, unknown>, password: string, logs: string[] = []): Promise<CollectedSource> {
+export async function collectLdap(
+  fields: Record<string, unknown>,
+  password: string,
+  overrides: Partial<CollectContext> = {},
+): Promise<CollectedSource> {
   const config = LdapSourceConfig.parse({ kind: 'ldap', password: { env: 'DEMARC_TEST_LDAP_PW' }, ...fields });
-  return ldapConnector.collect(config, testContext({ DEMARC_TEST_LDAP_PW: password }, logs));
+  return ldapConnector.collect(config, { ...testContext({ DEMARC_TEST_LDAP_PW: password }), ...overrides });
 }
 
 export async function importLdif(fields: Record<string, unknown>): Promise<CollectedSource> {
