@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument as parseYaml, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument as parseYaml, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { InputError, InputErrors } from '../util/errors.js';
 
@@ -21,12 +21,24 @@ function locate(doc: Document, lc: LineCounter, path: Path): { line: number; col
   return undefined;
 }
 
+/** Line and column of a key inside the mapping at `path` (for unknown keys). */
+function locateKey(doc: Document, lc: LineCounter, path: Path, key: string): { line: number; column: number } | undefined {
+  const parent = path.length ? doc.getIn(path as unknown[], true) : doc.contents;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    const range = isNode(pair?.key) ? pair.key.range : undefined;
+    if (range) {
+      const { line, col } = lc.linePos(range[0]);
+      return { line, column: col };
+    }
+  }
+  return locate(doc, lc, path);
+}
+
 /** Hints for the mistakes people make most, keyed by zod issue code. */
-function hintFor(issue: z.core.$ZodIssue, doc: Document, path: Path): string | undefined {
+function hintFor(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'unrecognized_keys') {
-    const parent = doc.getIn(path as unknown[]);
-    const known = parent && typeof parent === 'object' ? Object.keys(parent as object) : [];
-    return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check its spelling${known.length ? '' : ''}`;
+    return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check its spelling (\`demarc schema\` lists every allowed key)`;
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     return `expected one of: ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
@@ -47,7 +59,7 @@ export function parseDocument<S extends z.ZodType>(text: string, file: string, s
   if (doc.errors.length > 0) {
     throw new InputErrors(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        const pos = lc.linePos(e.pos[0]);
         return new InputError(`not valid YAML/JSON: ${e.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col });
       }),
     );
@@ -58,9 +70,10 @@ export function parseDocument<S extends z.ZodType>(text: string, file: string, s
   throw new InputErrors(
     result.error.issues.map((issue) => {
       const path = issue.path as Path;
-      const fullPath = issue.code === 'unrecognized_keys' ? path : path;
-      const pos = locate(doc, lc, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path);
-      return new InputError(issue.message, { file, line: pos?.line, column: pos?.column, path: formatPath(fullPath) }, hintFor(issue, doc, path));
+      const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0]! : undefined;
+      const fullPath = unknownKey ? [...path, unknownKey] : path;
+      const pos = unknownKey ? locateKey(doc, lc, path, unknownKey) : locate(doc, lc, path);
+      return new InputError(issue.message, { file, line: pos?.line, column: pos?.column, path: formatPath(fullPath) }, hintFor(issue));
     }),
   );
 }
