@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/connectors/csv/read-csv.js';
+import { recordSets, type RecordSetName } from '../../src/connectors/csv/record-sets.js';
+import { InputError, InputErrors } from '../../src/util/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'demarc-cip-'));
+let n = 0;
+async function read(set: RecordSetName, text: string, columns?: Record<string, string>) {
+  const path = join(dir, `f${n++}.csv`);
+  writeFileSync(path, text);
+  const file = await readCsv(path);
+  return recordSets[set](file, { sourceId: 'src', columns, timeZone: 'America/Chicago' });
+}
+/** Every rendered error line of a failed read. */
+async function errorsOf(set: RecordSetName, text: string, columns?: Record<string, string>): Promise<string[]> {
+  try {
+    await read(set, text, columns);
+  } catch (e) {
+    if (e instanceof InputErrors) return e.errors.map((x) => x.render());
+    if (e instanceof InputError) return [e.render()];
+    throw e;
+  }
+  throw new Error('expected an input error');
+}
+
+describe('CIP record readers', () => {
+  it('reads authorisations with a BOM and semicolons, dates in the organisation time zone', async () => {
+    const out = await read('authorizations', '\uFEFFperson;entitlement;source;approver;date\nE1;BCS-HMI;ot-ad;J. Doe;2026-03-31\nE2;OT Admin;;J. Doe;3/8/2026 2:30\n');
+    expect(out.records).toEqual([
+      { source: 'src', set: 'authorizations', row: 2, values: { person: 'E1', entitlement: 'BCS-HMI', source: 'ot-ad', approver: 'J. Doe', date: '2026-03-31T00:00:00-05:00' } },
+      { source: 'src', set: 'authorizations', row: 3, values: { person: 'E2', entitlement: 'OT Admin', approver: 'J. Doe', date: '2026-03-08T03:30:00-05:00' } },
+    ]);
+  });
+
+  it('maps the columns of other exports', async () => {
+    const out = await read('training', 'Employee,Course Title,Completed On\nE1,CIP-004 Annual,2026-01-15\n', { person: 'Employee', course: 'Course Title', completed: 'Completed On' });
+    expect(out.records?.[0]?.values).toEqual({ person: 'E1', course: 'CIP-004 Annual', completed: '2026-01-15T00:00:00-06:00' });
+  });
+
+  it('splits the individuals of shared accounts and keeps an entry naming nobody', async () => {
+    const out = await read('shared-accounts', 'source,account,individuals\not-ad,svc-hmi, E1 ; E2 ;\not-ad,admin,\n');
+    expect(out.records?.map((r) => r.values.individuals)).toEqual([['E1', 'E2'], []]);
+  });
+
+  it('keeps catalogue entries without description or review date (the rule reports them)', async () => {
+    const out = await read('privileges', 'source,group,description,reviewed\not-ad,BCS-HMI,,\n');
+    expect(out.records?.[0]?.values).toEqual({ source: 'ot-ad', group: 'BCS-HMI' });
+  });
+
+  it.each([
+    ['a missing column', 'pra', 'person\nE1\n', /f\d+\.csv:1: missing column\(s\): "date"/],
+    ['an unparseable date', 'pra', 'person,date\nE1,2026-02-30\nE2,soon\n', /f\d+\.csv:2 at column "date": "2026-02-30" is not a date/],
+    ['an empty required date', 'training', 'person,course,completed\nE1,CIP,\n', /f\d+\.csv:2 at column "completed": the completion date is required/],
+    ['a duplicate authorisation', 'authorizations', 'person,entitlement,approver,date\nE1,BCS-HMI,A,2026-01-01\ne1,bcs-hmi,B,2026-02-01\n', /f\d+\.csv:3: authorisation of this person for this entitlement appears again \(first on line 2\)/],
+    ['a duplicate shared account', 'shared-accounts', 'source,account,individuals\not,svc,E1\not,SVC,E2\n', /f\d+\.csv:3: this shared account appears again/],
+    ['a duplicate assessment', 'pra', 'person,date\nE1,2020-01-01\nE1,2020-01-01\n', /appears again \(first on line 2\)/],
+    ['a mapping to an unknown field', 'pra', 'person,date\nE1,2020-01-01\n', /unknown field "when"/],
+  ] as const)('rejects %s, naming file, line and column', async (_name, set, text, pattern) => {
+    const errors = await errorsOf(set, text, _name.includes('mapping') ? { when: 'date' } : undefined);
+    expect(errors.some((e) => pattern.test(e))).toBe(true);
+  });
+
+  it('reports every bad row, not just the first', async () => {
+    expect(await errorsOf('pra', 'person,date\nE1,nope\nE2,2020-01-01\nE3,never\n')).toHaveLength(2);
+  });
+});
