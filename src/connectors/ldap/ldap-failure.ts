@@ -53,7 +53,11 @@ export function classifyLdapError(e: unknown, ctx: FailureContext): LdapFailure 
           message: `${at}: the server's time limit stopped the search. Raise timeouts.searchTimeLimitSeconds or the server's limit for the bind account.`,
         };
       case 11:
-        return { code: 'ldap-admin-limit', transient: false, message: `${at}: an administrative limit of the server was exceeded (${detail}). Raise it for the bind account.` };
+        return {
+          code: 'ldap-admin-limit',
+          transient: false,
+          message: `${at}: an administrative limit of the server was exceeded (${detail}). Lower pageSize to the server's page limit (OpenLDAP size.pr, AD MaxPageSize) or raise the limit for the bind account.`,
+        };
       case 10:
         return {
           code: 'ldap-referral',
