@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Connector } from './connector.js';
 import { normalizedConnector, NormalizedSourceConfig } from './normalized/normalized-connector.js';
 import { csvConnector, CsvSourceConfig } from './csv/csv-connector.js';
-import { ldapConnector } from './ldap/ldap-connector.js';
-import { LdapSourceConfig } from './ldap/ldap-config.js';
+import { ldapConnector, LdapSourceConfig } from './ldap/ldap-connector.js';
 import { ldifConnector, LdifSourceConfig } from './ldif/ldif-connector.js';
 import { entraConnector, EntraSourceConfig } from './entra/entra-connector.js';
 

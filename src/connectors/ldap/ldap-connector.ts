@@ -9,6 +9,8 @@ import { collectAttempt, type Attempt } from './collect-attempt.js';
 import { closeSession, openSession, type Session } from './session.js';
 import { securityWarnings } from './security-warnings.js';
 
+export { LdapSourceConfig };
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**

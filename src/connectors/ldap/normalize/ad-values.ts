@@ -28,12 +28,12 @@ export const ridOf = (sid: string): number | undefined => {
 
 const FILETIME_UNIX_EPOCH = 116444736000000000n;
 const FILETIME_NEVER = 9223372036854775807n;
-/** Latest instant a JS Date can hold, in ms. */
-const MAX_DATE_MS = 8.64e15;
+/** 9999-12-31T23:59:59.999Z: later instants have no ISO 8601 form without an expanded year. */
+const MAX_ISO_MS = 253402300799999;
 
 /**
  * FILETIME (100 ns ticks since 1601-01-01 UTC) as an ISO time. 0 and 0x7FFFFFFFFFFFFFFF mean "never"
- * and give null; so does a value past the representable range (treated as never, which keeps the
+ * and give null; so does a value after the year 9999 (treated as never, which keeps the
  * account counted as holding credentials rather than silently dropping it).
  */
 export function filetimeToIso(value: string): string | null | undefined {
@@ -41,7 +41,7 @@ export function filetimeToIso(value: string): string | null | undefined {
   const ticks = BigInt(value.trim());
   if (ticks <= 0n || ticks >= FILETIME_NEVER) return null;
   const ms = (ticks - FILETIME_UNIX_EPOCH) / 10000n;
-  if (ms > BigInt(MAX_DATE_MS) || ms < -BigInt(MAX_DATE_MS)) return null;
+  if (ms > BigInt(MAX_ISO_MS) || ms < -BigInt(MAX_ISO_MS)) return null;
   return new Date(Number(ms)).toISOString();
 }
 
