@@ -1,0 +1,65 @@
+import type { RuleContext } from '../engine/context.js';
+import type { Finding, Report, RuleResult } from '../model/findings.js';
+import type { LoadedPack } from '../policy/load-packs.js';
+import { cipKindFor } from '../rules/cip/index.js';
+
+/** What one rule reconciled, for a requirement's population. */
+export interface RulePopulation {
+  rule: RuleResult;
+  columns: readonly string[];
+  rows: Record<string, string>[];
+}
+
+/** One requirement (a control id of a framework) with everything the bundle says about it. */
+export interface RequirementSection {
+  framework: string;
+  id: string;
+  /** File of its population, under populations/. */
+  slug: string;
+  rules: RuleResult[];
+  populations: RulePopulation[];
+  findings: Finding[];
+  excepted: Finding[];
+}
+
+const natural = new Intl.Collator('en', { numeric: true });
+
+export const requirementSlug = (framework: string, id: string): string =>
+  `${framework} ${id}`.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '');
+
+/**
+ * Groups the run by requirement. Rules of the CIP kinds are reconciled again on the same context to
+ * obtain their populations (rules are pure, so this is the population their findings came from).
+ */
+export function requirementSections(report: Report, packs: readonly LoadedPack[], ctx: RuleContext): RequirementSection[] {
+  const populations = new Map<string, RulePopulation>();
+  for (const { pack, disabled } of packs) {
+    for (const rule of pack.rules) {
+      const kind = cipKindFor(rule.kind);
+      const result = report.rules.find((r) => r.ruleId === rule.id);
+      if (!kind || disabled.has(rule.id) || !result) continue;
+      const r = kind.reconcile(ctx, rule.options as never);
+      if (!('notEvaluated' in r)) populations.set(rule.id, { rule: result, columns: r.columns, rows: r.rows });
+    }
+  }
+  const sections = new Map<string, RequirementSection>();
+  for (const rule of report.rules) {
+    for (const c of rule.controls) {
+      const key = `${c.framework}\0${c.id}`;
+      let s = sections.get(key);
+      if (!s) sections.set(key, (s = { framework: c.framework, id: c.id, slug: requirementSlug(c.framework, c.id), rules: [], populations: [], findings: [], excepted: [] }));
+      s.rules.push(rule);
+      const pop = populations.get(rule.ruleId);
+      if (pop) s.populations.push(pop);
+      for (const f of report.findings) if (f.ruleId === rule.ruleId) (f.status === 'open' ? s.findings : s.excepted).push(f);
+    }
+  }
+  return [...sections.values()].sort((a, b) => natural.compare(a.framework, b.framework) || natural.compare(a.id, b.id));
+}
+
+/** Status counts of a section's population rows, e.g. { authorized: 40, "no authorization record": 2 }. */
+export function statusCounts(section: RequirementSection): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of section.populations) for (const r of p.rows) out[r.status ?? ''] = (out[r.status ?? ''] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,86 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
+import { Report } from '../model/findings.js';
+import { InputError, errorMessage } from '../util/errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { checkFiles } from './bundle-files.js';
+import { MANIFEST_FILE, Manifest, SIGNATURE_FILE, SignatureFile } from './manifest.js';
+import { reproduce } from './reproduce.js';
+import { keyFingerprint, verifyManifestSignature } from './signing.js';
+
+export interface VerifyResult {
+  ok: boolean;
+  problems: string[];
+  notes: string[];
+  signature: { present: boolean; valid?: boolean; fingerprint?: string; keyGiven: boolean };
+  reproduced?: boolean;
+}
+
+const readJson = async (path: string): Promise<unknown> => JSON.parse(await readFile(path, 'utf8'));
+
+/**
+ * Verifies a bundle: every file against the manifest (changed, missing, added), the signature (with
+ * the given public key, or the embedded one whose fingerprint the caller must compare), and that
+ * re-evaluating the stored snapshot reproduces the stored findings exactly.
+ */
+export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<VerifyResult> {
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) throw new InputError('not an evidence bundle directory', { file: dir });
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const result: VerifyResult = { ok: false, problems, notes, signature: { present: false, keyGiven: !!publicKey } };
+  let manifestBytes: Buffer;
+  let manifest: Manifest;
+  try {
+    manifestBytes = await readFile(join(dir, MANIFEST_FILE));
+    manifest = Manifest.parse(JSON.parse(manifestBytes.toString('utf8')));
+  } catch (e) {
+    problems.push(`manifest.json is missing or invalid: ${errorMessage(e).split('\n')[0]}`);
+    return result;
+  }
+  let sig: SignatureFile | undefined;
+  try {
+    sig = SignatureFile.parse(await readJson(join(dir, SIGNATURE_FILE)));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${SIGNATURE_FILE} is invalid: ${errorMessage(e).split('\n')[0]}`);
+  }
+  problems.push(...(await checkFiles(dir, manifest, [MANIFEST_FILE, SIGNATURE_FILE])));
+  if (sig) {
+    result.signature.present = true;
+    let key: KeyObject | undefined = publicKey;
+    if (!key) {
+      try {
+        key = createPublicKey(sig.publicKey);
+      } catch (e) {
+        problems.push(`the embedded public key is unreadable: ${errorMessage(e)}`);
+      }
+    }
+    if (key) {
+      const fp = keyFingerprint(key);
+      result.signature.fingerprint = fp;
+      if (fp !== sig.publicKeyFingerprint) problems.push(`the bundle was signed with key ${sig.publicKeyFingerprint}, not with the given key ${fp}`);
+      const valid = verifyManifestSignature(manifestBytes, sig, key);
+      result.signature.valid = valid;
+      if (!valid) problems.push('the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it');
+      if (!publicKey) notes.push(`signature checked with the key embedded in the bundle (fingerprint ${fp}); compare it with the signer's published fingerprint, or pass --public-key`);
+    }
+  } else if (publicKey) {
+    problems.push(`the bundle is not signed (${SIGNATURE_FILE} is absent) but a public key was given`);
+  } else {
+    notes.push('the bundle is not signed: its hashes show consistency, not who produced it');
+  }
+  if (manifest.tool.version !== TOOL_VERSION) notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
+  try {
+    const stored = Report.parse(await readJson(join(dir, 'findings.json')));
+    const diffs = await reproduce(dir, manifest, stored);
+    result.reproduced = diffs.length === 0;
+    problems.push(...diffs);
+  } catch (e) {
+    result.reproduced = false;
+    problems.push(`cannot re-evaluate the stored snapshot: ${e instanceof InputError ? e.render() : errorMessage(e).split('\n')[0]}`);
+  }
+  result.ok = problems.length === 0;
+  return result;
+}

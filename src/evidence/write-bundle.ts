@@ -1,0 +1,153 @@
+import { mkdir, readdir, stat, chmod } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import { basename, join } from 'node:path';
+import type { LoadedConfig } from '../config/load-config.js';
+import { buildContext } from '../engine/build-context.js';
+import type { RuleContext } from '../engine/context.js';
+import type { Estate } from '../estate/estate.js';
+import type { Report } from '../model/findings.js';
+import type { LoadedPack } from '../policy/load-packs.js';
+import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import { calendarQuarter } from '../cip/calendar.js';
+import { InputError } from '../util/errors.js';
+import { sha256File, writePrivateFile } from '../util/files.js';
+import { TOOL_VERSION } from '../version.js';
+import { populationCsv } from './csv.js';
+import { evidenceHtml } from './html.js';
+import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
+import { evidenceMarkdown } from './markdown.js';
+import { requirementSections } from './requirements.js';
+import { loadSigningKey, signManifest } from './signing.js';
+
+export interface EvidenceInput {
+  loaded: LoadedConfig;
+  estate: Estate;
+  report: Report;
+  packs: readonly LoadedPack[];
+  /** The context the report was evaluated with; rebuilt from estate and config when absent. */
+  context?: RuleContext;
+  /** The command line, as run (process.argv); secrets never appear there (they come from env or files). */
+  argv: readonly string[];
+  /** PEM Ed25519 private key: signs manifest.json into manifest.sig.json. */
+  signKeyFile?: string;
+  /** Clock for the manifest's creation time (tests). */
+  clock?: () => Date;
+}
+
+export interface EvidenceResult {
+  dir: string;
+  files: string[];
+  signed: boolean;
+  publicKeyFingerprint?: string;
+}
+
+export function operator(): { user: string; host: string } {
+  let user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): keep the environment's name
+  }
+  return { user, host: hostname() };
+}
+
+async function ensureEmptyDir(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw new InputError(`cannot use evidence directory: ${e.code}`, { file: dir });
+  });
+  if (entries && entries.length > 0) throw new InputError('the evidence directory is not empty', { file: dir }, 'give a new directory for each bundle, so nothing of an older run is mixed in');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
+/**
+ * Writes the evidence bundle: snapshot, findings, HTML report, Markdown summary, one CSV population per
+ * requirement, copies of the configuration and packs, and manifest.json with the SHA-256 of every file
+ * (optionally signed). Every file owner-only (0600), directories 0700: the content may be BCSI.
+ */
+export async function writeEvidenceBundle(dir: string, input: EvidenceInput): Promise<EvidenceResult> {
+  const { loaded, estate, report, packs } = input;
+  const key = input.signKeyFile ? await loadSigningKey(input.signKeyFile) : undefined;
+  await ensureEmptyDir(dir);
+  const now = new Date(report.run.evaluatedAt);
+  const ctx = input.context ?? buildContext(estate, loaded.config, now);
+  const sections = requirementSections(report, packs, ctx);
+  const op = operator();
+  const quarter = calendarQuarter(now, report.run.timeZone).label;
+  const written: string[] = [];
+  const put = async (rel: string, data: string | Buffer): Promise<void> => {
+    await mkdir(join(dir, rel, '..'), { recursive: true, mode: 0o700 });
+    await writePrivateFile(join(dir, rel), data);
+    written.push(rel);
+  };
+
+  await writeSnapshot(join(dir, 'snapshot.jsonl'), estate);
+  written.push('snapshot.jsonl');
+  await put('findings.json', `${JSON.stringify(report, null, 2)}\n`);
+  await put('report.html', evidenceHtml(report, sections, { organization: loaded.config.organization, quarter, operator: `${op.user}@${op.host}` }));
+  await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
+  for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
+  const configCopy = `config/${safeName(basename(loaded.file))}`;
+  await put(configCopy, loaded.text);
+  let exceptions: Manifest['config']['exceptions'];
+  if (loaded.exceptionsFile) {
+    const copy = `config/exceptions-${safeName(basename(loaded.exceptionsFile.file))}`;
+    await put(copy, loaded.exceptionsFile.text);
+    exceptions = { file: loaded.exceptionsFile.file, sha256: loaded.exceptionsFile.sha256, copy };
+  }
+  const policies: Manifest['policies'] = [];
+  for (const p of packs) {
+    const copy = `policies/${p.pack.pack}.yaml`;
+    await put(copy, p.text);
+    policies.push({ pack: p.pack.pack, file: p.file, sha256: p.sha256, copy, disabled: [...p.disabled] });
+  }
+  await chmod(join(dir, 'snapshot.jsonl'), 0o600);
+
+  const files: Manifest['files'] = [];
+  for (const rel of written.sort()) files.push({ path: rel, sha256: await sha256File(join(dir, rel)), bytes: (await stat(join(dir, rel))).size });
+  const manifest: Manifest = {
+    format: 'demarc-evidence',
+    version: 1,
+    tool: { name: 'demarc', version: TOOL_VERSION },
+    createdAt: (input.clock?.() ?? new Date()).toISOString(),
+    evaluatedAt: report.run.evaluatedAt,
+    timeZone: report.run.timeZone,
+    calendarQuarter: quarter,
+    ...(loaded.config.organization ? { organization: loaded.config.organization } : {}),
+    operator: op,
+    command: [...input.argv],
+    complete: report.complete,
+    findings: { total: report.summary.findings, open: report.summary.open, excepted: report.summary.excepted },
+    config: { file: loaded.file, sha256: loaded.sha256, copy: configCopy, ...(exceptions ? { exceptions } : {}) },
+    policies,
+    snapshot: { copy: 'snapshot.jsonl', createdAt: estate.createdAt },
+    sources: estate.sources.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      ...(s.flavor ? { flavor: s.flavor } : {}),
+      ...(s.origin.endpoint ? { endpoint: s.origin.endpoint } : {}),
+      ...(s.origin.tenantId ? { tenantId: s.origin.tenantId } : {}),
+      ...(s.origin.baseDns ? { baseDns: s.origin.baseDns } : {}),
+      ...(s.origin.file ? { file: s.origin.file } : {}),
+      ...(s.origin.sha256 ? { sha256: s.origin.sha256 } : {}),
+      collectedAt: s.collectedAt,
+      complete: s.complete,
+      counts: s.counts,
+    })),
+    files,
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  await writePrivateFile(join(dir, MANIFEST_FILE), manifestBytes);
+  const result: EvidenceResult = { dir, files: [...written, MANIFEST_FILE], signed: false };
+  if (key) {
+    const sig = signManifest(manifestBytes, key);
+    await writePrivateFile(join(dir, SIGNATURE_FILE), `${JSON.stringify(sig, null, 2)}\n`);
+    result.files.push(SIGNATURE_FILE);
+    result.signed = true;
+    result.publicKeyFingerprint = sig.publicKeyFingerprint;
+  }
+  return result;
+}
+
+const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
