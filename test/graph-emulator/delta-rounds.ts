@@ -74,10 +74,11 @@ export class DeltaService {
       if (isResponse(sel)) return sel;
       const nowMembers = current.members?.get(id) ?? [];
       const beforeMembers = new Set(previous?.members?.get(id) ?? []);
+      const nowSet = new Set(nowMembers);
       const memberChanges = wantMembers
         ? [
             ...nowMembers.filter((m) => !beforeMembers.has(m)).map((m) => ({ id: m, '@odata.type': typeOf(m) })),
-            ...[...beforeMembers].filter((m) => !nowMembers.includes(m)).map((m) => ({ id: m, '@odata.type': typeOf(m), '@removed': { reason: 'deleted' } })),
+            ...[...beforeMembers].filter((m) => !nowSet.has(m)).map((m) => ({ id: m, '@odata.type': typeOf(m), '@removed': { reason: 'deleted' } })),
           ]
         : [];
       const changed = !before || JSON.stringify(applySelect(before, select, allowed, typeName)) !== JSON.stringify(sel);

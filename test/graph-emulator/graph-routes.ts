@@ -18,17 +18,33 @@ const ok = (body: unknown): EmulatorResponse => ({ status: 200, body });
 /** GET endpoints of Graph v1.0 the connector uses, served from an in-memory tenant. */
 export class GraphRoutes {
   private readonly pageTokens = new PageTokens<number>();
-  private readonly types = new WeakMap<EmulatedTenant, Map<string, string>>();
+  private readonly indexes = new WeakMap<EmulatedTenant, { key: unknown[]; types: Map<string, string>; groups: Map<string, EmulatedTenant['groups'][number]> }>();
 
   constructor(readonly delta: DeltaService) {}
 
-  private typeOf(t: EmulatedTenant, id: string): string {
-    let idx = this.types.get(t);
-    if (!idx || !idx.has(id)) this.types.set(t, (idx = typeIndex(t)));
-    return idx.get(id) ?? '#microsoft.graph.directoryObject';
+  /** Lookups by id, rebuilt when a test replaces or grows the tenant's arrays. */
+  private index(t: EmulatedTenant) {
+    const key = [t.users, t.users.length, t.groups, t.groups.length, t.servicePrincipals, t.servicePrincipals.length];
+    let idx = this.indexes.get(t);
+    if (!idx || idx.key.some((k, i) => k !== key[i])) {
+      idx = { key, types: typeIndex(t), groups: new Map(t.groups.map((g) => [g.id, g])) };
+      this.indexes.set(t, idx);
+    }
+    return idx;
   }
 
-  private list(c: RouteContext, items: readonly GraphObject[], allowed: ReadonlySet<string>, typeName: string, expand?: (o: GraphObject) => unknown): EmulatorResponse {
+  private typeOf(t: EmulatedTenant, id: string): string {
+    return this.index(t).types.get(id) ?? '#microsoft.graph.directoryObject';
+  }
+
+  private list<T>(
+    c: RouteContext,
+    items: readonly T[],
+    allowed: ReadonlySet<string>,
+    typeName: string,
+    expand?: (o: GraphObject) => unknown,
+    view: (item: T) => GraphObject = (item) => item as GraphObject,
+  ): EmulatorResponse {
     const top = c.query.top ?? 100;
     if (!Number.isInteger(top) || top < 1 || top > 999) return badRequest(`Invalid page size specified: '${c.query.top}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');
     // Graph returns at most 100 objects per page when $expand is used on directory objects.
@@ -37,7 +53,8 @@ export class GraphRoutes {
     if (offset === undefined) return badRequest('The skiptoken is not valid.', 'Request_BadRequest');
     const { slice, nextLink } = pageOf(items, offset, size, this.pageTokens, `${c.root}${c.path}`, c.query);
     const value: unknown[] = [];
-    for (const o of slice) {
+    for (const item of slice) {
+      const o = view(item);
       const sel = applySelect(o, c.query.select, allowed, typeName);
       if (isResponse(sel)) return sel;
       value.push(expand ? { ...sel, owners: expand(o) } : sel);
@@ -46,7 +63,8 @@ export class GraphRoutes {
   }
 
   private refs(c: RouteContext, ids: readonly string[]): EmulatorResponse {
-    return this.list(c, ids.map((id) => ({ id, '@odata.type': this.typeOf(c.tenant, id) })), props.directoryObject, 'directoryObject');
+    const types = this.index(c.tenant).types;
+    return this.list(c, ids, props.directoryObject, 'directoryObject', undefined, (id) => ({ id, '@odata.type': types.get(id) ?? '#microsoft.graph.directoryObject' }));
   }
 
   private deltaOf(c: RouteContext, items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, allowed: ReadonlySet<string>, typeName: string): EmulatorResponse {
@@ -83,7 +101,7 @@ export class GraphRoutes {
     if (p === '/groups') return need(permissionsFor.groups) ?? this.list(c, t.groups, props.group, 'group');
     if (p === '/groups/delta') return need(permissionsFor.groups) ?? this.deltaOf(c, t.groups, true, props.group, 'group');
     if ((m = p.match(/^\/groups\/([^/]+)\/members$/))) {
-      const g = t.groups.find((x) => x.id === m![1]);
+      const g = this.index(t).groups.get(m[1]!);
       return need(permissionsFor.groups) ?? (g ? this.refs(c, g.members ?? []) : notFound(m[1]!));
     }
     if ((m = p.match(/^\/(servicePrincipals|applications)$/))) {

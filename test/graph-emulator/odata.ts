@@ -65,14 +65,14 @@ export class PageTokens<S> {
 }
 
 /** One page of a plain collection with `$top` (capped) and an opaque skiptoken. */
-export function pageOf(
-  items: readonly GraphObject[],
+export function pageOf<T>(
+  items: readonly T[],
   offset: number,
   size: number,
   tokens: PageTokens<number>,
   linkBase: string,
   query: Query,
-): { slice: readonly GraphObject[]; nextLink?: string } {
+): { slice: readonly T[]; nextLink?: string } {
   const slice = items.slice(offset, offset + size);
   if (offset + size >= items.length) return { slice };
   const q = new URLSearchParams(query.base);

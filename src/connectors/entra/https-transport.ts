@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
@@ -36,7 +36,8 @@ export async function httpsAgent(caFile: string | undefined, baseDir: string, ma
       throw new InputError(`cannot read caFile: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
     }
   }
-  return new Agent({ keepAlive: true, maxSockets, ...(ca ? { ca } : {}) });
+  // A secure context built once: passing `ca` itself makes the agent rebuild a long pool key per request.
+  return new Agent({ keepAlive: true, maxSockets, ...(ca ? { secureContext: createSecureContext({ ca }) } : {}) });
 }
 
 /** One HTTPS exchange with a hard timeout covering connect, headers and body. */
