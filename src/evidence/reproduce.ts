@@ -27,10 +27,14 @@ async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConf
   return { config, file, baseDir: dir, sha256: sha256(text), text, exceptions, exceptionsFile };
 }
 
+/** JSON with keys sorted at every level, so field order never counts as a difference. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+
 /** The parts of a finding that must reproduce exactly (first-seen dates come from history, not from evaluation). */
 const comparable = (f: Finding): string => {
   const { firstSeen: _f, ...rest } = f;
-  return JSON.stringify(rest);
+  return canonical(rest);
 };
 const ruleLine = (r: RuleResult): string => `${r.status}/${r.findings}/${r.reason ?? ''}`;
 

@@ -25,7 +25,12 @@ export interface RequirementSection {
 const natural = new Intl.Collator('en', { numeric: true });
 
 export const requirementSlug = (framework: string, id: string): string =>
-  `${framework} ${id}`.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '');
+  `${framework} ${id}`
+    .toLowerCase()
+    .replace(/\.(?![a-z0-9])/g, '-')
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * Groups the run by requirement. Rules of the CIP kinds are reconciled again on the same context to
