@@ -1,8 +1,9 @@
 import type { People } from '../correlate/correlate.js';
+import { normalizeKey } from '../correlate/normalize.js';
 import { buildAccessGraph, type AccessGraph } from '../engine/access-graph.js';
 import { holdersOf, reverseGraph } from '../engine/reverse.js';
 import type { Estate } from '../estate/estate.js';
-import { accountNameIndex, resolveToolIdentities } from '../rules/tool-identities.js';
+import type { AppliedPlan } from './apply-plan.js';
 
 /**
  * The part of the estate a change can affect. The changed estate keeps every principal of the
@@ -13,117 +14,118 @@ export interface Region {
   principals: number[];
   /** Person indexes (of the changed estate's roster) to keep, ascending. */
   persons: number[];
-  /** Nodes whose access or attribution changed (size of the change, for the report). */
+  /** Nodes whose holdings or attribution the plan changes directly. */
   seeds: number;
 }
 
-/** Nodes whose outgoing edges differ, in the changed graph's index space. */
-function changedNodes(before: AccessGraph, after: AccessGraph): number[] {
-  const shift = after.principalCount - before.principalCount;
-  const map = (v: number): number => (v < before.principalCount ? v : v + shift);
-  const seeds: number[] = [];
-  for (let v = 0; v < before.nodeCount; v++) {
-    const a0 = before.start[v]!, a1 = before.start[v + 1]!;
-    const w = map(v);
-    const b0 = after.start[w]!, b1 = after.start[w + 1]!;
-    let same = a1 - a0 === b1 - b0;
-    for (let k = 0; same && k < a1 - a0; k++) same = map(before.to[a0 + k]!) === after.to[b0 + k] && before.via[a0 + k] === after.via[b0 + k];
-    if (!same) seeds.push(w);
-  }
-  for (let v = before.principalCount; v < after.principalCount; v++) seeds.push(v);
-  for (let v = after.principalCount + before.roles.length; v < after.nodeCount; v++) seeds.push(v);
-  return seeds;
-}
-
-/** Accounts whose attribution (person, ambiguity, unattributable) differs between the two correlations. */
-function recorrelated(before: People, after: People, count: number): number[] {
-  const amb = (p: People): Map<number, string> => new Map(p.ambiguous.map((a) => [a.account, a.candidates.map((c) => p.persons[c]!.id).join()]));
-  const [ambB, ambA] = [amb(before), amb(after)];
-  const [unB, unA] = [new Set(before.unattributable), new Set(after.unattributable)];
-  const id = (p: People, a: number): string | undefined => (a < p.personOf.length && p.personOf[a]! >= 0 ? p.persons[p.personOf[a]!]!.id : undefined);
+/**
+ * Accounts named by any tool's identities, and their owners. A targeted scan instead of a full name
+ * index: only names as long as some reference are normalised (plain ASCII keeps its length).
+ */
+function toolPrincipals(estate: Estate): number[] {
+  const refs = new Set(estate.tools.flatMap((t) => t.identities.map((i) => normalizeKey(i.ref))));
+  if (refs.size === 0) return [];
+  const lengths = new Set([...refs].map((r) => r.length));
   const out: number[] = [];
-  for (let a = 0; a < count; a++) {
-    if (id(before, a) !== id(after, a) || ambB.get(a) !== ambA.get(a) || unB.has(a) !== unA.has(a)) out.push(a);
-  }
+  estate.principals.forEach((p, a) => {
+    if (p.kind !== 'account') return;
+    const names = [p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name];
+    if (!names.some((n) => n !== undefined && (lengths.has(n.length) || !/^[!-~]*$/.test(n)) && refs.has(normalizeKey(n)))) return;
+    out.push(a, ...(p.ownerRefs ?? []));
+    if (p.appId) for (const app of estate.applications) if (app.source === p.source && app.appId === p.appId) out.push(...app.ownerRefs);
+  });
   return out;
 }
 
-function forwardClosure(g: AccessGraph, from: Iterable<number>, into: Uint8Array, map: (v: number) => number): void {
-  const seen = new Uint8Array(g.nodeCount);
+/** Marks everything `from` holds, following the original graph plus the plan's new edges. */
+function forwardClosure(g: AccessGraph, extra: Map<number, number[]>, from: number[], keep: Uint8Array, P: number, shift: number): void {
+  // Graph nodes: original principals [0, P), new principals [P, P + shift), roles after (not kept: derived).
+  const seen = new Uint8Array(g.nodeCount + shift);
   const queue: number[] = [];
-  for (const v of from) if (v < g.principalCount && !seen[v]) (seen[v] = 1), queue.push(v);
+  const visit = (v: number): void => {
+    if (!seen[v]) (seen[v] = 1), queue.push(v);
+  };
+  from.forEach(visit);
   for (let q = 0; q < queue.length; q++) {
     const v = queue[q]!;
-    if (v < g.principalCount) into[map(v)] = 1;
-    for (let e = g.start[v]!; e < g.start[v + 1]!; e++) {
+    if (v < P + shift) keep[v] = 1;
+    for (const w of extra.get(v) ?? []) visit(w);
+    if (v >= P && v < P + shift) continue;
+    const gv = v < P ? v : v - shift;
+    for (let e = g.start[gv]!; e < g.start[gv + 1]!; e++) {
       const w = g.to[e]!;
-      if (!seen[w]) (seen[w] = 1), queue.push(w);
+      visit(w < P ? w : w + shift);
     }
   }
-}
-
-/** Accounts a tool inventory names, and the principals owning them. */
-function toolPrincipals(estate: Estate): number[] {
-  if (estate.tools.length === 0) return [];
-  const index = accountNameIndex(estate);
-  const out: number[] = [];
-  for (const t of estate.tools) {
-    for (const id of resolveToolIdentities(estate, t, index)) {
-      for (const a of id.accounts) {
-        const acc = estate.principals[a]!;
-        out.push(a);
-        if (acc.kind !== 'account') continue;
-        out.push(...(acc.ownerRefs ?? []));
-        if (acc.appId) for (const app of estate.applications) if (app.source === acc.source && app.appId === acc.appId) out.push(...app.ownerRefs);
-      }
-    }
-  }
-  return out;
 }
 
 /**
- * Everything whose findings can differ between the two estates: nodes that reach a changed edge or
- * account, the persons owning those accounts with all their accounts, every tool with its identities
- * and their owners, and everything all of those hold (so effective zones and chains inside the region
- * are exactly those of the whole estate).
+ * Everything whose findings can differ between the two estates: nodes that hold a node whose
+ * holdings the plan changes (found upward in the original graph: new edges start at changed nodes,
+ * so nothing else reaches them), accounts whose attribution changes, the persons owning all of those
+ * with all their accounts, every tool with its identities and their owners, and everything all of
+ * those hold (so effective zones and chains inside the region are those of the whole estate).
  */
-export function affectedRegion(before: Estate, after: Estate, peopleBefore: People, peopleAfter: People, now: Date, planPerson?: string): Region {
-  const gB = buildAccessGraph(before, now);
-  const gA = buildAccessGraph(after, now);
+export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, planPerson?: string): Region {
+  const after = applied.estate;
+  const people: People = applied.people;
   const P = before.principals.length;
   const shift = after.principals.length - P;
-  const mapB = (v: number): number => (v < P ? v : v + shift);
-  const unmap = (v: number): number => (v < P ? v : v >= after.principals.length ? v - shift : -1);
+  const g = buildAccessGraph(before, now);
 
-  const seeds = [...changedNodes(gB, gA), ...recorrelated(peopleBefore, peopleAfter, P)];
-  const upA = holdersOf(reverseGraph(gA), seeds);
-  const upB = holdersOf(reverseGraph(gB), seeds.map(unmap).filter((v) => v >= 0 && v < gB.nodeCount));
+  const fresh = Array.from({ length: shift }, (_, k) => P + k);
+  const planPersonIdx = planPerson === undefined ? -1 : people.persons.findIndex((p) => p.id.toLowerCase() === planPerson.toLowerCase());
+  // Accounts the plan's person claims (attributed or made ambiguous) changed attribution.
+  const reattributed: number[] = [];
+  if (planPersonIdx >= 0) {
+    reattributed.push(...people.accountsOf[planPersonIdx]!);
+    for (const { account, candidates } of people.ambiguous) if (candidates.includes(planPersonIdx)) reattributed.push(account);
+  }
+  const seeds = [...applied.touched, ...fresh, ...reattributed];
   const keep = new Uint8Array(after.principals.length);
-  for (let v = 0; v < after.principals.length; v++) if (upA[v] || (v < P && upB[v])) keep[v] = 1;
+  const up = holdersOf(reverseGraph(g), seeds.filter((v) => v < P));
+  for (let v = 0; v < P; v++) if (up[v]) keep[v] = 1;
+  for (const v of seeds) keep[v] = 1;
+  for (const a of toolPrincipals(after)) keep[a] = 1;
 
-  const personIds = new Set<string>();
-  if (planPerson) personIds.add(planPerson.toLowerCase());
+  const personIdx = new Set<number>();
+  if (planPersonIdx >= 0) personIdx.add(planPersonIdx);
+  const ambiguousOf = new Map<number, number[]>();
+  for (const { account, candidates } of people.ambiguous) ambiguousOf.set(account, candidates);
   const collectPersons = (): void => {
-    for (const people of [peopleBefore, peopleAfter]) {
-      for (let a = 0; a < keep.length && a < people.personOf.length; a++) {
-        if (keep[a] && people.personOf[a]! >= 0) personIds.add(people.persons[people.personOf[a]!]!.id.toLowerCase());
-      }
-      for (const { account, candidates } of people.ambiguous) if (keep[account]) for (const c of candidates) personIds.add(people.persons[c]!.id.toLowerCase());
+    for (let a = 0; a < keep.length && a < people.personOf.length; a++) {
+      if (!keep[a]) continue;
+      if (people.personOf[a]! >= 0) personIdx.add(people.personOf[a]!);
+      for (const c of ambiguousOf.get(a) ?? []) personIdx.add(c);
     }
   };
-  for (const a of [...toolPrincipals(before), ...toolPrincipals(after)]) keep[a] = 1;
   collectPersons();
-  // Every account of an affected person: the person is judged on all of them together.
-  for (const people of [peopleBefore, peopleAfter]) {
-    people.persons.forEach((p, i) => {
-      if (personIds.has(p.id.toLowerCase())) for (const a of people.accountsOf[i]!) keep[a] = 1;
-    });
+  // Every account of an affected person (judged on all of them together), including those now
+  // ambiguous that were the person's before the plan.
+  for (const p of personIdx) for (const a of people.accountsOf[p]!) keep[a] = 1;
+  for (const [a, candidates] of ambiguousOf) if (candidates.some((c) => personIdx.has(c))) keep[a] = 1;
+
+  const extra = new Map<number, number[]>();
+  const addEdge = (from: number, to: number): void => void extra.set(from, [...(extra.get(from) ?? []), to]);
+  for (const [m, grp] of applied.added) addEdge(m, grp);
+  for (const v of fresh) {
+    const p = after.principals[v]!;
+    if (p.kind === 'account' && p.sid) {
+      const sid = p.sid.toUpperCase();
+      after.principals.forEach((f, i) => {
+        if (f.kind === 'foreign' && f.source !== p.source && f.sid?.toUpperCase() === sid) addEdge(v, i);
+      });
+    }
+    if (p.kind === 'foreign' && p.sid) {
+      const sid = p.sid.toUpperCase();
+      after.principals.forEach((t, i) => {
+        if (t.kind !== 'foreign' && t.source !== p.source && t.sid?.toUpperCase() === sid) (addEdge(i, v), (keep[i] = 1));
+      });
+    }
   }
-  const seeded = [...keep.keys()].filter((v) => keep[v]);
-  forwardClosure(gA, seeded, keep, (v) => v);
-  forwardClosure(gB, seeded.filter((v) => v < P), keep, mapB);
+  forwardClosure(g, extra, [...keep.keys()].filter((v) => keep[v]), keep, P, shift);
   collectPersons();
-  // The first roster entry keeps the region in roster mode even when no affected account has a person.
-  const persons = after.persons.map((_, i) => i).filter((i) => i === 0 || personIds.has(after.persons[i]!.id.toLowerCase()));
+  // The first roster entry keeps the region in roster mode even when no kept account has a person.
+  const persons = after.persons.map((_, i) => i).filter((i) => i === 0 || personIdx.has(i));
   return { principals: [...keep.keys()].filter((v) => keep[v]), persons, seeds: seeds.length };
 }

@@ -1,5 +1,5 @@
 import type { AuditConfig } from '../config/audit-config.js';
-import type { People } from '../correlate/correlate.js';
+import { correlate, type People } from '../correlate/correlate.js';
 import type { AccountNode, Estate, ForeignNode, GroupNode, PrincipalNode, RoleNode } from '../estate/estate.js';
 import type { Tool } from '../model/records.js';
 import { InputError } from '../util/errors.js';
@@ -8,8 +8,14 @@ import { findPrincipal, splitRef } from './principal-refs.js';
 
 export interface AppliedPlan {
   estate: Estate;
+  /** Correlation of the changed estate (memberships do not affect it, so it is computed once, mid-way). */
+  people: People;
   /** One line per change, for the report. */
   changes: string[];
+  /** Existing nodes whose holdings change (members added or removed, role assignees), changed-estate indexes. */
+  touched: number[];
+  /** Membership edges the plan adds: holder -> group (changed-estate indexes). */
+  added: [number, number][];
 }
 
 const HUMAN = new Set(['user', 'guest']);
@@ -18,24 +24,26 @@ const HUMAN = new Set(['user', 'guest']);
  * Returns the estate as it would be after the plan (the input is not modified: changed records are
  * copied). Every reference must resolve: unknown persons, groups, accounts and roles are input errors.
  */
-export function applyPlan(estate: Estate, config: AuditConfig, people: People, plan: Plan, file?: string): AppliedPlan {
+export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: Date, file?: string): AppliedPlan {
   const principals: PrincipalNode[] = estate.principals.slice();
   const roleAssignments = estate.roleAssignments.slice();
   const persons = estate.persons.slice();
   const mappings = estate.mappings.slice();
   const tools = estate.tools.slice();
   const changes: string[] = [];
+  const touched: number[] = [];
+  const added: [number, number][] = [];
   const view: Estate = { ...estate, principals, roleAssignments, persons, mappings, tools };
 
+  const unknownPerson = (): InputError =>
+    new InputError(`unknown person "${plan.person}"`, { file, path: 'person' }, 'give the id of a person in the HR roster, or describe a new one under newPerson');
   let personId: string | undefined;
-  let personAccounts: number[] = [];
   if (plan.person) {
     const want = plan.person.trim().toLowerCase();
-    const idx = people.persons.findIndex((p) => p.id.toLowerCase() === want);
-    if (idx < 0) throw new InputError(`unknown person "${plan.person}"`, { file, path: 'person' }, 'give the id of a person in the HR roster, or describe a new one under newPerson');
-    personId = people.persons[idx]!.id;
-    personAccounts = people.accountsOf[idx]!.slice();
+    personId = estate.persons.length ? estate.persons.find((p) => p.id.toLowerCase() === want)?.id : plan.person;
+    if (!personId) throw unknownPerson();
   }
+  const personAccounts: number[] = [];
   if (plan.newPerson) {
     if (estate.persons.length === 0) {
       throw new InputError('the estate has no HR roster, so a plan cannot add a person to it', { file, path: 'newPerson' }, 'describe the accounts (with employeeId or mail) instead, or collect the roster');
@@ -52,8 +60,12 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     const path = `accounts[${k}]`;
     if (!estate.sources.some((s) => s.id === a.source)) throw new InputError(`unknown source "${a.source}"`, { file, path: `${path}.source` }, `sources: ${estate.sources.map((s) => s.id).join(', ')}`);
     const id = a.id ?? a.name;
-    const clash = principals.findIndex((p) => p.source === a.source && p.id.toLowerCase() === id.toLowerCase());
+    const lower = id.toLowerCase();
+    const clash = principals.findIndex((p) => p.source === a.source && p.id.length === id.length && p.id.toLowerCase() === lower);
     if (clash >= 0) throw new InputError(`source ${a.source} already has a principal "${id}"`, { file, path }, 'refer to it as a member instead of creating it');
+    if (a.sid && principals.some((p) => p.sid !== undefined && p.sid.length === a.sid!.length && p.sid.toUpperCase() === a.sid!.toUpperCase())) {
+      throw new InputError(`SID ${a.sid} is already used`, { file, path: `${path}.sid` }, 'a SID identifies one principal');
+    }
     const human = HUMAN.has(a.type);
     if (human && !personId) throw new InputError('a new user account needs the person it belongs to', { file, path }, 'add person: <id> or newPerson to the plan');
     const np = plan.newPerson;
@@ -80,6 +92,16 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     changes.push(`new ${a.type} account ${a.source}:${a.name}`);
   });
 
+  // Memberships, roles and tools do not change who owns which account: correlate once, here.
+  const people = correlate(view, config.correlation, now);
+  if (plan.person) {
+    const want = plan.person.trim().toLowerCase();
+    const idx = people.persons.findIndex((p) => p.id.toLowerCase() === want);
+    if (idx < 0) throw unknownPerson();
+    personId = people.persons[idx]!.id;
+    for (const a of people.accountsOf[idx]!) if (!personAccounts.includes(a)) personAccounts.push(a);
+  }
+
   /** The plan person's account in `source` (the default member of a membership or role). */
   const personAccountIn = (source: string, path: string): number => {
     if (!personId) throw new InputError('no member given and the plan names no person', { file, path }, 'add member: <source>:<account>, or person / newPerson');
@@ -97,6 +119,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     if (p.source === source) return m;
     const sid = p.sid?.toUpperCase();
     if (!sid) throw new InputError(`${p.source}:${p.id} lives in another source than the group and has no SID to reference it by`, { file, path }, 'name an account in the group’s source');
+    // The account behind a foreign principal holds what it is a member of.
+    touched.push(m);
     const existing = principals.findIndex((x) => x.kind === 'foreign' && x.source === source && x.sid?.toUpperCase() === sid);
     if (existing >= 0 || !create) return existing;
     const fsp: ForeignNode = { kind: 'foreign', source, id: `fsp:${sid}`, sid, name: sid };
@@ -115,6 +139,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, true);
     if (group.members.includes(m)) throw new InputError(`${label(m)} is already a member of ${group.name}`, { file, path }, 'remove this entry from the plan');
     editGroup(g, (members) => [...members, m]);
+    added.push([m, g]);
+    touched.push(m);
     changes.push(`add ${label(m)} to group ${group.source}:${group.name}`);
   });
   plan.removeMembers.forEach((ms, k) => {
@@ -124,6 +150,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, false);
     if (m < 0 || !group.members.includes(m)) throw new InputError(`${ms.member ?? `person ${personId}`} is not a direct member of ${group.name}`, { file, path }, 'a plan can only remove existing direct memberships');
     editGroup(g, (members) => members.filter((x) => x !== m));
+    touched.push(m);
     changes.push(`remove ${label(m)} from group ${group.source}:${group.name}`);
   });
   plan.addRoles.forEach((r, k) => {
@@ -136,6 +163,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     if (principals[m]!.source !== known.source) throw new InputError(`${label(m)} is not in source ${known.source}, where the role lives`, { file, path });
     const node: RoleNode = { ...known, id: `plan-role-${k}`, principal: principals[m]!.id, state: r.state, endsAt: null, p: m };
     roleAssignments.push(node);
+    touched.push(m);
     changes.push(`assign role ${known.roleName} (${r.state}) in ${known.source} to ${label(m)}`);
   });
   plan.tools.forEach((t, k) => {
@@ -154,5 +182,5 @@ export function applyPlan(estate: Estate, config: AuditConfig, people: People, p
     changes.push(`new tool ${tool.name} (${tool.zone}) running as ${t.identities.map((i) => i.ref).join(', ')}`);
   });
   if (changes.length === 0) throw new InputError('the plan changes nothing', { file }, 'add accounts, memberships, roles or tools');
-  return { estate: view, changes };
+  return { estate: view, people, changes, touched, added };
 }

@@ -1,7 +1,6 @@
 import { auditWithPacks } from '../audit/run-audit.js';
 import { EXIT } from '../audit/report.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import { correlate } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import { severityRank, type Finding, type RuleResult, type Severity } from '../model/findings.js';
 import type { LoadedPack } from '../policy/load-packs.js';
@@ -32,13 +31,10 @@ export interface CheckResult {
 export function runCheck(loaded: LoadedConfig, estate: Estate, packs: LoadedPack[], plan: Plan, now: Date, planFile?: string): CheckResult {
   const t0 = performance.now();
   const cfg = loaded.config;
-  const peopleBefore = correlate(estate, cfg.correlation, now);
-  const applied = applyPlan(estate, cfg, peopleBefore, plan, planFile);
+  const applied = applyPlan(estate, cfg, plan, now, planFile);
   const after = applied.estate;
-  const peopleAfter = correlate(after, cfg.correlation, now);
   const t1 = performance.now();
-  const personId = plan.newPerson?.id ?? plan.person;
-  const region = affectedRegion(estate, after, peopleBefore, peopleAfter, now, personId);
+  const region = affectedRegion(estate, applied, now, plan.newPerson?.id ?? plan.person);
   const P = estate.principals.length;
   const beforeCut = subEstate(estate, region.principals.filter((v) => v < P), region.persons.filter((i) => i < estate.persons.length));
   const afterCut = subEstate(after, region.principals, region.persons);
