@@ -42,6 +42,24 @@ export function resolveAuthorizations(ctx: RuleContext, personOf: (ref: string) 
   }));
 }
 
+const indexes = new WeakMap<readonly ResolvedAuthorization[], Map<number, ResolvedAuthorization[]>>();
+
+/** Authorisations by person, built once per list (a run checks many holdings against one list). */
+function byPerson(auths: readonly ResolvedAuthorization[]): Map<number, ResolvedAuthorization[]> {
+  let m = indexes.get(auths);
+  if (!m) {
+    m = new Map();
+    for (const a of auths) {
+      if (a.person === undefined) continue;
+      const list = m.get(a.person);
+      if (list) list.push(a);
+      else m.set(a.person, [a]);
+    }
+    indexes.set(auths, m);
+  }
+  return m;
+}
+
 /**
  * Which authorisation covers an account's hold on an in-scope entitlement: one naming that
  * entitlement, or a group the account holds that nests into it. `since` keeps only records dated on
@@ -55,8 +73,7 @@ export function coveringAuthorization(
   target: number,
   since?: string,
 ): ResolvedAuthorization | undefined {
-  for (const a of auths) {
-    if (a.person !== person) continue;
+  for (const a of byPerson(auths).get(person) ?? []) {
     if (since && Date.parse(a.record.value.date) < Date.parse(since)) continue;
     for (const y of a.nodes) if (accountReach.has(y) && (y === target || reachable(ctx, y).has(target))) return a;
   }
