@@ -29,6 +29,20 @@ describe('membership strategies and fault tolerance', () => {
     expect(baseline.source.stats!.requests).toBeLessThan(perGroup.source.stats!.requests!);
   });
 
+  it('asks PIM for groups group by group when Graph insists on a filter, with the same result', async () => {
+    const tenant = emu.tenants.find((t) => t.id === IT)!;
+    tenant.pimGroupsRequireFilter = true;
+    try {
+      for (const membership of ['batch', 'delta']) {
+        const out = await collect(itConfig(emu, { membership }), ctx());
+        expect(out.source.complete, JSON.stringify(out.source.problems)).toBe(true);
+        expect(comparable(out)).toEqual(comparable(baseline));
+      }
+    } finally {
+      tenant.pimGroupsRequireFilter = undefined;
+    }
+  });
+
   it('yields an identical snapshot when 10% of requests are throttled and some fail or drop', async () => {
     emu.setFaults({ seed: 7, throttle: 0.1, unavailable: 0.03, drop: 0.03, slow: 0.03, slowMs: 200, retryAfterSec: 1 });
     try {

@@ -121,7 +121,12 @@ export class GraphRoutes {
       return need(permissionsFor.roleEligibility) ?? (pimLicensed ? this.list(c, t.roleEligibilitySchedules, props.unifiedRoleEligibilitySchedule, 'unifiedRoleEligibilitySchedule') : noPim);
     }
     if (p === '/identityGovernance/privilegedAccess/group/eligibilitySchedules') {
-      return need(permissionsFor.groupEligibility) ?? (pimLicensed ? this.list(c, t.groupEligibilitySchedules, props.privilegedAccessGroupEligibilitySchedule, 'privilegedAccessGroupEligibilitySchedule') : noPim);
+      const denied = need(permissionsFor.groupEligibility) ?? (pimLicensed ? undefined : noPim);
+      if (denied) return denied;
+      const f = c.query.filter?.match(/^(groupId|principalId) eq '([^']+)'$/);
+      if (!f && t.pimGroupsRequireFilter) return badRequest('The request requires a $filter on groupId or principalId.', 'BadRequest');
+      const rows = f ? t.groupEligibilitySchedules.filter((x) => x[f[1]!] === f[2]) : t.groupEligibilitySchedules;
+      return this.list(c, rows, props.privilegedAccessGroupEligibilitySchedule, 'privilegedAccessGroupEligibilitySchedule');
     }
     if (p === '/policies/crossTenantAccessPolicy/partners') {
       const partners = t.crossTenantPartners.map((x) => ({ id: x.tenantId, ...x }));

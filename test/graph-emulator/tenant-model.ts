@@ -19,6 +19,8 @@ export interface EmulatedTenant {
   apps: EmulatedApp[];
   /** Features that need a licence; absent means licensed. */
   licensed?: { pim?: boolean; signInActivity?: boolean };
+  /** PIM for groups schedules can only be listed with `$filter=groupId eq '...'` (or principalId). */
+  pimGroupsRequireFilter?: boolean;
   users: GraphObject[];
   /** `members` holds direct member ids (users, groups, service principals, devices). */
   groups: (GraphObject & { members?: string[] })[];

@@ -4,7 +4,9 @@ import { emptyRawTenant, type RawTenant } from './raw-tenant.js';
 import {
   readApplications,
   readCrossTenantPartners,
+  needsGroupFilter,
   readGroupEligibility,
+  readGroupEligibilityPerGroup,
   readGroups,
   readOrganization,
   readRoleAssignments,
@@ -81,7 +83,14 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
       raw.roleEligibilities = await readRoleEligibility(client);
     }),
     step('groupEligibility', async () => {
-      raw.groupEligibilities = await readGroupEligibility(client);
+      try {
+        raw.groupEligibilities = await readGroupEligibility(client);
+      } catch (e) {
+        if (!needsGroupFilter(e)) throw e;
+        await directory;
+        if (outcome.notCollected.some((n) => n.what === readSteps.groups.what)) throw new Error('the groups could not be listed');
+        raw.groupEligibilities = await readGroupEligibilityPerGroup(client, raw.groups.values(), options.memberBatchSize, options.workers);
+      }
     }),
     step('servicePrincipals', async () => {
       raw.servicePrincipals = await readServicePrincipals(client);

@@ -19,6 +19,7 @@ import {
 } from './graph-types.js';
 import { isLicenceError, isPermissionError } from './read-steps.js';
 import { listAll, selectQuery } from './paging.js';
+import { batchedLists } from './batched-lists.js';
 
 export const readOrganization = async (client: GraphClient): Promise<RawOrganization | undefined> =>
   (await listAll<RawOrganization>(client, '/organization?$select=id,displayName,verifiedDomains'))[0];
@@ -49,8 +50,27 @@ export const readRoleAssignments = (client: GraphClient): Promise<RawRoleAssignm
 export const readRoleEligibility = (client: GraphClient): Promise<RawSchedule[]> =>
   listAll(client, '/roleManagement/directory/roleEligibilitySchedules?$select=id,principalId,roleDefinitionId,directoryScopeId,scheduleInfo');
 
+const groupEligibilityPath = '/identityGovernance/privilegedAccess/group/eligibilitySchedules';
+const groupEligibilitySelect = '$select=id,principalId,groupId,accessId,scheduleInfo';
+
 export const readGroupEligibility = (client: GraphClient): Promise<RawGroupEligibility[]> =>
-  listAll(client, '/identityGovernance/privilegedAccess/group/eligibilitySchedules?$select=id,principalId,groupId,accessId,scheduleInfo');
+  listAll(client, `${groupEligibilityPath}?${groupEligibilitySelect}`);
+
+/** Graph may refuse to list PIM for groups schedules tenant-wide and ask for a groupId or principalId filter. */
+export const needsGroupFilter = (e: unknown): boolean => e instanceof GraphError && e.status === 400 && /filter/i.test(`${e.code} ${e.message}`);
+
+/**
+ * PIM for groups schedules asked group by group (batched). Distribution groups are skipped: PIM for
+ * groups governs security and Microsoft 365 groups only.
+ */
+export async function readGroupEligibilityPerGroup(client: GraphClient, groups: Iterable<RawGroup>, batchSize: number, workers: number): Promise<RawGroupEligibility[]> {
+  const out: RawGroupEligibility[] = [];
+  const lists = [...groups]
+    .filter((g) => g.securityEnabled || g.groupTypes?.includes('Unified'))
+    .map((g) => ({ key: g.id, url: `${groupEligibilityPath}?$filter=${encodeURIComponent(`groupId eq '${g.id}'`)}&${groupEligibilitySelect}` }));
+  await batchedLists<RawGroupEligibility>(client, lists, batchSize, workers, (_, page) => out.push(...page));
+  return out;
+}
 
 export const readCrossTenantPartners = (client: GraphClient): Promise<RawCrossTenantPartner[]> =>
   listAll(client, '/policies/crossTenantAccessPolicy/partners');
