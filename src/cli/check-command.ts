@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { loadEstate } from '../audit/load-estate.js';
+import { checkJson, checkText } from '../check/check-output.js';
+import { hasPlanFlags, planFromFlags, type PlanFlags } from '../check/plan-from-flags.js';
+import { readPlan } from '../check/read-plan.js';
+import { checkExitCode, runCheck } from '../check/run-check.js';
+import { loadConfig } from '../config/load-config.js';
+import { Severity } from '../model/findings.js';
+import { loadPacks } from '../policy/load-packs.js';
+import { InputError } from '../util/errors.js';
+import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { emit } from './output.js';
+
+interface CheckOptions extends CommonOptions, PlanFlags {
+  config: string;
+  snapshot?: string;
+  plan?: string;
+  format: 'text' | 'json';
+  output?: string;
+  failOn?: Severity;
+}
+
+const many = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/**
+ * `demarc check`: would this change (a new analyst, memberships, roles, a tool identity) break
+ * segregation? Reports only what the change introduces and resolves. Exit 1 when it introduces an
+ * open finding at or above the threshold, 2 for a plan that names something unknown, 3 when data or
+ * rules are missing, else 0.
+ */
+export function checkCommand(run: (code: number) => void): Command {
+  const cmd = new Command('check')
+    .description('Evaluate a proposed change before it is made: report only the findings it would introduce or resolve')
+    .requiredOption('-c, --config <file>', 'audit configuration (YAML)')
+    .option('-s, --snapshot <file>', 'evaluate against this snapshot instead of collecting')
+    .option('-p, --plan <file>', 'the change as a plan file (YAML, JSON or CSV)')
+    .option('--person <id>', 'existing person (HR roster id) the change is for')
+    .option('--new-person <id>', 'a person not yet in the roster (with --name)')
+    .option('--name <name>', 'display name of --new-person')
+    .option('--email <address>', 'e-mail of --new-person (also a correlation key)')
+    .option('--employee-id <id>', 'employee id of --new-person')
+    .option('--department <name>', 'department of --new-person')
+    .option('--title <title>', 'job title of --new-person')
+    .option('--account <source:name>', 'new account of the person (repeatable)', many)
+    .option('--member <ref>', 'account or group the membership/role flags apply to (default: the person’s account in that source)')
+    .option('--add-member <group>', 'add to this group, as source:name (repeatable)', many)
+    .option('--remove-member <group>', 'remove from this group (repeatable)', many)
+    .option('--add-role <role>', 'assign this directory role, as source:role (repeatable)', many)
+    .option('--eligible', 'role assignments are PIM-eligible rather than active')
+    .option('--tool <id>', 'new tool, or new identities of an existing tool')
+    .option('--tool-zone <zone>', 'zone of a new --tool')
+    .option('--tool-identity <source:ref>', 'identity the tool runs as (repeatable)', many)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of an introduced open finding that exits 1').choices(Severity.options));
+  addCommonOptions(cmd).action(async (o: CheckOptions) => {
+    const logger = makeLogger(o);
+    const now = parseNow(o.now);
+    if (o.plan && hasPlanFlags(o)) throw new InputError('give the change as --plan or as flags, not both', { path: '--plan' });
+    if (!o.plan && !hasPlanFlags(o)) throw new InputError('no change given', { path: '--plan' }, 'e.g. --new-person E1234 --name "Dana Smith" --account it-ad:dsmith --add-member it-ad:SOC-Tier2, or --plan plan.yaml');
+    const plan = o.plan ? await readPlan(resolve(o.plan)) : planFromFlags(o);
+    const loaded = await loadConfig(o.config);
+    const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
+    const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    const result = runCheck(loaded, estate, packs, plan, now, o.plan ? resolve(o.plan) : undefined);
+    const failOn = o.failOn ?? loaded.config.failOn;
+    const code = checkExitCode(result, failOn);
+    await emit(o.format === 'json' ? checkJson(result, now, failOn, code) : checkText(result, failOn, code), o.output);
+    logger.log('debug', `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`);
+    run(code);
+  });
+  return cmd;
+}
