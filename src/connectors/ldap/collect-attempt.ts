@@ -2,10 +2,9 @@ import type { SourceProblem } from '../../model/source.js';
 import type { CollectContext } from '../connector.js';
 import type { LdapSourceConfig } from './ldap-config.js';
 import { LdapCollectError, classifyLdapError } from './ldap-failure.js';
-import { bufferAttributeSpellings, fromLdaptsEntry } from './ldapts-entry.js';
 import { DirectoryRecordsBuilder, type Flavor } from './normalize/directory-records.js';
 import { decodeSid } from './normalize/ad-values.js';
-import { rangedValues } from './normalize/raw-entry.js';
+import { binary, rangedValues } from './normalize/raw-entry.js';
 import { isIgnorableReference } from './normalize/references.js';
 import { defaultBaseDns, detectFlavor, readRootDse } from './root-dse.js';
 import { memberRangeAttribute, searchPlan } from './search-plan.js';
@@ -32,18 +31,22 @@ function checkAbort(ctx: CollectContext): void {
 
 /**
  * One full pass: rootDSE, one paged subtree search per base DN, then the remaining ranges of large
- * groups. Entries are normalised page by page, so memory holds records, not raw pages.
+ * groups. Entries are normalised as they arrive, so memory holds records, not raw pages.
  * Throws on anything that stops the pass; records non-fatal gaps (referrals) as problems.
  */
 export async function collectAttempt(session: Session, config: LdapSourceConfig, ctx: CollectContext, attempt: Attempt): Promise<void> {
-  const { client, url } = session;
+  const { conn, url, operationMs } = session;
   const timeLimit = config.timeouts.searchTimeLimitSeconds;
-  const fail = (doing: string) => (e: unknown) => {
-    throw new LdapCollectError(classifyLdapError(e, { url, bindDn: config.bindDn, doing }));
+  const guard = async <T>(doing: () => string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      throw new LdapCollectError(classifyLdapError(e, { url, bindDn: config.bindDn, doing: doing() }));
+    }
   };
 
   attempt.requests++;
-  const dse = await readRootDse(client, timeLimit).catch(fail('read of the rootDSE'));
+  const dse = await guard(() => 'read of the rootDSE', () => readRootDse(session, timeLimit));
   const flavor = config.flavor === 'auto' ? detectFlavor(dse) : config.flavor;
   attempt.flavor = flavor;
   attempt.baseDns = config.baseDns ?? defaultBaseDns(dse, flavor);
@@ -53,31 +56,33 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   const builder = new DirectoryRecordsBuilder(config.id, flavor);
   attempt.builder = builder;
   const plan = searchPlan(flavor, config);
-  const binary = bufferAttributeSpellings(plan.binary);
+  const binaryNames = new Set(plan.binary.map((a) => a.toLowerCase()));
   const unfollowed: string[] = [];
 
   for (const base of attempt.baseDns) {
-    const doing = `search of ${base}`;
-    const pages = client.searchPaginated(base, {
-      scope: 'sub',
-      filter: plan.filter,
-      attributes: plan.attributes,
-      explicitBufferAttributes: binary,
-      paged: { pageSize: config.pageSize },
-      timeLimit,
-    });
-    try {
-      for await (const page of pages) {
-        attempt.requests++;
-        for (const e of page.searchEntries) builder.add(fromLdaptsEntry(e));
-        attempt.entries += page.searchEntries.length;
-        for (const ref of page.searchReferences) if (!isIgnorableReference(ref)) unfollowed.push(ref);
-        ctx.progress(`${config.id}: ${attempt.entries} entries read`);
-        checkAbort(ctx);
-      }
-    } catch (e) {
-      fail(`${doing}, after ${attempt.entries} entries`)(e);
-    }
+    await guard(
+      () => `search of ${base}, after ${attempt.entries} entries`,
+      () =>
+        conn.search(
+          { base, scope: 'sub', filter: plan.filter, attributes: plan.attributes, timeLimit, binary: binaryNames },
+          {
+            entry: (e) => {
+              builder.add(e);
+              attempt.entries++;
+            },
+            reference: (ref) => {
+              if (!isIgnorableReference(ref)) unfollowed.push(ref);
+            },
+            page: () => {
+              attempt.requests++;
+              ctx.progress(`${config.id}: ${attempt.entries} entries read`);
+              checkAbort(ctx);
+            },
+          },
+          operationMs,
+          config.pageSize,
+        ),
+    );
   }
 
   if (unfollowed.length) {
@@ -92,35 +97,35 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
 
   if (flavor === 'active-directory' && dse.defaultNamingContext) {
     attempt.requests++;
-    const { searchEntries } = await client
-      .search(dse.defaultNamingContext, {
-        scope: 'base',
-        filter: '(objectClass=*)',
-        attributes: ['objectSid'],
-        explicitBufferAttributes: bufferAttributeSpellings(['objectSid']),
-        timeLimit,
-      })
-      .catch(fail('read of the domain SID'));
-    const sid = searchEntries[0] ? fromLdaptsEntry(searchEntries[0]).attrs.get('objectsid')?.[0] : undefined;
-    if (Buffer.isBuffer(sid)) attempt.domainSid = decodeSid(sid);
+    const base = dse.defaultNamingContext;
+    const [domain] = await guard(
+      () => 'read of the domain SID',
+      () => conn.searchAll({ base, scope: 'base', filter: '(objectClass=*)', attributes: ['objectSid'], timeLimit, binary: new Set(['objectsid']) }, operationMs),
+    );
+    const sid = domain ? binary(domain, 'objectSid') : undefined;
+    if (sid) attempt.domainSid = decodeSid(sid);
   }
 }
 
 /** Reads the rest of every group whose members came back as a partial range (`member;range=0-1499`). */
 async function readRanges(session: Session, config: LdapSourceConfig, builder: DirectoryRecordsBuilder, attempt: Attempt, ctx: CollectContext): Promise<void> {
-  const { client, url } = session;
+  const { conn, url, operationMs } = session;
   for (const pending of builder.pendingRanges) {
     let next: number | null = pending.next;
     while (next !== null) {
       checkAbort(ctx);
       const attribute = memberRangeAttribute(next, config.memberRangeSize);
       attempt.requests++;
-      const { searchEntries } = await client
-        .search(pending.dn, { scope: 'base', filter: '(objectClass=*)', attributes: [attribute], timeLimit: config.timeouts.searchTimeLimitSeconds })
-        .catch((e: unknown) => {
-          throw new LdapCollectError(classifyLdapError(e, { url, bindDn: config.bindDn, doing: `ranged read of members of ${pending.dn}` }));
-        });
-      const range = searchEntries[0] ? rangedValues(fromLdaptsEntry(searchEntries[0]), 'member') : undefined;
+      let entries;
+      try {
+        entries = await conn.searchAll(
+          { base: pending.dn, scope: 'base', filter: '(objectClass=*)', attributes: [attribute], timeLimit: config.timeouts.searchTimeLimitSeconds },
+          operationMs,
+        );
+      } catch (e) {
+        throw new LdapCollectError(classifyLdapError(e, { url, bindDn: config.bindDn, doing: `ranged read of members of ${pending.dn}` }));
+      }
+      const range = entries[0] ? rangedValues(entries[0], 'member') : undefined;
       if (!range || range.start !== next) {
         attempt.problems.push({
           level: 'incomplete',

@@ -49,7 +49,7 @@ export const ldapConnector = defineConnector({
         retries++;
         await sleep(config.retryDelayMs * 2 ** n);
       } finally {
-        await closeSession(session);
+        closeSession(session);
       }
     }
     return finish(config, ctx, { best: best!, failure, firstFailure, retries, usedUrl, started });

@@ -1,4 +1,5 @@
-import type { Client } from 'ldapts';
+import type { Session } from './session.js';
+import { texts } from './normalize/raw-entry.js';
 import type { Flavor } from './normalize/directory-records.js';
 
 export interface RootDse {
@@ -8,21 +9,23 @@ export interface RootDse {
   vendorName?: string;
 }
 
-const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
-
-export async function readRootDse(client: Client, timeLimit: number): Promise<RootDse> {
-  const { searchEntries } = await client.search('', {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes: ['defaultNamingContext', 'namingContexts', 'supportedCapabilities', 'vendorName'],
-    timeLimit,
-  });
-  const e = searchEntries[0] ?? { dn: '' };
+export async function readRootDse(session: Session, timeLimit: number): Promise<RootDse> {
+  const [e] = await session.conn.searchAll(
+    {
+      base: '',
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['defaultNamingContext', 'namingContexts', 'supportedCapabilities', 'vendorName'],
+      timeLimit,
+    },
+    session.operationMs,
+  );
+  const get = (name: string): string[] => (e ? texts(e, name) : []);
   return {
-    defaultNamingContext: list(e.defaultNamingContext)[0],
-    namingContexts: list(e.namingContexts),
-    supportedCapabilities: list(e.supportedCapabilities),
-    vendorName: list(e.vendorName)[0],
+    defaultNamingContext: get('defaultNamingContext')[0],
+    namingContexts: get('namingContexts'),
+    supportedCapabilities: get('supportedCapabilities'),
+    vendorName: get('vendorName')[0],
   };
 }
 

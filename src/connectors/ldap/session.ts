@@ -2,15 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
-import { Client } from 'ldapts';
 import { InputError } from '../../util/errors.js';
 import type { LdapSourceConfig } from './ldap-config.js';
 import { classifyLdapError, LdapCollectError, type LdapFailure } from './ldap-failure.js';
+import { LdapConnection } from './wire/connection.js';
 
 /** A bound connection to one server. Only bind, search and unbind (and StartTLS when asked) are ever sent. */
 export interface Session {
-  client: Client;
+  conn: LdapConnection;
   url: string;
+  operationMs: number;
 }
 
 export async function tlsOptionsFor(config: LdapSourceConfig, baseDir: string, host: string): Promise<ConnectionOptions> {
@@ -29,34 +30,18 @@ export async function tlsOptionsFor(config: LdapSourceConfig, baseDir: string, h
   return opts;
 }
 
-/** Rejects when `p` has not settled within `ms`: a hung TLS handshake must not hang the run. */
-export function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
-}
-
 async function openOne(url: string, config: LdapSourceConfig, password: string, baseDir: string): Promise<Session> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   const secure = url.toLowerCase().startsWith('ldaps://');
-  const tlsOptions = secure || config.tls.startTls ? await tlsOptionsFor(config, baseDir, host) : undefined;
-  const client = new Client({
-    url,
-    timeout: config.timeouts.operationMs,
-    connectTimeout: config.timeouts.connectMs,
-    tlsOptions: secure ? tlsOptions : undefined,
-    strictDN: false,
-  });
+  const tls = secure || config.tls.startTls ? await tlsOptionsFor(config, baseDir, host) : undefined;
+  const { connectMs, operationMs } = config.timeouts;
+  const conn = await LdapConnection.open({ url, connectTimeoutMs: connectMs, operationTimeoutMs: operationMs, tls: secure ? tls : undefined });
   try {
-    const budget = config.timeouts.connectMs + config.timeouts.operationMs;
-    const timedOut = () => new Error('Connection timeout');
-    if (config.tls.startTls) await withDeadline(client.startTLS({ ...tlsOptions }), budget, timedOut);
-    await withDeadline(client.bind(config.bindDn, password), budget, timedOut);
-    return { client, url };
+    if (config.tls.startTls) await conn.startTls(tls!, connectMs + operationMs);
+    await conn.bind(config.bindDn, password, operationMs);
+    return { conn, url, operationMs };
   } catch (e) {
-    await closeSession({ client, url });
+    conn.close();
     throw e;
   }
 }
@@ -80,11 +65,6 @@ export async function openSession(config: LdapSourceConfig, urls: string[], pass
 }
 
 /** Unbinds and closes; never throws (called from finally blocks). */
-export async function closeSession(s: Session | undefined): Promise<void> {
-  if (!s) return;
-  try {
-    await withDeadline(s.client.unbind(), 2000, () => new Error('unbind timeout'));
-  } catch {
-    // The socket is destroyed by unbind() even when the request fails.
-  }
+export function closeSession(s: Session | undefined): void {
+  s?.conn.close();
 }
