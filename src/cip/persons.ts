@@ -9,6 +9,15 @@ export const hasRoster = (ctx: RuleContext): boolean => ctx.people.persons.some(
  * matter) to the person's index. A name that fits two persons resolves to none, and is reported.
  */
 export function personResolver(ctx: RuleContext): (ref: string) => number | undefined {
+  let r = resolvers.get(ctx);
+  if (!r) resolvers.set(ctx, (r = buildResolver(ctx)));
+  return r;
+}
+
+/** One resolver per evaluation context: every CIP rule of a run resolves against the same roster. */
+const resolvers = new WeakMap<RuleContext, (ref: string) => number | undefined>();
+
+function buildResolver(ctx: RuleContext): (ref: string) => number | undefined {
   const byKey = new Map<string, number>();
   const clash = new Set<string>();
   const add = (k: string, i: number): void => {

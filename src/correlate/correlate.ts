@@ -25,6 +25,7 @@ export interface People {
 }
 
 type Key = string;
+const MANY = -1;
 
 function accountKeys(a: AccountNode, keys: CorrelationConfig['keys']): Key[] {
   const out: Key[] = [];
@@ -79,22 +80,37 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped);
 
   const persons: PersonView[] = estate.persons.map((p) => ({ ...p, fromRoster: true }));
-  const byKey = new Map<Key, number[]>();
+  // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
+  const byKey = new Map<Key, number>();
+  const shared = new Map<Key, number[]>();
   persons.forEach((p, i) => {
     for (const k of personKeys(p, cfg.keys)) {
-      const list = byKey.get(k);
-      if (!list) byKey.set(k, [i]);
-      else if (!list.includes(i)) list.push(i);
+      const prev = byKey.get(k);
+      if (prev === undefined) byKey.set(k, i);
+      else if (prev === MANY) shared.get(k)!.includes(i) || shared.get(k)!.push(i);
+      else if (prev !== i) {
+        byKey.set(k, MANY);
+        shared.set(k, [prev, i]);
+      }
     }
   });
   const ambiguous: People['ambiguous'] = [];
   const unattributable: number[] = [];
   estate.principals.forEach((a, i) => {
     if (a.kind !== 'account' || mapped.has(i) || nonHuman[i]) return;
-    const candidates = new Set<number>();
-    for (const k of accountKeys(a, cfg.keys)) for (const c of byKey.get(k) ?? []) candidates.add(c);
-    if (candidates.size === 1) personOf[i] = [...candidates][0]!;
-    else if (candidates.size > 1) ambiguous.push({ account: i, candidates: [...candidates].sort((x, y) => x - y) });
+    let match = -1;
+    let candidates: Set<number> | undefined;
+    for (const k of accountKeys(a, cfg.keys)) {
+      const hit = byKey.get(k);
+      if (hit === undefined) continue;
+      const hits = hit === MANY ? shared.get(k)! : [hit];
+      for (const c of hits) {
+        if (match === -1) match = c;
+        else if (c !== match) (candidates ??= new Set([match])).add(c);
+      }
+    }
+    if (candidates) ambiguous.push({ account: i, candidates: [...candidates].sort((x, y) => x - y) });
+    else if (match >= 0) personOf[i] = match;
     else if (isActiveAccount(a, now)) unattributable.push(i);
   });
   return { persons, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };

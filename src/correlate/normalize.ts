@@ -1,5 +1,8 @@
-/** Case, width and whitespace never break a match. */
-export const normalizeKey = (v: string): string => v.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+const PLAIN = /^[!-~]*$/;
+
+/** Case, width and whitespace never break a match. Plain ASCII (the common case) skips Unicode work. */
+export const normalizeKey = (v: string): string =>
+  PLAIN.test(v) ? v.toLowerCase() : v.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * An address (mail or UPN) in comparable form. Entra B2B guests carry their home address inside

@@ -31,10 +31,15 @@ export interface AccessGraph {
 }
 
 class EdgeList {
-  from = new Int32Array(1024);
-  to = new Int32Array(1024);
-  via = new Uint8Array(1024);
+  from: Int32Array;
+  to: Int32Array;
+  via: Uint8Array;
   n = 0;
+  constructor(capacity: number) {
+    this.from = new Int32Array(Math.max(16, capacity));
+    this.to = new Int32Array(Math.max(16, capacity));
+    this.via = new Uint8Array(Math.max(16, capacity));
+  }
   add(f: number, t: number, v: Via): void {
     if (this.n === this.from.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
@@ -54,13 +59,22 @@ class EdgeList {
 
 export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   const P = estate.principals.length;
-  const edges = new EdgeList();
+  // Sized up front from the member lists, so the 10M-edge case never copies.
+  let capacity = estate.roleAssignments.length;
+  for (const p of estate.principals) capacity += p.kind === 'group' ? p.members.length : p.kind === 'account' ? 1 + (p.ownerRefs?.length ?? 0) : 1;
+  for (const a of estate.applications) capacity += a.ownerRefs.length;
+  const edges = new EdgeList(capacity);
+  // SIDs are looked up only for foreign principals and primary groups: index just those, not every principal.
+  const foreignSids = new Set<string>();
+  let needGroupIds = false;
+  for (const p of estate.principals) if (p.kind === 'foreign' && p.sid) foreignSids.add(p.sid.toUpperCase());
+  for (const r of estate.roleAssignments) needGroupIds ||= r.assignmentKind !== 'directory-role';
   const sidIndex = new Map<string, number>();
   const groupById = new Map<string, number>();
   estate.principals.forEach((p, i) => {
     if (p.kind === 'foreign') return;
-    if (p.sid) sidIndex.set(p.sid.toUpperCase(), i);
-    if (p.kind === 'group') groupById.set(`${p.source}\0${p.id}`, i);
+    if (p.sid && (p.kind === 'group' || foreignSids.has(p.sid.toUpperCase()))) sidIndex.set(p.sid.toUpperCase(), i);
+    if (needGroupIds && p.kind === 'group') groupById.set(`${p.source}\0${p.id}`, i);
   });
 
   const foreignTarget = new Map<number, number>();

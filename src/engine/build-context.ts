@@ -8,6 +8,7 @@ import { entitlementPredicate, type NodePredicate } from './entitlement-match.js
 import { computeGrants, sourceZones } from './grants.js';
 import { resolvePopulation } from './populations.js';
 import { propagateZones } from './propagate.js';
+import { nearestGrant } from './nearest-grant.js';
 import { reverseGraph, type ReverseGraph } from './reverse.js';
 import { ZoneTable } from './zones.js';
 
@@ -30,6 +31,7 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
   });
   let reverse: ReverseGraph | undefined;
   const rev = (): ReverseGraph => (reverse ??= reverseGraph(graph));
+  const nextHops = new Map<number, Int32Array>();
   const populations = new Map<string, Set<number>>();
   const sets = new Map<string, NodePredicate>();
   return {
@@ -44,6 +46,14 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
     personZones,
     now,
     timeZone: config.timeZone,
+    nextHop(bit) {
+      let next = nextHops.get(bit);
+      if (!next) {
+        next = nearestGrant(graph, rev(), grant, bit);
+        nextHops.set(bit, next);
+      }
+      return next;
+    },
     population(name) {
       if (name === 'all') return new Set(people.persons.keys());
       let set = populations.get(name);

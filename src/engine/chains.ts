@@ -2,6 +2,7 @@ import type { Estate } from '../estate/estate.js';
 import type { ChainStep } from '../model/findings.js';
 import { VIA, type AccessGraph } from './access-graph.js';
 import type { ZoneTable } from './zones.js';
+import { chainFromNext } from './nearest-grant.js';
 
 export interface ChainSearch {
   estate: Estate;
@@ -9,6 +10,8 @@ export interface ChainSearch {
   grant: Uint32Array;
   effective: Uint32Array;
   zones: ZoneTable;
+  /** Next hops toward the nearest grant of a zone bit (see nearest-grant.ts), computed once per zone. */
+  nextHop?: (bit: number) => Int32Array;
 }
 
 /** The chain step describing one node. */
@@ -39,6 +42,7 @@ export function findChain(
 ): { nodes: number[]; via: number[] } | undefined {
   const skip = opts.skip;
   if ((s.effective[from]! & bit) === 0) return undefined;
+  if (!skip && !opts.ignoreStartGrant && s.nextHop) return chainFromNext(s.graph, s.nextHop(bit), from);
   if (!opts.ignoreStartGrant && s.grant[from]! & bit) return { nodes: [from], via: [-1] };
   const prev = new Map<number, { node: number; via: number }>([[from, { node: -1, via: -1 }]]);
   const queue = [from];

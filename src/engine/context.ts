@@ -29,4 +29,6 @@ export interface RuleContext {
   entitlementSet(name: string): NodePredicate;
   now: Date;
   timeZone: string;
+  /** Next hops toward the nearest grant of a zone bit, for chains (computed once per zone, on demand). */
+  nextHop(bit: number): Int32Array;
 }

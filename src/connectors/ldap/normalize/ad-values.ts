@@ -45,15 +45,17 @@ export function filetimeToIso(value: string): string | null | undefined {
   return new Date(Number(ms)).toISOString();
 }
 
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/;
+
 /** LDAP GeneralizedTime (`20240131123000.0Z`, `20240131123000Z`, with optional fraction or offset). */
 export function generalizedTimeToIso(value: string): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/.exec(value.trim());
+  const m = GENERALIZED_TIME.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi = '00', s = '00', frac = '', zone = 'Z'] = m;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${String(ms).padStart(3, '0')}${offset}`);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  const offsetMin = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
+  const t = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi, +s, ms) - offsetMin * 60_000;
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 
 export const UAC_ACCOUNTDISABLE = 0x2;

@@ -1,0 +1,10 @@
+/**
+ * `npm run bench [-- --only core,ldap,entra,check] [--sizes 100k,1m]`: prints figures, asserts nothing.
+ */
+import { parseArgs } from 'node:util';
+import { benchCore } from './core.js';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100k,1m' } } });
+const parts = (values.only ?? 'core,ldap,entra,check').split(',');
+console.log(`demarc benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+if (parts.includes('core')) await benchCore(values.sizes!.split(','));
