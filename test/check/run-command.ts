@@ -17,7 +17,7 @@ export async function runCommand(make: (run: (code: number) => void) => Command,
   cmd.exitOverride();
   const root = new Command('demarc').exitOverride().addCommand(cmd);
   try {
-    await root.parseAsync(['node', 'demarc', cmd.name(), ...args, ...(withOutput ? ['-o', outFile] : []), '--log-format', 'text', '-q'], { from: 'node' });
+    await root.parseAsync(['node', 'demarc', cmd.name(), ...args, ...(withOutput ? ['-o', outFile] : [])], { from: 'node' });
   } catch (e) {
     code = reportError(e, false, (s) => (err += s));
   }
