@@ -60,6 +60,17 @@ export function reachable(ctx: RuleContext, from: number): Set<number> {
  * account index. Only accounts that reach a scope node are walked.
  */
 export function scopeHoldings(ctx: RuleContext, scope: ResolvedScope): Map<number, number[]> {
+  let byScope = holdingsCache.get(ctx);
+  if (!byScope) holdingsCache.set(ctx, (byScope = new Map()));
+  let out = byScope.get(scope.describe);
+  if (!out) byScope.set(scope.describe, (out = computeHoldings(ctx, scope)));
+  return out;
+}
+
+/** Every CIP rule of a run usually shares one scope: its holdings are computed once per context. */
+const holdingsCache = new WeakMap<RuleContext, Map<string, Map<number, number[]>>>();
+
+function computeHoldings(ctx: RuleContext, scope: ResolvedScope): Map<number, number[]> {
   const out = new Map<number, number[]>();
   if (scope.nodes.size === 0) return out;
   const holders = holdersOf(reverseGraph(ctx.graph), scope.nodes);
