@@ -1,0 +1,22 @@
+/** demarc as a library: the estate model, connectors, engine, rules and formatters. */
+export * from './model/index.js';
+export type { Estate, PrincipalNode, AccountNode, GroupNode, ForeignNode, RoleNode, ApplicationNode } from './estate/estate.js';
+export { assembleEstate } from './estate/assemble.js';
+export type { Connector, CollectContext } from './connectors/connector.js';
+export { defineConnector } from './connectors/connector.js';
+export { connectors, connectorFor, SourceConfig } from './connectors/registry.js';
+export { AuditConfig } from './config/audit-config.js';
+export { loadConfig, type LoadedConfig } from './config/load-config.js';
+export { readSnapshot } from './snapshot/read-snapshot.js';
+export { writeSnapshot } from './snapshot/write-snapshot.js';
+export { buildContext } from './engine/build-context.js';
+export type { RuleContext } from './engine/context.js';
+export { evaluatePacks } from './engine/evaluate.js';
+export { defineRuleKind, type RuleKind, type FindingDraft } from './rules/rule-kind.js';
+export { ruleKinds } from './rules/registry.js';
+export { loadPack, loadPacks } from './policy/load-packs.js';
+export { runAudit } from './audit/run-audit.js';
+export { collectSources } from './audit/collect.js';
+export { exitCodeFor, EXIT } from './audit/report.js';
+export { formatters, FORMATS, type Format } from './report/formats/index.js';
+export { InputError, InputErrors } from './util/errors.js';
