@@ -44,7 +44,15 @@ export const FOREIGN_FIELDS: Shape = {
   kind: req(oneOf('foreign')), source: req(nonEmpty), id: req(nonEmpty), sid: opt(str), name: opt(str), unresolved: opt(bool),
 };
 
-const SHAPES: Record<string, Shape> = { account: ACCOUNT_FIELDS, group: GROUP_FIELDS, foreign: FOREIGN_FIELDS };
+const isoOffset: Check = iso;
+export const PERSON_FIELDS: Shape = {
+  kind: req(oneOf('person')), source: req(nonEmpty), id: req(nonEmpty), name: req(str),
+  status: req(oneOf('active', 'leave', 'terminated')),
+  email: opt(str), upn: opt(str), employeeId: opt(str), department: opt(str), title: opt(str),
+  terminatedAt: opt(isoOffset), transferredAt: opt(isoOffset), attributes: opt(stringRecord),
+};
+
+const SHAPES: Record<string, Shape> = { account: ACCOUNT_FIELDS, group: GROUP_FIELDS, foreign: FOREIGN_FIELDS, person: PERSON_FIELDS };
 
 /** True when the record certainly matches its schema; false means "let the schema decide". */
 export function fastAccepts(rec: unknown): boolean {

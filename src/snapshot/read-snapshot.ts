@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Estate, PrincipalNode } from '../estate/estate.js';
+import type { Person } from '../model/records.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { formatPath } from '../config/parse-document.js';
 import { fastAccepts } from './fast-check.js';
@@ -72,7 +73,10 @@ export async function readSnapshot(path: string): Promise<Estate> {
         continue;
       }
       if (fastAccepts(value)) {
-        estate.principals.push(value as PrincipalNode);
+        if ((value as { kind: string }).kind === 'person') {
+          const { kind: _k, ...person } = value as Person & { kind: string };
+          estate.persons.push(person);
+        } else estate.principals.push(value as PrincipalNode);
         continue;
       }
       const parsed = SnapshotLine.safeParse(value);
