@@ -4,7 +4,7 @@ export type { Estate, PrincipalNode, AccountNode, GroupNode, ForeignNode, RoleNo
 export { assembleEstate } from './estate/assemble.js';
 export type { Connector, CollectContext } from './connectors/connector.js';
 export { defineConnector } from './connectors/connector.js';
-export { connectors, connectorFor, SourceConfig } from './connectors/registry.js';
+export { connectors, loadConnector, SourceConfig, type ConnectorEntry } from './connectors/registry.js';
 export { AuditConfig } from './config/audit-config.js';
 export { loadConfig, type LoadedConfig } from './config/load-config.js';
 export { readSnapshot } from './snapshot/read-snapshot.js';

@@ -1,6 +1,6 @@
 import type { AuditConfig } from '../config/audit-config.js';
 import type { CollectContext } from '../connectors/connector.js';
-import { connectorFor } from '../connectors/registry.js';
+import { loadConnector } from '../connectors/registry.js';
 import { assembleEstate } from '../estate/assemble.js';
 import type { Estate } from '../estate/estate.js';
 import type { CollectedSource } from '../model/collected.js';
@@ -13,7 +13,7 @@ import { InputError, InputErrors, errorMessage } from '../util/errors.js';
 export async function collectSources(config: AuditConfig, ctx: CollectContext): Promise<Estate> {
   const collected: CollectedSource[] = [];
   for (const sc of config.sources) {
-    const connector = connectorFor(sc.kind)!;
+    const connector = (await loadConnector(sc.kind))!;
     ctx.progress(`collecting ${sc.id} (${sc.kind})`);
     const started = Date.now();
     try {

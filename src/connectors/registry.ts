@@ -2,20 +2,34 @@ import { z } from 'zod';
 import type { Connector } from './connector.js';
 import { normalizedConnector, NormalizedSourceConfig } from './normalized/normalized-connector.js';
 import { csvConnector, CsvSourceConfig } from './csv/csv-connector.js';
-import { ldapConnector, LdapSourceConfig } from './ldap/ldap-connector.js';
+import { LdapSourceConfig } from './ldap/ldap-config.js';
 import { ldifConnector, LdifSourceConfig } from './ldif/ldif-connector.js';
-import { entraConnector, EntraSourceConfig } from './entra/entra-connector.js';
+import { EntraSourceConfig } from './entra/config.js';
+
+/** A connector's configuration schema, and its implementation loaded only when a source of its kind is collected. */
+export interface ConnectorEntry {
+  kind: string;
+  configSchema: z.ZodType;
+  load(): Promise<Connector>;
+}
 
 /**
- * Every connector, by kind. Adding a connector = one import and one entry in each list below;
- * the engine never changes.
+ * Every connector, by kind. Adding a connector = one entry here and one schema in the union below;
+ * the engine never changes. The directory clients (ldapts, msal-node) load on first use, so commands
+ * that only read snapshots start fast.
  */
-export const connectors: readonly Connector[] = [normalizedConnector, csvConnector, ldapConnector, ldifConnector, entraConnector] as Connector[];
+export const connectors: readonly ConnectorEntry[] = [
+  { kind: 'normalized', configSchema: NormalizedSourceConfig, load: async () => normalizedConnector as Connector },
+  { kind: 'csv', configSchema: CsvSourceConfig, load: async () => csvConnector as Connector },
+  { kind: 'ldap', configSchema: LdapSourceConfig, load: async () => (await import('./ldap/ldap-connector.js')).ldapConnector as Connector },
+  { kind: 'ldif', configSchema: LdifSourceConfig, load: async () => ldifConnector as Connector },
+  { kind: 'entra', configSchema: EntraSourceConfig, load: async () => (await import('./entra/entra-connector.js')).entraConnector as Connector },
+];
 
 /** The `sources:` entry schema: a union discriminated by `kind`. */
 export const SourceConfig = z.discriminatedUnion('kind', [NormalizedSourceConfig, CsvSourceConfig, LdapSourceConfig, LdifSourceConfig, EntraSourceConfig]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 
-export function connectorFor(kind: string): Connector | undefined {
-  return connectors.find((c) => c.kind === kind);
+export async function loadConnector(kind: string): Promise<Connector | undefined> {
+  return connectors.find((c) => c.kind === kind)?.load();
 }
