@@ -77,3 +77,21 @@ describe('revocation R5.4: shared-account passwords changed within 30 calendar d
     expect(run(revocation, { scope: SCOPE, check: 'termination-access' }, estateOf(otWith({})), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no HR roster') });
   });
 });
+
+describe('revocation deadlines across daylight-saving changes (America/Chicago)', () => {
+  const at = (c: string, now: string, ...sources: ReturnType<typeof source>[]) =>
+    keys(findingsOf(revocation, { scope: SCOPE, check: c }, estateOf(...sources), cfg, new Date(now)));
+
+  it('R5.1 counts elapsed hours: 23h01 on the wall clock after a fall-back change is 24h01', () => {
+    const terminated = hr({ status: 'terminated', terminatedAt: '2026-10-31T12:00:00-05:00' }); // 17:00 UTC, CDT
+    expect(at('termination-access', '2026-11-01T10:59:00-06:00', terminated, ot())).toEqual([]); // 22h59 on the wall clock, 23h59 elapsed
+    expect(at('termination-access', '2026-11-01T11:01:00-06:00', terminated, ot())).toEqual(['access:ot:o1:BCS-HMI']); // 23h01 on the wall clock, 24h01 elapsed
+  });
+
+  it('R5.2 ends at local midnight after the next calendar day, on the spring-forward day too', () => {
+    const auth = records('authorizations', [{ person: 'P1', entitlement: 'BCS-HMI', approver: 'Ops', date: '2025-01-01T00:00:00Z' }]);
+    const moved = hr({ transferredAt: '2026-03-07T23:30:00-06:00' }); // next calendar day is 8 March, 23 hours long
+    expect(at('transfer', '2026-03-09T04:59:00Z', moved, ot(), auth)).toEqual([]); // 23:59 CDT on 8 March
+    expect(at('transfer', '2026-03-09T05:00:00Z', moved, ot(), auth)).toEqual(['transfer:ot:BCS-HMI']); // 00:00 CDT on 9 March
+  });
+});
