@@ -29,9 +29,10 @@ export interface DeltaLimits {
   links: number;
 }
 
-export const snapshotOf = (items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean): DeltaSnapshot => ({
+/** `exists` drops member ids whose object was deleted: the directory removes such memberships. */
+export const snapshotOf = (items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, exists: (id: string) => boolean = () => true): DeltaSnapshot => ({
   objects: new Map(items.map((o) => [o.id, { ...o }])),
-  ...(withMembers ? { members: new Map(items.map((o) => [o.id, [...(o.members ?? [])]])) } : {}),
+  ...(withMembers ? { members: new Map(items.map((o) => [o.id, (o.members ?? []).filter(exists)])) } : {}),
 });
 
 /**
@@ -50,7 +51,11 @@ export class DeltaService {
     this.links.clear();
   }
 
-  start(current: DeltaSnapshot, query: Query, allowed: ReadonlySet<string>, typeName: string, typeOf: (id: string) => string): Round | EmulatorResponse {
+  /**
+   * `exists` tells whether a member object still exists. Like Graph, a membership that ended because the
+   * member object was deleted is not reported as a removed member in the group's delta.
+   */
+  start(current: DeltaSnapshot, query: Query, allowed: ReadonlySet<string>, typeName: string, typeOf: (id: string) => string, exists: (id: string) => boolean = () => true): Round | EmulatorResponse {
     let select = query.select?.filter((s) => s !== 'members');
     let wantMembers = query.select?.includes('members') === true || query.expand === 'members';
     let previous: DeltaSnapshot | undefined;
@@ -78,7 +83,7 @@ export class DeltaService {
       const memberChanges = wantMembers
         ? [
             ...nowMembers.filter((m) => !beforeMembers.has(m)).map((m) => ({ id: m, '@odata.type': typeOf(m) })),
-            ...[...beforeMembers].filter((m) => !nowSet.has(m)).map((m) => ({ id: m, '@odata.type': typeOf(m), '@removed': { reason: 'deleted' } })),
+            ...[...beforeMembers].filter((m) => !nowSet.has(m) && exists(m)).map((m) => ({ id: m, '@odata.type': typeOf(m), '@removed': { reason: 'deleted' } })),
           ]
         : [];
       const changed = !before || JSON.stringify(applySelect(before, select, allowed, typeName)) !== JSON.stringify(sel);

@@ -64,13 +64,20 @@ export class GraphRoutes {
 
   private refs(c: RouteContext, ids: readonly string[]): EmulatorResponse {
     const types = this.index(c.tenant).types;
-    return this.list(c, ids, props.directoryObject, 'directoryObject', undefined, (id) => ({ id, '@odata.type': types.get(id) ?? '#microsoft.graph.directoryObject' }));
+    // Deleted objects are no longer members.
+    return this.list(c, ids.filter((id) => types.has(id)), props.directoryObject, 'directoryObject', undefined, (id) => ({ id, '@odata.type': types.get(id) ?? '#microsoft.graph.directoryObject' }));
+  }
+
+  private startDelta(c: RouteContext, items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, allowed: ReadonlySet<string>, typeName: string) {
+    const types = this.index(c.tenant).types;
+    const exists = (id: string): boolean => types.has(id);
+    return this.delta.start(snapshotOf(items, withMembers, exists), c.query, allowed, typeName, (id) => types.get(id) ?? '#microsoft.graph.directoryObject', exists);
   }
 
   private deltaOf(c: RouteContext, items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, allowed: ReadonlySet<string>, typeName: string): EmulatorResponse {
     const round = c.query.skiptoken
       ? this.delta.rounds.take(c.query.skiptoken)
-      : this.delta.start(snapshotOf(items, withMembers), c.query, allowed, typeName, (id) => this.typeOf(c.tenant, id));
+      : this.startDelta(c, items, withMembers, allowed, typeName);
     if (!round) return badRequest('The skiptoken is not valid.', 'Request_BadRequest');
     if (isResponse(round)) return round;
     const page = this.delta.page(round, `${c.root}${c.path}`);

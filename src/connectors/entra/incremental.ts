@@ -71,6 +71,8 @@ export async function incrementalReader(config: EntraSourceConfig, ctx: CollectC
   const useUsersDelta = !config.signInActivity;
   let usersDeltaLink: string | undefined;
   let groupsDeltaLink: string | undefined;
+  // A deleted user or group leaves the groups it was in, but the groups' delta does not say so.
+  const removed = new Set<string>();
 
   const read = async (c: GraphClient, raw: RawTenant, step: StepRunner): Promise<void> => {
     await Promise.all([
@@ -82,7 +84,7 @@ export async function incrementalReader(config: EntraSourceConfig, ctx: CollectC
         const prior = previous?.usersDeltaLink ? new Map(previous.users.map((u) => [u.id, u])) : undefined;
         try {
           if (prior && previous?.usersDeltaLink) {
-            usersDeltaLink = await applyUsersDelta(c, previous.usersDeltaLink, prior);
+            usersDeltaLink = await applyUsersDelta(c, previous.usersDeltaLink, prior, removed);
             prior.forEach((u, id) => raw.users.set(id, u));
             return;
           }
@@ -99,7 +101,7 @@ export async function incrementalReader(config: EntraSourceConfig, ctx: CollectC
             const groups = new Map(previous.groups.map((g) => [g.id, g]));
             const members = new Map(previous.members.map(([g, ms]) => [g, new Map(ms)]));
             try {
-              groupsDeltaLink = await applyGroupsDelta(c, previous.groupsDeltaLink, groups, members);
+              groupsDeltaLink = await applyGroupsDelta(c, previous.groupsDeltaLink, groups, members, removed);
               raw.groups = groups;
               raw.members = members;
               return;
@@ -116,6 +118,7 @@ export async function incrementalReader(config: EntraSourceConfig, ctx: CollectC
         if (!ok) await step('memberships', () => Promise.reject(new Error(`${readSteps.groups.what} could not be read`)));
       })(),
     ]);
+    for (const set of raw.members.values()) for (const id of removed) set.delete(id);
   };
 
   const save = async (raw: RawTenant): Promise<void> => {
