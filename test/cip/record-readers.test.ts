@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/connectors/csv/read-csv.js';
-import { recordSets, type RecordSetName } from '../../src/connectors/csv/record-sets.js';
+import { recordSets, type RecordSetName, type RecordSetReader } from '../../src/connectors/csv/record-sets.js';
 import { InputError, InputErrors } from '../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'demarc-cip-'));
@@ -12,7 +12,8 @@ async function read(set: RecordSetName, text: string, columns?: Record<string, s
   const path = join(dir, `f${n++}.csv`);
   writeFileSync(path, text);
   const file = await readCsv(path);
-  return recordSets[set](file, { sourceId: 'src', columns, timeZone: 'America/Chicago' });
+  const reader: RecordSetReader = recordSets[set];
+  return reader(file, { sourceId: 'src', columns, timeZone: 'America/Chicago' });
 }
 /** Every rendered error line of a failed read. */
 async function errorsOf(set: RecordSetName, text: string, columns?: Record<string, string>): Promise<string[]> {
