@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Estate } from '../src/estate/estate.js';
+import { emptyEstate, type Estate } from '../src/estate/estate.js';
 
 /** Size and shape of a synthetic estate. */
 export interface EstateSpec {
@@ -121,7 +121,7 @@ export async function writeSyntheticSnapshot(path: string, spec: EstateSpec): Pr
 
 /** The synthetic estate in memory (for benchmarks that start from an Estate). */
 export function generateEstate(spec: EstateSpec): Estate {
-  const estate: Estate = { createdAt: '', sources: [], principals: [], roleAssignments: [], applications: [], links: [], persons: [], tools: [], mappings: [], records: [] };
+  const estate = emptyEstate();
   for (const o of syntheticLines(spec) as Generator<Record<string, unknown>>) {
     const { kind, ...rest } = o;
     if (kind === 'header') estate.createdAt = rest.createdAt as string;

@@ -26,7 +26,8 @@ export function auditCommand(run: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an open finding that exits 1').choices(Severity.options))
-    .option('--save-snapshot <file>', 'when collecting live, also write the snapshot');
+    .option('--save-snapshot <file>', 'when collecting live, also write the snapshot')
+    .option('--state-dir <dir>', 'when collecting live, keep incremental collection state (e.g. Graph delta links) here');
   addCommonOptions(cmd).action(async (o: AuditOptions) => {
     const logger = makeLogger(o);
     const now = parseNow(o.now);

@@ -2,7 +2,7 @@ import type { CollectedSource } from '../model/collected.js';
 import type { SourceProblem } from '../model/source.js';
 import { InputError } from '../util/errors.js';
 import { normalizeDn } from './dn.js';
-import type { Estate, ForeignNode, PrincipalNode } from './estate.js';
+import { emptyEstate, type Estate, type ForeignNode, type PrincipalNode } from './estate.js';
 
 /**
  * Interns the string references of collected sources into one indexed estate. A member or owner
@@ -10,18 +10,7 @@ import type { Estate, ForeignNode, PrincipalNode } from './estate.js';
  * warning on the source: nothing is dropped silently.
  */
 export function assembleEstate(collected: CollectedSource[], createdAt: string): Estate {
-  const estate: Estate = {
-    createdAt,
-    sources: [],
-    principals: [],
-    roleAssignments: [],
-    applications: [],
-    links: [],
-    persons: [],
-    tools: [],
-    mappings: [],
-    records: [],
-  };
+  const estate: Estate = emptyEstate(createdAt);
   const seenSources = new Set<string>();
   for (const c of collected) {
     if (seenSources.has(c.source.id)) throw new InputError(`duplicate source id "${c.source.id}"`, { path: 'sources' }, 'give every source its own id');

@@ -48,3 +48,16 @@ export interface Estate {
 
 export const principalLabel = (p: PrincipalNode): string =>
   p.kind === 'account' ? p.upn ?? p.samAccountName ?? p.name : p.kind === 'group' ? p.name : p.name ?? p.sid ?? p.id;
+
+export const emptyEstate = (createdAt = ''): Estate => ({
+  createdAt,
+  sources: [],
+  principals: [],
+  roleAssignments: [],
+  applications: [],
+  links: [],
+  persons: [],
+  tools: [],
+  mappings: [],
+  records: [],
+});

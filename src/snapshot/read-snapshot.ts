@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import type { Estate, PrincipalNode } from '../estate/estate.js';
+import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
 import type { Person } from '../model/records.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { formatPath } from '../config/parse-document.js';
@@ -36,18 +36,7 @@ export async function readSnapshot(path: string): Promise<Estate> {
     raw.destroy();
     throw new InputError(message, { file: path, line, path: fieldPath }, hint);
   };
-  const estate: Estate = {
-    createdAt: '',
-    sources: [],
-    principals: [],
-    roleAssignments: [],
-    applications: [],
-    links: [],
-    persons: [],
-    tools: [],
-    mappings: [],
-    records: [],
-  };
+  const estate: Estate = emptyEstate();
   let n = 0;
   let ended = false;
   try {
