@@ -22,7 +22,15 @@ const asText = (v: string | Buffer): string => (typeof v === 'string' ? v : v.to
 export const texts = (e: RawEntry, name: string): string[] => (e.attrs.get(name.toLowerCase()) ?? []).map(asText);
 
 /** First non-empty text value, if any. */
-export const text = (e: RawEntry, name: string): string | undefined => texts(e, name).find((v) => v !== '');
+export function text(e: RawEntry, name: string): string | undefined {
+  const values = e.attrs.get(name.toLowerCase());
+  if (!values) return undefined;
+  for (const v of values) {
+    const t = asText(v);
+    if (t !== '') return t;
+  }
+  return undefined;
+}
 
 export function integer(e: RawEntry, name: string): number | undefined {
   const v = text(e, name);
@@ -37,7 +45,17 @@ export function binary(e: RawEntry, name: string): Buffer | undefined {
   return typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
 }
 
-export const objectClasses = (e: RawEntry): Set<string> => new Set(texts(e, 'objectclass').map((c) => c.toLowerCase()));
+const classCache = new WeakMap<RawEntry, Set<string>>();
+
+/** Lower-cased objectClass values (computed once per entry). */
+export function objectClasses(e: RawEntry): Set<string> {
+  let c = classCache.get(e);
+  if (!c) {
+    c = new Set(texts(e, 'objectclass').map((x) => x.toLowerCase()));
+    classCache.set(e, c);
+  }
+  return c;
+}
 
 /** A ranged attribute (`member;range=0-1499`) found on the entry. `end` is null when the range is the last one (`-*`). */
 export interface RangedValues {
