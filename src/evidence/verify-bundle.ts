@@ -71,6 +71,7 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
   } else {
     notes.push('the bundle is not signed: its hashes show consistency, not who produced it');
   }
+  if (!manifest.complete) notes.push('the audit recorded in this bundle was incomplete (a source was not fully collected or a rule was not evaluated): it cannot show compliance, however well it verifies');
   if (manifest.tool.version !== TOOL_VERSION) notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
   try {
     const stored = Report.parse(await readJson(join(dir, 'findings.json')));
