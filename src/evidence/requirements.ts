@@ -42,7 +42,8 @@ export function requirementSections(report: Report, packs: readonly LoadedPack[]
     for (const rule of pack.rules) {
       const kind = cipKindFor(rule.kind);
       const result = report.rules.find((r) => r.ruleId === rule.id);
-      if (!kind || disabled.has(rule.id) || !result) continue;
+      // A rule that errored or was not evaluated has no population; its result says why.
+      if (!kind || disabled.has(rule.id) || !result || (result.status !== 'passed' && result.status !== 'failed')) continue;
       const r = kind.reconcile(ctx, rule.options as never);
       if (!('notEvaluated' in r)) populations.set(rule.id, { rule: result, columns: r.columns, rows: r.rows });
     }
