@@ -26,6 +26,18 @@ export const EntraCertificate = z
   })
   .refine((c) => !c.sendX5c || c.certificateFile !== undefined, { message: 'sendX5c needs certificateFile' });
 
+export const HttpProxy = z
+  .object({
+    url: z
+      .url({ protocol: /^http$/ })
+      .refine((u) => !new URL(u).username, { message: 'put the proxy credentials in username and password, not in the URL' })
+      .describe('HTTP proxy that tunnels HTTPS with CONNECT, e.g. http://proxy.corp.example:3128'),
+    username: z.string().min(1).optional(),
+    password: SecretRef.optional().describe('Proxy password, from an environment variable or a file.'),
+  })
+  .strict()
+  .refine((p) => (p.username === undefined) === (p.password === undefined), { message: 'give both username and password, or neither' });
+
 export const EntraCloud = z.enum(['global', 'usgov', 'usgov-dod', 'china', 'custom']);
 export type EntraCloud = z.infer<typeof EntraCloud>;
 
@@ -48,6 +60,7 @@ export const EntraSourceConfig = sourceConfigBase
       .describe('custom cloud: OpenID metadata of the authority, so that no discovery call is made.'),
     graphEndpoint: HttpsUrl.optional().describe('custom cloud: Microsoft Graph base URL, e.g. https://graph.example.net'),
     caFile: z.string().min(1).optional().describe('PEM file of CA certificates trusted in addition to the system ones.'),
+    proxy: HttpProxy.optional().describe('Outbound HTTP proxy for the token and Graph requests.'),
     membership: MembershipStrategy.default('auto'),
     incremental: z.boolean().default(true).describe('Use delta links kept in the state directory when there is one.'),
     signInActivity: z.boolean().default(false).describe('Read users\' last sign-in (needs AuditLog.Read.All and Entra ID P1).'),

@@ -54,3 +54,12 @@ export async function loadCredential(config: EntraSourceConfig, ctx: Pick<Collec
   }
   return { kind: 'certificate', thumbprintSha256: thumbprint!, privateKey, ...(cert.sendX5c && certPem ? { x5c: certPem } : {}) };
 }
+
+/** Proxy URL and, when configured, the Basic credentials (password from env or file, like every secret). */
+export async function proxySettings(config: EntraSourceConfig, ctx: Pick<CollectContext, 'baseDir' | 'env'>): Promise<{ url: string; authorization?: string } | undefined> {
+  if (!config.proxy) return undefined;
+  const { url, username, password } = config.proxy;
+  if (!username || !password) return { url };
+  const secret = await readSecret(password, `source ${config.id}: proxy.password`, ctx);
+  return { url, authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` };
+}

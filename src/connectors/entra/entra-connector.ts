@@ -4,7 +4,7 @@ import { defineConnector, type CollectContext } from '../connector.js';
 import { cloudEndpoints } from './clouds.js';
 import { collectTenant } from './collect-tenant.js';
 import { EntraSourceConfig } from './config.js';
-import { loadCredential } from './credentials.js';
+import { loadCredential, proxySettings } from './credentials.js';
 import { GraphClient } from './graph-client.js';
 import { httpsAgent } from './https-transport.js';
 import { membershipBatchSize } from './members.js';
@@ -26,7 +26,7 @@ export const entraConnector = defineConnector({
     const started = Date.now();
     const endpoints = cloudEndpoints(config);
     const credential = await loadCredential(config, ctx);
-    const agent = await httpsAgent(config.caFile, ctx.baseDir, config.concurrency + 2);
+    const agent = await httpsAgent(config.caFile, ctx.baseDir, config.concurrency + 2, await proxySettings(config, ctx));
     try {
       const tokens = createTokenProvider(config, endpoints, credential, agent);
       const client = new GraphClient(endpoints.graphEndpoint, tokens, agent, config.concurrency, {

@@ -3,6 +3,7 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
+import { ConnectProxyAgent } from './proxy-agent.js';
 
 export interface HttpResponse {
   status: number;
@@ -26,7 +27,12 @@ export class TransportError extends Error {
  * HTTPS agent trusting the system CAs plus, when given, a private CA file (private clouds,
  * TLS-inspecting proxies). Certificate verification is never disabled.
  */
-export async function httpsAgent(caFile: string | undefined, baseDir: string, maxSockets: number): Promise<Agent> {
+export async function httpsAgent(
+  caFile: string | undefined,
+  baseDir: string,
+  maxSockets: number,
+  proxy?: { url: string; authorization?: string },
+): Promise<Agent> {
   let ca: string[] | undefined;
   if (caFile) {
     const path = resolve(baseDir, caFile);
@@ -37,7 +43,8 @@ export async function httpsAgent(caFile: string | undefined, baseDir: string, ma
     }
   }
   // A secure context built once: passing `ca` itself makes the agent rebuild a long pool key per request.
-  return new Agent({ keepAlive: true, maxSockets, ...(ca ? { secureContext: createSecureContext({ ca }) } : {}) });
+  const options = { keepAlive: true, maxSockets, ...(ca ? { secureContext: createSecureContext({ ca }) } : {}) };
+  return proxy ? new ConnectProxyAgent(new URL(proxy.url), proxy.authorization, options) : new Agent(options);
 }
 
 /** One HTTPS exchange with a hard timeout covering connect, headers and body. */
