@@ -133,3 +133,15 @@ describe('source configuration', () => {
     expect(SourceConfig.safeParse({ ...base, url: 'https://h' }).success).toBe(false);
   });
 });
+
+describe('ldif connector: overlapping exports', () => {
+  it('reads an entry present in two files once', async () => {
+    const a = join(dir, 'overlap-a.ldif');
+    const b = join(dir, 'overlap-b.ldif');
+    const alice = 'dn: uid=alice,ou=people,dc=x\nobjectClass: person\nuid: alice\ncn: Alice\nsn: A\n';
+    writeFileSync(a, alice);
+    writeFileSync(b, alice.replace('dn: uid=alice,ou=people,dc=x', 'dn: UID=alice,OU=people,DC=x'));
+    const c = await importLdif({ id: 'x', files: [a, b] });
+    expect(c.accounts).toHaveLength(1);
+  });
+});

@@ -48,7 +48,13 @@ export class DirectoryRecordsBuilder {
     readonly flavor: Flavor,
   ) {}
 
+  /** DNs already added: overlapping base DNs (or files) must not produce the same principal twice. */
+  private readonly seen = new Set<string>();
+
   add(e: RawEntry): void {
+    const key = e.dn.toLowerCase();
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     if (this.flavor === 'active-directory') this.addAd(e);
     else this.addOpenLdap(e);
   }
