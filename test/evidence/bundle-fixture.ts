@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Estate } from '../../src/estate/estate.js';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { writeEvidenceBundle } from '../../src/evidence/write-bundle.js';
@@ -56,13 +57,13 @@ export function keyPair(dir: string): { privateKey: string; publicKey: string } 
 }
 
 /** Writes a bundle of the CIP estate into a fresh directory and returns its path. */
-export async function writeBundle(opts: { signKeyFile?: string } = {}): Promise<string> {
+export async function writeBundle(opts: { signKeyFile?: string; estate?: Estate } = {}): Promise<string> {
   const work = tempDir();
   writeFileSync(join(work, 'demarc.yaml'), CONFIG);
   const loaded = await loadConfig(join(work, 'demarc.yaml'));
-  const estate = cipEstate();
+  const { estate = cipEstate(), ...rest } = opts;
   const audit = await runAudit(loaded, estate, NOW);
   const dir = join(work, 'bundle');
-  await writeEvidenceBundle(dir, { loaded, estate, report: audit.report, packs: audit.packs, context: audit.context, argv: ['node', 'demarc', 'audit', '--evidence', dir], ...opts });
+  await writeEvidenceBundle(dir, { loaded, estate, report: audit.report, packs: audit.packs, context: audit.context, argv: ['node', 'demarc', 'audit', '--evidence', dir], ...rest });
   return dir;
 }

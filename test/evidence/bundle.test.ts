@@ -6,7 +6,7 @@ import { loadPublicKey } from '../../src/evidence/signing.js';
 import { verifyBundle } from '../../src/evidence/verify-bundle.js';
 import { sha256 } from '../../src/util/files.js';
 import { Report } from '../../src/model/findings.js';
-import { keyPair, tempDir, writeBundle } from './bundle-fixture.js';
+import { cipEstate, keyPair, tempDir, writeBundle } from './bundle-fixture.js';
 
 const manifestOf = (dir: string) => Manifest.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
 
@@ -86,6 +86,21 @@ describe('evidence bundle', () => {
     const dir = await writeBundle();
     const { writeEvidenceBundle } = await import('../../src/evidence/write-bundle.js');
     await expect(writeEvidenceBundle(dir, { report: { run: {} } } as never)).rejects.toThrow(/not empty/);
+  });
+});
+
+describe('an incomplete audit', () => {
+  it('says so in the summary, the report and on verification, and has no population for the rule not evaluated', async () => {
+    const estate = cipEstate();
+    estate.records = estate.records.filter((r) => r.set !== 'training');
+    estate.sources = estate.sources.filter((s) => s.flavor !== 'training');
+    const dir = await writeBundle({ estate });
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('- CIP4-R23-001 (not-evaluated): no training records in the estate');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('INCOMPLETE');
+    expect(manifestOf(dir).files.some((f) => f.path.endsWith('r2.3.csv'))).toBe(false);
+    const r = await verifyBundle(dir);
+    expect(r.ok).toBe(true);
+    expect(r.notes.some((n) => n.startsWith('the audit recorded in this bundle was incomplete'))).toBe(true);
   });
 });
 
