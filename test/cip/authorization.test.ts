@@ -16,10 +16,10 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
     { name: 'record naming the person by email and the group in other case', ot: direct, auths: [auth('PAT@corp.example', 'bcs-hmi')], expected: [] },
     { name: 'record for the nesting group covers the nested in-scope group', ot: nested, auths: [auth('P1', 'OT-Ops')], expected: [] },
     { name: 'access without a record', ot: direct, auths: [], expected: ['P1 unauthorized:ot:BCS-HMI'] },
-    { name: 'record for a group the access does not pass through', ot: nested, auths: [auth('P1', 'Other')], expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:authorizations:2 unresolved'] },
-    { name: 'record pinned to another source', ot: direct, auths: [auth('P1', 'BCS-HMI', { source: 'it' })], expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:authorizations:2 unresolved'] },
+    { name: 'record for a group the access does not pass through', ot: nested, auths: [auth('P1', 'Other')], expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:P1||Other unresolved'] },
+    { name: 'record pinned to another source', ot: direct, auths: [auth('P1', 'BCS-HMI', { source: 'it' })], expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:P1|it|BCS-HMI unresolved'] },
     { name: 'record without access (disabled account)', ot: source('ot', { accounts: [user('o1', { employeeId: 'E1', enabled: false })], groups: [group('BCS-HMI', ['o1'])] }), auths: [auth('P1', 'BCS-HMI')], expected: ['P1 unused::bcs-hmi'] },
-    { name: 'record naming a person not in the roster', ot: direct, auths: [auth('P1', 'BCS-HMI'), auth('Z9', 'BCS-HMI')], expected: ['authorizations:authorizations:3 unresolved'] },
+    { name: 'record naming a person not in the roster', ot: direct, auths: [auth('P1', 'BCS-HMI'), auth('Z9', 'BCS-HMI')], expected: ['authorizations:Z9||BCS-HMI unresolved'] },
     { name: 'expired account holds nothing', ot: source('ot', { accounts: [user('o1', { employeeId: 'E1', expiresAt: '2026-01-01T00:00:00Z' })], groups: [group('BCS-HMI', ['o1'])] }), auths: [], expected: [] },
     { name: 'account attributed to no person', ot: source('ot', { accounts: [user('ghost')], groups: [group('BCS-HMI', ['ghost'])] }), auths: [], expected: ['ghost unauthorized:ot:BCS-HMI'] },
   ];

@@ -21,7 +21,7 @@ describe('privilege-review (CIP-004-7 R4.3)', () => {
     { name: 'never reviewed', catalogue: entry({}), expected: ['BCS-HMI never reviewed'] },
     { name: 'no description', catalogue: entry({ description: undefined, reviewed: '2026-01-01T00:00:00Z' }), expected: ['BCS-HMI no description'] },
     { name: 'not catalogued', catalogue: records('privileges', [{ source: 'ot', group: 'Staff', description: 'x', reviewed: '2026-01-01T00:00:00Z' }]), expected: ['BCS-HMI not in catalogue'] },
-    { name: 'catalogue lists a group the directory lacks', catalogue: records('privileges', [{ source: 'ot', group: 'BCS-HMI', description: 'x', reviewed: '2026-01-01T00:00:00Z' }, { source: 'ot', group: 'BCS-Gone', description: 'x', reviewed: '2026-01-01T00:00:00Z' }]), expected: ['privileges:privileges:3 not-in-directory'] },
+    { name: 'catalogue lists a group the directory lacks', catalogue: records('privileges', [{ source: 'ot', group: 'BCS-HMI', description: 'x', reviewed: '2026-01-01T00:00:00Z' }, { source: 'ot', group: 'BCS-Gone', description: 'x', reviewed: '2026-01-01T00:00:00Z' }]), expected: ['privileges:ot|BCS-Gone not-in-directory'] },
   ];
   it.each(cases)('$name', ({ catalogue, expected }) => {
     expect(keys(findingsOf(privilegeReview, { scope: SCOPE }, estateOf(ot, catalogue), cfg))).toEqual(expected);
@@ -42,8 +42,8 @@ describe('shared-accounts (CIP-007-6 R5.2, R5.3)', () => {
     { name: 'an entry naming nobody', inventory: inv({ source: 'ot', account: 'svc-hmi', individuals: [] }), expected: ['svc-hmi no individuals'] },
     { name: 'an entry naming a terminated individual', inventory: inv({ source: 'ot', account: 'svc-hmi', individuals: ['P1', 'P2'] }), expected: ['svc-hmi terminated individuals'] },
     { name: 'an entry naming someone not in the roster', inventory: inv({ source: 'ot', account: 'svc-hmi', individuals: ['X7'] }), expected: ['svc-hmi unknown individuals'] },
-    { name: 'an entry for an account the directory lacks', inventory: inv(full[0]!, { source: 'ot', account: 'svc-gone', individuals: ['P1'] }), expected: ['shared-accounts:shared-accounts:3 not in directory'] },
-    { name: 'an entry for a source not collected', inventory: inv(full[0]!, { source: 'dmz', account: 'svc-x', individuals: ['P1'] }), expected: ['shared-accounts:shared-accounts:3 source not collected'] },
+    { name: 'an entry for an account the directory lacks', inventory: inv(full[0]!, { source: 'ot', account: 'svc-gone', individuals: ['P1'] }), expected: ['shared-accounts:ot|svc-gone not in directory'] },
+    { name: 'an entry for a source not collected', inventory: inv(full[0]!, { source: 'dmz', account: 'svc-x', individuals: ['P1'] }), expected: ['shared-accounts:dmz|svc-x source not collected'] },
   ];
   it.each(cases)('$name', ({ inventory, options, expected }) => {
     expect(keys(findingsOf(sharedAccounts, { scope: SCOPE, ...options }, estateOf(roster, ot, inventory), cfg))).toEqual(expected);
