@@ -17,7 +17,10 @@ describe('incremental collection with delta links kept in the state directory', 
 
   it('applies the changes since the last run and equals a fresh full collection', async () => {
     const stateDir = tempDir();
+    const tier0 = emu.tenants.find((t) => t.id === IT)!.groups.find((g) => g.displayName === 'PIM-Tier0')!;
+    tier0.members = [...tier0.members!, '30000000-0000-4000-8000-000000000002'];
     const first = await collect(config(), testContext(env, stateDir));
+    expect(first.groups.find((g) => g.name === 'PIM-Tier0')!.members).toContain('30000000-0000-4000-8000-000000000002');
     expect(first.source.complete).toBe(true);
     const file = stateFile(stateDir, 'it-entra');
     expect(existsSync(file)).toBe(true);
@@ -34,6 +37,7 @@ describe('incremental collection with delta links kept in the state directory', 
     tenant.groups.push({ id: '20000000-0000-4000-8000-000000000009', displayName: 'OT-Jump-Hosts', securityEnabled: true, mailEnabled: false, groupTypes: [], members: ['20000000-0000-4000-8000-000000000001'] });
     // Deleting a user ends its memberships; the groups delta does not report that, the users delta does.
     tenant.users = tenant.users.filter((u) => u.id !== '1b000000-0000-4000-8000-000000000007');
+    tenant.servicePrincipals = tenant.servicePrincipals.filter((sp) => sp.id !== '30000000-0000-4000-8000-000000000002');
 
     const before = emu.counters.byPath.get('/groups/delta') ?? 0;
     const second = await collect(config(), testContext(env, stateDir));
@@ -46,6 +50,7 @@ describe('incremental collection with delta links kept in the state directory', 
     expect(second.groups.find((g) => g.name === 'IT-Admins')!.members).toEqual(['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000009']);
     expect(second.groups.find((g) => g.name === 'All Staff')!.members).toHaveLength(1202);
     expect(second.foreign).toEqual(fresh.foreign);
+    expect(second.groups.find((g) => g.name === 'PIM-Tier0')!.members).toEqual(['20000000-0000-4000-8000-000000000001']);
     expect(second.groups.some((g) => g.name === 'IT Newsletter')).toBe(false);
     expect(second.accounts.find((a) => a.id === '10000000-0000-4000-8000-000000000002')!.enabled).toBe(true);
   });

@@ -46,6 +46,7 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
     }
   };
 
+  let spRead = false;
   const directory = options.directoryReader
     ? options.directoryReader(client, raw, step)
     : Promise.all([
@@ -94,7 +95,7 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
     }),
     step('servicePrincipals', async () => {
       raw.servicePrincipals = await readServicePrincipals(client);
-    }),
+    }).then((ok) => (spRead = ok)),
     step('applications', async () => {
       raw.applications = await readApplications(client);
     }),
@@ -102,5 +103,14 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
       raw.partners = await readCrossTenantPartners(client);
     }),
   ]);
+  // Kept memberships (delta) may name service principals deleted since: the fresh full list says which exist.
+  if (options.directoryReader && spRead) dropMissingServicePrincipals(raw);
   return { raw, outcome };
+}
+
+function dropMissingServicePrincipals(raw: RawTenant): void {
+  const existing = new Set(raw.servicePrincipals.map((sp) => sp.id));
+  for (const set of raw.members.values()) {
+    for (const [id, type] of set) if (type === '#microsoft.graph.servicePrincipal' && !existing.has(id)) set.delete(id);
+  }
 }
