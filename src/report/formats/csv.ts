@@ -1,0 +1,32 @@
+import type { Finding } from '../../model/findings.js';
+import type { Formatter } from '../formatter.js';
+import { chainText } from './chain-text.js';
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (quotes doubled). A field a
+ * spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe: names come
+ * from directories, which anyone able to name an account can write to.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
+
+export const CSV_COLUMNS = [
+  'fingerprint', 'status', 'severity', 'rule_id', 'rule_title', 'pack', 'kind',
+  'subject_type', 'subject_id', 'subject_name', 'subject_source', 'zones', 'message', 'chains', 'controls',
+  'exception_id', 'exception_reason', 'exception_approver', 'exception_ticket', 'exception_expires', 'first_seen',
+] as const;
+
+const row = (f: Finding): string[] => [
+  f.fingerprint, f.status, f.severity, f.ruleId, f.title, f.pack, f.kind,
+  f.subject.type, f.subject.id, f.subject.name, f.subject.source ?? '', f.zones.join(';'), f.message,
+  f.chains.map((c) => `${c.zone ? `[${c.zone}] ` : ''}${chainText(c)}`).join(' | '),
+  f.controls.map((c) => `${c.framework} ${c.id}`).join('; '),
+  f.exception?.id ?? '', f.exception?.reason ?? '', f.exception?.approver ?? '', f.exception?.ticket ?? '', f.exception?.expires ?? '', f.firstSeen ?? '',
+];
+
+/** One row per finding (open and excepted), header first, CRLF line ends (RFC 4180), UTF-8. */
+export const formatCsv: Formatter = (report) => [csvRow(CSV_COLUMNS), ...report.findings.map((f) => csvRow(row(f)))].join('');

@@ -1,0 +1,40 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, csvField, formatCsv } from '../../src/report/formats/csv.js';
+import { FORMAT_OPTIONS, HOSTILE_FP, loadFixture } from './fixture.js';
+
+describe('csv', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\rhere', '"cr\rhere"'],
+    ['=1+1', "'=1+1"],
+    ['+SUM(A1)', "'+SUM(A1)"],
+    ['-2', "'-2"],
+    ['@cmd', "'@cmd"],
+    ['', ''],
+  ])('quotes %j as %j (RFC 4180, formula-safe)', (input, output) => {
+    expect(csvField(input)).toBe(output);
+  });
+
+  it('writes one row per finding that a CSV parser reads back field for field', () => {
+    const report = loadFixture();
+    const text = formatCsv(report, FORMAT_OPTIONS);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parse(text, { relax_column_count: false }) as string[][];
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(report.findings.length + 1);
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const hostile = rows.find((r) => r[col('fingerprint')] === HOSTILE_FP)!;
+    const f = report.findings.find((x) => x.fingerprint === HOSTILE_FP)!;
+    expect(hostile[col('message')]).toBe(f.message);
+    expect(hostile[col('subject_name')]).toBe(`'${f.subject.name}`);
+    expect(hostile[col('chains')]).toContain('OT & "Remote" <Access>');
+    const excepted = report.findings.find((x) => x.status === 'excepted')!;
+    const exRow = rows.find((r) => r[col('fingerprint')] === excepted.fingerprint)!;
+    expect(exRow[col('status')]).toBe('excepted');
+    expect(exRow[col('exception_reason')]).toBe(excepted.exception!.reason);
+  });
+});
