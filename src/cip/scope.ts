@@ -38,7 +38,10 @@ export function resolveScope(ctx: RuleContext, scope: Scope): ResolvedScope | st
     if ((zoneMask && ctx.grant[v]! & zoneMask) || inSet?.(v)) nodes.add(v);
   }
   const parts = [scope.entitlements ? `entitlement set ${scope.entitlements}` : '', scope.zones ? `zones ${scope.zones.join(', ')}` : ''].filter(Boolean);
-  return { nodes, zoneMask, describe: parts.join(' and ') };
+  const describe = parts.join(' and ');
+  // An applicability that selects nothing is a configuration mistake far more often than a fact: fail closed.
+  if (nodes.size === 0) return `${describe} selects no group or role in the collected directories: in-scope access cannot be determined (check the selectors and source ids)`;
+  return { nodes, zoneMask, describe };
 }
 
 /** Every node `from` reaches (itself included), following memberships, roles and ownership. */

@@ -35,7 +35,8 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
   it('scopes by zone: every group of an OT directory is in scope', () => {
     const ot = source('ot', { accounts: [user('o1', { employeeId: 'E1' })], groups: [group('Operators', ['o1'])] });
     expect(keys(findingsOf(authorization, { scope: { zones: ['ot'] } }, estateOf(roster, ot, records('authorizations', [])), cfg))).toEqual(['P1 unauthorized:ot:Operators']);
-    expect(findingsOf(authorization, { scope: SCOPE }, estateOf(roster, ot, records('authorizations', [])), cfg)).toEqual([]);
+    // The same estate scoped to BCS-* groups has none of them: that is a scope selecting nothing, not a pass.
+    expect(run(authorization, { scope: SCOPE }, estateOf(roster, ot, records('authorizations', [])), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('selects no group or role') });
   });
 
   it('reconciles both directions in its population', () => {
@@ -51,5 +52,7 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
     expect(run(authorization, { scope: SCOPE }, estateOf(roster, direct), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no authorisation records') });
     expect(run(authorization, { scope: SCOPE }, estateOf(direct, records('authorizations', [])), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no HR roster') });
     expect(run(authorization, { scope: { zones: ['dmz'] } }, estateOf(roster, direct, records('authorizations', [])), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('"dmz"') });
+    const typo = config(cipConfig({ entitlementSets: { bcs: [{ source: 'ot-ad', name: 'BCS-*' }] } }));
+    expect(run(authorization, { scope: SCOPE }, estateOf(roster, direct, records('authorizations', [])), typo)).toMatchObject({ notEvaluated: expect.stringContaining('entitlement set bcs selects no group or role') });
   });
 });
