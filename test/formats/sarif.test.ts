@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { formatSarif } from '../../src/report/formats/sarif.js';
 import { FORMAT_OPTIONS, HOSTILE_FP, loadFixture } from './fixture.js';
 
 const schema = JSON.parse(readFileSync('fixtures/sarif/sarif-schema-2.1.0.json', 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: false });
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as (a: Ajv) => void;
 addFormats(ajv);
 const validate = ajv.compile(schema);
 
