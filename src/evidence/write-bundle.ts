@@ -51,12 +51,17 @@ export function operator(): { user: string; host: string } {
   return { user, host: hostname() };
 }
 
-async function ensureEmptyDir(dir: string): Promise<void> {
+/** Throws unless `dir` does not exist or is empty: a bundle never mixes with files of another run. */
+export async function ensureNewDir(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
     throw new InputError(`cannot use evidence directory: ${e.code}`, { file: dir });
   });
   if (entries && entries.length > 0) throw new InputError('the evidence directory is not empty', { file: dir }, 'give a new directory for each bundle, so nothing of an older run is mixed in');
+}
+
+async function ensureEmptyDir(dir: string): Promise<void> {
+  await ensureNewDir(dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/run-audit.js';
-import { addEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from '../../src/cli/evidence-options.js';
+import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from '../../src/cli/evidence-options.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { verifyBundle } from '../../src/evidence/verify-bundle.js';
 import { NOW } from '../helpers/estate-builder.js';
@@ -41,5 +41,15 @@ describe('audit --evidence / --sign-key', () => {
     const work = await auditWith([]);
     expect(existsSync(join(work, 'evidence'))).toBe(false);
     await expect(auditWith(['--sign-key', 'k.pem'])).rejects.toThrow('--sign-key needs --evidence <dir>');
+  });
+
+  it('checks the key and the directory before any collection', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'not-a-key.pem'), 'hello');
+    await expect(checkEvidenceOptions({ evidence: join(dir, 'new'), signKey: join(dir, 'not-a-key.pem') })).rejects.toThrow(/not a PEM private key/);
+    await expect(checkEvidenceOptions({ evidence: dir })).rejects.toThrow(/not empty/);
+    await expect(checkEvidenceOptions({ signKey: 'k.pem' })).rejects.toThrow('--sign-key needs --evidence <dir>');
+    await expect(checkEvidenceOptions({ evidence: join(dir, 'new'), signKey: keyPair(dir).privateKey })).resolves.toBeUndefined();
+    expect(existsSync(join(dir, 'new'))).toBe(false);
   });
 });
