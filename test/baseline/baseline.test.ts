@@ -115,3 +115,21 @@ describe('demarc diff', () => {
     expect(r.err).toMatch(/not valid JSON/);
   });
 });
+
+describe('withBaseline (the audit --baseline step)', () => {
+  it('logs new findings and decides the exit code from them only with --fail-on-new', async () => {
+    const { withBaseline } = await import('../../src/baseline/audit-baseline.js');
+    const base = join(dir, 'step');
+    const logs: string[] = [];
+    const log = (level: string, m: string) => logs.push(`${level}: ${m}`);
+    const first = await withBaseline(await audit(day1, T[0]!), { baseline: base, failOnNew: true, failOn: 'high' }, T[0]!, log);
+    expect(first.exitCode).toBe(1);
+    const again = await withBaseline(await audit(day1, T[1]!), { baseline: base, failOnNew: true, failOn: 'high' }, T[1]!, log);
+    expect(again.exitCode).toBe(0);
+    expect(again.report.findings.every((f) => f.firstSeen === T[0]!.toISOString())).toBe(true);
+    expect(logs.at(-1)).toMatch(/^info: 0 new, 0 resolved, \d+ unchanged findings \(since 2026-11-23T06:00:00.000Z\)/);
+    const plain = await withBaseline(await audit(day1, T[2]!), { baseline: base, failOn: 'high' }, T[2]!, log);
+    expect(plain.exitCode).toBeUndefined();
+    await expect(withBaseline(await audit(day1, T[2]!), { failOnNew: true, failOn: 'high' }, T[2]!, log)).rejects.toThrow(/--fail-on-new needs --baseline/);
+  });
+});
