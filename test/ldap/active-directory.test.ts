@@ -108,6 +108,19 @@ describe.skipIf(!available)('Active Directory (two Samba forests)', () => {
     expect(primary.members).not.toContain(pat.dn);
   });
 
+  it('reads trusts (trustedDomain) as a plain domain user', () => {
+    expect(alpha.links).toEqual([
+      expect.objectContaining({
+        source: 'alpha-ad',
+        kind: 'ad-trust',
+        partner: 'beta.test',
+        direction: 'bidirectional',
+        attributes: expect.objectContaining({ flatName: 'BETA', securityIdentifier: estate.forests.beta.domainSid }),
+      }),
+    ]);
+    expect(beta.source.origin.domainSid).toBe(estate.forests.beta.domainSid);
+  });
+
   it('keeps nested memberships with a cycle as DNs', () => {
     const scada = group(alpha, 'SCADA Admins');
     const ops = group(alpha, 'OT Ops');

@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { canConnect, run, startDaemon, stopDaemon, waitFor } from './processes.js';
 import { which } from './availability.js';
 import { loadStagedLdif } from './samba-load.js';
@@ -15,6 +16,8 @@ export interface ForestSpec {
   domain: string;
   hostName: string;
   ip: string;
+  /** Fixed, so fixtures and tests can name it. */
+  domainSid: string;
 }
 
 export interface SambaForest extends ForestSpec {
@@ -28,13 +31,17 @@ export interface SambaForest extends ForestSpec {
   dir: string;
 }
 
-export const ALPHA: ForestSpec = { name: 'alpha', realm: 'ALPHA.TEST', domain: 'ALPHA', hostName: 'dcalpha', ip: '127.0.0.5' };
-export const BETA: ForestSpec = { name: 'beta', realm: 'BETA.TEST', domain: 'BETA', hostName: 'dcbeta', ip: '127.0.0.6' };
+export const ALPHA: ForestSpec = {
+  name: 'alpha', realm: 'ALPHA.TEST', domain: 'ALPHA', hostName: 'dcalpha', ip: '127.0.0.5', domainSid: 'S-1-5-21-1111111111-2222222222-3333333331',
+};
+export const BETA: ForestSpec = {
+  name: 'beta', realm: 'BETA.TEST', domain: 'BETA', hostName: 'dcbeta', ip: '127.0.0.6', domainSid: 'S-1-5-21-1111111111-2222222222-3333333332',
+};
 
 const ADMIN_PW = 'Adm1n-Pass!demarc';
 const READER_PW = 'Rdr-Pass!demarc1';
 /** Bump when provisioning changes, so stale caches are not reused. */
-const HARNESS_VERSION = '4';
+const HARNESS_VERSION = '5';
 
 const baseDnOf = (realm: string): string => realm.split('.').map((p) => `DC=${p.toLowerCase()}`).join(',');
 
@@ -56,7 +63,7 @@ async function provision(spec: ForestSpec, dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   await run(which('samba-tool')!, [
     'domain', 'provision', `--targetdir=${dir}`, `--realm=${spec.realm}`, `--domain=${spec.domain}`,
-    `--host-name=${spec.hostName}`, '--server-role=dc', '--dns-backend=NONE', `--adminpass=${ADMIN_PW}`,
+    `--host-name=${spec.hostName}`, `--domain-sid=${spec.domainSid}`, '--server-role=dc', '--dns-backend=NONE', `--adminpass=${ADMIN_PW}`,
     `--option=interfaces=${spec.ip}/8`, '--option=bind interfaces only=yes',
     // Throwaway directories: skip fsync on every write (as Samba's own test suite does).
     '--option=ldb:nosync=true',
@@ -69,6 +76,21 @@ async function provision(spec: ForestSpec, dir: string): Promise<void> {
     .replace('[global]', `[global]\n\tldap server require strong auth = no\n\tldb:nosync = true\n\tpid directory = ${dir}/run`);
   writeFileSync(conf, patched);
   await run(which('samba-tool')!, ['user', 'create', 'demarc-reader', READER_PW, `--configfile=${conf}`, '-H', join(dir, 'private', 'sam.ldb')]);
+}
+
+/** The Python that runs samba-tool (it has Samba's bindings). */
+function sambaPython(): string {
+  const shebang = readFileSync(which('samba-tool')!, 'utf8').split('\n', 1)[0]!;
+  return shebang.replace(/^#!\s*/, '').split(/\s+/)[0] || 'python3';
+}
+
+/** A trust from `spec` to `partner` (bidirectional), written into the stopped directory. */
+async function addTrust(spec: ForestSpec, dir: string, partner: ForestSpec): Promise<void> {
+  const script = fileURLToPath(new URL('./samba-trust.py', import.meta.url));
+  await run(sambaPython(), [
+    script, join(dir, 'etc', 'smb.conf'), join(dir, 'private', 'sam.ldb'), baseDnOf(spec.realm),
+    partner.realm.toLowerCase(), partner.domain, partner.domainSid, '3',
+  ]);
 }
 
 export interface SambaEstate {
@@ -110,9 +132,11 @@ export async function startSambaEstate(fixtures: { alpha: string; beta: string; 
   const ready = join(root, 'ready');
   const fresh = !existsSync(ready);
   if (fresh) {
-    rmSync(root, { recursive: true, force: true });
+    // Caches of older fixtures or harness versions are of no further use.
+    rmSync(dirname(root), { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     await Promise.all([provision(ALPHA, forests.alpha.dir), provision(BETA, forests.beta.dir)]);
+    await addTrust(ALPHA, forests.alpha.dir, BETA);
   }
   const children = [startForest(forests.alpha), startForest(forests.beta)];
   const stop = async () => {
