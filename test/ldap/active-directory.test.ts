@@ -7,7 +7,7 @@ import { SAMBA_BINARIES, startSambaEstate, type SambaEstate } from '../helpers/l
 import { collectLdap, comparable, importLdif } from '../helpers/ldap/context.js';
 import { ldapsearchExport } from '../helpers/ldap/export.js';
 import { AD_ATTRIBUTES, AD_FILTER } from '../../src/connectors/ldap/normalize/normalize-ad.js';
-import type { CollectedSource } from '../../src/model/collected.js';
+import { CollectedSource } from '../../src/model/collected.js';
 
 const available = serversAvailable('Samba AD tests', SAMBA_BINARIES);
 const BIG = 1600;
@@ -68,6 +68,8 @@ describe.skipIf(!available)('Active Directory (two Samba forests)', () => {
     expect(alpha.source.origin.domainName).toBe('alpha.test');
     expect(alpha.source.origin.baseDns).toEqual(['DC=alpha,DC=test']);
     expect(beta.source.complete).toBe(true);
+    expect(() => CollectedSource.parse(alpha)).not.toThrow();
+    expect(() => CollectedSource.parse(beta)).not.toThrow();
   });
 
   it('decodes objectGUID and objectSid and maps the identity attributes', () => {

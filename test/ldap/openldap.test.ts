@@ -9,7 +9,7 @@ import { ldapsearchExport } from '../helpers/ldap/export.js';
 import { loggedOperations } from '../helpers/ldap/slapd-log.js';
 import { waitFor } from '../helpers/ldap/processes.js';
 import { OPENLDAP_ATTRIBUTES, OPENLDAP_FILTER } from '../../src/connectors/ldap/normalize/normalize-openldap.js';
-import type { CollectedSource } from '../../src/model/collected.js';
+import { CollectedSource } from '../../src/model/collected.js';
 
 const available = serversAvailable('OpenLDAP tests', [...SLAPD_BINARIES, 'openssl']);
 const ESTATE = 'fixtures/ldap/openldap-estate.ldif';
@@ -58,6 +58,7 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
     expect(live.source.origin).toMatchObject({ endpoint: slapd.url, baseDns: ['dc=example,dc=test'], tlsVerified: false });
     expect(live.accounts).toHaveLength(6);
     expect(live.groups).toHaveLength(5);
+    expect(() => CollectedSource.parse(live)).not.toThrow();
   });
 
   it('maps users, ids and names (entryUUID, uid, UTF-8 names)', () => {
