@@ -32,6 +32,14 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
     expect(f!.chains[0]!.steps.map((s) => s.name)).toEqual(['Pat', 'o1', 'OT-Ops', 'BCS-HMI']);
   });
 
+  it('one person holding the same access through two accounts is one finding with both chains', () => {
+    const two = source('ot', { accounts: [user('o1', { employeeId: 'E1' }), user('o1-adm', { employeeId: 'E1' })], groups: [group('BCS-HMI', ['o1', 'o1-adm'])] });
+    const f = findingsOf(authorization, { scope: SCOPE }, estateOf(roster, two, records('authorizations', [])), cfg);
+    expect(f).toHaveLength(1);
+    expect(f[0]!.chains.map((c) => c.steps[1]!.name)).toEqual(['o1', 'o1-adm']);
+    expect(f[0]!.message).toBe('Pat holds BCS-HMI (ot) through accounts o1, o1-adm without an authorisation record');
+  });
+
   it('scopes by zone: every group of an OT directory is in scope', () => {
     const ot = source('ot', { accounts: [user('o1', { employeeId: 'E1' })], groups: [group('Operators', ['o1'])] });
     expect(keys(findingsOf(authorization, { scope: { zones: ['ot'] } }, estateOf(roster, ot, records('authorizations', [])), cfg))).toEqual(['P1 unauthorized:ot:Operators']);

@@ -50,5 +50,7 @@ describe('the demo estate with its CIP records', () => {
       'CIP7-R52-001 shared-accounts:ot-ad|hmi-maint', // hmi-maint is not in the directory
     ]);
     expect(report.rules.filter((r) => r.pack === 'nerc-cip' && r.status !== 'passed' && r.status !== 'failed')).toEqual([]);
+    const fingerprints = report.findings.map((f) => f.fingerprint);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
   });
 });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
 import { accountChain, chainTo, entitlementName } from '../../cip/chains.js';
-import { coveringAuthorization, resolveAuthorizations } from '../../cip/coverage.js';
+import { coveringAuthorization, resolveAuthorizations, type ResolvedAuthorization } from '../../cip/coverage.js';
 import { hasRoster, personResolver } from '../../cip/persons.js';
 import { hasRecordSet, recordRef } from '../../cip/records.js';
 import { reachable, resolveScope, Scope, scopeHoldings } from '../../cip/scope.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';
+import { accountList, FindingsByKey } from './merge.js';
 import { recordSubject } from './record-subject.js';
 
 const Options = z
@@ -40,7 +41,8 @@ export const authorization = defineCipKind({
     const auths = resolveAuthorizations(ctx, resolve);
     const rows: Record<string, string>[] = [];
     const findings: FindingDraft[] = [];
-    const used = new Set<number>();
+    const used = new Set<ResolvedAuthorization>();
+    const unauthorized = new FindingsByKey();
     for (const [a, held] of scopeHoldings(ctx, scope)) {
       const acc = ctx.estate.principals[a]!;
       if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
@@ -50,7 +52,7 @@ export const authorization = defineCipKind({
       for (const e of held) {
         const ent = entitlementName(ctx, e);
         const cover = p >= 0 ? coveringAuthorization(ctx, auths, p, reach, e) : undefined;
-        if (cover) used.add(auths.indexOf(cover));
+        if (cover) used.add(cover);
         const status = cover ? 'authorized' : p >= 0 ? 'no authorization record' : 'account attributed to no person';
         rows.push({
           person: person?.id ?? '', person_name: person?.name ?? '', account: accountSubject(ctx, a).name, account_source: acc.source,
@@ -59,19 +61,15 @@ export const authorization = defineCipKind({
         });
         if (cover || !o.report.includes('unauthorized')) continue;
         const subject = p >= 0 ? personSubject(ctx, p) : accountSubject(ctx, a);
-        findings.push({
-          subject,
-          zones: ctx.zones.names(ctx.grant[e]!),
-          key: `unauthorized:${ent.source}:${ent.id}`,
-          chains: [chainTo(ctx, a, e, p)],
-          message: p >= 0
-            ? `${subject.name} holds ${ent.name} (${ent.source}) through account ${accountSubject(ctx, a).name} without an authorisation record`
-            : `account ${subject.name}, attributed to no person, holds ${ent.name} (${ent.source}): no authorisation can cover it`,
-          details: { account: accountSubject(ctx, a).name, entitlement: ent.name, entitlementSource: ent.source },
-        });
+        unauthorized.add(
+          { subject, zones: ctx.zones.names(ctx.grant[e]!), key: `unauthorized:${ent.source}:${ent.id}`, chains: [chainTo(ctx, a, e, p)], message: '', details: { entitlement: ent.name, entitlementSource: ent.source } },
+          accountSubject(ctx, a).name,
+          (accounts) => (p >= 0 ? `${subject.name} holds ${ent.name} (${ent.source}) through ${accountList(accounts)} without an authorisation record` : `account ${subject.name}, attributed to no person, holds ${ent.name} (${ent.source}): no authorisation can cover it`),
+        );
       }
     }
-    auths.forEach((auth, i) => {
+    findings.push(...unauthorized.list());
+    auths.forEach((auth) => {
       const v = auth.record.value;
       const base = { person: v.person, person_name: '', account: '', account_source: '', entitlement: v.entitlement, entitlement_source: v.source ?? '', authorization: recordRef(auth.record.row), approver: v.approver, authorized_on: v.date };
       if (auth.person === undefined || auth.nodes.length === 0) {
@@ -80,7 +78,7 @@ export const authorization = defineCipKind({
         if (o.report.includes('unresolved')) findings.push({ subject: recordSubject(auth.record.row, v.person), zones: [], key: 'unresolved', severity: 'medium', chains: [], message: `authorisation record (${recordRef(auth.record.row)}) names ${what}`, details: { ...v } });
         return;
       }
-      if (used.has(i)) return;
+      if (used.has(auth)) return;
       const p = auth.person;
       const holds = ctx.people.accountsOf[p]!.some((a) => isActiveAccount(ctx.estate.principals[a] as never, ctx.now) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
       if (holds) return;

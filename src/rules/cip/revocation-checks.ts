@@ -11,6 +11,7 @@ import type { AccountNode } from '../../estate/estate.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import type { Reconciliation } from './cip-kind.js';
+import { accountList, FindingsByKey } from './merge.js';
 import type { RevocationOptions } from './revocation.js';
 
 const COLUMNS = ['person', 'person_name', 'event', 'event_at', 'deadline', 'account', 'account_source', 'entitlement', 'status', 'evidence'] as const;
@@ -77,7 +78,7 @@ const transfer: Check = (ctx, scope) => {
   const holdings = scopeHoldings(ctx, scope);
   const auths = resolveAuthorizations(ctx, personResolver(ctx));
   const rows: Record<string, string>[] = [];
-  const findings: FindingDraft[] = [];
+  const found = new FindingsByKey();
   ctx.people.persons.forEach((person, p) => {
     const at = person.transferredAt;
     if (!person.fromRoster || !at || Date.parse(at) > ctx.now.getTime() || person.status === 'terminated') return;
@@ -93,11 +94,15 @@ const transfer: Check = (ctx, scope) => {
         const status = cover ? 'authorised after transfer' : past ? 'not removed after transfer' : 'within deadline';
         rows.push({ person: person.id, person_name: person.name, event: 'transfer', event_at: at, deadline: `end of ${deadline}`, account: accountSubject(ctx, a).name, account_source: accountOf(ctx, a).source, entitlement: ent.name, status, evidence: cover ? recordRef(cover.record.row) : '' });
         if (cover || !past) continue;
-        findings.push({ subject: personSubject(ctx, p), zones: ctx.zones.names(ctx.grant[e]!), key: `transfer:${ent.source}:${ent.id}`, chains: [chainTo(ctx, a, e, p)], message: `${person.name} was transferred ${at} and still holds ${ent.name} (${ent.source}) with no authorisation dated since: it was due to be removed by the end of ${deadline}`, details: { transferredAt: at, deadline } });
+        found.add(
+          { subject: personSubject(ctx, p), zones: ctx.zones.names(ctx.grant[e]!), key: `transfer:${ent.source}:${ent.id}`, chains: [chainTo(ctx, a, e, p)], message: '', details: { transferredAt: at, deadline } },
+          accountSubject(ctx, a).name,
+          (accounts) => `${person.name} was transferred ${at} and still holds ${ent.name} (${ent.source}) through ${accountList(accounts)} with no authorisation dated since: it was due to be removed by the end of ${deadline}`,
+        );
       }
     }
   });
-  return { columns: COLUMNS, rows, findings };
+  return { columns: COLUMNS, rows, findings: found.list() };
 };
 
 /** R5.3: a terminated person's accounts on in-scope systems are disabled within 30 calendar days. */
