@@ -138,6 +138,11 @@ export async function startSambaEstate(fixtures: { alpha: string; beta: string; 
     await Promise.all([provision(ALPHA, forests.alpha.dir), provision(BETA, forests.beta.dir)]);
     await addTrust(ALPHA, forests.alpha.dir, BETA);
   }
+  for (const f of [forests.alpha, forests.beta]) {
+    if (await canConnect(f.ip, 389)) {
+      throw new Error(`something already listens on ${f.ip}:389 (a Samba left over from an earlier run?); stop it first`);
+    }
+  }
   const children = [startForest(forests.alpha), startForest(forests.beta)];
   const stop = async () => {
     await Promise.all(children.map((c) => stopDaemon(c)));
