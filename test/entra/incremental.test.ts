@@ -17,10 +17,14 @@ describe('incremental collection with delta links kept in the state directory', 
 
   it('applies the changes since the last run and equals a fresh full collection', async () => {
     const stateDir = tempDir();
+    const deltaBefore = emu.counters.byPath.get('/groups/delta') ?? 0;
     const tier0 = emu.tenants.find((t) => t.id === IT)!.groups.find((g) => g.displayName === 'PIM-Tier0')!;
     tier0.members = [...tier0.members!, '30000000-0000-4000-8000-000000000002'];
     const first = await collect(config(), testContext(env, stateDir));
     expect(first.groups.find((g) => g.name === 'PIM-Tier0')!.members).toContain('30000000-0000-4000-8000-000000000002');
+    // the first run takes a delta link for "now" (one request) and reads the groups by $batch
+    expect((emu.counters.byPath.get('/groups/delta') ?? 0) - deltaBefore).toBe(1);
+    expect(emu.counters.byPath.get('/$batch')).toBeGreaterThan(0);
     expect(first.source.complete).toBe(true);
     const file = stateFile(stateDir, 'it-entra');
     expect(existsSync(file)).toBe(true);
@@ -63,7 +67,7 @@ describe('incremental collection with delta links kept in the state directory', 
     const ctx = testContext(env, stateDir);
     const again = await collect(config(), ctx);
     expect(again.source.complete).toBe(true);
-    expect(ctx.lines.map((l) => l.message)).toContainEqual(expect.stringMatching(/delta link expired/));
+    expect(ctx.lines.map((l) => l.message)).toContainEqual(expect.stringMatching(/delta links have expired/));
     expect(comparable(again)).toEqual(comparable(await collect(config(), testContext(env))));
     expect(again.accounts.some((a) => a.id === '10000000-0000-4000-8000-000000000010')).toBe(true);
   });
@@ -78,5 +82,28 @@ describe('incremental collection with delta links kept in the state directory', 
     } finally {
       emu.setFaults(undefined);
     }
+  });
+});
+
+describe('incremental collection where the service gives no delta link for "now"', () => {
+  let emu: GraphEmulator;
+  beforeAll(async () => {
+    emu = await startGraphEmulator({ tenants: loadTenants(), delta: { objects: 100, links: 400, latest: false } });
+  });
+  afterAll(() => emu.close());
+
+  it('reads the delta query\'s initial round instead, and later runs apply the changes', async () => {
+    const stateDir = tempDir();
+    const config = customCloudConfig(emu, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'S' } });
+    const env = { S: clients.it.secret };
+    const first = await collect(config, testContext(env, stateDir));
+    expect(first.source.complete).toBe(true);
+    expect(emu.counters.byPath.get('/groups/delta')).toBeGreaterThan(3);
+    expect(emu.counters.byPath.get('/$batch') ?? 0).toBe(0);
+    const tenant = emu.tenants.find((t) => t.id === IT)!;
+    tenant.groups.find((g) => g.displayName === 'IT-Admins')!.members = ['10000000-0000-4000-8000-000000000003'];
+    const second = await collect(config, testContext(env, stateDir));
+    expect(comparable(second)).toEqual(comparable(await collect(config, testContext(env))));
+    expect(second.groups.find((g) => g.name === 'IT-Admins')!.members).toEqual(['10000000-0000-4000-8000-000000000003']);
   });
 });

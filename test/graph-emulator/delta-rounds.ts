@@ -27,6 +27,8 @@ export interface DeltaLimits {
   objects: number;
   /** Member links (members@delta entries) per page. */
   links: number;
+  /** Whether `$deltatoken=latest` is served (default true). */
+  latest?: boolean;
 }
 
 /** `exists` drops member ids whose object was deleted: the directory removes such memberships. */
@@ -59,6 +61,11 @@ export class DeltaService {
     let select = query.select?.filter((s) => s !== 'members');
     let wantMembers = query.select?.includes('members') === true || query.expand === 'members';
     let previous: DeltaSnapshot | undefined;
+    if (query.deltatoken === 'latest' && this.limits.latest === false) return badRequest("Unsupported value 'latest' for $deltatoken.", 'Request_UnsupportedQuery');
+    if (query.deltatoken === 'latest') {
+      // A delta link for "now", without the data: the next round reports changes from here on.
+      return { entries: [], index: 0, memberOffset: 0, snapshot: current, wantMembers, ...(select ? { select } : {}) };
+    }
     if (query.deltatoken) {
       // A delta link carries the query of the round that issued it.
       const link = this.links.take(query.deltatoken);

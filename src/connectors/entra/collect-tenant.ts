@@ -23,8 +23,14 @@ export interface TenantReadOptions {
   /** 20 = `$batch` per 20 groups; 1 = one request per group page. */
   memberBatchSize: number;
   workers: number;
-  /** Reads users and groups with members another way (delta); the full listing is used when absent. */
-  directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner) => Promise<void>;
+  /** Reads users and groups with members another way (delta), possibly using the full reads; they are used alone when absent. */
+  directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner, full: FullReads) => Promise<void>;
+}
+
+/** The plain reads of users, and of groups with their members, each recording its own failures. */
+export interface FullReads {
+  users(): Promise<void>;
+  groups(): Promise<void>;
 }
 
 export type StepRunner = (name: ReadStepName, read: () => Promise<void>) => Promise<boolean>;
@@ -47,27 +53,30 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   };
 
   let spRead = false;
+  const full: FullReads = {
+    users: async () => {
+      await step('users', async () => {
+        const { users, signInUnavailable } = await readUsers(client, options.signInActivity);
+        for (const u of users) raw.users.set(u.id, u);
+        if (signInUnavailable) recordFailure(outcome, readSteps.signInActivity, options.tenant, signInUnavailable);
+      });
+    },
+    groups: async () => {
+      const ok = await step('groups', async () => {
+        for (const g of await readGroups(client)) raw.groups.set(g.id, g);
+      });
+      if (!ok) {
+        recordFailure(outcome, readSteps.memberships, options.tenant, new Error('the groups could not be listed'));
+        return;
+      }
+      await step('memberships', async () => {
+        raw.members = await readMembers(client, [...raw.groups.keys()].sort(), options.memberBatchSize, options.workers);
+      });
+    },
+  };
   const directory = options.directoryReader
-    ? options.directoryReader(client, raw, step)
-    : Promise.all([
-        step('users', async () => {
-          const { users, signInUnavailable } = await readUsers(client, options.signInActivity);
-          for (const u of users) raw.users.set(u.id, u);
-          if (signInUnavailable) recordFailure(outcome, readSteps.signInActivity, options.tenant, signInUnavailable);
-        }),
-        (async () => {
-          const ok = await step('groups', async () => {
-            for (const g of await readGroups(client)) raw.groups.set(g.id, g);
-          });
-          if (!ok) {
-            recordFailure(outcome, readSteps.memberships, options.tenant, new Error('the groups could not be listed'));
-            return;
-          }
-          await step('memberships', async () => {
-            raw.members = await readMembers(client, [...raw.groups.keys()].sort(), options.memberBatchSize, options.workers);
-          });
-        })(),
-      ]);
+    ? options.directoryReader(client, raw, step, full)
+    : Promise.all([full.users(), full.groups()]);
 
   await Promise.all([
     directory,

@@ -4,7 +4,7 @@ import type { MemberMap } from './members.js';
 import { pages, selectQuery } from './paging.js';
 
 /** Graph caps delta pages on its side; asking for the most keeps the page count down. */
-const deltaHeaders = { prefer: 'odata.maxpagesize=999' };
+export const deltaHeaders = { prefer: 'odata.maxpagesize=999' };
 
 export const usersDeltaStart = `/users/delta?${selectQuery(userSelect)}`;
 /** Selecting `members` makes each group carry `members@delta`; a large group's members span several pages. */
