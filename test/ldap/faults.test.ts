@@ -158,3 +158,19 @@ describe.skipIf(!available)('a server stopped in the middle of a paged search', 
     expect(c.source.stats?.retries).toBe(2);
   });
 });
+
+describe('configuration errors', () => {
+  it('throws an InputError naming an unreadable tls.caFile instead of reporting a collection gap', async () => {
+    await expect(
+      collectLdap({ id: 'x', url: 'ldaps://127.0.0.9:1', bindDn: 'cn=r', tls: { caFile: '/nonexistent/ca.pem' } }, 'pw'),
+    ).rejects.toMatchObject({ name: 'InputError', where: { file: '/nonexistent/ca.pem' } });
+  });
+
+  it('throws an InputError when the password variable is not set', async () => {
+    const { LdapSourceConfig } = await import('../../src/connectors/ldap/ldap-config.js');
+    const { ldapConnector } = await import('../../src/connectors/ldap/ldap-connector.js');
+    const { testContext } = await import('../helpers/ldap/context.js');
+    const config = LdapSourceConfig.parse({ id: 'x', kind: 'ldap', url: 'ldap://127.0.0.9:1', bindDn: 'cn=r', password: { env: 'UNSET_DEMARC_PW' } });
+    await expect(ldapConnector.collect(config, testContext())).rejects.toMatchObject({ name: 'InputError' });
+  });
+});

@@ -1,5 +1,6 @@
 import { defineConnector, type CollectContext } from '../connector.js';
 import { readSecret } from '../../util/secrets.js';
+import { InputError } from '../../util/errors.js';
 import type { SourceProblem } from '../../model/source.js';
 import { domainSidFromAccounts, toCollectedSource } from './normalize/collected-source.js';
 import { DirectoryRecordsBuilder } from './normalize/directory-records.js';
@@ -41,6 +42,8 @@ export const ldapConnector = defineConnector({
         failure = undefined;
         break;
       } catch (e) {
+        // Configuration mistakes (an unreadable CA file) are the user's to fix, not a collection gap.
+        if (e instanceof InputError) throw e;
         failure = classifyLdapError(e, { url: session?.url ?? urls.join(', '), bindDn: config.bindDn, doing: 'collection' });
         firstFailure ??= failure;
         if (!best || attempt.entries >= best.entries) best = attempt;
