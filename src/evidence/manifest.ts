@@ -45,6 +45,8 @@ export const Manifest = z
           flavor: z.string().optional(),
           endpoint: z.string().optional(),
           tenantId: z.string().optional(),
+          tenantName: z.string().optional(),
+          domainName: z.string().optional(),
           baseDns: z.array(z.string()).optional(),
           file: z.string().optional(),
           sha256: z.string().optional(),

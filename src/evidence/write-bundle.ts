@@ -133,6 +133,8 @@ export async function writeEvidenceBundle(dir: string, input: EvidenceInput): Pr
       ...(s.flavor ? { flavor: s.flavor } : {}),
       ...(s.origin.endpoint ? { endpoint: s.origin.endpoint } : {}),
       ...(s.origin.tenantId ? { tenantId: s.origin.tenantId } : {}),
+      ...(s.origin.tenantName ? { tenantName: s.origin.tenantName } : {}),
+      ...(s.origin.domainName ? { domainName: s.origin.domainName } : {}),
       ...(s.origin.baseDns ? { baseDns: s.origin.baseDns } : {}),
       ...(s.origin.file ? { file: s.origin.file } : {}),
       ...(s.origin.sha256 ? { sha256: s.origin.sha256 } : {}),
