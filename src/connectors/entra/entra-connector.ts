@@ -65,7 +65,7 @@ export const entraConnector = defineConnector({
       }
 
       const strategy = resolveStrategy(config, ctx);
-      ctx.progress(`${config.id}: reading tenant ${config.tenantId} (memberships by ${strategy})`);
+      ctx.progress(`${config.id}: reading tenant ${config.tenantId} (${strategy === 'delta' ? 'changes tracked by delta query' : `memberships by ${strategy}`})`);
       const incremental = strategy === 'delta' ? await incrementalReader(config, ctx, client) : undefined;
       const { raw, outcome } = await collectTenant(client, {
         tenant: config.tenantId,

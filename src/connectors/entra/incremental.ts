@@ -161,7 +161,8 @@ export async function incrementalReader(config: EntraSourceConfig, ctx: CollectC
       for (const set of raw.members.values()) for (const id of removed) set.delete(id);
       return;
     }
-    const links = path ? await latestLinks(c) : undefined;
+    // `membership: delta` asks for the delta query itself; `auto` prefers the cheaper $batch read.
+    const links = path && config.membership === 'auto' ? await latestLinks(c) : undefined;
     if (!links) return initialRound(c, raw, step, full);
     usersDeltaLink = links.users;
     groupsDeltaLink = links.groups;
