@@ -84,6 +84,15 @@ describe.skipIf(!available)('LDAP server limits, referrals and faults', () => {
     expect(p.message).toContain(`ldap://127.0.0.1:1/ou=substation,${SUFFIX}`);
   });
 
+  it('only warns about a referral to a subtree configured as collected elsewhere', async () => {
+    const c = await collectLdap(
+      { id: 'whole', url: slapd.url, bindDn: slapd.readerDn, pageSize: 25, coveredElsewhere: [`OU=Substation, ${SUFFIX.toUpperCase()}`] },
+      slapd.readerPw,
+    );
+    expect(c.source.complete).toBe(true);
+    expect(c.source.problems).toEqual([expect.objectContaining({ level: 'warning', code: 'ldap-referral-covered' })]);
+  });
+
   it('is incomplete, quickly, when the host cannot be reached', async () => {
     const started = Date.now();
     const c = await collectLdap({ id: 'gone', url: 'ldap://127.0.0.9:1', bindDn: slapd.readerDn, retryDelayMs: 50 }, slapd.readerPw);

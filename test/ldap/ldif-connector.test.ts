@@ -90,6 +90,8 @@ describe('ldif connector: fail closed on partial exports', () => {
     expect(c.source.problems).toHaveLength(1);
     expect(c.source.problems[0]!.message).toContain('DC=child,DC=corp,DC=example');
     expect(c.source.problems[0]!.message).not.toContain('CN=Configuration');
+    const covered = await importLdif({ id: 'x', files: [file], coveredElsewhere: ['DC=child,DC=corp,DC=example'] });
+    expect(covered.source.complete).toBe(true);
   });
 
   it('is incomplete when the file holds no entries', async () => {

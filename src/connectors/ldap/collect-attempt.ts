@@ -5,7 +5,7 @@ import { LdapCollectError, classifyLdapError } from './ldap-failure.js';
 import { DirectoryRecordsBuilder, type Flavor } from './normalize/directory-records.js';
 import { decodeSid } from './normalize/ad-values.js';
 import { binary, rangedValues } from './normalize/raw-entry.js';
-import { isIgnorableReference } from './normalize/references.js';
+import { isCoveredReference, isIgnorableReference } from './normalize/references.js';
 import { defaultBaseDns, detectFlavor, readRootDse } from './root-dse.js';
 import { memberRangeAttribute, searchPlan } from './search-plan.js';
 import type { Session } from './session.js';
@@ -58,6 +58,7 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   const plan = searchPlan(flavor, config);
   const binaryNames = new Set(plan.binary.map((a) => a.toLowerCase()));
   const unfollowed: string[] = [];
+  const covered: string[] = [];
 
   for (const base of attempt.baseDns) {
     await guard(
@@ -71,7 +72,9 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
               attempt.entries++;
             },
             reference: (ref) => {
-              if (!isIgnorableReference(ref)) unfollowed.push(ref);
+              if (isIgnorableReference(ref)) return;
+              if (isCoveredReference(ref, config.coveredElsewhere)) covered.push(ref);
+              else unfollowed.push(ref);
             },
             page: () => {
               attempt.requests++;
@@ -85,11 +88,18 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
     );
   }
 
+  if (covered.length) {
+    attempt.problems.push({
+      level: 'warning',
+      code: 'ldap-referral-covered',
+      message: `${url}: references to ${listed([...new Set(covered)])} were not followed; coveredElsewhere says they are collected as sources of their own.`,
+    });
+  }
   if (unfollowed.length) {
     attempt.problems.push({
       level: 'incomplete',
       code: 'ldap-referral',
-      message: `${url}: the server referred part of the search to data demarc does not follow: ${listed(unfollowed)}. Configure those directories as sources of their own.`,
+      message: `${url}: the server referred part of the search to data demarc does not follow: ${listed(unfollowed)}. Configure those directories as sources of their own and list them in coveredElsewhere.`,
     });
   }
 

@@ -43,6 +43,12 @@ export const LdapSourceConfig = sourceConfigBase
       .min(1)
       .optional()
       .describe('Active Directory: read group members in explicit ranges of this size (default: the ranges the server chooses).'),
+    coveredElsewhere: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'DNs of naming contexts this server refers to that are collected as sources of their own (child domains): references to them are warnings, not gaps.',
+      ),
     includeComputers: z.boolean().default(true).describe('Active Directory: collect computer accounts.'),
     timeouts: LdapTimeouts.default({ connectMs: 10_000, operationMs: 120_000, searchTimeLimitSeconds: 120 }),
     retries: z.number().int().min(0).max(10).default(2).describe('Times a collection is restarted after a lost connection or timeout.'),

@@ -8,7 +8,7 @@ import { sha256 } from '../../util/files.js';
 import type { SourceProblem } from '../../model/source.js';
 import { DirectoryRecordsBuilder, type Flavor } from '../ldap/normalize/directory-records.js';
 import { domainSidFromAccounts, toCollectedSource } from '../ldap/normalize/collected-source.js';
-import { isIgnorableReference } from '../ldap/normalize/references.js';
+import { isCoveredReference, isIgnorableReference } from '../ldap/normalize/references.js';
 import type { RawEntry } from '../ldap/normalize/raw-entry.js';
 import { decodeLdifBytes, parseLdif } from './ldif-parser.js';
 
@@ -20,6 +20,10 @@ export const LdifSourceConfig = sourceConfigBase
       .enum(['auto', 'active-directory', 'openldap'])
       .default('auto')
       .describe('auto: Active Directory when entries carry objectGUID, objectSid or sAMAccountName.'),
+    coveredElsewhere: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('DNs of referred naming contexts (child domains) exported and configured as sources of their own.'),
   })
   .strict();
 export type LdifSourceConfig = z.infer<typeof LdifSourceConfig>;
@@ -73,12 +77,12 @@ export const ldifConnector = defineConnector({
           'Export large groups with ldifde, which reads every range, or collect the directory live.',
       });
     }
-    const unfollowed = references.filter((r) => !isIgnorableReference(r));
+    const unfollowed = references.filter((r) => !isIgnorableReference(r) && !isCoveredReference(r, config.coveredElsewhere));
     if (unfollowed.length) {
       problems.push({
         level: 'incomplete',
         code: 'ldif-referral',
-        message: `${files}: the export contains references to data it does not include: ${listed(unfollowed)}. Export those directories as well and add them as sources.`,
+        message: `${files}: the export contains references to data it does not include: ${listed(unfollowed)}. Export those directories as well, add them as sources and list them in coveredElsewhere.`,
       });
     }
     const domainSid = flavor === 'active-directory' ? records.domainSid ?? domainSidFromAccounts(records) : undefined;
