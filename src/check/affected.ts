@@ -1,4 +1,3 @@
-import type { People } from '../correlate/correlate.js';
 import { normalizeKey } from '../correlate/normalize.js';
 import { buildAccessGraph, type AccessGraph } from '../engine/access-graph.js';
 import { holdersOf, reverseGraph } from '../engine/reverse.js';
@@ -68,19 +67,15 @@ function forwardClosure(g: AccessGraph, extra: Map<number, number[]>, from: numb
  */
 export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, planPerson?: string): Region {
   const after = applied.estate;
-  const people: People = applied.people;
+  const who = applied.attribution;
   const P = before.principals.length;
   const shift = after.principals.length - P;
   const g = buildAccessGraph(before, now);
 
   const fresh = Array.from({ length: shift }, (_, k) => P + k);
-  const planPersonIdx = planPerson === undefined ? -1 : people.persons.findIndex((p) => p.id.toLowerCase() === planPerson.toLowerCase());
-  // Accounts the plan's person claims (attributed or made ambiguous) changed attribution.
-  const reattributed: number[] = [];
-  if (planPersonIdx >= 0) {
-    reattributed.push(...people.accountsOf[planPersonIdx]!);
-    for (const { account, candidates } of people.ambiguous) if (candidates.includes(planPersonIdx)) reattributed.push(account);
-  }
+  const planPersonIdx = planPerson === undefined ? -1 : who.personIndex(planPerson);
+  // Accounts the plan's person could claim (attributed or made ambiguous) may change attribution.
+  const reattributed = planPersonIdx >= 0 ? [...who.accountsOf([planPersonIdx])] : [];
   const seeds = [...applied.touched, ...fresh, ...reattributed];
   const keep = new Uint8Array(after.principals.length);
   const up = holdersOf(reverseGraph(g), seeds.filter((v) => v < P));
@@ -90,20 +85,14 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
 
   const personIdx = new Set<number>();
   if (planPersonIdx >= 0) personIdx.add(planPersonIdx);
-  const ambiguousOf = new Map<number, number[]>();
-  for (const { account, candidates } of people.ambiguous) ambiguousOf.set(account, candidates);
+  const kept = (): number[] => [...keep.keys()].filter((v) => keep[v]);
   const collectPersons = (): void => {
-    for (let a = 0; a < keep.length && a < people.personOf.length; a++) {
-      if (!keep[a]) continue;
-      if (people.personOf[a]! >= 0) personIdx.add(people.personOf[a]!);
-      for (const c of ambiguousOf.get(a) ?? []) personIdx.add(c);
-    }
+    for (const p of who.personsOf(kept())) personIdx.add(p);
   };
   collectPersons();
-  // Every account of an affected person (judged on all of them together), including those now
-  // ambiguous that were the person's before the plan.
-  for (const p of personIdx) for (const a of people.accountsOf[p]!) keep[a] = 1;
-  for (const [a, candidates] of ambiguousOf) if (candidates.some((c) => personIdx.has(c))) keep[a] = 1;
+  // Every account of an affected person (judged on all of them together), including those that
+  // could be another person's too (ambiguous).
+  for (const a of who.accountsOf(personIdx)) keep[a] = 1;
 
   const extra = new Map<number, number[]>();
   const addEdge = (from: number, to: number): void => void extra.set(from, [...(extra.get(from) ?? []), to]);
@@ -123,9 +112,9 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
       });
     }
   }
-  forwardClosure(g, extra, [...keep.keys()].filter((v) => keep[v]), keep, P, shift);
+  forwardClosure(g, extra, kept(), keep, P, shift);
   collectPersons();
   // The first roster entry keeps the region in roster mode even when no kept account has a person.
   const persons = after.persons.map((_, i) => i).filter((i) => i === 0 || personIdx.has(i));
-  return { principals: [...keep.keys()].filter((v) => keep[v]), persons, seeds: seeds.length };
+  return { principals: kept(), persons, seeds: seeds.length };
 }

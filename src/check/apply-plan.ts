@@ -1,5 +1,6 @@
 import type { AuditConfig } from '../config/audit-config.js';
-import { correlate, type People } from '../correlate/correlate.js';
+import { correlate } from '../correlate/correlate.js';
+import { keyAttribution, peopleAttribution, type Attribution } from './attribution.js';
 import type { AccountNode, Estate, ForeignNode, GroupNode, PrincipalNode, RoleNode } from '../estate/estate.js';
 import type { Tool } from '../model/records.js';
 import { InputError } from '../util/errors.js';
@@ -8,8 +9,8 @@ import { findPrincipal, splitRef } from './principal-refs.js';
 
 export interface AppliedPlan {
   estate: Estate;
-  /** Correlation of the changed estate (memberships do not affect it, so it is computed once, mid-way). */
-  people: People;
+  /** Who accounts of the changed estate may belong to (memberships do not affect it: computed mid-way). */
+  attribution: Attribution;
   /** One line per change, for the report. */
   changes: string[];
   /** Existing nodes whose holdings change (members added or removed, role assignees), changed-estate indexes. */
@@ -92,14 +93,15 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     changes.push(`new ${a.type} account ${a.source}:${a.name}`);
   });
 
-  // Memberships, roles and tools do not change who owns which account: correlate once, here.
-  const people = correlate(view, config.correlation, now);
+  // Memberships, roles and tools do not change who owns which account: attribution is settled here.
+  // With a roster, only the keys asked about are looked up; without one, persons are synthesised
+  // from all accounts, which takes a full correlation.
+  const attribution = persons.length > 0 ? keyAttribution(view, config.correlation) : peopleAttribution(correlate(view, config.correlation, now));
   if (plan.person) {
-    const want = plan.person.trim().toLowerCase();
-    const idx = people.persons.findIndex((p) => p.id.toLowerCase() === want);
+    const idx = attribution.personIndex(plan.person.trim());
     if (idx < 0) throw unknownPerson();
-    personId = people.persons[idx]!.id;
-    for (const a of people.accountsOf[idx]!) if (!personAccounts.includes(a)) personAccounts.push(a);
+    personId = attribution.personId(idx);
+    for (const a of attribution.exactAccountsOf(idx)) if (!personAccounts.includes(a)) personAccounts.push(a);
   }
 
   /** The plan person's account in `source` (the default member of a membership or role). */
@@ -182,5 +184,5 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     changes.push(`new tool ${tool.name} (${tool.zone}) running as ${t.identities.map((i) => i.ref).join(', ')}`);
   });
   if (changes.length === 0) throw new InputError('the plan changes nothing', { file }, 'add accounts, memberships, roles or tools');
-  return { estate: view, people, changes, touched, added };
+  return { estate: view, attribution, changes, touched, added };
 }

@@ -16,7 +16,8 @@ const ROLE_NAMES = ['Reader', 'OT-Admin'];
 
 const Shape = fc.record({
   persons: fc.array(fc.constantFrom('SOC', 'OT', 'IT'), { minLength: 1, maxLength: 5 }),
-  accounts: fc.array(fc.record({ s: fc.nat(1), person: fc.nat(6), enabled: fc.boolean(), service: fc.boolean(), sid: fc.boolean() }), { minLength: 1, maxLength: 9 }),
+  accounts: fc.array(fc.record({ s: fc.nat(1), person: fc.nat(6), enabled: fc.boolean(), service: fc.boolean(), sid: fc.boolean(), mail: fc.nat(7) }), { minLength: 1, maxLength: 9 }),
+  mappings: fc.array(fc.record({ a: fc.nat(20), p: fc.nat(6) }), { maxLength: 2 }),
   groups: fc.array(fc.record({ s: fc.nat(1), distribution: fc.boolean() }), { minLength: 1, maxLength: 6 }),
   members: fc.array(fc.record({ g: fc.nat(20), m: fc.nat(20) }), { maxLength: 16 }),
   roles: fc.array(fc.record({ r: fc.nat(1), p: fc.nat(20), eligible: fc.boolean() }), { maxLength: 3 }),
@@ -47,6 +48,8 @@ function buildEstate(sh: Shape): Estate {
     bySource[a.s]!.accounts.push({
       id: accId(i), name: accId(i), samAccountName: accId(i), type: a.service ? 'service' : 'user', enabled: a.enabled,
       ...(person && !a.service ? { employeeId: person } : {}), ...(a.sid ? { sid: `S-1-5-21-9-${i}` } : {}),
+      // A mail address is a second correlation key: sometimes another person's (ambiguity), in other case.
+      ...(a.mail < 6 ? { mail: `E${a.mail}@Corp.Example` } : {}),
     });
   });
   sh.groups.forEach((g, i) => bySource[g.s]!.groups.push({ id: grpName(i), name: grpName(i), groupKind: g.distribution ? 'distribution' : 'security', members: [] }));
@@ -68,7 +71,14 @@ function buildEstate(sh: Shape): Estate {
     [
       src('it-ad', 'ldap', bySource[0]!),
       src('ot-ad', 'ldap', bySource[1]!),
-      src('hr', 'csv', { persons: sh.persons.map((d, i) => ({ id: `E${i}`, name: `Person ${i}`, employeeId: `E${i}`, department: d })), tools }),
+      src('hr', 'csv', {
+        persons: sh.persons.map((d, i) => ({ id: `E${i}`, name: `Person ${i}`, employeeId: `E${i}`, email: `e${i}@corp.example`, department: d })),
+        tools,
+        mappings: sh.mappings
+          .filter((m) => m.p < sh.persons.length)
+          .map((m) => ({ source: SOURCES[sh.accounts[m.a % sh.accounts.length]!.s]!, account: accId(m.a % sh.accounts.length), person: `E${m.p}` }))
+          .filter((m, i, all) => all.findIndex((x) => x.account === m.account) === i),
+      }),
     ],
     NOW.toISOString(),
   );
