@@ -52,6 +52,21 @@ function readResult(buf: Buffer, op: Tlv): LdapResult {
   return { code: readInt(buf, code), matchedDn: readText(buf, matched), message: readText(buf, message), referrals };
 }
 
+/**
+ * Lower-cased attribute names by their raw bytes: every entry of a search repeats the same few
+ * names, so each is decoded once instead of twice per value of every entry.
+ */
+const names = new Map<string, string>();
+function attributeName(buf: Buffer, t: Tlv): string {
+  const raw = buf.toString('latin1', t.start, t.end);
+  let name = names.get(raw);
+  if (name === undefined) {
+    name = readText(buf, t).toLowerCase();
+    if (names.size < 1024) names.set(raw, name);
+  }
+  return name;
+}
+
 function readEntry(buf: Buffer, op: Tlv, binary: ReadonlySet<string>): RawEntry {
   const dn = readTlv(buf, op.start, op.end, TAG.octetString);
   const entry = newRawEntry(readText(buf, dn));
@@ -59,7 +74,7 @@ function readEntry(buf: Buffer, op: Tlv, binary: ReadonlySet<string>): RawEntry 
   for (let pos = attrs.start; pos < attrs.end; ) {
     const attr = readTlv(buf, pos, attrs.end, TAG.sequence);
     const type = readTlv(buf, attr.start, attr.end, TAG.octetString);
-    const name = readText(buf, type).toLowerCase();
+    const name = attributeName(buf, type);
     const vals = readTlv(buf, type.end, attr.end, TAG.set);
     const isBinary = binary.has(name);
     const values: Array<string | Buffer> = [];
