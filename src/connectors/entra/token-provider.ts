@@ -20,7 +20,6 @@ export class TokenError extends Error {
 export interface TokenProvider {
   /** A valid bearer token; `renew` bypasses msal's cache (after a 401 from Graph). */
   token(renew?: boolean): Promise<string>;
-  tokenRequests(): number;
 }
 
 export function createTokenProvider(
@@ -53,17 +52,11 @@ export function createTokenProvider(
   });
   const scopes = [`${endpoints.graphEndpoint}/.default`];
   const secrets = credential.kind === 'secret' ? [credential.clientSecret] : [credential.privateKey];
-  let requests = 0;
-  let last: string | undefined;
-
   return {
-    tokenRequests: () => requests,
     async token(renew = false) {
       try {
         const result = await app.acquireTokenByClientCredential({ scopes, skipCache: renew });
         if (!result?.accessToken) throw new TokenError('the authority returned no access token', 'no_token');
-        if (result.accessToken !== last) requests++;
-        last = result.accessToken;
         return result.accessToken;
       } catch (e) {
         if (e instanceof TokenError) throw e;
