@@ -53,7 +53,7 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   if (attempt.baseDns.length === 0) {
     throw new LdapCollectError({ code: 'ldap-no-base', transient: false, message: `${url}: the server names no naming context; set baseDns` });
   }
-  const builder = new DirectoryRecordsBuilder(config.id, flavor);
+  const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: attempt.baseDns.length > 1 });
   attempt.builder = builder;
   const plan = searchPlan(flavor, config);
   const binaryNames = new Set(plan.binary.map((a) => a.toLowerCase()));

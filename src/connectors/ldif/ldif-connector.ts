@@ -58,7 +58,7 @@ export const ldifConnector = defineConnector({
       ctx.progress(`${config.id}: ${entries.length} entries read from ${f}`);
     }
     const flavor = config.flavor === 'auto' ? detectFlavor(entries) : config.flavor;
-    const builder = new DirectoryRecordsBuilder(config.id, flavor);
+    const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: true });
     for (const e of entries) builder.add(e);
     const records = builder.finish();
 

@@ -49,6 +49,11 @@ const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\
 
 /** LDAP GeneralizedTime (`20240131123000.0Z`, `20240131123000Z`, with optional fraction or offset). */
 export function generalizedTimeToIso(value: string): string | undefined {
+  // The common form (yyyymmddHHMMSSZ, optionally with .0) maps to ISO without date arithmetic.
+  if (/^\d{14}(\.0)?Z$/.test(value)) {
+    const iso = `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(8, 10)}:${value.slice(10, 12)}:${value.slice(12, 14)}.000Z`;
+    if (!Number.isNaN(Date.parse(iso))) return iso;
+  }
   const m = GENERALIZED_TIME.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi = '00', s = '00', frac = '', zone = 'Z'] = m;

@@ -46,15 +46,20 @@ export class DirectoryRecordsBuilder {
   constructor(
     readonly source: string,
     readonly flavor: Flavor,
-  ) {}
+    opts: { mayRepeat?: boolean } = {},
+  ) {
+    if (opts.mayRepeat) this.seen = new Set();
+  }
 
-  /** DNs already added: overlapping base DNs (or files) must not produce the same principal twice. */
-  private readonly seen = new Set<string>();
+  /** DNs already added, when entries may repeat (overlapping base DNs, several files). */
+  private readonly seen?: Set<string>;
 
   add(e: RawEntry): void {
-    const key = e.dn.toLowerCase();
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    if (this.seen) {
+      const key = e.dn.toLowerCase();
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
     if (this.flavor === 'active-directory') this.addAd(e);
     else this.addOpenLdap(e);
   }
@@ -126,6 +131,8 @@ export class DirectoryRecordsBuilder {
    * An account's gidNumber makes it a member of the posix group with that gidNumber (its primary group).
    */
   private resolvePosix(): void {
+    const posixGroups = [...this.groups.values()].some((g) => g.groupKind === 'posix');
+    if (!posixGroups && this.memberUids.size === 0) return;
     const dnByUid = new Map<string, string>();
     for (const a of this.accounts) if (a.samAccountName && a.dn) dnByUid.set(a.samAccountName.toLowerCase(), a.dn);
     const foreignIds = new Set<string>();

@@ -6,6 +6,8 @@
 export interface RawEntry {
   dn: string;
   attrs: Map<string, Array<string | Buffer>>;
+  /** Lower-cased objectClass values, filled in on first use. */
+  classes?: Set<string>;
 }
 
 export const newRawEntry = (dn: string): RawEntry => ({ dn, attrs: new Map() });
@@ -45,16 +47,10 @@ export function binary(e: RawEntry, name: string): Buffer | undefined {
   return typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
 }
 
-const classCache = new WeakMap<RawEntry, Set<string>>();
-
 /** Lower-cased objectClass values (computed once per entry). */
 export function objectClasses(e: RawEntry): Set<string> {
-  let c = classCache.get(e);
-  if (!c) {
-    c = new Set(texts(e, 'objectclass').map((x) => x.toLowerCase()));
-    classCache.set(e, c);
-  }
-  return c;
+  e.classes ??= new Set(texts(e, 'objectclass').map((x) => x.toLowerCase()));
+  return e.classes;
 }
 
 /** A ranged attribute (`member;range=0-1499`) found on the entry. `end` is null when the range is the last one (`-*`). */
