@@ -29,9 +29,10 @@ describe('membership strategies and fault tolerance', () => {
     expect(baseline.source.stats!.requests).toBeLessThan(perGroup.source.stats!.requests!);
   });
 
-  it('asks PIM for groups group by group when Graph insists on a filter, with the same result', async () => {
+  it('asks role assignments role by role and PIM for groups group by group when Graph insists on a filter, with the same result', async () => {
     const tenant = emu.tenants.find((t) => t.id === IT)!;
     tenant.pimGroupsRequireFilter = true;
+    tenant.rolesRequireFilter = true;
     try {
       for (const membership of ['batch', 'delta']) {
         const out = await collect(itConfig(emu, { membership }), ctx());
@@ -40,6 +41,7 @@ describe('membership strategies and fault tolerance', () => {
       }
     } finally {
       tenant.pimGroupsRequireFilter = undefined;
+      tenant.rolesRequireFilter = undefined;
     }
   });
 

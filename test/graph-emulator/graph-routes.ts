@@ -84,6 +84,14 @@ export class GraphRoutes {
     return ok({ value: page.value, ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}), ...(page.deltaLink ? { '@odata.deltaLink': page.deltaLink } : {}) });
   }
 
+  /** `$filter=<field> eq '<value>'` on one of `fields`; without a filter a 400 when the tenant requires one. */
+  private filtered(c: RouteContext, rows: readonly GraphObject[], fields: readonly string[], required: boolean | undefined, allowed: ReadonlySet<string>, typeName: string): EmulatorResponse {
+    const f = c.query.filter?.match(/^(\w+) eq '([^']+)'$/);
+    if (f && !fields.includes(f[1]!)) return badRequest(`Filtering on '${f[1]}' is not supported.`, 'Request_UnsupportedQuery');
+    if (!f && required) return badRequest(`The request requires a $filter on ${fields.join(' or ')}.`, 'BadRequest');
+    return this.list(c, f ? rows.filter((x) => x[f[1]!] === f[2]) : rows, allowed, typeName);
+  }
+
   handle(c: RouteContext): EmulatorResponse {
     const t = c.tenant;
     const need = (perms: readonly string[]): EmulatorResponse | undefined => (perms.some((p) => c.permissions.includes(p)) ? undefined : forbidden(perms[0]!));
@@ -123,17 +131,18 @@ export class GraphRoutes {
       return need(permissionsFor.applications) ?? (o ? this.refs(c, o.owners ?? []) : notFound(m[2]!));
     }
     if (p === '/roleManagement/directory/roleDefinitions') return need(permissionsFor.roles) ?? this.list(c, t.roleDefinitions, props.unifiedRoleDefinition, 'unifiedRoleDefinition');
-    if (p === '/roleManagement/directory/roleAssignments') return need(permissionsFor.roles) ?? this.list(c, t.roleAssignments, props.unifiedRoleAssignment, 'unifiedRoleAssignment');
+    if (p === '/roleManagement/directory/roleAssignments') {
+      return need(permissionsFor.roles) ?? this.filtered(c, t.roleAssignments, ['roleDefinitionId', 'principalId'], t.rolesRequireFilter, props.unifiedRoleAssignment, 'unifiedRoleAssignment');
+    }
     if (p === '/roleManagement/directory/roleEligibilitySchedules') {
-      return need(permissionsFor.roleEligibility) ?? (pimLicensed ? this.list(c, t.roleEligibilitySchedules, props.unifiedRoleEligibilitySchedule, 'unifiedRoleEligibilitySchedule') : noPim);
+      return need(permissionsFor.roleEligibility) ?? (pimLicensed
+        ? this.filtered(c, t.roleEligibilitySchedules, ['roleDefinitionId', 'principalId'], t.rolesRequireFilter, props.unifiedRoleEligibilitySchedule, 'unifiedRoleEligibilitySchedule')
+        : noPim);
     }
     if (p === '/identityGovernance/privilegedAccess/group/eligibilitySchedules') {
-      const denied = need(permissionsFor.groupEligibility) ?? (pimLicensed ? undefined : noPim);
-      if (denied) return denied;
-      const f = c.query.filter?.match(/^(groupId|principalId) eq '([^']+)'$/);
-      if (!f && t.pimGroupsRequireFilter) return badRequest('The request requires a $filter on groupId or principalId.', 'BadRequest');
-      const rows = f ? t.groupEligibilitySchedules.filter((x) => x[f[1]!] === f[2]) : t.groupEligibilitySchedules;
-      return this.list(c, rows, props.privilegedAccessGroupEligibilitySchedule, 'privilegedAccessGroupEligibilitySchedule');
+      return need(permissionsFor.groupEligibility) ?? (pimLicensed
+        ? this.filtered(c, t.groupEligibilitySchedules, ['groupId', 'principalId'], t.pimGroupsRequireFilter, props.privilegedAccessGroupEligibilitySchedule, 'privilegedAccessGroupEligibilitySchedule')
+        : noPim);
     }
     if (p === '/policies/crossTenantAccessPolicy/partners') {
       const partners = t.crossTenantPartners.map((x) => ({ id: x.tenantId, ...x }));

@@ -21,6 +21,8 @@ export interface EmulatedTenant {
   licensed?: { pim?: boolean; signInActivity?: boolean };
   /** PIM for groups schedules can only be listed with `$filter=groupId eq '...'` (or principalId). */
   pimGroupsRequireFilter?: boolean;
+  /** Role assignments and eligibility schedules can only be listed with `$filter=roleDefinitionId eq '...'` (or principalId). */
+  rolesRequireFilter?: boolean;
   users: GraphObject[];
   /** `members` holds direct member ids (users, groups, service principals, devices). */
   groups: (GraphObject & { members?: string[] })[];

@@ -4,9 +4,11 @@ import { emptyRawTenant, type RawTenant } from './raw-tenant.js';
 import {
   readApplications,
   readCrossTenantPartners,
-  needsGroupFilter,
+  needsFilter,
   readGroupEligibility,
   readGroupEligibilityPerGroup,
+  readRoleAssignmentsPerRole,
+  readRoleEligibilityPerRole,
   readGroups,
   readOrganization,
   readRoleAssignments,
@@ -78,29 +80,34 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
     ? options.directoryReader(client, raw, step, full)
     : Promise.all([full.users(), full.groups()]);
 
+  const definitions = step('roleDefinitions', async () => {
+    raw.roleDefinitions = await readRoleDefinitions(client);
+  });
+  const roleIds = async (): Promise<string[]> => {
+    if (!(await definitions)) throw new Error('the role definitions could not be listed');
+    return raw.roleDefinitions.map((d) => d.id);
+  };
+
   await Promise.all([
     directory,
     step('organization', async () => {
       raw.organization = await readOrganization(client);
     }),
-    step('roleDefinitions', async () => {
-      raw.roleDefinitions = await readRoleDefinitions(client);
-    }),
+    definitions,
     step('roleAssignments', async () => {
-      raw.roleAssignments = await readRoleAssignments(client);
+      raw.roleAssignments = await withFilterFallback(() => readRoleAssignments(client), async () =>
+        readRoleAssignmentsPerRole(client, await roleIds(), options.memberBatchSize, options.workers));
     }),
     step('roleEligibility', async () => {
-      raw.roleEligibilities = await readRoleEligibility(client);
+      raw.roleEligibilities = await withFilterFallback(() => readRoleEligibility(client), async () =>
+        readRoleEligibilityPerRole(client, await roleIds(), options.memberBatchSize, options.workers));
     }),
     step('groupEligibility', async () => {
-      try {
-        raw.groupEligibilities = await readGroupEligibility(client);
-      } catch (e) {
-        if (!needsGroupFilter(e)) throw e;
+      raw.groupEligibilities = await withFilterFallback(() => readGroupEligibility(client), async () => {
         await directory;
         if (outcome.notCollected.some((n) => n.what === readSteps.groups.what)) throw new Error('the groups could not be listed');
-        raw.groupEligibilities = await readGroupEligibilityPerGroup(client, raw.groups.values(), options.memberBatchSize, options.workers);
-      }
+        return readGroupEligibilityPerGroup(client, raw.groups.values(), options.memberBatchSize, options.workers);
+      });
     }),
     step('servicePrincipals', async () => {
       raw.servicePrincipals = await readServicePrincipals(client);
@@ -115,6 +122,16 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   // Kept memberships (delta) may name service principals deleted since: the fresh full list says which exist.
   if (options.directoryReader && spRead) dropMissingServicePrincipals(raw);
   return { raw, outcome };
+}
+
+/** The tenant-wide listing, or per-key filtered listings when Graph insists on a filter. */
+async function withFilterFallback<T>(all: () => Promise<T[]>, perKey: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await all();
+  } catch (e) {
+    if (!needsFilter(e)) throw e;
+    return perKey();
+  }
 }
 
 function dropMissingServicePrincipals(raw: RawTenant): void {

@@ -44,33 +44,40 @@ export const readGroups = (client: GraphClient): Promise<RawGroup[]> => listAll<
 export const readRoleDefinitions = (client: GraphClient): Promise<RawRoleDefinition[]> =>
   listAll(client, '/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId,isBuiltIn');
 
-export const readRoleAssignments = (client: GraphClient): Promise<RawRoleAssignment[]> =>
-  listAll(client, '/roleManagement/directory/roleAssignments?$select=id,principalId,roleDefinitionId,directoryScopeId');
-
-export const readRoleEligibility = (client: GraphClient): Promise<RawSchedule[]> =>
-  listAll(client, '/roleManagement/directory/roleEligibilitySchedules?$select=id,principalId,roleDefinitionId,directoryScopeId,scheduleInfo');
-
+const roleAssignmentsPath = '/roleManagement/directory/roleAssignments';
+const roleAssignmentsSelect = '$select=id,principalId,roleDefinitionId,directoryScopeId';
+const roleEligibilityPath = '/roleManagement/directory/roleEligibilitySchedules';
+const roleEligibilitySelect = '$select=id,principalId,roleDefinitionId,directoryScopeId,scheduleInfo';
 const groupEligibilityPath = '/identityGovernance/privilegedAccess/group/eligibilitySchedules';
 const groupEligibilitySelect = '$select=id,principalId,groupId,accessId,scheduleInfo';
 
-export const readGroupEligibility = (client: GraphClient): Promise<RawGroupEligibility[]> =>
-  listAll(client, `${groupEligibilityPath}?${groupEligibilitySelect}`);
+export const readRoleAssignments = (client: GraphClient): Promise<RawRoleAssignment[]> => listAll(client, `${roleAssignmentsPath}?${roleAssignmentsSelect}`);
+export const readRoleEligibility = (client: GraphClient): Promise<RawSchedule[]> => listAll(client, `${roleEligibilityPath}?${roleEligibilitySelect}`);
+export const readGroupEligibility = (client: GraphClient): Promise<RawGroupEligibility[]> => listAll(client, `${groupEligibilityPath}?${groupEligibilitySelect}`);
 
-/** Graph may refuse to list PIM for groups schedules tenant-wide and ask for a groupId or principalId filter. */
-export const needsGroupFilter = (e: unknown): boolean => e instanceof GraphError && e.status === 400 && /filter/i.test(`${e.code} ${e.message}`);
+/** Graph may refuse to list assignments or schedules tenant-wide and ask for a filter (by role, group or principal). */
+export const needsFilter = (e: unknown): boolean => e instanceof GraphError && e.status === 400 && /filter/i.test(`${e.code} ${e.message}`);
 
-/**
- * PIM for groups schedules asked group by group (batched). Distribution groups are skipped: PIM for
- * groups governs security and Microsoft 365 groups only.
- */
-export async function readGroupEligibilityPerGroup(client: GraphClient, groups: Iterable<RawGroup>, batchSize: number, workers: number): Promise<RawGroupEligibility[]> {
-  const out: RawGroupEligibility[] = [];
-  const lists = [...groups]
-    .filter((g) => g.securityEnabled || g.groupTypes?.includes('Unified'))
-    .map((g) => ({ key: g.id, url: `${groupEligibilityPath}?$filter=${encodeURIComponent(`groupId eq '${g.id}'`)}&${groupEligibilitySelect}` }));
-  await batchedLists<RawGroupEligibility>(client, lists, batchSize, workers, (_, page) => out.push(...page));
+/** One filtered listing per key (`field eq 'key'`), batched 20 at a time. */
+async function listPerKey<T>(client: GraphClient, path: string, select: string, field: string, keys: Iterable<string>, batchSize: number, workers: number): Promise<T[]> {
+  const out: T[] = [];
+  const lists = [...keys].map((key) => ({ key, url: `${path}?$filter=${encodeURIComponent(`${field} eq '${key}'`)}&${select}` }));
+  await batchedLists<T>(client, lists, batchSize, workers, (_, page) => out.push(...page));
   return out;
 }
+
+export const readRoleAssignmentsPerRole = (client: GraphClient, roleIds: Iterable<string>, batchSize: number, workers: number): Promise<RawRoleAssignment[]> =>
+  listPerKey(client, roleAssignmentsPath, roleAssignmentsSelect, 'roleDefinitionId', roleIds, batchSize, workers);
+
+export const readRoleEligibilityPerRole = (client: GraphClient, roleIds: Iterable<string>, batchSize: number, workers: number): Promise<RawSchedule[]> =>
+  listPerKey(client, roleEligibilityPath, roleEligibilitySelect, 'roleDefinitionId', roleIds, batchSize, workers);
+
+/** PIM for groups governs security and Microsoft 365 groups only: distribution groups are not asked. */
+export const readGroupEligibilityPerGroup = (client: GraphClient, groups: Iterable<RawGroup>, batchSize: number, workers: number): Promise<RawGroupEligibility[]> =>
+  listPerKey(
+    client, groupEligibilityPath, groupEligibilitySelect, 'groupId',
+    [...groups].filter((g) => g.securityEnabled || g.groupTypes?.includes('Unified')).map((g) => g.id), batchSize, workers,
+  );
 
 export const readCrossTenantPartners = (client: GraphClient): Promise<RawCrossTenantPartner[]> =>
   listAll(client, '/policies/crossTenantAccessPolicy/partners');
