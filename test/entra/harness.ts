@@ -21,7 +21,7 @@ export function testContext(env: Record<string, string | undefined> = {}, stateD
     now: new Date('2026-01-15T12:00:00Z'),
     timeZone: 'America/Chicago',
     ...(stateDir ? { stateDir } : {}),
-    progress: () => undefined,
+    progress: (message) => lines.push({ level: 'progress', message }),
     log: (level, message) => lines.push({ level, message }),
     env,
     lines,

@@ -48,7 +48,9 @@ describe('membership strategies and fault tolerance', () => {
   it('yields an identical snapshot when 10% of requests are throttled and some fail or drop', async () => {
     emu.setFaults({ seed: 7, throttle: 0.1, unavailable: 0.03, drop: 0.03, slow: 0.03, slowMs: 200, retryAfterSec: 1 });
     try {
-      const faulty = await collect(itConfig(emu, { membership: 'batch' }), ctx());
+      const faultyCtx = ctx();
+      const faulty = await collect(itConfig(emu, { membership: 'batch' }), faultyCtx);
+      expect(faultyCtx.lines).toContainEqual({ level: 'debug', message: expect.stringMatching(/^it-entra: retrying \/\S+ in \d+ ms \(HTTP 429\)$/) });
       expect(faulty.source.complete, JSON.stringify(faulty.source.problems)).toBe(true);
       expect(comparable(faulty)).toEqual(comparable(baseline));
       expect(emu.counters.faults).toBeGreaterThan(0);

@@ -15,15 +15,18 @@ export async function batchedLists<T>(
   batchSize: number,
   workers: number,
   onPage: (key: string, items: T[]) => void,
+  progress?: (done: number, total: number) => void,
 ): Promise<void> {
   const queue = [...lists];
   const active = new Set<Promise<void>>();
   let failure: unknown;
 
+  let done = 0;
   const absorb = (key: string, page: GraphPage<T>): void => {
     onPage(key, page.value);
     const next = page['@odata.nextLink'];
     if (next) queue.push({ key, url: client.relative(next) });
+    else if (++done % 1000 === 0) progress?.(done, lists.length);
   };
 
   const run = async (chunk: { key: string; url: string }[]): Promise<void> => {

@@ -25,6 +25,7 @@ export interface TenantReadOptions {
   /** 20 = `$batch` per 20 groups; 1 = one request per group page. */
   memberBatchSize: number;
   workers: number;
+  progress?: (message: string) => void;
   /** Reads users and groups with members another way (delta), possibly using the full reads; they are used alone when absent. */
   directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner, full: FullReads) => Promise<void>;
 }
@@ -72,7 +73,9 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
         return;
       }
       await step('memberships', async () => {
-        raw.members = await readMembers(client, [...raw.groups.keys()].sort(), options.memberBatchSize, options.workers);
+        raw.members = await readMembers(client, [...raw.groups.keys()].sort(), options.memberBatchSize, options.workers, options.progress
+          ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`)
+          : undefined);
       });
     },
   };

@@ -34,6 +34,7 @@ export const entraConnector = defineConnector({
         budget: config.retryBudget,
         maxWaitMs: config.maxRetryWaitMs,
         timeoutMs: config.requestTimeoutMs,
+        onRetry: (path, waitMs, why) => ctx.log('debug', `${config.id}: retrying ${path} in ${waitMs} ms (${why})`),
       }, ctx.signal);
       const source = (complete: boolean, problems: Source['problems'], notCollected: Source['notCollected'], tenantId?: string, tenantName?: string): Source => ({
         id: config.id,
@@ -72,6 +73,7 @@ export const entraConnector = defineConnector({
         signInActivity: config.signInActivity,
         memberBatchSize: strategy === 'per-group' ? 1 : membershipBatchSize,
         workers: config.concurrency,
+        progress: (m) => ctx.progress(`${config.id}: ${m}`),
         ...(incremental ? { directoryReader: incremental.read } : {}),
       });
       const complete = !outcome.problems.some((p) => p.level === 'incomplete');

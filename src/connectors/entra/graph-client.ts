@@ -16,6 +16,8 @@ export interface RetryPolicy {
   budget: number;
   maxWaitMs: number;
   timeoutMs: number;
+  /** Told about every retry (for diagnostics). */
+  onRetry?: (path: string, waitMs: number, why: string) => void;
 }
 
 /** Network failures worth another attempt; TLS and DNS-name errors are configuration problems and are not. */
@@ -83,6 +85,7 @@ export class GraphClient {
     }
     this.stats.retries++;
     this.stats.throttleWaitMs += wait;
+    this.policy.onRetry?.(path.split('?')[0]!, wait, why);
     if (throttled) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
     await sleep(wait, this.signal);
   }

@@ -7,13 +7,19 @@ import type { RawMemberRef } from './graph-types.js';
 export type MemberMap = Map<string, Map<string, string>>;
 
 /** Direct members of every group: one `/groups/{id}/members` listing per group, batched (see batchedLists). */
-export async function readMembers(client: GraphClient, groupIds: readonly string[], batchSize: number, workers: number): Promise<MemberMap> {
+export async function readMembers(
+  client: GraphClient,
+  groupIds: readonly string[],
+  batchSize: number,
+  workers: number,
+  progress?: (done: number, total: number) => void,
+): Promise<MemberMap> {
   const members: MemberMap = new Map(groupIds.map((id) => [id, new Map()]));
   const lists = groupIds.map((id) => ({ key: id, url: `/groups/${id}/members?$select=id&$top=999` }));
   await batchedLists<RawMemberRef>(client, lists, batchSize, workers, (groupId, page) => {
     const set = members.get(groupId)!;
     for (const m of page) set.set(m.id, m['@odata.type'] ?? '');
-  });
+  }, progress);
   return members;
 }
 
