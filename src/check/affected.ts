@@ -114,7 +114,9 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
   }
   forwardClosure(g, extra, kept(), keep, P, shift);
   collectPersons();
-  // The first roster entry keeps the region in roster mode even when no kept account has a person.
-  const persons = after.persons.map((_, i) => i).filter((i) => i === 0 || personIdx.has(i));
+  // Record sets (authorisations, training, shared-account inventories) name persons that a finding
+  // about an affected subject may depend on: with records, the whole roster is kept. Otherwise the
+  // affected persons, and the first roster entry so the region stays in roster mode.
+  const persons = after.persons.map((_, i) => i).filter((i) => after.records.length > 0 || i === 0 || personIdx.has(i));
   return { principals: kept(), persons, seeds: seeds.length };
 }

@@ -148,7 +148,7 @@ describe('check equals the difference of two full audits', () => {
         expect(fps(result.introduced)).toEqual(fps(will.filter((f) => !wasSet.has(f.fingerprint))));
         expect(fps(result.resolved)).toEqual(fps(was.filter((f) => !willSet.has(f.fingerprint))));
       }),
-      { numRuns: 400, seed: Number(process.env.FC_SEED ?? 20261125) },
+      { numRuns: Number(process.env.FC_RUNS ?? 400), seed: Number(process.env.FC_SEED ?? 20261125) },
     );
     // The runs must exercise real changes, not only plans that alter nothing.
     expect(checked).toBeGreaterThan(100);
