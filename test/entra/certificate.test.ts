@@ -1,9 +1,10 @@
-import { createHash, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, IT, loadTenants } from '../graph-emulator/fixtures.js';
 import { pkiFile, startGraphEmulator, type GraphEmulator } from '../graph-emulator/server.js';
-import { collect, customCloudConfig, testContext } from './harness.js';
+import { collect, customCloudConfig, tempDir, testContext } from './harness.js';
 
 const thumbprint = (file: string): string => createHash('sha256').update(new X509Certificate(readFileSync(pkiFile(file))).raw).digest('hex');
 
@@ -40,6 +41,16 @@ describe('certificate credentials against the emulator, which verifies the clien
     const out = await collect(config({ privateKeyFile: 'other-cert-key.pem', certificateFile: 'other-cert.pem' }), testContext());
     expect(out.source.complete).toBe(false);
     expect(out.source.problems[0]!.message).toMatch(/AADSTS700027: The certificate with identifier used to sign the client assertion is not registered/);
+  });
+
+  it('decrypts an encrypted private key with a passphrase from the environment', async () => {
+    const file = join(tempDir(), 'encrypted-key.pem');
+    const encrypted = createPrivateKey(readFileSync(pkiFile('app-cert-key.pem'))).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'key-pass' });
+    writeFileSync(file, encrypted);
+    const cfg = config({ privateKeyFile: file, certificateFile: 'app-cert.pem', privateKeyPassphrase: { env: 'KEY_PASS' } });
+    const out = await collect(cfg, testContext({ KEY_PASS: 'key-pass' }));
+    expect(out.source.complete, JSON.stringify(out.source.problems)).toBe(true);
+    await expect(collect(cfg, testContext({ KEY_PASS: 'wrong' }))).rejects.toThrow(/not a usable private key/);
   });
 
   it('rejects a thumbprint that contradicts the certificate file as a configuration error', async () => {

@@ -7,7 +7,8 @@ const HttpsUrl = z.url({ protocol: /^https$/ }).describe('An https:// URL.');
 /** Certificate credential: the PEM private key signs the client assertion; the thumbprint names the certificate. */
 export const EntraCertificate = z
   .object({
-    privateKeyFile: z.string().min(1).describe('PEM file with the private key (PKCS#8 or PKCS#1, unencrypted).'),
+    privateKeyFile: z.string().min(1).describe('PEM file with the private key (PKCS#8 or PKCS#1).'),
+    privateKeyPassphrase: SecretRef.optional().describe('Passphrase of an encrypted private key, from an environment variable or a file.'),
     certificateFile: z
       .string()
       .min(1)

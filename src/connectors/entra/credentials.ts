@@ -34,12 +34,15 @@ export async function loadCredential(config: EntraSourceConfig, ctx: Pick<Collec
   const cert = config.certificate!;
   const keyPath = resolve(ctx.baseDir, cert.privateKeyFile);
   const keyPem = await readPem(keyPath, `source ${config.id}: certificate.privateKeyFile`);
+  const passphrase = cert.privateKeyPassphrase
+    ? await readSecret(cert.privateKeyPassphrase, `source ${config.id}: certificate.privateKeyPassphrase`, ctx)
+    : undefined;
   let privateKey: string;
   try {
-    // msal wants PKCS#8 text; accept PKCS#1 ("BEGIN RSA PRIVATE KEY") too by converting it.
-    privateKey = createPrivateKey(keyPem).export({ format: 'pem', type: 'pkcs8' }).toString();
+    // msal wants unencrypted PKCS#8 text: decrypt and convert (PKCS#1 "BEGIN RSA PRIVATE KEY" too) in memory only.
+    privateKey = createPrivateKey({ key: keyPem, ...(passphrase !== undefined ? { passphrase } : {}) }).export({ format: 'pem', type: 'pkcs8' }).toString();
   } catch (e) {
-    throw new InputError(`not a usable private key: ${(e as Error).message}`, { file: keyPath }, 'give an unencrypted PEM private key');
+    throw new InputError(`not a usable private key: ${(e as Error).message}`, { file: keyPath }, 'give a PEM private key, and privateKeyPassphrase if it is encrypted');
   }
   let certPem: string | undefined;
   let thumbprint = cert.thumbprintSha256?.toLowerCase();
