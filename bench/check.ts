@@ -35,7 +35,7 @@ export async function benchCheck(opts: { accounts: number }): Promise<void> {
   let t = performance.now();
   let cpu = process.cpuUsage();
   const full = auditWithPacks(loaded, estate, now, packs).report;
-  console.log(`  full audit, for comparison            ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ${full.findings.length} findings`);
+  console.log(`  full audit, for comparison                      ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ${full.findings.length} findings`);
   const otAccess = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('OT-Access-'))!;
   const itGroup = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.groupKind === 'security')!;
   const removable = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.members.some((m) => estate.principals[m]!.kind === 'account'))!;
@@ -55,7 +55,7 @@ export async function benchCheck(opts: { accounts: number }): Promise<void> {
     const best = runs.slice(1).sort((a, b) => a.wall - b.wall)[0]!;
     const tm = best.r.timingsMs;
     console.log(
-      `  check: ${label.padEnd(31)}${(best.wall / 1000).toFixed(3)} s wall, ${(best.cpu / 1000).toFixed(3)} s CPU (plan ${tm.plan.toFixed(0)} ms, region ${tm.region.toFixed(0)} ms, evaluate ${tm.evaluate.toFixed(0)} ms); ` +
+      `  check: ${label.padEnd(40)}${(best.wall / 1000).toFixed(3)} s wall, ${(best.cpu / 1000).toFixed(3)} s CPU (plan ${tm.plan.toFixed(0)} ms, region ${tm.region.toFixed(0)} ms, evaluate ${tm.evaluate.toFixed(0)} ms); ` +
         `region ${best.r.region.principals} of ${best.r.region.ofPrincipals} principals; +${best.r.introduced.length} -${best.r.resolved.length} findings (best of 4 after a warm-up)`,
     );
   }
