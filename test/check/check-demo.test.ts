@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/check-command.js';
 import { runCommand } from './run-command.js';
@@ -60,5 +63,21 @@ describe('demarc check on the demo estate', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.out).toBe('');
+  });
+
+  it('a malformed plan file names the file, line and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demarc-plan-'));
+    try {
+      writeFileSync(join(dir, 'plan.yaml'), 'person: E1001\naddMembers:\n  - { group: "it-entra:SOC-Analysts", membr: x }\n');
+      const yaml = await check('--plan', join(dir, 'plan.yaml'));
+      expect(yaml.code).toBe(2);
+      expect(yaml.err).toMatch(/plan\.yaml:3:\d+ at addMembers\[0\]\.membr: Unrecognized key/);
+      writeFileSync(join(dir, 'plan.csv'), 'action,target\nadd-member,it-entra:SOC-Analysts\ngrant,it-entra:SOC-Analysts\n');
+      const csv = await check('--plan', join(dir, 'plan.csv'));
+      expect(csv.code).toBe(2);
+      expect(csv.err).toMatch(/plan\.csv:3 at action: .*\n\s+hint: action is one of person, new-person/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
