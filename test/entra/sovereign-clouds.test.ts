@@ -18,6 +18,7 @@ class RecordingAgent extends Agent {
 describe('national clouds: the token request goes to the cloud\'s own login host', () => {
   // msal sends 21Vianet requests to the preferred alias of login.chinacloudapi.cn.
   it.each([
+    ['global', 'login.microsoftonline.com', ['login.microsoftonline.com']],
     ['usgov', 'login.microsoftonline.us', ['login.microsoftonline.us']],
     ['usgov-dod', 'login.microsoftonline.us', ['login.microsoftonline.us']],
     ['china', 'login.chinacloudapi.cn', ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn']],
