@@ -40,6 +40,9 @@ describe('sarif', () => {
     expect(sep.help.text).toContain(rule.remediation!);
     expect(sep.properties.tags).toContain(`${rule.controls[0]!.framework} ${rule.controls[0]!.id}`);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
+    // Code-scanning services reject results without a file: each is anchored at its rule's pack.
+    const packFile = report.run.policies.find((p) => p.pack === 'hybrid-soc')!.file;
+    for (const r of run.results) expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe(packFile.startsWith('/') ? packFile.split('/').pop() : packFile);
   });
 
   it('records excepted findings as accepted suppressions with their justification', () => {

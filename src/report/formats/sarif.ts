@@ -38,17 +38,29 @@ function ruleDescriptor(r: RuleMeta): object {
   };
 }
 
-const subjectLocation = (f: Finding): object => ({
+/**
+ * Findings are about directory objects, not files, but code-scanning services reject a result without
+ * a file: each result is anchored at the policy pack that defines its rule (a relative path as given,
+ * else the file name), with the subject as the logical location.
+ */
+function packUri(report: Report, pack: string): string {
+  const file = (report.run.policies.find((p) => p.pack === pack) ?? report.run.policies[0])?.file ?? 'demarc.yaml';
+  const path = file.replace(/\\/g, '/');
+  return encodeURI(path.startsWith('/') || /^[A-Za-z]:\//.test(path) ? path.slice(path.lastIndexOf('/') + 1) : path);
+}
+
+const subjectLocation = (f: Finding, uri: string): object => ({
+  physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
   logicalLocations: [{ name: f.subject.name, fullyQualifiedName: [f.subject.type, f.subject.source, f.subject.id].filter(Boolean).join('/'), kind: f.subject.type }],
 });
 
-function result(f: Finding, ruleIndex: number, evaluatedAt: string): object {
+function result(f: Finding, ruleIndex: number, evaluatedAt: string, uri: string): object {
   return {
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
     message: { text: [f.message, ...f.chains.map((c) => `${c.zone ? `[${c.zone}] ` : ''}${chainText(c)}`)].join('\n') },
-    locations: [subjectLocation(f)],
+    locations: [subjectLocation(f, uri)],
     partialFingerprints: { 'demarcFinding/v1': f.fingerprint },
     ...(f.chains.length
       ? {
@@ -117,7 +129,7 @@ export const formatSarif: Formatter = (report: Report) => {
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
-        results: report.findings.map((f) => result(f, index.get(f.ruleId)!, report.run.evaluatedAt)),
+        results: report.findings.map((f) => result(f, index.get(f.ruleId)!, report.run.evaluatedAt, packUri(report, f.pack))),
         properties: { complete: report.complete, snapshotCreatedAt: report.run.snapshotCreatedAt, summary: report.summary, sources: report.sources.map((s) => ({ id: s.id, kind: s.kind, complete: s.complete })) },
       },
     ],
