@@ -38,8 +38,6 @@ export interface GraphEmulator {
   tenants: EmulatedTenant[];
   setFaults(f: FaultSettings | undefined): void;
   expireDeltaLinks(): void;
-  /** Makes every issued token invalid at once (Graph answers 401 until the client renews). */
-  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -139,9 +137,6 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Grap
       faults = f ? new FaultPlan(f) : undefined;
     },
     expireDeltaLinks: () => delta.expireAll(),
-    revokeTokens: () => {
-      for (const t of tokens.values()) t.validUntil = 0;
-    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

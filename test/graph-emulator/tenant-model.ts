@@ -36,14 +36,6 @@ export interface EmulatedTenant {
   crossTenantPartners: (Record<string, unknown> & { tenantId: string })[];
 }
 
-export const odataType = (t: EmulatedTenant, id: string): string => {
-  if (t.users.some((u) => u.id === id)) return '#microsoft.graph.user';
-  if (t.groups.some((g) => g.id === id)) return '#microsoft.graph.group';
-  if (t.servicePrincipals.some((s) => s.id === id)) return '#microsoft.graph.servicePrincipal';
-  if (t.devices?.some((d) => d.id === id)) return '#microsoft.graph.device';
-  return '#microsoft.graph.directoryObject';
-};
-
 /** Fast id -> @odata.type lookup for large tenants. */
 export function typeIndex(t: EmulatedTenant): Map<string, string> {
   const m = new Map<string, string>();
