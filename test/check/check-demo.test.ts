@@ -38,6 +38,13 @@ describe('demarc check on the demo estate', () => {
     expect(r.out).toContain('PASS');
   });
 
+  it('without --snapshot it evaluates a fresh collection of the configured sources', async () => {
+    const r = await runCommand(checkCommand, ['-c', 'fixtures/demo/demarc.yaml', '--now', '2026-11-25T12:00:00Z', '--plan', 'fixtures/plans/onboard-soc-analyst.yaml']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('member of group SOC-Escalation [it-entra] -> member of group OT-RemoteAccess-Users [it-entra] => ot');
+  });
+
   it('removing a membership reports the finding it resolves', async () => {
     const r = await check('--plan', 'fixtures/plans/offboard-oncall.yaml', '-f', 'json');
     expect(r.code).toBe(0);
