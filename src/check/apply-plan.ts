@@ -64,8 +64,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const lower = id.toLowerCase();
     const clash = principals.findIndex((p) => p.source === a.source && p.id.length === id.length && p.id.toLowerCase() === lower);
     if (clash >= 0) throw new InputError(`source ${a.source} already has a principal "${id}"`, { file, path }, 'refer to it as a member instead of creating it');
-    if (a.sid && principals.some((p) => p.sid !== undefined && p.sid.length === a.sid!.length && p.sid.toUpperCase() === a.sid!.toUpperCase())) {
-      throw new InputError(`SID ${a.sid} is already used`, { file, path: `${path}.sid` }, 'a SID identifies one principal');
+    if (a.sid && principals.some((p) => p.kind !== 'foreign' && p.sid !== undefined && p.sid.length === a.sid!.length && p.sid.toUpperCase() === a.sid!.toUpperCase())) {
+      throw new InputError(`SID ${a.sid} is already used by another account or group`, { file, path: `${path}.sid` }, 'a SID identifies one principal (a foreign security principal naming it may exist: the new account then stands behind it)');
     }
     const human = HUMAN.has(a.type);
     if (human && !personId) throw new InputError('a new user account needs the person it belongs to', { file, path }, 'add person: <id> or newPerson to the plan');

@@ -22,6 +22,8 @@ const Shape = fc.record({
   members: fc.array(fc.record({ g: fc.nat(20), m: fc.nat(20) }), { maxLength: 16 }),
   roles: fc.array(fc.record({ r: fc.nat(1), p: fc.nat(20), eligible: fc.boolean() }), { maxLength: 3 }),
   tool: fc.option(fc.record({ a: fc.nat(20), zone: fc.constantFrom('it', 'ot') }), { nil: undefined }),
+  /** A foreign security principal in ot-ad naming an account no collected source holds (yet). */
+  fsp: fc.option(fc.nat(20), { nil: undefined }),
 });
 type Shape = typeof Shape extends fc.Arbitrary<infer T> ? T : never;
 
@@ -30,6 +32,8 @@ const PlanShape = fc.record({
   newId: fc.constantFrom('N1', 'E5', 'E6'),
   existing: fc.nat(6),
   accounts: fc.array(fc.nat(1), { maxLength: 2 }),
+  /** The first new account stands behind the foreign principal (same SID). */
+  claimFsp: fc.boolean(),
   add: fc.array(fc.record({ g: fc.nat(20), m: fc.option(fc.nat(20), { nil: undefined }) }), { maxLength: 3 }),
   remove: fc.array(fc.nat(30), { maxLength: 2 }),
   role: fc.option(fc.record({ r: fc.nat(1), m: fc.nat(20) }), { nil: undefined }),
@@ -38,10 +42,11 @@ const PlanShape = fc.record({
 type PlanShape = typeof PlanShape extends fc.Arbitrary<infer T> ? T : never;
 
 const accId = (i: number): string => `acc${i}`;
+const FSP_SID = 'S-1-5-21-8-1';
 const grpName = (i: number): string => `${GROUP_NAMES[i % GROUP_NAMES.length]}-${i}`;
 
 function buildEstate(sh: Shape): Estate {
-  const bySource = SOURCES.map(() => ({ accounts: [] as Record<string, unknown>[], groups: [] as { id: string; name: string; groupKind: string; members: string[] }[], roleAssignments: [] as Record<string, unknown>[] }));
+  const bySource = SOURCES.map(() => ({ accounts: [] as Record<string, unknown>[], groups: [] as { id: string; name: string; groupKind: string; members: string[] }[], roleAssignments: [] as Record<string, unknown>[], foreign: [] as Record<string, unknown>[] }));
   sh.accounts.forEach((a, i) => {
     // Employee ids beyond the roster make unattributable accounts a new person may claim.
     const person = `E${a.person}`;
@@ -60,6 +65,11 @@ function buildEstate(sh: Shape): Estate {
     const member = candidates[m % candidates.length]!;
     const target = bySource[group.s]!.groups.find((x) => x.id === grpName(g % sh.groups.length))!;
     if (!target.members.includes(member)) target.members.push(member);
+  }
+  const otGroups = bySource[1]!.groups;
+  if (sh.fsp !== undefined && otGroups.length) {
+    bySource[1]!.foreign.push({ id: 'fsp1', sid: FSP_SID, name: FSP_SID });
+    otGroups[sh.fsp % otGroups.length]!.members.push('fsp1');
   }
   sh.roles.forEach((r, k) => {
     const cands = principalsOf(0);
@@ -91,7 +101,7 @@ function buildPlan(estate: Estate, ps: PlanShape): PlanInput {
   const plan: PlanInput = {};
   if (ps.who === 'new') plan.newPerson = { id: ps.newId, name: 'New Person', employeeId: ps.newId, department: 'SOC' };
   if (ps.who === 'existing') plan.person = `E${ps.existing}`;
-  plan.accounts = ps.accounts.map((s, k) => ({ source: SOURCES[s]!, name: `new${k}` }));
+  plan.accounts = ps.accounts.map((s, k) => ({ source: SOURCES[s]!, name: `new${k}`, ...(k === 0 && ps.claimFsp ? { sid: FSP_SID } : {}) }));
   plan.addMembers = ps.add.map((a) => ({ group: ref(groups[a.g % groups.length]!), ...(a.m === undefined ? {} : { member: ref(members[a.m % members.length]!) }) }));
   const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals[m]!) })) : []));
   plan.removeMembers = direct.length ? [...new Set(ps.remove.map((r) => r % direct.length))].map((i) => direct[i]!) : [];
