@@ -127,7 +127,7 @@ export function generateEstate(spec: EstateSpec): Estate {
     if (kind === 'header') estate.createdAt = rest.createdAt as string;
     else if (kind === 'source') {
       const { sourceKind, ...s } = rest;
-      estate.sources.push({ ...(s as never), kind: sourceKind as never });
+      estate.sources.push({ ...(s as object), kind: sourceKind } as never);
     } else if (kind === 'account' || kind === 'group') estate.principals.push(o as never);
     else if (kind === 'person') estate.persons.push(rest as never);
     else if (kind === 'tool') estate.tools.push(rest as never);

@@ -8,3 +8,6 @@ const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { typ
 const parts = (values.only ?? 'core,ldap,entra,check').split(',');
 console.log(`demarc benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 if (parts.includes('core')) await benchCore(values.sizes!.split(','));
+if (parts.includes('check')) await (await import('./check.js')).benchCheck({ accounts: 100_000 });
+if (parts.includes('ldap')) await (await import('./ldap.js')).benchLdap({ entries: 20_000 });
+if (parts.includes('entra')) await (await import('./entra.js')).benchEntra({ users: 50_000, groups: 10_000, memberships: 500_000, latencyMs: 30 });

@@ -8,8 +8,12 @@ import { FORMATS, formatters, type Format } from '../report/formats/index.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
+import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
+import { withBaseline } from '../baseline/audit-baseline.js';
 
-interface AuditOptions extends CommonOptions {
+interface AuditOptions extends CommonOptions, EvidenceOptions {
+  baseline?: string;
+  failOnNew?: boolean;
   config: string;
   snapshot?: string;
   format: Format;
@@ -27,20 +31,27 @@ export function auditCommand(run: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an open finding that exits 1').choices(Severity.options))
     .option('--save-snapshot <file>', 'when collecting live, also write the snapshot')
-    .option('--state-dir <dir>', 'when collecting live, keep incremental collection state (e.g. Graph delta links) here');
+    .option('--state-dir <dir>', 'when collecting live, keep incremental collection state (e.g. Graph delta links) here')
+    .option('--baseline <dir>', 'state directory: report what is new since the previous run and keep a history (owner-only)')
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new open findings at or above --fail-on (3 when data is incomplete)');
+  addEvidenceOptions(cmd);
   addCommonOptions(cmd).action(async (o: AuditOptions) => {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
     const loaded = await loadConfig(o.config);
+    await checkEvidenceOptions(o);
     const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
     const estate = await loadEstate(loaded, o.snapshot, ctx);
     if (o.saveSnapshot && !o.snapshot) await writeSnapshot(o.saveSnapshot, estate);
-    const { report } = await runAudit(loaded, estate, now);
+    const failOn = o.failOn ?? loaded.config.failOn;
+    const audit = await runAudit(loaded, estate, now);
+    const { report, exitCode } = await withBaseline(audit.report, { baseline: o.baseline, failOnNew: o.failOnNew, failOn }, now, (level, m) => logger.log(level, m));
     const color = o.format === 'table' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
     await emit(formatters[o.format](report, { color, width: process.stdout.columns ?? 100 }), o.output);
+    await writeEvidenceIfRequested(o, loaded, estate, audit, logger);
     for (const s of report.sources.filter((x) => !x.complete)) logger.log('error', `source ${s.id} is incomplete: ${s.problems.filter((p) => p.level === 'incomplete').map((p) => p.message).join('; ')}`);
     for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error')) logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`);
-    run(exitCodeFor(report, o.failOn ?? loaded.config.failOn));
+    run(exitCode ?? exitCodeFor(report, failOn));
   });
   return cmd;
 }

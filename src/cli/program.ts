@@ -4,6 +4,9 @@ import { auditCommand } from './audit-command.js';
 import { collectCommand } from './collect-command.js';
 import { policyCommand } from './policy-command.js';
 import { schemaCommand } from './schema-command.js';
+import { checkCommand } from './check-command.js';
+import { diffCommand } from './diff-command.js';
+import { verifyCommand } from './verify-command.js';
 
 /** The command tree. `setExit` records the exit code a command decided on. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -12,7 +15,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const make of [auditCommand, collectCommand, schemaCommand, policyCommand]) program.addCommand(make(setExit));
+  for (const make of [auditCommand, collectCommand, checkCommand, diffCommand, verifyCommand, schemaCommand, policyCommand]) program.addCommand(make(setExit));
   program.commands.forEach(function override(c: Command): void {
     c.exitOverride();
     c.commands.forEach(override);
