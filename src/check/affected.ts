@@ -113,6 +113,9 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
     }
   }
   forwardClosure(g, extra, kept(), keep, P, shift);
+  // Record-based rules (CIP reconciliation both ways, privilege catalogue, shared-account inventory)
+  // judge whole populations of in-scope groups and accounts: with records, the region is the estate.
+  if (after.records.length > 0) keep.fill(1);
   collectPersons();
   // Record sets (authorisations, training, shared-account inventories) name persons that a finding
   // about an affected subject may depend on: with records, the whole roster is kept. Otherwise the

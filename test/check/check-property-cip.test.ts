@@ -26,13 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'demarc-check-cip-'));
   const cfg = parse(readFileSync(join(DEMO, 'demarc.yaml'), 'utf8'));
   for (const s of cfg.sources) if (s.file) s.file = join(DEMO, s.file);
-  cfg.sources.push(
-    { id: 'access-authorizations', kind: 'csv', records: 'authorizations', file: join(DEMO, 'records/authorizations.csv'), columns: { person: 'Employee ID', entitlement: 'Access Group', source: 'System', approver: 'Approved By', date: 'Approved On' } },
-    { id: 'cip-training', kind: 'csv', records: 'training', file: join(DEMO, 'records/training.csv') },
-    { id: 'pra', kind: 'csv', records: 'pra', file: join(DEMO, 'records/pra.csv') },
-    { id: 'shared-accounts', kind: 'csv', records: 'shared-accounts', file: join(DEMO, 'records/shared-accounts.csv') },
-    { id: 'privilege-catalogue', kind: 'csv', records: 'privileges', file: join(DEMO, 'records/privilege-catalogue.csv') },
-  );
+  // The demo configuration carries the CIP record sources; widen the scope so more rules fire.
   cfg.entitlementSets['cip-access'] = [{ source: 'ot-ad', name: 'OT-*' }, { source: 'it-entra', type: 'group', name: 'OT-*' }];
   cfg.policies = ['hybrid-soc', 'nerc-cip'];
   cfg.exceptions = join(DEMO, 'exceptions.yaml');

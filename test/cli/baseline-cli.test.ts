@@ -7,7 +7,7 @@ describe('demarc audit --baseline and demarc check, through the CLI', () => {
     const dir = tempDir();
     const args = ['audit', '-c', DEMO_CONFIG, '-s', DEMO_SNAPSHOT, '--baseline', join(dir, 'state'), '--fail-on-new', '--format', 'json'];
     expect(demarc([...args, '--now', '2026-11-25T12:00:00Z']).code).toBe(1);
-    const second = demarc([...args, '--now', '2026-11-26T12:00:00Z']);
+    const second = demarc([...args, '--now', '2026-11-25T12:05:00Z']);
     expect(second.code, second.stderr).toBe(0);
     const report = JSON.parse(second.stdout) as { findings: { firstSeen?: string }[] };
     expect(report.findings.every((f) => f.firstSeen === '2026-11-25T12:00:00.000Z')).toBe(true);
