@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { emptyEstate, type Estate } from '../src/estate/estate.js';
+import { seededRandom } from '../test/graph-emulator/prng.js';
 
 /** Size and shape of a synthetic estate. */
 export interface EstateSpec {
@@ -14,18 +15,6 @@ export interface EstateSpec {
   seed?: number;
 }
 
-/** Deterministic PRNG (mulberry32): the same spec always gives the same estate. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const IT_SID = 'S-1-5-21-100-200-300';
 const OT_SID = 'S-1-5-21-400-500-600';
 
@@ -36,7 +25,7 @@ const OT_SID = 'S-1-5-21-400-500-600';
  * file order, so an estate of any size streams to disk.
  */
 export function* syntheticLines(spec: EstateSpec): Generator<object> {
-  const rand = rng(spec.seed ?? 1);
+  const rand = seededRandom(spec.seed ?? 1);
   const A = spec.accounts;
   const G = spec.groups;
   const itAccounts = Math.floor(A * 0.8);
