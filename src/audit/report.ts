@@ -14,6 +14,7 @@ export function buildReport(args: {
   persons: number;
 }): Report {
   const { estate, evaluation } = args;
+  const kinds = estate.principals.countKinds();
   const bySeverity = Object.fromEntries(Severity.options.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of evaluation.findings) if (f.status === 'open') bySeverity[f.severity]++;
   const rules = { passed: 0, failed: 0, 'not-evaluated': 0, error: 0 };
@@ -39,8 +40,8 @@ export function buildReport(args: {
       bySeverity,
       rules,
       persons: args.persons,
-      accounts: estate.principals.filter((p) => p.kind === 'account').length,
-      groups: estate.principals.filter((p) => p.kind === 'group').length,
+      accounts: kinds.account,
+      groups: kinds.group,
     },
     rules: evaluation.rules,
     findings: evaluation.findings,

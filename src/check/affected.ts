@@ -98,7 +98,7 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
   const addEdge = (from: number, to: number): void => void extra.set(from, [...(extra.get(from) ?? []), to]);
   for (const [m, grp] of applied.added) addEdge(m, grp);
   for (const v of fresh) {
-    const p = after.principals[v]!;
+    const p = after.principals.at(v);
     if (p.kind === 'account' && p.sid) {
       const sid = p.sid.toUpperCase();
       after.principals.forEach((f, i) => {

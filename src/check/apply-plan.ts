@@ -6,6 +6,7 @@ import type { Tool } from '../model/records.js';
 import { InputError } from '../util/errors.js';
 import type { Plan } from './plan-schema.js';
 import { findPrincipal, splitRef } from './principal-refs.js';
+import { Principals } from '../estate/principals.js';
 
 export interface AppliedPlan {
   estate: Estate;
@@ -26,7 +27,7 @@ const HUMAN = new Set(['user', 'guest']);
  * copied). Every reference must resolve: unknown persons, groups, accounts and roles are input errors.
  */
 export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: Date, file?: string): AppliedPlan {
-  const principals: PrincipalNode[] = estate.principals.slice();
+  const principals: PrincipalNode[] = estate.principals.toArray();
   const roleAssignments = estate.roleAssignments.slice();
   const persons = estate.persons.slice();
   const mappings = estate.mappings.slice();
@@ -34,7 +35,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   const changes: string[] = [];
   const touched: number[] = [];
   const added: [number, number][] = [];
-  const view: Estate = { ...estate, principals, roleAssignments, persons, mappings, tools };
+  // The estate as edited so far (principals is edited in place below).
+  const view = (): Estate => ({ ...estate, principals: Principals.of(principals), roleAssignments, persons, mappings, tools });
 
   const unknownPerson = (): InputError =>
     new InputError(`unknown person "${plan.person}"`, { file, path: 'person' }, 'give the id of a person in the HR roster, or describe a new one under newPerson');
@@ -96,7 +98,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   // Memberships, roles and tools do not change who owns which account: attribution is settled here.
   // With a roster, only the keys asked about are looked up; without one, persons are synthesised
   // from all accounts, which takes a full correlation.
-  const attribution = persons.length > 0 ? keyAttribution(view, config.correlation) : peopleAttribution(correlate(view, config.correlation, now));
+  const attribution = persons.length > 0 ? keyAttribution(view(), config.correlation) : peopleAttribution(correlate(view(), config.correlation, now));
   if (plan.person) {
     const idx = attribution.personIndex(plan.person.trim());
     if (idx < 0) throw unknownPerson();
@@ -113,7 +115,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     throw new InputError(`person ${personId} has ${inSource.length} accounts in source ${source}`, { file, path }, 'name the member account');
   };
   const memberOf = (ref: string | undefined, source: string, path: string): number =>
-    ref === undefined ? personAccountIn(source, path) : findPrincipal(view, ref, ['account', 'group'], `${path}.member`, file);
+    ref === undefined ? personAccountIn(source, path) : findPrincipal(view(), ref, ['account', 'group'], `${path}.member`, file);
 
   /** Cross-source members are foreign security principals of the group's source, named by SID. */
   const memberNodeIn = (m: number, source: string, path: string, create: boolean): number => {
@@ -136,7 +138,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   };
   plan.addMembers.forEach((ms, k) => {
     const path = `addMembers[${k}]`;
-    const g = findPrincipal(view, ms.group, ['group'], `${path}.group`, file);
+    const g = findPrincipal(view(), ms.group, ['group'], `${path}.group`, file);
     const group = principals[g] as GroupNode;
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, true);
     if (group.members.includes(m)) throw new InputError(`${label(m)} is already a member of ${group.name}`, { file, path }, 'remove this entry from the plan');
@@ -147,7 +149,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   });
   plan.removeMembers.forEach((ms, k) => {
     const path = `removeMembers[${k}]`;
-    const g = findPrincipal(view, ms.group, ['group'], `${path}.group`, file);
+    const g = findPrincipal(view(), ms.group, ['group'], `${path}.group`, file);
     const group = principals[g] as GroupNode;
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, false);
     if (m < 0 || !group.members.includes(m)) throw new InputError(`${ms.member ?? `person ${personId}`} is not a direct member of ${group.name}`, { file, path }, 'a plan can only remove existing direct memberships');
@@ -170,7 +172,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   });
   plan.tools.forEach((t, k) => {
     const path = `tools[${k}]`;
-    t.identities.forEach((id, j) => findPrincipal(view, id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file));
+    t.identities.forEach((id, j) => findPrincipal(view(), id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file));
     const at = tools.findIndex((x) => x.id.toLowerCase() === t.id.toLowerCase());
     if (at >= 0) {
       tools[at] = { ...tools[at]!, identities: [...tools[at]!.identities, ...t.identities] };
@@ -184,5 +186,5 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     changes.push(`new tool ${tool.name} (${tool.zone}) running as ${t.identities.map((i) => i.ref).join(', ')}`);
   });
   if (changes.length === 0) throw new InputError('the plan changes nothing', { file }, 'add accounts, memberships, roles or tools');
-  return { estate: view, attribution, changes, touched, added };
+  return { estate: view(), attribution, changes, touched, added };
 }

@@ -105,8 +105,8 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
     const keys = new Set<string>();
     const out = new Set<number>();
     for (const a of accounts) {
-      const acc = estate.principals[a];
-      if (acc?.kind !== 'account') continue;
+      if (a >= estate.principals.length || !estate.principals.isAccount(a)) continue;
+      const acc = estate.principals.at(a) as AccountNode;
       for (const k of accountKeys(acc)) keys.add(k);
       const mapped = mappingOf(acc);
       if (mapped !== undefined && mapped >= 0) out.add(mapped);
@@ -152,7 +152,7 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
     accountsOf,
     exactAccountsOf(person) {
       return [...accountsOf([person])].filter((a) => {
-        const acc = estate.principals[a] as AccountNode;
+        const acc = estate.principals.at(a) as AccountNode;
         const mapped = mappingOf(acc);
         if (mapped !== undefined) return mapped === person;
         if (nonHuman(acc)) return false;

@@ -38,7 +38,7 @@ export function findPrincipal(
     throw new InputError(`unknown ${what} "${ref}"${source ? ` in source ${source}` : ''}`, { file, path }, `check the spelling, or write it as "<source>:<name>" (sources: ${estate.sources.map((s) => s.id).join(', ')})`);
   }
   if (hits.length > 1) {
-    const where = hits.slice(0, 5).map((i) => `${estate.principals[i]!.source}:${estate.principals[i]!.id}`);
+    const where = hits.slice(0, 5).map((i) => `${estate.principals.at(i).source}:${estate.principals.at(i).id}`);
     throw new InputError(`"${ref}" names ${hits.length} principals (${where.join(', ')})`, { file, path }, 'write it as "<source>:<id>" to pick one');
   }
   return hits[0]!;

@@ -1,5 +1,6 @@
 import { normalizeKey } from '../correlate/normalize.js';
 import type { Estate, PrincipalNode } from '../estate/estate.js';
+import { Principals } from '../estate/principals.js';
 
 /**
  * The estate cut down to `principals` (ascending indexes; relative order is kept so that graph
@@ -12,7 +13,7 @@ export function subEstate(estate: Estate, principals: readonly number[], persons
   principals.forEach((v, i) => (at[v] = i));
   const refs = (xs: readonly number[]): number[] => xs.filter((x) => at[x]! >= 0).map((x) => at[x]!);
   const kept: PrincipalNode[] = principals.map((v) => {
-    const p = estate.principals[v]!;
+    const p = estate.principals.at(v);
     if (p.kind === 'group') return { ...p, members: refs(p.members) };
     if (p.kind === 'account' && p.ownerRefs) return { ...p, ownerRefs: refs(p.ownerRefs) };
     return p;
@@ -27,7 +28,7 @@ export function subEstate(estate: Estate, principals: readonly number[], persons
   const personSet = new Set(persons.map((i) => normalizeKey(estate.persons[i]!.id)));
   return {
     ...estate,
-    principals: kept,
+    principals: Principals.of(kept),
     roleAssignments: estate.roleAssignments.filter((r) => at[r.p]! >= 0).map((r) => ({ ...r, p: at[r.p]! })),
     applications: estate.applications.filter((a) => spByApp.has(`${a.source}\0${a.appId}`)).map((a) => ({ ...a, ownerRefs: refs(a.ownerRefs) })),
     persons: persons.map((i) => estate.persons[i]!),

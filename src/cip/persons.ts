@@ -2,7 +2,7 @@ import { normalizeAddress, normalizeKey } from '../correlate/normalize.js';
 import type { RuleContext } from '../engine/context.js';
 
 /** True when persons come from an HR roster (records can only be reconciled against a roster). */
-export const hasRoster = (ctx: RuleContext): boolean => ctx.people.persons.some((p) => p.fromRoster);
+export const hasRoster = (ctx: RuleContext): boolean => ctx.people.fromRoster;
 
 /**
  * Resolves how a record names a person (roster id, employee id, email or UPN; case and spaces do not
@@ -25,8 +25,8 @@ function buildResolver(ctx: RuleContext): (ref: string) => number | undefined {
     if (prev !== undefined && prev !== i) clash.add(k);
     else byKey.set(k, i);
   };
-  ctx.people.persons.forEach((p, i) => {
-    if (!p.fromRoster) return;
+  // Synthesised persons (no roster) have no HR identity to resolve records against.
+  if (ctx.people.fromRoster) ctx.people.persons.forEach((p, i) => {
     add(`id:${normalizeKey(p.id)}`, i);
     if (p.employeeId) add(`id:${normalizeKey(p.employeeId)}`, i);
     for (const a of [p.email, p.upn]) if (a) add(`id:${normalizeAddress(a)}`, i);

@@ -34,7 +34,7 @@ export function resolveScope(ctx: RuleContext, scope: Scope): ResolvedScope | st
   const nodes = new Set<number>();
   for (let v = 0; v < ctx.graph.nodeCount; v++) {
     const isRole = v >= ctx.graph.principalCount;
-    if (!isRole && ctx.estate.principals[v]!.kind !== 'group') continue;
+    if (!isRole && ctx.estate.principals.at(v).kind !== 'group') continue;
     if ((zoneMask && ctx.grant[v]! & zoneMask) || inSet?.(v)) nodes.add(v);
   }
   const parts = [scope.entitlements ? `entitlement set ${scope.entitlements}` : '', scope.zones ? `zones ${scope.zones.join(', ')}` : ''].filter(Boolean);
@@ -92,7 +92,7 @@ function computeHoldings(ctx: RuleContext, scope: ResolvedScope): Map<number, nu
  */
 export function scopeSources(ctx: RuleContext, scope: ResolvedScope): Set<string> {
   const out = new Set<string>();
-  for (const v of scope.nodes) out.add(v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals[v]!.source);
+  for (const v of scope.nodes) out.add(v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals.at(v).source);
   if (scope.zoneMask) for (const [id, m] of ctx.sourceZones) if (m & scope.zoneMask) out.add(id);
   return out;
 }

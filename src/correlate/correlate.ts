@@ -1,17 +1,16 @@
 import type { CorrelationConfig } from '../config/audit-config.js';
 import type { AccountNode, Estate } from '../estate/estate.js';
+import type { Principals } from '../estate/principals.js';
 import type { Person } from '../model/records.js';
 import { globToRegExp } from '../engine/glob.js';
 import { InputError } from '../util/errors.js';
 import { normalizeAddress, normalizeKey } from './normalize.js';
 
-export interface PersonView extends Person {
-  /** False for persons synthesised from correlated accounts when there is no HR roster. */
-  fromRoster: boolean;
-}
-
 export interface People {
-  persons: PersonView[];
+  /** The roster's persons, or persons synthesised from correlated accounts when there is no roster. */
+  persons: Person[];
+  /** True when `persons` is the HR roster (false when synthesised). */
+  fromRoster: boolean;
   /** principal index -> person index, or -1. */
   personOf: Int32Array;
   /** person index -> principal indexes of its accounts. */
@@ -24,47 +23,56 @@ export interface People {
   nonHuman: Uint8Array;
 }
 
-type Key = string;
+/**
+ * Correlation keys come in three kinds, each with its own map, so a key is the normalised value
+ * itself (no prefixed copy per account): employee id, address (mail or UPN), sAMAccountName.
+ */
+const EMPLOYEE = 0;
+const ADDRESS = 1;
+const SAM = 2;
+type KeyMaps = [Map<string, number>, Map<string, number>, Map<string, number>];
 const MANY = -1;
 
-function accountKeys(a: AccountNode, keys: CorrelationConfig['keys']): Key[] {
-  const out: Key[] = [];
+/** Calls `fn(kind, key)` for each configured key of account i. */
+function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
   for (const k of keys) {
-    if (k === 'employeeId' && a.employeeId) out.push(`e:${normalizeKey(a.employeeId)}`);
-    if (k === 'mail' && a.mail) out.push(`a:${normalizeAddress(a.mail)}`);
-    if (k === 'upn' && a.upn) out.push(`a:${normalizeAddress(a.upn)}`);
-    if (k === 'samAccountName') {
-      const sam = a.samAccountName ?? a.onPremisesSamAccountName;
-      if (sam) out.push(`s:${normalizeKey(sam)}`);
+    if (k === 'employeeId') {
+      const v = ps.str(i, 'employeeId');
+      if (v) fn(EMPLOYEE, normalizeKey(v));
+    } else if (k === 'mail' || k === 'upn') {
+      const v = ps.str(i, k);
+      if (v) fn(ADDRESS, normalizeAddress(v));
+    } else if (k === 'samAccountName') {
+      const v = ps.str(i, 'samAccountName') ?? ps.str(i, 'onPremisesSamAccountName');
+      if (v) fn(SAM, normalizeKey(v));
     }
   }
-  return out;
 }
 
-function personKeys(p: Person, keys: CorrelationConfig['keys']): Key[] {
-  const out: Key[] = [];
-  if (keys.includes('employeeId') && p.employeeId) out.push(`e:${normalizeKey(p.employeeId)}`);
+function eachPersonKey(p: Person, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
+  if (keys.includes('employeeId') && p.employeeId) fn(EMPLOYEE, normalizeKey(p.employeeId));
   if (keys.includes('mail') || keys.includes('upn')) {
-    for (const addr of [p.email, p.upn]) if (addr) out.push(`a:${normalizeAddress(addr)}`);
+    if (p.email) fn(ADDRESS, normalizeAddress(p.email));
+    if (p.upn) fn(ADDRESS, normalizeAddress(p.upn));
   }
   const sam = p.attributes?.samAccountName;
-  if (keys.includes('samAccountName') && sam) out.push(`s:${normalizeKey(sam)}`);
-  return out;
+  if (keys.includes('samAccountName') && sam) fn(SAM, normalizeKey(sam));
 }
 
 export const isActiveAccount = (a: AccountNode, now: Date): boolean =>
   a.enabled && !(a.expiresAt && Date.parse(a.expiresAt) <= now.getTime());
 
 /** Marks service, shared and machine accounts, which are not correlated by key. */
-function nonHumanFlags(estate: Estate, cfg: CorrelationConfig): Uint8Array {
-  const flags = new Uint8Array(estate.principals.length);
+function nonHumanFlags(ps: Principals, cfg: CorrelationConfig): Uint8Array {
+  const flags = new Uint8Array(ps.length);
   const types = new Set<string>(cfg.nonHuman.types);
   const patterns = cfg.nonHuman.namePatterns.map(globToRegExp);
-  estate.principals.forEach((p, i) => {
-    if (p.kind !== 'account') return;
-    const names = [p.name, p.samAccountName, p.upn].filter((x): x is string => !!x);
-    if (types.has(p.type) || names.some((n) => patterns.some((r) => r.test(n)))) flags[i] = 1;
-  });
+  const named = (v: string | undefined): boolean => !!v && patterns.some((r) => r.test(v));
+  for (let i = 0; i < ps.length; i++) {
+    if (!ps.isAccount(i)) continue;
+    if (types.has(ps.accountType(i))) flags[i] = 1;
+    else if (patterns.length > 0 && (named(ps.str(i, 'name')) || named(ps.str(i, 'samAccountName')) || named(ps.str(i, 'upn')))) flags[i] = 1;
+  }
   return flags;
 }
 
@@ -73,58 +81,72 @@ function nonHumanFlags(estate: Estate, cfg: CorrelationConfig): Uint8Array {
  * are the roster's; without one, accounts sharing a key are joined into synthesised persons.
  */
 export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): People {
-  const P = estate.principals.length;
+  const ps = estate.principals;
+  const P = ps.length;
   const personOf = new Int32Array(P).fill(-1);
-  const nonHuman = nonHumanFlags(estate, cfg);
+  const nonHuman = nonHumanFlags(ps, cfg);
   const mapped = applyMappings(estate, personOf);
   if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped);
 
-  const persons: PersonView[] = estate.persons.map((p) => ({ ...p, fromRoster: true }));
+  const persons = estate.persons;
   // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
-  const byKey = new Map<Key, number>();
-  const shared = new Map<Key, number[]>();
+  const byKey: KeyMaps = [new Map(), new Map(), new Map()];
+  const shared = new Map<string, number[]>();
+  const sharedKey = (kind: number, k: string): string => `${kind}:${k}`;
   persons.forEach((p, i) => {
-    for (const k of personKeys(p, cfg.keys)) {
-      const prev = byKey.get(k);
-      if (prev === undefined) byKey.set(k, i);
-      else if (prev === MANY) shared.get(k)!.includes(i) || shared.get(k)!.push(i);
-      else if (prev !== i) {
-        byKey.set(k, MANY);
-        shared.set(k, [prev, i]);
+    eachPersonKey(p, cfg.keys, (kind, k) => {
+      const map = byKey[kind]!;
+      const prev = map.get(k);
+      if (prev === undefined) map.set(k, i);
+      else if (prev === MANY) {
+        const list = shared.get(sharedKey(kind, k))!;
+        if (!list.includes(i)) list.push(i);
+      } else if (prev !== i) {
+        map.set(k, MANY);
+        shared.set(sharedKey(kind, k), [prev, i]);
       }
-    }
+    });
   });
   const ambiguous: People['ambiguous'] = [];
   const unattributable: number[] = [];
-  estate.principals.forEach((a, i) => {
-    if (a.kind !== 'account' || mapped.has(i) || nonHuman[i]) return;
-    let match = -1;
-    let candidates: Set<number> | undefined;
-    for (const k of accountKeys(a, cfg.keys)) {
-      const hit = byKey.get(k);
-      if (hit === undefined) continue;
-      const hits = hit === MANY ? shared.get(k)! : [hit];
-      for (const c of hits) {
-        if (match === -1) match = c;
-        else if (c !== match) (candidates ??= new Set([match])).add(c);
-      }
-    }
-    if (candidates) ambiguous.push({ account: i, candidates: [...candidates].sort((x, y) => x - y) });
+  const nowMs = now.getTime();
+  let match = -1;
+  let candidates: Set<number> | undefined;
+  const hit = (c: number): void => {
+    if (match === -1) match = c;
+    else if (c !== match) (candidates ??= new Set([match])).add(c);
+  };
+  const onKey = (kind: number, k: string): void => {
+    const h = byKey[kind]!.get(k);
+    if (h === undefined) return;
+    if (h === MANY) for (const c of shared.get(sharedKey(kind, k))!) hit(c);
+    else hit(h);
+  };
+  for (let i = 0; i < P; i++) {
+    if (!ps.isAccount(i) || mapped.has(i) || nonHuman[i]) continue;
+    match = -1;
+    candidates = undefined;
+    eachAccountKey(ps, i, cfg.keys, onKey);
+    if (candidates) ambiguous.push({ account: i, candidates: [...(candidates as Set<number>)].sort((x, y) => x - y) });
     else if (match >= 0) personOf[i] = match;
-    else if (isActiveAccount(a, now)) unattributable.push(i);
-  });
-  return { persons, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };
+    else if (ps.isActive(i, nowMs)) unattributable.push(i);
+  }
+  return { persons, fromRoster: true, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };
 }
 
 function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
   const mapped = new Set<number>();
   if (estate.mappings.length === 0) return mapped;
+  const ps = estate.principals;
   const personIdx = new Map(estate.persons.map((p, i) => [normalizeKey(p.id), i]));
   const accountIdx = new Map<string, number>();
-  estate.principals.forEach((p, i) => {
-    if (p.kind !== 'account') return;
-    for (const name of [p.id, p.upn, p.samAccountName, p.dn]) if (name) accountIdx.set(`${p.source}\0${normalizeKey(name)}`, i);
-  });
+  for (let i = 0; i < ps.length; i++) {
+    if (!ps.isAccount(i)) continue;
+    for (const f of ['id', 'upn', 'samAccountName', 'dn'] as const) {
+      const name = ps.str(i, f);
+      if (name) accountIdx.set(`${ps.source(i)}\0${normalizeKey(name)}`, i);
+    }
+  }
   for (const m of estate.mappings) {
     const a = accountIdx.get(`${m.source}\0${normalizeKey(m.account)}`);
     const p = personIdx.get(normalizeKey(m.person));
@@ -146,34 +168,36 @@ function invert(personOf: Int32Array, n: number): number[][] {
 
 /** No roster: union-find over shared keys; each cluster of human accounts is one person. */
 function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array, nonHuman: Uint8Array, mapped: Set<number>): People {
-  const P = estate.principals.length;
+  const ps = estate.principals;
+  const P = ps.length;
   const parent = new Int32Array(P).map((_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
-  const firstWithKey = new Map<Key, number>();
-  estate.principals.forEach((a, i) => {
-    if (a.kind !== 'account' || nonHuman[i] || mapped.has(i)) return;
-    for (const k of accountKeys(a, cfg.keys)) {
-      const j = firstWithKey.get(k);
-      if (j === undefined) firstWithKey.set(k, i);
+  const firstWithKey: KeyMaps = [new Map(), new Map(), new Map()];
+  const human = (i: number): boolean => ps.isAccount(i) && !nonHuman[i] && !mapped.has(i);
+  for (let i = 0; i < P; i++) {
+    if (!human(i)) continue;
+    eachAccountKey(ps, i, cfg.keys, (kind, k) => {
+      const j = firstWithKey[kind]!.get(k);
+      if (j === undefined) firstWithKey[kind]!.set(k, i);
       else parent[find(i)] = find(j);
-    }
-  });
-  const persons: PersonView[] = [];
+    });
+  }
+  const persons: Person[] = [];
   const personOfRoot = new Map<number, number>();
-  estate.principals.forEach((a, i) => {
-    if (a.kind !== 'account' || nonHuman[i] || mapped.has(i)) return;
+  for (let i = 0; i < P; i++) {
+    if (!human(i)) continue;
     const root = find(i);
     let idx = personOfRoot.get(root);
     if (idx === undefined) {
-      const r = estate.principals[root] as AccountNode;
-      const id = r.employeeId ? `employee:${normalizeKey(r.employeeId)}` : `account:${r.source}:${r.id}`;
-      idx = persons.push({ source: '(correlated)', id, name: r.name, status: 'active', fromRoster: false }) - 1;
+      const employeeId = ps.str(root, 'employeeId');
+      const id = employeeId ? `employee:${normalizeKey(employeeId)}` : `account:${ps.source(root)}:${ps.str(root, 'id')}`;
+      idx = persons.push({ source: '(correlated)', id, name: ps.str(root, 'name')!, status: 'active' }) - 1;
       personOfRoot.set(root, idx);
     }
     personOf[i] = idx;
-  });
-  return { persons, personOf, accountsOf: invert(personOf, persons.length), ambiguous: [], unattributable: [], nonHuman };
+  }
+  return { persons, fromRoster: false, personOf, accountsOf: invert(personOf, persons.length), ambiguous: [], unattributable: [], nonHuman };
 }

@@ -1,4 +1,4 @@
-import type { Estate } from '../estate/estate.js';
+import type { AccountNode, Estate, GroupNode } from '../estate/estate.js';
 import { grantsAccess } from '../model/principal.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
@@ -58,47 +58,81 @@ class EdgeList {
 }
 
 export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
-  const P = estate.principals.length;
-  // Sized up front from the member lists, so the 10M-edge case never copies.
+  const ps = estate.principals;
+  const P = ps.length;
+  // Sized up front from the member lists, so the 10M-edge case never copies. Accounts read as raw
+  // snapshot lines have no owners (those lines go through the schema), so only held objects are read.
   let capacity = estate.roleAssignments.length;
-  for (const p of estate.principals) capacity += p.kind === 'group' ? p.members.length : p.kind === 'account' ? 1 + (p.ownerRefs?.length ?? 0) : 1;
+  for (let i = 0; i < P; i++) {
+    if (!ps.isHeld(i)) capacity += 1;
+    else {
+      const p = ps.at(i);
+      capacity += p.kind === 'group' ? p.members.length : p.kind === 'account' ? 1 + (p.ownerRefs?.length ?? 0) : 1;
+    }
+  }
   for (const a of estate.applications) capacity += a.ownerRefs.length;
   const edges = new EdgeList(capacity);
   // SIDs are looked up only for foreign principals and primary groups: index just those, not every principal.
   const foreignSids = new Set<string>();
   let needGroupIds = false;
-  for (const p of estate.principals) if (p.kind === 'foreign' && p.sid) foreignSids.add(p.sid.toUpperCase());
+  for (let i = 0; i < P; i++) {
+    if (ps.kind(i) !== 'foreign') continue;
+    const sid = ps.str(i, 'sid');
+    if (sid) foreignSids.add(sid.toUpperCase());
+  }
   for (const r of estate.roleAssignments) needGroupIds ||= r.assignmentKind !== 'directory-role';
   const sidIndex = new Map<string, number>();
   const groupById = new Map<string, number>();
-  estate.principals.forEach((p, i) => {
-    if (p.kind === 'foreign') return;
-    if (p.sid && (p.kind === 'group' || foreignSids.has(p.sid.toUpperCase()))) sidIndex.set(p.sid.toUpperCase(), i);
-    if (needGroupIds && p.kind === 'group') groupById.set(`${p.source}\0${p.id}`, i);
-  });
+  for (let i = 0; i < P; i++) {
+    const kind = ps.kind(i);
+    if (kind === 'foreign' || (kind === 'account' && foreignSids.size === 0)) continue;
+    const sid = ps.str(i, 'sid');
+    if (sid && (kind === 'group' || foreignSids.has(sid.toUpperCase()))) sidIndex.set(sid.toUpperCase(), i);
+    if (needGroupIds && kind === 'group') groupById.set(`${ps.source(i)}\0${ps.str(i, 'id')}`, i);
+  }
 
   const foreignTarget = new Map<number, number>();
-  estate.principals.forEach((p, i) => {
-    if (p.kind === 'group') {
+  // Primary groups: accounts of one domain share the domain SID prefix; look each (prefix, RID) up once.
+  const primaryGroup = new Map<string, number>();
+  let lastPrefix = '';
+  let lastPrefixKey = '';
+  for (let i = 0; i < P; i++) {
+    const kind = ps.kind(i);
+    if (kind === 'group') {
+      const p = ps.at(i) as GroupNode;
       // Distribution and Microsoft 365 groups grant nothing: no edge leads into them.
-      if (!grantsAccess(p)) return;
+      if (!grantsAccess(p)) continue;
       for (const m of p.members) edges.add(m, i, 'member');
-    } else if (p.kind === 'foreign') {
-      const t = p.sid ? sidIndex.get(p.sid.toUpperCase()) : undefined;
-      if (t !== undefined && estate.principals[t]!.source !== p.source) {
+    } else if (kind === 'foreign') {
+      const sid = ps.str(i, 'sid');
+      const t = sid ? sidIndex.get(sid.toUpperCase()) : undefined;
+      if (t !== undefined && ps.source(t) !== ps.source(i)) {
         foreignTarget.set(i, t);
         edges.add(t, i, 'foreign-principal');
       }
     } else {
-      if (p.primaryGroupId !== undefined && p.sid) {
-        const domainSid = p.sid.slice(0, p.sid.lastIndexOf('-'));
-        const g = sidIndex.get(`${domainSid}-${p.primaryGroupId}`.toUpperCase());
-        const gp = g === undefined ? undefined : estate.principals[g];
-        if (gp?.kind === 'group' && grantsAccess(gp)) edges.add(i, g!, 'primary-group');
+      const rid = ps.primaryGroupId(i);
+      if (rid !== undefined) {
+        const sid = ps.str(i, 'sid');
+        if (sid) {
+          const prefix = sid.slice(0, sid.lastIndexOf('-'));
+          if (prefix !== lastPrefix) {
+            lastPrefix = prefix;
+            lastPrefixKey = prefix.toUpperCase();
+          }
+          const key = `${lastPrefixKey}-${rid}`;
+          let g = primaryGroup.get(key);
+          if (g === undefined) {
+            const hit = sidIndex.get(key);
+            g = hit !== undefined && ps.kind(hit) === 'group' && grantsAccess(ps.at(hit) as GroupNode) ? hit : -1;
+            primaryGroup.set(key, g);
+          }
+          if (g >= 0) edges.add(i, g, 'primary-group');
+        }
       }
-      for (const o of p.ownerRefs ?? []) edges.add(o, i, 'owner');
+      if (ps.isHeld(i)) for (const o of (ps.at(i) as AccountNode).ownerRefs ?? []) edges.add(o, i, 'owner');
     }
-  });
+  }
 
   const roles: RoleEntitlement[] = [];
   const roleNode = new Map<string, number>();
@@ -121,9 +155,12 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
     }
   }
   const spByApp = new Map<string, number>();
-  estate.principals.forEach((p, i) => {
-    if (p.kind === 'account' && p.appId) spByApp.set(`${p.source}\0${p.appId}`, i);
-  });
+  if (estate.applications.length > 0) {
+    for (let i = 0; i < P; i++) {
+      const appId = ps.isAccount(i) ? ps.str(i, 'appId') : undefined;
+      if (appId) spByApp.set(`${ps.source(i)}\0${appId}`, i);
+    }
+  }
   for (const app of estate.applications) {
     const sp = spByApp.get(`${app.source}\0${app.appId}`);
     if (sp !== undefined) for (const o of app.ownerRefs) edges.add(o, sp, 'owner');

@@ -1,5 +1,5 @@
 import type { AuditConfig } from '../config/audit-config.js';
-import { correlate, isActiveAccount } from '../correlate/correlate.js';
+import { correlate } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import { InputError } from '../util/errors.js';
 import { buildAccessGraph } from './access-graph.js';
@@ -24,9 +24,10 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
   const effective = propagateZones(graph, grant);
   const people = correlate(estate, config.correlation, now);
   const personZones = new Uint32Array(people.persons.length);
+  const nowMs = now.getTime();
   people.accountsOf.forEach((accounts, p) => {
     let m = 0;
-    for (const a of accounts) if (isActiveAccount(estate.principals[a] as never, now)) m |= effective[a]!;
+    for (const a of accounts) if (estate.principals.isActive(a, nowMs)) m |= effective[a]!;
     personZones[p] = m >>> 0;
   });
   let reverse: ReverseGraph | undefined;

@@ -1,5 +1,5 @@
 import type { AuditConfig } from '../config/audit-config.js';
-import type { Estate } from '../estate/estate.js';
+import type { Estate, GroupNode } from '../estate/estate.js';
 import { grantsAccess } from '../model/principal.js';
 import type { AccessGraph } from './access-graph.js';
 import { matchingEntitlements } from './entitlement-match.js';
@@ -34,10 +34,11 @@ export function computeGrants(estate: Estate, graph: AccessGraph, cfg: AuditConf
     const bit = zones.bit(z.id);
     for (const v of matchingEntitlements(estate, graph, z.entitlements)) explicit[v]! |= bit;
   }
+  const ps = estate.principals;
   for (let v = 0; v < graph.principalCount; v++) {
-    const p = estate.principals[v]!;
-    if (p.kind === 'foreign' || (p.kind === 'group' && !grantsAccess(p))) continue;
-    grant[v] = explicit[v] || (bySource.get(p.source) ?? 0);
+    const kind = ps.kind(v);
+    if (kind === 'foreign' || (kind === 'group' && !grantsAccess(ps.at(v) as GroupNode))) continue;
+    grant[v] = explicit[v] || (bySource.get(ps.source(v)) ?? 0);
   }
   graph.roles.forEach((r, k) => {
     const v = graph.principalCount + k;

@@ -1,6 +1,5 @@
 import type { PopulationSelector } from '../config/selectors.js';
 import type { People } from '../correlate/correlate.js';
-import { isActiveAccount } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
 import { matchingEntitlements } from './entitlement-match.js';
@@ -29,7 +28,7 @@ export function resolvePopulation(
     if (sel.attributes && !Object.entries(sel.attributes).every(([k, v]) => (p.attributes?.[k] ?? (p as unknown as Record<string, unknown>)[k]) === v)) return;
     if (holders) {
       const h = holders;
-      const holds = people.accountsOf[i]!.some((a) => h[a] && isActiveAccount(estate.principals[a] as never, now));
+      const holds = people.accountsOf[i]!.some((a) => h[a] && estate.principals.isActive(a, now.getTime()));
       if (!holds) return;
     }
     out.add(i);

@@ -26,7 +26,7 @@ function addSource(estate: Estate, c: CollectedSource): void {
   const byDn = new Map<string, number>();
   const add = (p: PrincipalNode, dn?: string): number => {
     if (byId.has(p.id)) throw new InputError(`source "${sid}" has two principals with id "${p.id}"`, {}, 'principal ids must be unique within a source');
-    const i = estate.principals.push(p) - 1;
+    const i = estate.principals.push(p);
     byId.set(p.id, i);
     if (dn) byDn.set(normalizeDn(dn), i);
     return i;
@@ -51,12 +51,12 @@ function addSource(estate: Estate, c: CollectedSource): void {
     return add(node, ref.includes('=') ? ref : undefined);
   };
   c.groups.forEach((g, k) => {
-    const node = estate.principals[groupIdx[k]!] as Extract<PrincipalNode, { kind: 'group' }>;
+    const node = estate.principals.at(groupIdx[k]!) as Extract<PrincipalNode, { kind: 'group' }>;
     node.members = g.members.map(resolve);
   });
   c.accounts.forEach((a) => {
     if (!a.owners?.length) return;
-    const node = estate.principals[byId.get(a.id)!] as Extract<PrincipalNode, { kind: 'account' }>;
+    const node = estate.principals.at(byId.get(a.id)!) as Extract<PrincipalNode, { kind: 'account' }>;
     node.ownerRefs = a.owners.map(resolve);
   });
   for (const r of c.roleAssignments) estate.roleAssignments.push({ ...r, kind: 'role', source: sid, p: resolve(r.principal) });

@@ -3,6 +3,7 @@ import { Account, Foreign, Group } from '../model/principal.js';
 import { Application, DirectoryLink, RoleAssignment } from '../model/entitlement.js';
 import { AccountMapping, Person, RecordRow, Tool } from '../model/records.js';
 import type { Source } from '../model/source.js';
+import { Principals } from './principals.js';
 
 /**
  * The indexed estate the engine evaluates. Principals (accounts, groups, foreign members) share one
@@ -36,7 +37,7 @@ export type ApplicationNode = z.infer<typeof ApplicationNode>;
 export interface Estate {
   createdAt: string;
   sources: Source[];
-  principals: PrincipalNode[];
+  principals: Principals;
   roleAssignments: RoleNode[];
   applications: ApplicationNode[];
   links: DirectoryLink[];
@@ -49,10 +50,10 @@ export interface Estate {
 export const principalLabel = (p: PrincipalNode): string =>
   p.kind === 'account' ? p.upn ?? p.samAccountName ?? p.name : p.kind === 'group' ? p.name : p.name ?? p.sid ?? p.id;
 
-export const emptyEstate = (createdAt = ''): Estate => ({
+export const emptyEstate = (createdAt = '', principals = new Principals()): Estate => ({
   createdAt,
   sources: [],
-  principals: [],
+  principals,
   roleAssignments: [],
   applications: [],
   links: [],

@@ -19,7 +19,7 @@ export const correlationRule = defineRuleKind({
   description: 'Every human account is attributed to exactly one person.',
   options: Options,
   evaluate(ctx, o) {
-    if (o.report.includes('unattributable') && !ctx.people.persons.some((p) => p.fromRoster)) {
+    if (o.report.includes('unattributable') && !ctx.people.fromRoster) {
       return { notEvaluated: 'no HR roster in the estate: attribution cannot be checked (add a csv source with `records: roster`)' };
     }
     const unknown = o.zones?.find((z) => !ctx.zones.has(z));

@@ -1,4 +1,3 @@
-import { isActiveAccount } from '../correlate/correlate.js';
 import { chainSteps, findChain } from '../engine/chains.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Chain, Subject } from '../model/findings.js';
@@ -11,7 +10,7 @@ export const personSubject = (ctx: RuleContext, p: number): Subject => {
 };
 
 export const accountSubject = (ctx: RuleContext, a: number): Subject => {
-  const acc = ctx.estate.principals[a]!;
+  const acc = ctx.estate.principals.at(a);
   const name = acc.kind === 'account' ? acc.upn ?? acc.samAccountName ?? acc.name : acc.id;
   return { type: 'account', id: acc.id, name, source: acc.source };
 };
@@ -28,7 +27,7 @@ export function personHoldings(
   mask: number,
   allowed?: (node: number) => boolean,
 ): { held: number; chains: Chain[] } {
-  const accounts = ctx.people.accountsOf[person]!.filter((a) => isActiveAccount(ctx.estate.principals[a] as never, ctx.now));
+  const accounts = ctx.people.accountsOf[person]!.filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));
   return holdings(ctx, accounts, mask, allowed, personSubject(ctx, person));
 }
 

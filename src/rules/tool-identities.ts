@@ -9,15 +9,22 @@ import type { Tool } from '../model/records.js';
 export function accountNameIndex(estate: Estate): Map<string, number[]> {
   const wanted = new Set(estate.tools.flatMap((t) => t.identities.map((r) => normalizeKey(r.ref))));
   const idx = new Map<string, number[]>();
-  estate.principals.forEach((p, i) => {
-    if (p.kind !== 'account') return;
-    const names = new Set([p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name].filter((x): x is string => !!x).map(normalizeKey).filter((n) => wanted.has(n)));
-    for (const n of names) {
+  if (wanted.size === 0) return idx;
+  const ps = estate.principals;
+  const fields = ['id', 'appId', 'upn', 'samAccountName', 'dn', 'name'] as const;
+  for (let i = 0; i < ps.length; i++) {
+    if (!ps.isAccount(i)) continue;
+    for (const f of fields) {
+      const v = ps.str(i, f);
+      if (!v) continue;
+      const n = normalizeKey(v);
+      // One account is listed once per name even when several of its fields carry that name.
+      if (!wanted.has(n) || idx.get(n)?.at(-1) === i) continue;
       const list = idx.get(n);
       if (list) list.push(i);
       else idx.set(n, [i]);
     }
-  });
+  }
   return idx;
 }
 
@@ -29,7 +36,7 @@ export interface ResolvedIdentity {
 
 export function resolveToolIdentities(estate: Estate, tool: Tool, index: Map<string, number[]>): ResolvedIdentity[] {
   return tool.identities.map((r) => {
-    const hits = (index.get(normalizeKey(r.ref)) ?? []).filter((i) => r.source === undefined || estate.principals[i]!.source === r.source);
+    const hits = (index.get(normalizeKey(r.ref)) ?? []).filter((i) => r.source === undefined || estate.principals.source(i) === r.source);
     return { ref: r.ref, source: r.source, accounts: hits };
   });
 }

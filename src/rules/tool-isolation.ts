@@ -63,7 +63,7 @@ export const toolIsolation = defineRuleKind({
           });
         }
         for (const a of id.accounts) {
-          const acc = ctx.estate.principals[a]!;
+          const acc = ctx.estate.principals.at(a);
           if (acc.kind !== 'account') continue;
           const srcZones = ctx.sourceZones.get(acc.source) ?? 0;
           const idStep: ChainStep = { ...stepOf(ctx, a, 'identity') };

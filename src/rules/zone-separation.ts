@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isActiveAccount } from '../correlate/correlate.js';
 import { ZoneId } from '../config/audit-config.js';
 import { popcount } from '../engine/zones.js';
 import { defineRuleKind, type FindingDraft } from './rule-kind.js';
@@ -41,9 +40,10 @@ export const zoneSeparation = defineRuleKind({
     const mask = ctx.zones.mask(o.zones);
     const findings: FindingDraft[] = [];
     if (o.subjects === 'unattributed-accounts') {
-      ctx.estate.principals.forEach((p, a) => {
-        if (p.kind !== 'account' || ctx.people.personOf[a]! >= 0 || !isActiveAccount(p, ctx.now)) return;
-        if (popcount(ctx.effective[a]! & mask) < 2) return;
+      const nowMs = ctx.now.getTime();
+      for (let a = 0; a < ctx.estate.principals.length; a++) {
+        if (ctx.people.personOf[a]! >= 0 || !ctx.estate.principals.isActive(a, nowMs)) continue;
+        if (popcount(ctx.effective[a]! & mask) < 2) continue;
         const { held, chains } = holdings(ctx, [a], mask, undefined);
         const zones = ctx.zones.names(held);
         findings.push({
@@ -52,7 +52,7 @@ export const zoneSeparation = defineRuleKind({
           chains,
           message: `account ${accountSubject(ctx, a).name}, attributed to no person, holds credentials in ${zones.join(' and ')}`,
         });
-      });
+      }
       return { findings };
     }
     const scope = ctx.population(o.scope);

@@ -2,84 +2,111 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
+import { HOT_STRINGS, Principals, type RawAccount } from '../estate/principals.js';
+import { ACCOUNT_PREFIX, scanAccountLine } from './account-line.js';
 import type { Person } from '../model/records.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { formatPath } from '../config/parse-document.js';
 import { fastAccepts } from './fast-check.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotHeader, SnapshotLine } from './format.js';
 
-/** Splits a byte stream into batches of lines (one batch per chunk: no per-line promise). */
-async function* lineBatches(stream: Readable): AsyncGenerator<string[]> {
-  // Decoding in the stream keeps a UTF-8 character split across chunks intact.
-  stream.setEncoding('utf8');
-  let rest = '';
-  for await (const chunk of stream) {
-    const text = rest + (chunk as string);
-    const batch: string[] = [];
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      batch.push(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-    yield batch;
-  }
-  if (rest.length > 0) yield [rest];
+/** The file's bytes in large chunks (decompressed for .gz); raw account lines keep pointing into them. */
+function byteChunks(path: string): { raw: Readable; chunks: AsyncIterable<Buffer> } {
+  const raw = createReadStream(path, { highWaterMark: 8 << 20 });
+  return { raw, chunks: path.endsWith('.gz') ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw };
 }
+
+/** Calls `line(buf, start, end)` for every line; a line split across chunks is joined first. */
+async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start: number, end: number) => void): Promise<void> {
+  let carry: Buffer | undefined;
+  for await (const chunk of chunks) {
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      carry = buf;
+      continue;
+    }
+    let s = 0;
+    while (s <= last) {
+      const nl = buf.indexOf(10, s);
+      line(buf, s, nl);
+      s = nl + 1;
+    }
+    carry = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+  }
+  if (carry && carry.length > 0) line(carry, 0, carry.length);
+}
+
+const isBlank = (b: Buffer, s: number, e: number): boolean => {
+  for (let k = s; k < e; k++) if (b[k] !== 0x20 && b[k] !== 0x09 && b[k] !== 0x0d) return false;
+  return true;
+};
 
 /** Reads and validates a snapshot; every problem names the file, line and field. */
 export async function readSnapshot(path: string): Promise<Estate> {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream: Readable = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  const { raw, chunks } = byteChunks(path);
   const fail = (line: number, message: string, hint?: string, fieldPath?: string): never => {
     raw.destroy();
     throw new InputError(message, { file: path, line, path: fieldPath }, hint);
   };
-  const estate: Estate = emptyEstate();
+  const retained: Buffer[] = [];
+  const estate: Estate = emptyEstate('', new Principals(retained));
+  const scanned: RawAccount = { chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN, offsets: new Uint16Array(HOT_STRINGS.length * 2) };
+  let current: Buffer | undefined;
   let n = 0;
   let ended = false;
-  try {
-    for await (const batch of lineBatches(stream)) for (const text of batch) {
-      n++;
-      if (text.trim() === '') continue;
-      if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        fail(n, `not valid JSON: ${errorMessage(e)}`, 'a snapshot has one JSON object per line');
+  const onLine = (buf: Buffer, s: number, e: number): void => {
+    n++;
+    if (isBlank(buf, s, e)) return;
+    if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
+    // Plain account lines are read in place (see account-line.ts); everything else is parsed.
+    if (n > 1 && buf.compare(ACCOUNT_PREFIX, 0, ACCOUNT_PREFIX.length, s, Math.min(e, s + ACCOUNT_PREFIX.length)) === 0 && scanAccountLine(buf, s, e, scanned)) {
+      if (current !== buf) {
+        current = buf;
+        scanned.chunk = retained.push(buf) - 1;
       }
-      if (n === 1) {
-        const h = SnapshotHeader.safeParse(value);
-        const v = value as { format?: unknown; version?: unknown };
-        if (v?.format !== SNAPSHOT_FORMAT) fail(1, 'not a demarc snapshot (no demarc-snapshot header on line 1)');
-        if (v.version !== SNAPSHOT_VERSION) {
-          fail(1, `snapshot format version ${String(v.version)} is not supported (this demarc reads version ${SNAPSHOT_VERSION})`, 'collect again with this version, or use the demarc version that wrote it');
-        }
-        if (!h.success) fail(1, `invalid header: ${h.error.issues[0]?.message}`, undefined, formatPath(h.error.issues[0]?.path ?? []));
-        estate.createdAt = h.data!.createdAt;
-        continue;
-      }
-      if (fastAccepts(value)) {
-        if ((value as { kind: string }).kind === 'person') {
-          const { kind: _k, ...person } = value as Person & { kind: string };
-          estate.persons.push(person);
-        } else estate.principals.push(value as PrincipalNode);
-        continue;
-      }
-      const parsed = SnapshotLine.safeParse(value);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        fail(n, `invalid record: ${issue.message}`, undefined, formatPath(issue.path));
-      }
-      const rec = parsed.data!;
-      add(estate, rec, n, fail);
-      if (rec.kind === 'end') {
-        ended = true;
-        if (rec.principals !== estate.principals.length) fail(n, `end record counts ${rec.principals} principals but the file holds ${estate.principals.length}`);
-      }
+      estate.principals.pushRaw(scanned);
+      return;
     }
+    const text = buf.toString('utf8', s, e);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      fail(n, `not valid JSON: ${errorMessage(err)}`, 'a snapshot has one JSON object per line');
+    }
+    if (n === 1) {
+      const h = SnapshotHeader.safeParse(value);
+      const v = value as { format?: unknown; version?: unknown };
+      if (v?.format !== SNAPSHOT_FORMAT) fail(1, 'not a demarc snapshot (no demarc-snapshot header on line 1)');
+      if (v.version !== SNAPSHOT_VERSION) {
+        fail(1, `snapshot format version ${String(v.version)} is not supported (this demarc reads version ${SNAPSHOT_VERSION})`, 'collect again with this version, or use the demarc version that wrote it');
+      }
+      if (!h.success) fail(1, `invalid header: ${h.error.issues[0]?.message}`, undefined, formatPath(h.error.issues[0]?.path ?? []));
+      estate.createdAt = h.data!.createdAt;
+      return;
+    }
+    if (fastAccepts(value)) {
+      if ((value as { kind: string }).kind === 'person') {
+        const { kind: _k, ...person } = value as Person & { kind: string };
+        estate.persons.push(person);
+      } else estate.principals.push(value as PrincipalNode);
+      return;
+    }
+    const parsed = SnapshotLine.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      fail(n, `invalid record: ${issue.message}`, undefined, formatPath(issue.path));
+    }
+    const rec = parsed.data!;
+    add(estate, rec, n, fail);
+    if (rec.kind === 'end') {
+      ended = true;
+      if (rec.principals !== estate.principals.length) fail(n, `end record counts ${rec.principals} principals but the file holds ${estate.principals.length}`);
+    }
+  };
+  try {
+    await eachLine(chunks, onLine);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read snapshot: ${errorMessage(e)}`, { file: path, line: n || undefined });
@@ -147,8 +174,11 @@ function checkReferences(estate: Estate, file: string): void {
   const bad = (what: string): never => {
     throw new InputError(`broken snapshot: ${what}`, { file }, 'the file was edited or corrupted; recollect it');
   };
-  for (const p of estate.principals) {
-    if (!sources.has(p.source)) bad(`principal ${p.id} names unknown source ${p.source}`);
+  const principals = estate.principals;
+  for (let i = 0; i < n; i++) {
+    if (!sources.has(principals.source(i))) bad(`principal ${principals.str(i, 'id')} names unknown source ${principals.source(i)}`);
+    if (!principals.isHeld(i)) continue; // raw accounts hold no references
+    const p = principals.at(i);
     if (p.kind === 'group') for (const m of p.members) if (m >= n) bad(`group ${p.id} has member index ${m} beyond ${n - 1}`);
     if (p.kind === 'account') for (const o of p.ownerRefs ?? []) if (o >= n) bad(`account ${p.id} has owner index ${o} beyond ${n - 1}`);
   }

@@ -50,16 +50,16 @@ const Choice = fc.record({
 function planFor(c: typeof Choice extends fc.Arbitrary<infer T> ? T : never): PlanInput {
   const ref = (p: { source: string; id: string }): string => `${p.source}:${p.id}`;
   const pick = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
-  const groups = estate.principals.filter((p) => p.kind === 'group');
-  const members = estate.principals.filter((p) => p.kind !== 'foreign');
-  const accounts = estate.principals.filter((p) => p.kind === 'account');
+  const groups = estate.principals.toArray().filter((p) => p.kind === 'group');
+  const members = estate.principals.toArray().filter((p) => p.kind !== 'foreign');
+  const accounts = estate.principals.toArray().filter((p) => p.kind === 'account');
   const sources = ['it-entra', 'it-ad', 'ot-ad', 'ot-entra'];
   const plan: PlanInput = {};
   if (c.who === 'new') plan.newPerson = { id: 'E2000', name: 'Sam New', employeeId: 'E2000', email: 'sam.new@cvpower.example', department: 'Security Operations' };
   if (c.who === 'existing') plan.person = pick(estate.persons, c.person).id;
   plan.accounts = c.accounts.map((s, k) => ({ source: sources[s]!, name: `sam.new${k}@cvpower.example` }));
   plan.addMembers = c.add.map((a) => ({ group: ref(pick(groups, a.g)), ...(a.m === undefined ? {} : { member: ref(pick(members, a.m)) }) }));
-  const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals[m]!) })) : []));
+  const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : []));
   plan.removeMembers = [...new Set(c.remove.map((r) => r % direct.length))].map((i) => direct[i]!);
   const roles = estate.roleAssignments.filter((r) => r.assignmentKind === 'directory-role');
   if (c.role && roles.length) {

@@ -95,19 +95,19 @@ function buildEstate(sh: Shape): Estate {
 }
 
 function buildPlan(estate: Estate, ps: PlanShape): PlanInput {
-  const groups = estate.principals.filter((p) => p.kind === 'group');
-  const members = estate.principals.filter((p) => p.kind !== 'foreign');
+  const groups = estate.principals.toArray().filter((p) => p.kind === 'group');
+  const members = estate.principals.toArray().filter((p) => p.kind !== 'foreign');
   const ref = (p: { source: string; id: string }): string => `${p.source}:${p.id}`;
   const plan: PlanInput = {};
   if (ps.who === 'new') plan.newPerson = { id: ps.newId, name: 'New Person', employeeId: ps.newId, department: 'SOC' };
   if (ps.who === 'existing') plan.person = `E${ps.existing}`;
   plan.accounts = ps.accounts.map((s, k) => ({ source: SOURCES[s]!, name: `new${k}`, ...(k === 0 && ps.claimFsp ? { sid: FSP_SID } : {}) }));
   plan.addMembers = ps.add.map((a) => ({ group: ref(groups[a.g % groups.length]!), ...(a.m === undefined ? {} : { member: ref(members[a.m % members.length]!) }) }));
-  const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals[m]!) })) : []));
+  const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : []));
   plan.removeMembers = direct.length ? [...new Set(ps.remove.map((r) => r % direct.length))].map((i) => direct[i]!) : [];
   if (ps.role) plan.addRoles = [{ role: `it-ad:${ROLE_NAMES[ps.role.r]}`, member: ref(members[ps.role.m % members.length]!) }];
   if (ps.tool) {
-    const accounts = estate.principals.filter((p) => p.kind === 'account');
+    const accounts = estate.principals.toArray().filter((p) => p.kind === 'account');
     plan.tools = [{ id: ps.tool.existing ? 'tool1' : 'tool2', zone: ps.tool.zone, identities: [{ ref: ref(accounts[ps.tool.a % accounts.length]!) }] }];
   }
   return plan;

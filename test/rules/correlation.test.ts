@@ -23,7 +23,7 @@ describe('correlation', () => {
     const estate = estateOf(hr, source('it', { accounts: [user('console-7', { samAccountName: 'console-7' })] }), source('map', { mappings: [{ source: 'it', account: 'CONSOLE-7', person: 'p2' }] }));
     expect(findingsOf(correlationRule, {}, estate)).toEqual([]);
     const { people } = contextOf(estate);
-    const idx = estate.principals.findIndex((p) => p.id === 'console-7');
+    const idx = estate.principals.toArray().findIndex((p) => p.id === 'console-7');
     expect(people.persons[people.personOf[idx]!]!.id).toBe('P2');
   });
 

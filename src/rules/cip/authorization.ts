@@ -44,7 +44,7 @@ export const authorization = defineCipKind({
     const used = new Set<ResolvedAuthorization>();
     const unauthorized = new FindingsByKey();
     for (const [a, held] of scopeHoldings(ctx, scope)) {
-      const acc = ctx.estate.principals[a]!;
+      const acc = ctx.estate.principals.at(a);
       if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
       const p = ctx.people.personOf[a]!;
       const reach = reachable(ctx, a);
@@ -80,7 +80,7 @@ export const authorization = defineCipKind({
       }
       if (used.has(auth)) return;
       const p = auth.person;
-      const holds = ctx.people.accountsOf[p]!.some((a) => isActiveAccount(ctx.estate.principals[a] as never, ctx.now) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
+      const holds = ctx.people.accountsOf[p]!.some((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
       if (holds) return;
       const person = ctx.people.persons[p]!;
       rows.push({ ...base, person: person.id, person_name: person.name, status: 'authorized, access not held' });

@@ -41,7 +41,7 @@ export const privilegeReview = defineCipKind({
     const findings: FindingDraft[] = [];
     for (const v of [...scope.nodes].sort((x, y) => x - y)) {
       const ent = entitlementName(ctx, v);
-      const p = v < ctx.graph.principalCount ? ctx.estate.principals[v] : undefined;
+      const p = v < ctx.graph.principalCount ? ctx.estate.principals.at(v) : undefined;
       const names = [ent.name, ent.id, p?.kind === 'group' ? p.dn : undefined, p?.kind === 'group' ? p.sid : undefined].filter((x): x is string => !!x);
       const entry = names.map((n) => byKey.get(`${ent.source}\0${normalizeKey(n)}`)).find((x) => x !== undefined);
       if (entry) matched.add(entry);
@@ -66,7 +66,7 @@ export const privilegeReview = defineCipKind({
     const exists = new Set<string>();
     for (let v = 0; v < ctx.graph.nodeCount; v++) {
       const ent = entitlementName(ctx, v);
-      const p = v < ctx.graph.principalCount ? ctx.estate.principals[v]! : undefined;
+      const p = v < ctx.graph.principalCount ? ctx.estate.principals.at(v) : undefined;
       if (p && p.kind !== 'group') continue;
       for (const n of [ent.name, ent.id, p?.kind === 'group' ? p.dn : undefined]) if (n) exists.add(`${ent.source}\0${normalizeKey(n)}`);
     }

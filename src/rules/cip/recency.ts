@@ -55,7 +55,7 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
   }
   const heldBy = new Map<number, { account: number; entitlement: number }[]>();
   for (const [a, held] of scopeHoldings(ctx, scope)) {
-    const acc = ctx.estate.principals[a]!;
+    const acc = ctx.estate.principals.at(a);
     if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
     const p = ctx.people.personOf[a]!;
     if (p < 0) {

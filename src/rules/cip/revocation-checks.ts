@@ -25,8 +25,8 @@ interface Event {
 /** Terminations that have happened by the run (HR status terminated, or a termination time in the past). */
 function terminations(ctx: RuleContext): Event[] {
   const out: Event[] = [];
+  if (!ctx.people.fromRoster) return out;
   ctx.people.persons.forEach((person, p) => {
-    if (!person.fromRoster) return;
     if (person.terminatedAt) {
       if (Date.parse(person.terminatedAt) <= ctx.now.getTime()) out.push({ p, at: person.terminatedAt });
     } else if (person.status === 'terminated') out.push({ p, at: undefined });
@@ -34,7 +34,7 @@ function terminations(ctx: RuleContext): Event[] {
   return out;
 }
 
-const accountOf = (ctx: RuleContext, a: number): AccountNode => ctx.estate.principals[a] as AccountNode;
+const accountOf = (ctx: RuleContext, a: number): AccountNode => ctx.estate.principals.at(a) as AccountNode;
 
 type Check = (ctx: RuleContext, scope: ResolvedScope, o: RevocationOptions) => Reconciliation;
 
@@ -81,7 +81,7 @@ const transfer: Check = (ctx, scope) => {
   const found = new FindingsByKey();
   ctx.people.persons.forEach((person, p) => {
     const at = person.transferredAt;
-    if (!person.fromRoster || !at || Date.parse(at) > ctx.now.getTime() || person.status === 'terminated') return;
+    if (!ctx.people.fromRoster || !at || Date.parse(at) > ctx.now.getTime() || person.status === 'terminated') return;
     const deadline = endOfNextCalendarDay(at, ctx.timeZone);
     const past = isPastDay(deadline, ctx.now, ctx.timeZone);
     for (const a of ctx.people.accountsOf[p]!) {

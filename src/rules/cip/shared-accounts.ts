@@ -68,7 +68,7 @@ export const sharedAccounts = defineCipKind({
       if (unknown.length) bad('unknown individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) names ${unknown.join(', ')}, not in the roster (or matching two persons)`, 'medium');
       if (terminated.length) bad('terminated individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) still names terminated ${terminated.join(', ')} as authorised users`);
       if (!unknown.length && !terminated.length) {
-        const acc = ctx.estate.principals[a]!;
+        const acc = ctx.estate.principals.at(a);
         rows.push({ account: accountSubject(ctx, a).name, source: v.source, type: acc.kind === 'account' ? acc.type : '', enabled: String(acc.kind === 'account' && acc.enabled), status: 'inventoried', individuals: v.individuals.join('; '), record: recordRef(entry.row) });
       }
     }

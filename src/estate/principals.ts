@@ -1,0 +1,218 @@
+import type { AccountNode, PrincipalNode } from './estate.js';
+
+/**
+ * The estate's principals (accounts, groups, foreign members), one index space. A principal is held
+ * either as an object or, for account lines read from a large snapshot, as its raw bytes plus the few
+ * columns the engine reads for every account (kind, source, type, enabled, expiry, primary group and
+ * the offsets of the strings correlation and the graph need). Raw accounts become objects only when
+ * something asks for the whole record (`at`), so a million-account audit does not allocate, and the
+ * garbage collector does not copy, an object and a dozen strings per account.
+ */
+export const HOT_STRINGS = ['id', 'name', 'dn', 'upn', 'samAccountName', 'onPremisesSamAccountName', 'mail', 'employeeId', 'sid', 'appId'] as const;
+export type HotString = (typeof HOT_STRINGS)[number];
+const H = HOT_STRINGS.length;
+export const hotStringIndex = (f: string): number => (HOT_STRINGS as readonly string[]).indexOf(f);
+
+export const PRINCIPAL_KINDS = ['account', 'group', 'foreign'] as const;
+export const ACCOUNT_TYPES = ['user', 'guest', 'service', 'servicePrincipal', 'computer'] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+/** Marks an absent string in the offset columns. */
+export const ABSENT = 0xffff;
+
+/** What the snapshot reader hands over for one raw account line. */
+export interface RawAccount {
+  chunk: number;
+  start: number;
+  end: number;
+  source: string;
+  type: number;
+  enabled: boolean;
+  expiresMs: number;
+  primaryGroupId: number;
+  /** Per hot string: [offset from line start, byte length], ABSENT offset when missing. */
+  offsets: Uint16Array;
+}
+
+const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+};
+
+export class Principals implements Iterable<PrincipalNode> {
+  private objs: (PrincipalNode | undefined)[] = [];
+  private n = 0;
+  private kindCode = new Uint8Array(16);
+  private sourceIdx = new Uint16Array(16);
+  private typeCode = new Uint8Array(16);
+  private enabledBit = new Uint8Array(16);
+  private expires = new Float64Array(16);
+  private pgid = new Float64Array(16);
+  /** Raw accounts: chunk index (-1 for objects), line start and end in that chunk, string offsets. */
+  private chunkOf = new Int32Array(16);
+  private lineStart = new Int32Array(16);
+  private lineEnd = new Int32Array(16);
+  private offsets = new Uint16Array(16 * H * 2);
+  private readonly sourceNames: string[] = [];
+  private readonly sourceIds = new Map<string, number>();
+
+  constructor(private readonly chunks: Buffer[] = []) {}
+
+  static of(nodes: Iterable<PrincipalNode>): Principals {
+    const p = new Principals();
+    for (const node of nodes) p.push(node);
+    return p;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private reserve(): number {
+    const i = this.n++;
+    if (i >= this.kindCode.length) {
+      const c = this.kindCode.length * 2;
+      this.kindCode = grow(this.kindCode, c);
+      this.sourceIdx = grow(this.sourceIdx, c);
+      this.typeCode = grow(this.typeCode, c);
+      this.enabledBit = grow(this.enabledBit, c);
+      this.expires = grow(this.expires, c);
+      this.pgid = grow(this.pgid, c);
+      this.chunkOf = grow(this.chunkOf, c);
+      this.lineStart = grow(this.lineStart, c);
+      this.lineEnd = grow(this.lineEnd, c);
+      this.offsets = grow(this.offsets, c * H * 2);
+    }
+    return i;
+  }
+
+  private internSource(source: string): number {
+    let s = this.sourceIds.get(source);
+    if (s === undefined) {
+      s = this.sourceNames.push(source) - 1;
+      this.sourceIds.set(source, s);
+    }
+    return s;
+  }
+
+  /** Adds a principal held as an object; returns its index. */
+  push(node: PrincipalNode): number {
+    const i = this.reserve();
+    this.objs[i] = node;
+    this.chunkOf[i] = -1;
+    this.fill(i, node);
+    return i;
+  }
+
+  /** Replaces principal i (an edit made while checking a change). */
+  set(i: number, node: PrincipalNode): void {
+    if (i >= this.n) throw new RangeError(`principal ${i} beyond ${this.n - 1}`);
+    this.objs[i] = node;
+    this.chunkOf[i] = -1;
+    this.fill(i, node);
+  }
+
+  private fill(i: number, node: PrincipalNode): void {
+    this.kindCode[i] = PRINCIPAL_KINDS.indexOf(node.kind);
+    this.sourceIdx[i] = this.internSource(node.source);
+    if (node.kind === 'account') {
+      this.typeCode[i] = ACCOUNT_TYPES.indexOf(node.type);
+      this.enabledBit[i] = node.enabled ? 1 : 0;
+      this.expires[i] = node.expiresAt ? Date.parse(node.expiresAt) : NaN;
+      this.pgid[i] = node.primaryGroupId ?? NaN;
+    }
+  }
+
+  /** Adds an account held as its raw snapshot line (see read-snapshot). */
+  pushRaw(r: RawAccount): number {
+    const i = this.reserve();
+    this.kindCode[i] = 0;
+    this.sourceIdx[i] = this.internSource(r.source);
+    this.typeCode[i] = r.type;
+    this.enabledBit[i] = r.enabled ? 1 : 0;
+    this.expires[i] = r.expiresMs;
+    this.pgid[i] = r.primaryGroupId;
+    this.chunkOf[i] = r.chunk;
+    this.lineStart[i] = r.start;
+    this.lineEnd[i] = r.end;
+    this.offsets.set(r.offsets, i * H * 2);
+    return i;
+  }
+
+  /** The whole record (parsed from its line the first time, for raw accounts). */
+  at(i: number): PrincipalNode {
+    const o = this.objs[i];
+    if (o !== undefined) return o;
+    if (i < 0 || i >= this.n || !Number.isInteger(i)) throw new RangeError(`no principal ${i}`);
+    const line = this.chunks[this.chunkOf[i]!]!.toString('utf8', this.lineStart[i], this.lineEnd[i]);
+    const node = JSON.parse(line) as AccountNode;
+    this.objs[i] = node;
+    return node;
+  }
+
+  /** True when principal i is held as an object (not a raw account line that was never read whole). */
+  isHeld(i: number): boolean {
+    return this.objs[i] !== undefined;
+  }
+
+  kind(i: number): PrincipalNode['kind'] {
+    return PRINCIPAL_KINDS[this.kindCode[i]!]!;
+  }
+
+  isAccount(i: number): boolean {
+    return this.kindCode[i] === 0;
+  }
+
+  source(i: number): string {
+    return this.sourceNames[this.sourceIdx[i]!]!;
+  }
+
+  /** Account type; only meaningful for accounts. */
+  accountType(i: number): AccountType {
+    return ACCOUNT_TYPES[this.typeCode[i]!]!;
+  }
+
+  /** Enabled and not expired at `nowMs`; false for anything that is not an account. */
+  isActive(i: number, nowMs: number): boolean {
+    return this.kindCode[i] === 0 && this.enabledBit[i] === 1 && !(this.expires[i]! <= nowMs);
+  }
+
+  primaryGroupId(i: number): number | undefined {
+    const v = this.pgid[i]!;
+    return this.kindCode[i] === 0 && !Number.isNaN(v) ? v : undefined;
+  }
+
+  /** One of the hot string fields, without building the record. */
+  str(i: number, field: HotString): string | undefined {
+    const o = this.objs[i];
+    if (o !== undefined) return (o as Partial<Record<HotString, string>>)[field];
+    const k = (i * H + HOT_STRINGS.indexOf(field)) * 2;
+    const rel = this.offsets[k]!;
+    if (rel === ABSENT) return undefined;
+    const s = this.lineStart[i]! + rel;
+    return this.chunks[this.chunkOf[i]!]!.toString('utf8', s, s + this.offsets[k + 1]!);
+  }
+
+  /** How many principals of each kind. */
+  countKinds(): Record<PrincipalNode['kind'], number> {
+    const c = { account: 0, group: 0, foreign: 0 };
+    for (let i = 0; i < this.n; i++) c[PRINCIPAL_KINDS[this.kindCode[i]!]!]++;
+    return c;
+  }
+
+  *[Symbol.iterator](): Iterator<PrincipalNode> {
+    for (let i = 0; i < this.n; i++) yield this.at(i);
+  }
+
+  forEach(fn: (p: PrincipalNode, i: number) => void): void {
+    for (let i = 0; i < this.n; i++) fn(this.at(i), i);
+  }
+
+  /** Every principal as an object (materialises raw accounts: for small estates and edits). */
+  toArray(): PrincipalNode[] {
+    const out = new Array<PrincipalNode>(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = this.at(i);
+    return out;
+  }
+}
