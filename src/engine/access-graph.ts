@@ -55,7 +55,23 @@ class EdgeList {
     this.to[this.n] = t;
     this.via[this.n++] = viaCode(v);
   }
+  /** A group's members: the bulk of the edges, added without a call per edge. */
+  addMembers(members: readonly number[], group: number): void {
+    if (this.n + members.length > this.from.length) {
+      for (const m of members) this.add(m, group, 'member');
+      return;
+    }
+    let n = this.n;
+    for (let k = 0; k < members.length; k++) {
+      this.from[n] = members[k]!;
+      this.to[n++] = group;
+    }
+    // MEMBER is 0, which a fresh typed array already holds.
+    this.via.fill(MEMBER, this.n, n);
+    this.n = n;
+  }
 }
+const MEMBER = viaCode('member');
 
 export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   const ps = estate.principals;
@@ -102,7 +118,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
       const p = ps.at(i) as GroupNode;
       // Distribution and Microsoft 365 groups grant nothing: no edge leads into them.
       if (!grantsAccess(p)) continue;
-      for (const m of p.members) edges.add(m, i, 'member');
+      edges.addMembers(p.members, i);
     } else if (kind === 'foreign') {
       const sid = ps.str(i, 'sid');
       const t = sid ? sidIndex.get(sid.toUpperCase()) : undefined;

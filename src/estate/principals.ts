@@ -1,3 +1,4 @@
+import { utf8 } from '../util/utf8.js';
 import type { AccountNode, PrincipalNode } from './estate.js';
 
 /**
@@ -11,7 +12,7 @@ import type { AccountNode, PrincipalNode } from './estate.js';
 export const HOT_STRINGS = ['id', 'name', 'dn', 'upn', 'samAccountName', 'onPremisesSamAccountName', 'mail', 'employeeId', 'sid', 'appId'] as const;
 export type HotString = (typeof HOT_STRINGS)[number];
 const H = HOT_STRINGS.length;
-export const hotStringIndex = (f: string): number => (HOT_STRINGS as readonly string[]).indexOf(f);
+const HOT_INDEX = Object.fromEntries(HOT_STRINGS.map((f, k) => [f, k])) as Record<HotString, number>;
 
 export const PRINCIPAL_KINDS = ['account', 'group', 'foreign'] as const;
 export const ACCOUNT_TYPES = ['user', 'guest', 'service', 'servicePrincipal', 'computer'] as const;
@@ -43,21 +44,36 @@ const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a:
 export class Principals implements Iterable<PrincipalNode> {
   private objs: (PrincipalNode | undefined)[] = [];
   private n = 0;
-  private kindCode = new Uint8Array(16);
-  private sourceIdx = new Uint16Array(16);
-  private typeCode = new Uint8Array(16);
-  private enabledBit = new Uint8Array(16);
-  private expires = new Float64Array(16);
-  private pgid = new Float64Array(16);
+  private kindCode: Uint8Array;
+  private sourceIdx: Uint16Array;
+  private typeCode: Uint8Array;
+  private enabledBit: Uint8Array;
+  private expires: Float64Array;
+  private pgid: Float64Array;
   /** Raw accounts: chunk index (-1 for objects), line start and end in that chunk, string offsets. */
-  private chunkOf = new Int32Array(16);
-  private lineStart = new Int32Array(16);
-  private lineEnd = new Int32Array(16);
-  private offsets = new Uint16Array(16 * H * 2);
+  private chunkOf: Int32Array;
+  private lineStart: Int32Array;
+  private lineEnd: Int32Array;
+  private offsets: Uint16Array;
   private readonly sourceNames: string[] = [];
   private readonly sourceIds = new Map<string, number>();
 
-  constructor(private readonly chunks: Buffer[] = []) {}
+  constructor(
+    private readonly chunks: Buffer[] = [],
+    capacity = 16,
+  ) {
+    const c = Math.max(16, capacity);
+    this.kindCode = new Uint8Array(c);
+    this.sourceIdx = new Uint16Array(c);
+    this.typeCode = new Uint8Array(c);
+    this.enabledBit = new Uint8Array(c);
+    this.expires = new Float64Array(c);
+    this.pgid = new Float64Array(c);
+    this.chunkOf = new Int32Array(c);
+    this.lineStart = new Int32Array(c);
+    this.lineEnd = new Int32Array(c);
+    this.offsets = new Uint16Array(c * H * 2);
+  }
 
   static of(nodes: Iterable<PrincipalNode>): Principals {
     const p = new Principals();
@@ -145,7 +161,7 @@ export class Principals implements Iterable<PrincipalNode> {
     const o = this.objs[i];
     if (o !== undefined) return o;
     if (i < 0 || i >= this.n || !Number.isInteger(i)) throw new RangeError(`no principal ${i}`);
-    const line = this.chunks[this.chunkOf[i]!]!.toString('utf8', this.lineStart[i], this.lineEnd[i]);
+    const line = utf8(this.chunks[this.chunkOf[i]!]!, this.lineStart[i]!, this.lineEnd[i]!);
     const node = JSON.parse(line) as AccountNode;
     this.objs[i] = node;
     return node;
@@ -187,11 +203,11 @@ export class Principals implements Iterable<PrincipalNode> {
   str(i: number, field: HotString): string | undefined {
     const o = this.objs[i];
     if (o !== undefined) return (o as Partial<Record<HotString, string>>)[field];
-    const k = (i * H + HOT_STRINGS.indexOf(field)) * 2;
+    const k = (i * H + HOT_INDEX[field]) * 2;
     const rel = this.offsets[k]!;
     if (rel === ABSENT) return undefined;
     const s = this.lineStart[i]! + rel;
-    return this.chunks[this.chunkOf[i]!]!.toString('utf8', s, s + this.offsets[k + 1]!);
+    return utf8(this.chunks[this.chunkOf[i]!]!, s, s + this.offsets[k + 1]!);
   }
 
   /** How many principals of each kind. */

@@ -1,13 +1,15 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
 import { HOT_STRINGS, Principals, type RawAccount } from '../estate/principals.js';
 import { ACCOUNT_PREFIX, scanAccountLine } from './account-line.js';
+import { parseFlatLine } from './flat-line.js';
 import type { Person } from '../model/records.js';
+import { utf8 } from '../util/utf8.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { formatPath } from '../config/parse-document.js';
-import { fastAccepts } from './fast-check.js';
+import { fastAccepts, fastAcceptsAs } from './fast-check.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotHeader, SnapshotLine } from './format.js';
 
 /** The file's bytes in large chunks (decompressed for .gz); raw account lines keep pointing into them. */
@@ -16,26 +18,46 @@ function byteChunks(path: string): { raw: Readable; chunks: AsyncIterable<Buffer
   return { raw, chunks: path.endsWith('.gz') ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw };
 }
 
-/** Calls `line(buf, start, end)` for every line; a line split across chunks is joined first. */
+/**
+ * Calls `line(buf, start, end)` for every line. Lines are read where they lie in each chunk; only a
+ * line split across two chunks is copied into a buffer of its own.
+ */
 async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start: number, end: number) => void): Promise<void> {
-  let carry: Buffer | undefined;
-  for await (const chunk of chunks) {
-    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-    const last = buf.lastIndexOf(10);
-    if (last < 0) {
-      carry = buf;
-      continue;
-    }
+  let carry: Buffer[] = [];
+  for await (const buf of chunks) {
     let s = 0;
-    while (s <= last) {
-      const nl = buf.indexOf(10, s);
-      line(buf, s, nl);
+    if (carry.length > 0) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        carry.push(buf);
+        continue;
+      }
+      const joined = Buffer.concat([...carry, buf.subarray(0, nl)]);
+      carry = [];
+      line(joined, 0, joined.length);
       s = nl + 1;
     }
-    carry = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+    // A plain loop: Buffer#indexOf costs a native call per line, more than scanning the bytes here.
+    const n = buf.length;
+    for (let p = s; p < n; p++) {
+      if (buf[p] !== 10) continue;
+      line(buf, s, p);
+      s = p + 1;
+    }
+    if (s < buf.length) carry.push(buf.subarray(s));
   }
-  if (carry && carry.length > 0) line(carry, 0, carry.length);
+  if (carry.length > 0) {
+    const joined = Buffer.concat(carry);
+    if (joined.length > 0) line(joined, 0, joined.length);
+  }
 }
+
+const PERSON_PREFIX = Buffer.from('{"kind":"person",');
+const startsWith = (b: Buffer, s: number, e: number, prefix: Buffer): boolean => {
+  if (e - s < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (b[s + k] !== prefix[k]) return false;
+  return true;
+};
 
 const isBlank = (b: Buffer, s: number, e: number): boolean => {
   for (let k = s; k < e; k++) if (b[k] !== 0x20 && b[k] !== 0x09 && b[k] !== 0x0d) return false;
@@ -50,7 +72,8 @@ export async function readSnapshot(path: string): Promise<Estate> {
     throw new InputError(message, { file: path, line, path: fieldPath }, hint);
   };
   const retained: Buffer[] = [];
-  const estate: Estate = emptyEstate('', new Principals(retained));
+  // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
+  const estate: Estate = emptyEstate('', new Principals(retained, Math.ceil(statSync(path).size / 256)));
   const scanned: RawAccount = { chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN, offsets: new Uint16Array(HOT_STRINGS.length * 2) };
   let current: Buffer | undefined;
   let n = 0;
@@ -60,7 +83,7 @@ export async function readSnapshot(path: string): Promise<Estate> {
     if (isBlank(buf, s, e)) return;
     if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
     // Plain account lines are read in place (see account-line.ts); everything else is parsed.
-    if (n > 1 && buf.compare(ACCOUNT_PREFIX, 0, ACCOUNT_PREFIX.length, s, Math.min(e, s + ACCOUNT_PREFIX.length)) === 0 && scanAccountLine(buf, s, e, scanned)) {
+    if (n > 1 && startsWith(buf, s, e, ACCOUNT_PREFIX) && scanAccountLine(buf, s, e, scanned)) {
       if (current !== buf) {
         current = buf;
         scanned.chunk = retained.push(buf) - 1;
@@ -68,12 +91,21 @@ export async function readSnapshot(path: string): Promise<Estate> {
       estate.principals.pushRaw(scanned);
       return;
     }
-    const text = buf.toString('utf8', s, e);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      fail(n, `not valid JSON: ${errorMessage(err)}`, 'a snapshot has one JSON object per line');
+    // Persons are read without their kind field, which the estate does not keep.
+    if (n > 1 && startsWith(buf, s, e, PERSON_PREFIX)) {
+      const person = parseFlatLine(buf, s, e, s + PERSON_PREFIX.length);
+      if (person && fastAcceptsAs('person', person, true)) {
+        estate.persons.push(person as Person);
+        return;
+      }
+    }
+    let value: unknown = n > 1 ? parseFlatLine(buf, s, e) : undefined;
+    if (value === undefined) {
+      try {
+        value = JSON.parse(utf8(buf, s, e));
+      } catch (err) {
+        fail(n, `not valid JSON: ${errorMessage(err)}`, 'a snapshot has one JSON object per line');
+      }
     }
     if (n === 1) {
       const h = SnapshotHeader.safeParse(value);
