@@ -29,7 +29,7 @@ export async function benchCore(sizes: string[]): Promise<void> {
       await writeSyntheticSnapshot(snap, spec);
       console.log(`(generated ${snap} in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
     }
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/audit-child.ts'), config, snap], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const out = execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snap], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
     const r = JSON.parse(out) as Record<string, number>;
     const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
     console.log(

@@ -1,5 +1,4 @@
-import type { AccountNode, Estate, GroupNode } from '../estate/estate.js';
-import { grantsAccess } from '../model/principal.js';
+import type { AccountNode, Estate } from '../estate/estate.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
 export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner'] as const;
@@ -56,9 +55,9 @@ class EdgeList {
     this.via[this.n++] = viaCode(v);
   }
   /** A group's members: the bulk of the edges, added without a call per edge. */
-  addMembers(members: readonly number[], group: number): void {
+  addMembers(members: ArrayLike<number>, group: number): void {
     if (this.n + members.length > this.from.length) {
-      for (const m of members) this.add(m, group, 'member');
+      for (let k = 0; k < members.length; k++) this.add(members[k]!, group, 'member');
       return;
     }
     let n = this.n;
@@ -80,11 +79,9 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   // snapshot lines have no owners (those lines go through the schema), so only held objects are read.
   let capacity = estate.roleAssignments.length;
   for (let i = 0; i < P; i++) {
-    if (!ps.isHeld(i)) capacity += 1;
-    else {
-      const p = ps.at(i);
-      capacity += p.kind === 'group' ? p.members.length : p.kind === 'account' ? 1 + (p.ownerRefs?.length ?? 0) : 1;
-    }
+    const kind = ps.kind(i);
+    if (kind === 'group') capacity += ps.members(i).length;
+    else capacity += 1 + (kind === 'account' && ps.isHeld(i) ? ((ps.at(i) as AccountNode).ownerRefs?.length ?? 0) : 0);
   }
   for (const a of estate.applications) capacity += a.ownerRefs.length;
   const edges = new EdgeList(capacity);
@@ -108,17 +105,24 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   }
 
   const foreignTarget = new Map<number, number>();
-  // Primary groups: accounts of one domain share the domain SID prefix; look each (prefix, RID) up once.
-  const primaryGroup = new Map<string, number>();
-  let lastPrefix = '';
-  let lastPrefixKey = '';
+  // Primary groups: accounts of one domain share the domain SID; look each (domain, RID) up once.
+  const primaryGroups = new Map<string, Map<number, number>>();
+  const primaryGroup = (domain: string, rid: number): number => {
+    let byRid = primaryGroups.get(domain);
+    if (!byRid) primaryGroups.set(domain, (byRid = new Map()));
+    let g = byRid.get(rid);
+    if (g === undefined) {
+      const hit = sidIndex.get(`${domain}-${rid}`.toUpperCase());
+      g = hit !== undefined && ps.grantsAccess(hit) ? hit : -1;
+      byRid.set(rid, g);
+    }
+    return g;
+  };
   for (let i = 0; i < P; i++) {
     const kind = ps.kind(i);
     if (kind === 'group') {
-      const p = ps.at(i) as GroupNode;
       // Distribution and Microsoft 365 groups grant nothing: no edge leads into them.
-      if (!grantsAccess(p)) continue;
-      edges.addMembers(p.members, i);
+      if (ps.grantsAccess(i)) edges.addMembers(ps.members(i), i);
     } else if (kind === 'foreign') {
       const sid = ps.str(i, 'sid');
       const t = sid ? sidIndex.get(sid.toUpperCase()) : undefined;
@@ -128,23 +132,10 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
       }
     } else {
       const rid = ps.primaryGroupId(i);
-      if (rid !== undefined) {
-        const sid = ps.str(i, 'sid');
-        if (sid) {
-          const prefix = sid.slice(0, sid.lastIndexOf('-'));
-          if (prefix !== lastPrefix) {
-            lastPrefix = prefix;
-            lastPrefixKey = prefix.toUpperCase();
-          }
-          const key = `${lastPrefixKey}-${rid}`;
-          let g = primaryGroup.get(key);
-          if (g === undefined) {
-            const hit = sidIndex.get(key);
-            g = hit !== undefined && ps.kind(hit) === 'group' && grantsAccess(ps.at(hit) as GroupNode) ? hit : -1;
-            primaryGroup.set(key, g);
-          }
-          if (g >= 0) edges.add(i, g, 'primary-group');
-        }
+      const domain = rid === undefined ? undefined : ps.sidDomain(i);
+      if (domain !== undefined) {
+        const g = primaryGroup(domain, rid!);
+        if (g >= 0) edges.add(i, g, 'primary-group');
       }
       if (ps.isHeld(i)) for (const o of (ps.at(i) as AccountNode).ownerRefs ?? []) edges.add(o, i, 'owner');
     }

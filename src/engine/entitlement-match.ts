@@ -1,6 +1,6 @@
 import type { EntitlementSelector } from '../config/selectors.js';
 import { isUnderDn } from '../estate/dn.js';
-import type { Estate, GroupNode } from '../estate/estate.js';
+import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
 import { globToRegExp } from './glob.js';
 
@@ -20,9 +20,11 @@ function factsOf(estate: Estate, graph: AccessGraph, node: number): EntitlementF
     const r = graph.roles[node - graph.principalCount]!;
     return { type: 'role', source: r.source, name: r.name, ids: [r.roleId] };
   }
-  if (estate.principals.kind(node) !== 'group') return undefined;
-  const p = estate.principals.at(node) as GroupNode;
-  return { type: 'group', source: p.source, name: p.name, dn: p.dn, ids: p.sid ? [p.id, p.sid] : [p.id] };
+  const ps = estate.principals;
+  if (ps.kind(node) !== 'group') return undefined;
+  const id = ps.str(node, 'id')!;
+  const sid = ps.str(node, 'sid');
+  return { type: 'group', source: ps.source(node), name: ps.str(node, 'name')!, dn: ps.str(node, 'dn'), ids: sid ? [id, sid] : [id] };
 }
 
 function compile(sel: EntitlementSelector): (f: EntitlementFacts) => boolean {

@@ -1,6 +1,5 @@
 import type { AuditConfig } from '../config/audit-config.js';
-import type { Estate, GroupNode } from '../estate/estate.js';
-import { grantsAccess } from '../model/principal.js';
+import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
 import { matchingEntitlements } from './entitlement-match.js';
 import type { ZoneTable } from './zones.js';
@@ -37,7 +36,7 @@ export function computeGrants(estate: Estate, graph: AccessGraph, cfg: AuditConf
   const ps = estate.principals;
   for (let v = 0; v < graph.principalCount; v++) {
     const kind = ps.kind(v);
-    if (kind === 'foreign' || (kind === 'group' && !grantsAccess(ps.at(v) as GroupNode))) continue;
+    if (kind === 'foreign' || (kind === 'group' && !ps.grantsAccess(v))) continue;
     grant[v] = explicit[v] || (bySource.get(ps.source(v)) ?? 0);
   }
   graph.roles.forEach((r, k) => {

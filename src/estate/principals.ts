@@ -1,13 +1,14 @@
 import { utf8 } from '../util/utf8.js';
-import type { AccountNode, PrincipalNode } from './estate.js';
+import type { PrincipalNode } from './estate.js';
 
 /**
  * The estate's principals (accounts, groups, foreign members), one index space. A principal is held
  * either as an object or, for account lines read from a large snapshot, as its raw bytes plus the few
  * columns the engine reads for every account (kind, source, type, enabled, expiry, primary group and
- * the offsets of the strings correlation and the graph need). Raw accounts become objects only when
- * something asks for the whole record (`at`), so a million-account audit does not allocate, and the
- * garbage collector does not copy, an object and a dozen strings per account.
+ * the offsets of the strings correlation and the graph need); raw groups likewise, with their members
+ * in one shared integer table. Raw principals become objects only when something asks for the whole
+ * record (`at`), so a million-account audit does not allocate, and the garbage collector does not copy,
+ * an object and a dozen strings per account or an array per group.
  */
 export const HOT_STRINGS = ['id', 'name', 'dn', 'upn', 'samAccountName', 'onPremisesSamAccountName', 'mail', 'employeeId', 'sid', 'appId'] as const;
 export type HotString = (typeof HOT_STRINGS)[number];
@@ -17,21 +18,37 @@ const HOT_INDEX = Object.fromEntries(HOT_STRINGS.map((f, k) => [f, k])) as Recor
 export const PRINCIPAL_KINDS = ['account', 'group', 'foreign'] as const;
 export const ACCOUNT_TYPES = ['user', 'guest', 'service', 'servicePrincipal', 'computer'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
+export const GROUP_KINDS = ['security', 'distribution', 'unified', 'posix', 'other'] as const;
+/** Security and posix groups grant access (see grantsAccess in model/principal.ts). */
+const GRANTING_GROUP = GROUP_KINDS.map((k) => k === 'security' || k === 'posix');
 /** Marks an absent string in the offset columns. */
 export const ABSENT = 0xffff;
 
-/** What the snapshot reader hands over for one raw account line. */
-export interface RawAccount {
+/** Group members of raw group lines, appended by the snapshot reader. */
+export interface MemberSink {
+  data: Int32Array;
+  n: number;
+  grow(): void;
+}
+
+/** What the snapshot reader hands over for one raw account or group line. */
+export interface RawPrincipal {
+  /** 0 account, 1 group. */
+  kind: number;
   chunk: number;
   start: number;
   end: number;
   source: string;
+  /** Account type, or group kind, as an index into ACCOUNT_TYPES or GROUP_KINDS. */
   type: number;
   enabled: boolean;
   expiresMs: number;
   primaryGroupId: number;
   /** Per hot string: [offset from line start, byte length], ABSENT offset when missing. */
   offsets: Uint16Array;
+  /** A group's members: [membersFrom, membersTo) in the member sink. */
+  membersFrom: number;
+  membersTo: number;
 }
 
 const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
@@ -55,6 +72,18 @@ export class Principals implements Iterable<PrincipalNode> {
   private lineStart: Int32Array;
   private lineEnd: Int32Array;
   private offsets: Uint16Array;
+  private membersFrom: Int32Array;
+  private membersTo: Int32Array;
+  /** Members of raw groups, back to back. */
+  readonly memberSink: MemberSink = {
+    data: new Int32Array(1 << 16),
+    n: 0,
+    grow() {
+      const b = new Int32Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    },
+  };
   private readonly sourceNames: string[] = [];
   private readonly sourceIds = new Map<string, number>();
 
@@ -73,6 +102,8 @@ export class Principals implements Iterable<PrincipalNode> {
     this.lineStart = new Int32Array(c);
     this.lineEnd = new Int32Array(c);
     this.offsets = new Uint16Array(c * H * 2);
+    this.membersFrom = new Int32Array(c);
+    this.membersTo = new Int32Array(c);
   }
 
   static of(nodes: Iterable<PrincipalNode>): Principals {
@@ -99,6 +130,8 @@ export class Principals implements Iterable<PrincipalNode> {
       this.lineStart = grow(this.lineStart, c);
       this.lineEnd = grow(this.lineEnd, c);
       this.offsets = grow(this.offsets, c * H * 2);
+      this.membersFrom = grow(this.membersFrom, c);
+      this.membersTo = grow(this.membersTo, c);
     }
     return i;
   }
@@ -137,13 +170,15 @@ export class Principals implements Iterable<PrincipalNode> {
       this.enabledBit[i] = node.enabled ? 1 : 0;
       this.expires[i] = node.expiresAt ? Date.parse(node.expiresAt) : NaN;
       this.pgid[i] = node.primaryGroupId ?? NaN;
-    }
+    } else if (node.kind === 'group') this.typeCode[i] = GROUP_KINDS.indexOf(node.groupKind);
   }
 
-  /** Adds an account held as its raw snapshot line (see read-snapshot). */
-  pushRaw(r: RawAccount): number {
+  /** Adds an account or group held as its raw snapshot line (see read-snapshot). */
+  pushRaw(r: RawPrincipal): number {
     const i = this.reserve();
-    this.kindCode[i] = 0;
+    this.kindCode[i] = r.kind;
+    this.membersFrom[i] = r.membersFrom;
+    this.membersTo[i] = r.membersTo;
     this.sourceIdx[i] = this.internSource(r.source);
     this.typeCode[i] = r.type;
     this.enabledBit[i] = r.enabled ? 1 : 0;
@@ -162,7 +197,7 @@ export class Principals implements Iterable<PrincipalNode> {
     if (o !== undefined) return o;
     if (i < 0 || i >= this.n || !Number.isInteger(i)) throw new RangeError(`no principal ${i}`);
     const line = utf8(this.chunks[this.chunkOf[i]!]!, this.lineStart[i]!, this.lineEnd[i]!);
-    const node = JSON.parse(line) as AccountNode;
+    const node = JSON.parse(line) as PrincipalNode;
     this.objs[i] = node;
     return node;
   }
@@ -194,6 +229,18 @@ export class Principals implements Iterable<PrincipalNode> {
     return this.kindCode[i] === 0 && this.enabledBit[i] === 1 && !(this.expires[i]! <= nowMs);
   }
 
+  /** A security or posix group (the kinds that grant access). */
+  grantsAccess(i: number): boolean {
+    return this.kindCode[i] === 1 && GRANTING_GROUP[this.typeCode[i]!]!;
+  }
+
+  /** A group's members (indexes); empty for anything else. Raw groups answer from the member table. */
+  members(i: number): ArrayLike<number> {
+    const o = this.objs[i];
+    if (o !== undefined) return o.kind === 'group' ? o.members : [];
+    return this.memberSink.data.subarray(this.membersFrom[i]!, this.membersTo[i]!);
+  }
+
   primaryGroupId(i: number): number | undefined {
     const v = this.pgid[i]!;
     return this.kindCode[i] === 0 && !Number.isNaN(v) ? v : undefined;
@@ -209,6 +256,37 @@ export class Principals implements Iterable<PrincipalNode> {
     const s = this.lineStart[i]! + rel;
     return utf8(this.chunks[this.chunkOf[i]!]!, s, s + this.offsets[k + 1]!);
   }
+
+  /**
+   * The SID without its last component (the domain SID of an AD account), or undefined. Accounts of
+   * one domain share it, so the last one is kept and compared by bytes: no string per account.
+   */
+  sidDomain(i: number): string | undefined {
+    const o = this.objs[i];
+    if (o !== undefined) {
+      const sid = (o as { sid?: string }).sid;
+      return sid ? sid.slice(0, sid.lastIndexOf('-')) : undefined;
+    }
+    const k = (i * H + HOT_INDEX.sid) * 2;
+    const rel = this.offsets[k]!;
+    if (rel === ABSENT) return undefined;
+    const b = this.chunks[this.chunkOf[i]!]!;
+    const s = this.lineStart[i]! + rel;
+    let e = s + this.offsets[k + 1]!;
+    while (e > s && b[--e] !== 0x2d);
+    const len = e - s;
+    const last = this.lastDomainBytes;
+    if (last.length === len) {
+      let k2 = 0;
+      while (k2 < len && last[k2] === b[s + k2]) k2++;
+      if (k2 === len) return this.lastDomain;
+    }
+    this.lastDomainBytes = Buffer.from(b.subarray(s, e));
+    this.lastDomain = utf8(b, s, e);
+    return this.lastDomain;
+  }
+  private lastDomainBytes = Buffer.alloc(0);
+  private lastDomain = '';
 
   /** How many principals of each kind. */
   countKinds(): Record<PrincipalNode['kind'], number> {

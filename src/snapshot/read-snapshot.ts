@@ -2,8 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
-import { HOT_STRINGS, Principals, type RawAccount } from '../estate/principals.js';
-import { ACCOUNT_PREFIX, scanAccountLine } from './account-line.js';
+import { HOT_STRINGS, Principals, type RawPrincipal } from '../estate/principals.js';
+import { principalTable, scanPrincipalLine, startsWith } from './principal-line.js';
 import { parseFlatLine } from './flat-line.js';
 import type { Person } from '../model/records.js';
 import { utf8 } from '../util/utf8.js';
@@ -53,11 +53,6 @@ async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start
 }
 
 const PERSON_PREFIX = Buffer.from('{"kind":"person",');
-const startsWith = (b: Buffer, s: number, e: number, prefix: Buffer): boolean => {
-  if (e - s < prefix.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (b[s + k] !== prefix[k]) return false;
-  return true;
-};
 
 const isBlank = (b: Buffer, s: number, e: number): boolean => {
   for (let k = s; k < e; k++) if (b[k] !== 0x20 && b[k] !== 0x09 && b[k] !== 0x0d) return false;
@@ -74,7 +69,10 @@ export async function readSnapshot(path: string): Promise<Estate> {
   const retained: Buffer[] = [];
   // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
   const estate: Estate = emptyEstate('', new Principals(retained, Math.ceil(statSync(path).size / 256)));
-  const scanned: RawAccount = { chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN, offsets: new Uint16Array(HOT_STRINGS.length * 2) };
+  const scanned: RawPrincipal = {
+    kind: 0, chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN,
+    offsets: new Uint16Array(HOT_STRINGS.length * 2), membersFrom: 0, membersTo: 0,
+  };
   let current: Buffer | undefined;
   let n = 0;
   let ended = false;
@@ -82,8 +80,9 @@ export async function readSnapshot(path: string): Promise<Estate> {
     n++;
     if (isBlank(buf, s, e)) return;
     if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
-    // Plain account lines are read in place (see account-line.ts); everything else is parsed.
-    if (n > 1 && startsWith(buf, s, e, ACCOUNT_PREFIX) && scanAccountLine(buf, s, e, scanned)) {
+    // Plain account and group lines are read in place (see principal-line.ts); everything else is parsed.
+    const table = n > 1 ? principalTable(buf, s, e) : undefined;
+    if (table && scanPrincipalLine(table, buf, s, e, scanned, estate.principals.memberSink)) {
       if (current !== buf) {
         current = buf;
         scanned.chunk = retained.push(buf) - 1;
@@ -209,7 +208,12 @@ function checkReferences(estate: Estate, file: string): void {
   const principals = estate.principals;
   for (let i = 0; i < n; i++) {
     if (!sources.has(principals.source(i))) bad(`principal ${principals.str(i, 'id')} names unknown source ${principals.source(i)}`);
-    if (!principals.isHeld(i)) continue; // raw accounts hold no references
+    if (!principals.isHeld(i)) {
+      // Raw lines: accounts hold no references; a group's members are in the member table.
+      const members = principals.members(i);
+      for (let k = 0; k < members.length; k++) if (members[k]! >= n) bad(`group ${principals.str(i, 'id')} has member index ${members[k]} beyond ${n - 1}`);
+      continue;
+    }
     const p = principals.at(i);
     if (p.kind === 'group') for (const m of p.members) if (m >= n) bad(`group ${p.id} has member index ${m} beyond ${n - 1}`);
     if (p.kind === 'account') for (const o of p.ownerRefs ?? []) if (o >= n) bad(`account ${p.id} has owner index ${o} beyond ${n - 1}`);

@@ -12,7 +12,7 @@ import { evaluatePacks } from '../dist/engine/evaluate.js';
 import { buildReport } from '../dist/audit/report.js';
 import { formatters } from '../dist/report/formats/index.js';
 
-const [configPath, snapshotPath] = process.argv.slice(2) as [string, string];
+const [configPath, snapshotPath] = process.argv.slice(2);
 const t0 = performance.now();
 const loaded = await loadConfig(configPath);
 const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
