@@ -7,6 +7,7 @@ import { InputError } from '../util/errors.js';
 import type { Plan } from './plan-schema.js';
 import { findPrincipal, splitRef } from './principal-refs.js';
 import { Principals } from '../estate/principals.js';
+import { Persons } from '../estate/persons.js';
 
 export interface AppliedPlan {
   estate: Estate;
@@ -29,14 +30,14 @@ const HUMAN = new Set(['user', 'guest']);
 export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: Date, file?: string): AppliedPlan {
   const principals: PrincipalNode[] = estate.principals.toArray();
   const roleAssignments = estate.roleAssignments.slice();
-  const persons = estate.persons.slice();
+  const persons = estate.persons.toArray();
   const mappings = estate.mappings.slice();
   const tools = estate.tools.slice();
   const changes: string[] = [];
   const touched: number[] = [];
   const added: [number, number][] = [];
   // The estate as edited so far (principals is edited in place below).
-  const view = (): Estate => ({ ...estate, principals: Principals.of(principals), roleAssignments, persons, mappings, tools });
+  const view = (): Estate => ({ ...estate, principals: Principals.of(principals), roleAssignments, persons: Persons.of(persons), mappings, tools });
 
   const unknownPerson = (): InputError =>
     new InputError(`unknown person "${plan.person}"`, { file, path: 'person' }, 'give the id of a person in the HR roster, or describe a new one under newPerson');

@@ -41,7 +41,7 @@ export function peopleAttribution(people: People): Attribution {
       return out;
     },
     exactAccountsOf: (p) => people.accountsOf[p]!.slice(),
-    personId: (p) => people.persons[p]!.id,
+    personId: (p) => people.persons.at(p).id,
     personIndex: (id) => people.persons.findIndex((p) => p.id.toLowerCase() === id.toLowerCase()),
   };
 }
@@ -77,7 +77,7 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
     return out;
   };
   const personKeys = (i: number): string[] => {
-    const p = estate.persons[i]!;
+    const p = estate.persons.at(i);
     const out: string[] = [];
     if (on.has('employeeId') && p.employeeId) out.push(`e:${normalizeKey(p.employeeId)}`);
     if (on.has('mail') || on.has('upn')) for (const addr of [p.email, p.upn]) if (addr) out.push(`a:${normalizeAddress(addr)}`);
@@ -125,7 +125,7 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
     const ids = new Set<string>();
     for (const p of persons) {
       for (const k of personKeys(p)) keys.add(k);
-      ids.add(normalizeKey(estate.persons[p]!.id));
+      ids.add(normalizeKey(estate.persons.at(p).id));
     }
     const mapped = estate.mappings.filter((m) => ids.has(normalizeKey(m.person)));
     const mappedNames = new Set(mapped.map((m) => `${m.source}\0${normalizeKey(m.account)}`));
@@ -160,7 +160,7 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
         return candidates.size === 1 && candidates.has(person);
       });
     },
-    personId: (p) => estate.persons[p]!.id,
+    personId: (p) => estate.persons.at(p).id,
     personIndex,
   };
 }

@@ -1,6 +1,7 @@
 import { normalizeKey } from '../correlate/normalize.js';
 import type { Estate, PrincipalNode } from '../estate/estate.js';
 import { Principals } from '../estate/principals.js';
+import { Persons } from '../estate/persons.js';
 
 /**
  * The estate cut down to `principals` (ascending indexes; relative order is kept so that graph
@@ -25,13 +26,13 @@ export function subEstate(estate: Estate, principals: readonly number[], persons
     if (p.kind !== 'account') continue;
     for (const n of [p.id, p.upn, p.samAccountName, p.dn]) if (n) accountNames.add(`${p.source}\0${normalizeKey(n)}`);
   }
-  const personSet = new Set(persons.map((i) => normalizeKey(estate.persons[i]!.id)));
+  const personSet = new Set(persons.map((i) => normalizeKey(estate.persons.at(i).id)));
   return {
     ...estate,
     principals: Principals.of(kept),
     roleAssignments: estate.roleAssignments.filter((r) => at[r.p]! >= 0).map((r) => ({ ...r, p: at[r.p]! })),
     applications: estate.applications.filter((a) => spByApp.has(`${a.source}\0${a.appId}`)).map((a) => ({ ...a, ownerRefs: refs(a.ownerRefs) })),
-    persons: persons.map((i) => estate.persons[i]!),
+    persons: Persons.of(persons.map((i) => estate.persons.at(i))),
     mappings: estate.mappings.filter((m) => accountNames.has(`${m.source}\0${normalizeKey(m.account)}`) && personSet.has(normalizeKey(m.person))),
   };
 }

@@ -37,7 +37,7 @@ export const accountChain = (ctx: RuleContext, account: number, person?: number)
 
 function withPerson(ctx: RuleContext, steps: ChainStep[], person: number | undefined): ChainStep[] {
   if (person === undefined || person < 0) return steps;
-  const p = ctx.people.persons[person]!;
+  const p = ctx.people.persons.at(person);
   steps[0] = { ...steps[0]!, via: 'correlated' };
   return [{ type: 'person', id: p.id, name: p.name }, ...steps];
 }

@@ -26,11 +26,18 @@ function buildResolver(ctx: RuleContext): (ref: string) => number | undefined {
     else byKey.set(k, i);
   };
   // Synthesised persons (no roster) have no HR identity to resolve records against.
-  if (ctx.people.fromRoster) ctx.people.persons.forEach((p, i) => {
-    add(`id:${normalizeKey(p.id)}`, i);
-    if (p.employeeId) add(`id:${normalizeKey(p.employeeId)}`, i);
-    for (const a of [p.email, p.upn]) if (a) add(`id:${normalizeAddress(a)}`, i);
-  });
+  const ps = ctx.people.persons;
+  if (ctx.people.fromRoster) {
+    for (let i = 0; i < ps.length; i++) {
+      add(`id:${normalizeKey(ps.str(i, 'id')!)}`, i);
+      const employeeId = ps.str(i, 'employeeId');
+      if (employeeId) add(`id:${normalizeKey(employeeId)}`, i);
+      for (const f of ['email', 'upn'] as const) {
+        const a = ps.str(i, f);
+        if (a) add(`id:${normalizeAddress(a)}`, i);
+      }
+    }
+  }
   return (ref) => {
     const k = `id:${ref.includes('@') ? normalizeAddress(ref) : normalizeKey(ref)}`;
     return clash.has(k) ? undefined : byKey.get(k);

@@ -1,14 +1,14 @@
 import type { CorrelationConfig } from '../config/audit-config.js';
 import type { AccountNode, Estate } from '../estate/estate.js';
 import type { Principals } from '../estate/principals.js';
-import type { Person } from '../model/records.js';
+import { Persons } from '../estate/persons.js';
 import { globToRegExp } from '../engine/glob.js';
 import { InputError } from '../util/errors.js';
 import { normalizeAddress, normalizeKey } from './normalize.js';
 
 export interface People {
   /** The roster's persons, or persons synthesised from correlated accounts when there is no roster. */
-  persons: Person[];
+  persons: Persons;
   /** True when `persons` is the HR roster (false when synthesised). */
   fromRoster: boolean;
   /** principal index -> person index, or -1. */
@@ -49,14 +49,18 @@ function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys
   }
 }
 
-function eachPersonKey(p: Person, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
-  if (keys.includes('employeeId') && p.employeeId) fn(EMPLOYEE, normalizeKey(p.employeeId));
+function eachPersonKey(ps: Persons, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
+  const employeeId = keys.includes('employeeId') ? ps.str(i, 'employeeId') : undefined;
+  if (employeeId) fn(EMPLOYEE, normalizeKey(employeeId));
   if (keys.includes('mail') || keys.includes('upn')) {
-    if (p.email) fn(ADDRESS, normalizeAddress(p.email));
-    if (p.upn) fn(ADDRESS, normalizeAddress(p.upn));
+    const email = ps.str(i, 'email');
+    if (email) fn(ADDRESS, normalizeAddress(email));
+    const upn = ps.str(i, 'upn');
+    if (upn) fn(ADDRESS, normalizeAddress(upn));
   }
-  const sam = p.attributes?.samAccountName;
-  if (keys.includes('samAccountName') && sam) fn(SAM, normalizeKey(sam));
+  // Attributes are nested, so never in a raw line: only persons held as objects can carry one.
+  const sam = keys.includes('samAccountName') && ps.isHeld(i) ? ps.at(i).attributes?.samAccountName : undefined;
+  if (sam) fn(SAM, normalizeKey(sam));
 }
 
 export const isActiveAccount = (a: AccountNode, now: Date): boolean =>
@@ -93,8 +97,8 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const byKey: KeyMaps = [new Map(), new Map(), new Map()];
   const shared = new Map<string, number[]>();
   const sharedKey = (kind: number, k: string): string => `${kind}:${k}`;
-  persons.forEach((p, i) => {
-    eachPersonKey(p, cfg.keys, (kind, k) => {
+  for (let i = 0; i < persons.length; i++) {
+    eachPersonKey(persons, i, cfg.keys, (kind, k) => {
       const map = byKey[kind]!;
       const prev = map.get(k);
       if (prev === undefined) map.set(k, i);
@@ -106,7 +110,7 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
         shared.set(sharedKey(kind, k), [prev, i]);
       }
     });
-  });
+  }
   const ambiguous: People['ambiguous'] = [];
   const unattributable: number[] = [];
   const nowMs = now.getTime();
@@ -138,7 +142,8 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
   const mapped = new Set<number>();
   if (estate.mappings.length === 0) return mapped;
   const ps = estate.principals;
-  const personIdx = new Map(estate.persons.map((p, i) => [normalizeKey(p.id), i]));
+  const personIdx = new Map<string, number>();
+  for (let i = 0; i < estate.persons.length; i++) personIdx.set(normalizeKey(estate.persons.str(i, 'id')!), i);
   const accountIdx = new Map<string, number>();
   for (let i = 0; i < ps.length; i++) {
     if (!ps.isAccount(i)) continue;
@@ -185,7 +190,7 @@ function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array
       else parent[find(i)] = find(j);
     });
   }
-  const persons: Person[] = [];
+  const persons = new Persons();
   const personOfRoot = new Map<number, number>();
   for (let i = 0; i < P; i++) {
     if (!human(i)) continue;
@@ -194,7 +199,7 @@ function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array
     if (idx === undefined) {
       const employeeId = ps.str(root, 'employeeId');
       const id = employeeId ? `employee:${normalizeKey(employeeId)}` : `account:${ps.source(root)}:${ps.str(root, 'id')}`;
-      idx = persons.push({ source: '(correlated)', id, name: ps.str(root, 'name')!, status: 'active' }) - 1;
+      idx = persons.push({ source: '(correlated)', id, name: ps.str(root, 'name')!, status: 'active' });
       personOfRoot.set(root, idx);
     }
     personOf[i] = idx;

@@ -1,4 +1,5 @@
 import type { AccountNode, Estate } from '../estate/estate.js';
+import { ridOf } from '../estate/principals.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
 export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner'] as const;
@@ -94,14 +95,23 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
     if (sid) foreignSids.add(sid.toUpperCase());
   }
   for (const r of estate.roleAssignments) needGroupIds ||= r.assignmentKind !== 'directory-role';
+  // Only principals whose RID someone asks for (a primary group ID, or a foreign principal's RID) can be
+  // looked up by SID; the RID is read without building the SID string, so most are passed over cheaply.
+  const wantedRids = new Set<number>();
+  for (const sid of foreignSids) wantedRids.add(ridOf(sid));
+  for (let i = 0; i < P; i++) {
+    const rid = ps.primaryGroupId(i);
+    if (rid !== undefined) wantedRids.add(rid);
+  }
   const sidIndex = new Map<string, number>();
   const groupById = new Map<string, number>();
   for (let i = 0; i < P; i++) {
     const kind = ps.kind(i);
     if (kind === 'foreign' || (kind === 'account' && foreignSids.size === 0)) continue;
-    const sid = ps.str(i, 'sid');
-    if (sid && (kind === 'group' || foreignSids.has(sid.toUpperCase()))) sidIndex.set(sid.toUpperCase(), i);
     if (needGroupIds && kind === 'group') groupById.set(`${ps.source(i)}\0${ps.str(i, 'id')}`, i);
+    if (!wantedRids.has(ps.sidRid(i))) continue;
+    const sid = ps.str(i, 'sid')!.toUpperCase();
+    if (kind === 'group' || foreignSids.has(sid)) sidIndex.set(sid, i);
   }
 
   const foreignTarget = new Map<number, number>();

@@ -56,7 +56,7 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
       return next;
     },
     population(name) {
-      if (name === 'all') return new Set(people.persons.keys());
+      if (name === 'all') return new Set(Array.from({ length: people.persons.length }, (_, i) => i));
       let set = populations.get(name);
       if (!set) {
         const sel = config.populations[name];

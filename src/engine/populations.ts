@@ -21,18 +21,29 @@ export function resolvePopulation(
   let holders: Uint8Array | undefined;
   if (sel.memberOf) holders = holdersOf(reverse(), matchingEntitlements(estate, graph, sel.memberOf));
   const out = new Set<number>();
-  people.persons.forEach((p, i) => {
-    if (depts && !(p.department && depts.includes(p.department.toLowerCase()))) return;
-    if (title && !(p.title && title.test(p.title))) return;
-    if (ids && !ids.has(p.id.toLowerCase())) return;
-    if (sel.attributes && !Object.entries(sel.attributes).every(([k, v]) => (p.attributes?.[k] ?? (p as unknown as Record<string, unknown>)[k]) === v)) return;
+  const ps = people.persons;
+  const nowMs = now.getTime();
+  for (let i = 0; i < ps.length; i++) {
+    // Columns first (no record built); attributes only for the persons that pass them.
+    if (depts) {
+      const d = ps.str(i, 'department');
+      if (!(d && depts.includes(d.toLowerCase()))) continue;
+    }
+    if (title) {
+      const t = ps.str(i, 'title');
+      if (!(t && title.test(t))) continue;
+    }
+    if (ids && !ids.has(ps.str(i, 'id')!.toLowerCase())) continue;
+    if (sel.attributes) {
+      const p = ps.at(i);
+      if (!Object.entries(sel.attributes).every(([k, v]) => (p.attributes?.[k] ?? (p as unknown as Record<string, unknown>)[k]) === v)) continue;
+    }
     if (holders) {
       const h = holders;
-      const holds = people.accountsOf[i]!.some((a) => h[a] && estate.principals.isActive(a, now.getTime()));
-      if (!holds) return;
+      if (!people.accountsOf[i]!.some((a) => h[a] && estate.principals.isActive(a, nowMs))) continue;
     }
     out.add(i);
-  });
+  }
   return out;
 }
 

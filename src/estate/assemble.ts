@@ -74,7 +74,7 @@ function addSource(estate: Estate, c: CollectedSource): void {
   }
   estate.sources.push({ ...c.source, problems });
   estate.links.push(...c.links.map((l) => ({ ...l, source: sid })));
-  estate.persons.push(...c.persons);
+  for (const p of c.persons) estate.persons.push(p);
   estate.tools.push(...c.tools);
   estate.mappings.push(...c.mappings);
   estate.records.push(...c.records);

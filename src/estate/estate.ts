@@ -4,6 +4,7 @@ import { Application, DirectoryLink, RoleAssignment } from '../model/entitlement
 import { AccountMapping, Person, RecordRow, Tool } from '../model/records.js';
 import type { Source } from '../model/source.js';
 import { Principals } from './principals.js';
+import { Persons } from './persons.js';
 
 /**
  * The indexed estate the engine evaluates. Principals (accounts, groups, foreign members) share one
@@ -41,7 +42,7 @@ export interface Estate {
   roleAssignments: RoleNode[];
   applications: ApplicationNode[];
   links: DirectoryLink[];
-  persons: Person[];
+  persons: Persons;
   tools: Tool[];
   mappings: AccountMapping[];
   records: RecordRow[];
@@ -50,14 +51,14 @@ export interface Estate {
 export const principalLabel = (p: PrincipalNode): string =>
   p.kind === 'account' ? p.upn ?? p.samAccountName ?? p.name : p.kind === 'group' ? p.name : p.name ?? p.sid ?? p.id;
 
-export const emptyEstate = (createdAt = '', principals = new Principals()): Estate => ({
+export const emptyEstate = (createdAt = '', principals = new Principals(), persons = new Persons()): Estate => ({
   createdAt,
   sources: [],
   principals,
   roleAssignments: [],
   applications: [],
   links: [],
-  persons: [],
+  persons,
   tools: [],
   mappings: [],
   records: [],

@@ -1,28 +1,22 @@
-import { utf8 } from '../util/utf8.js';
 import type { PrincipalNode } from './estate.js';
+import { Account, GroupKind, grantsAccess } from '../model/principal.js';
+import { utf8 } from '../util/utf8.js';
+import { RawTable, grow, type RawLine } from './raw-table.js';
 
 /**
- * The estate's principals (accounts, groups, foreign members), one index space. A principal is held
- * either as an object or, for account lines read from a large snapshot, as its raw bytes plus the few
- * columns the engine reads for every account (kind, source, type, enabled, expiry, primary group and
- * the offsets of the strings correlation and the graph need); raw groups likewise, with their members
- * in one shared integer table. Raw principals become objects only when something asks for the whole
- * record (`at`), so a million-account audit does not allocate, and the garbage collector does not copy,
- * an object and a dozen strings per account or an array per group.
+ * The estate's principals (accounts, groups, foreign members), one index space. Account and group
+ * lines of a large snapshot are held raw (see raw-table.ts) with the columns the engine reads for every
+ * principal: kind, source, type or group kind, enabled, expiry, primary group, the offsets of the
+ * strings correlation and the graph need, and, for groups, their members in one shared integer table.
  */
 export const HOT_STRINGS = ['id', 'name', 'dn', 'upn', 'samAccountName', 'onPremisesSamAccountName', 'mail', 'employeeId', 'sid', 'appId'] as const;
 export type HotString = (typeof HOT_STRINGS)[number];
-const H = HOT_STRINGS.length;
-const HOT_INDEX = Object.fromEntries(HOT_STRINGS.map((f, k) => [f, k])) as Record<HotString, number>;
 
 export const PRINCIPAL_KINDS = ['account', 'group', 'foreign'] as const;
-export const ACCOUNT_TYPES = ['user', 'guest', 'service', 'servicePrincipal', 'computer'] as const;
+export const ACCOUNT_TYPES = Account.shape.type.options;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
-export const GROUP_KINDS = ['security', 'distribution', 'unified', 'posix', 'other'] as const;
-/** Security and posix groups grant access (see grantsAccess in model/principal.ts). */
-const GRANTING_GROUP = GROUP_KINDS.map((k) => k === 'security' || k === 'posix');
-/** Marks an absent string in the offset columns. */
-export const ABSENT = 0xffff;
+export const GROUP_KINDS = GroupKind.options;
+const GRANTING_GROUP = GROUP_KINDS.map((groupKind) => grantsAccess({ groupKind }));
 
 /** Group members of raw group lines, appended by the snapshot reader. */
 export interface MemberSink {
@@ -32,46 +26,29 @@ export interface MemberSink {
 }
 
 /** What the snapshot reader hands over for one raw account or group line. */
-export interface RawPrincipal {
+export interface RawPrincipal extends RawLine {
   /** 0 account, 1 group. */
   kind: number;
-  chunk: number;
-  start: number;
-  end: number;
-  source: string;
-  /** Account type, or group kind, as an index into ACCOUNT_TYPES or GROUP_KINDS. */
-  type: number;
   enabled: boolean;
   expiresMs: number;
   primaryGroupId: number;
-  /** Per hot string: [offset from line start, byte length], ABSENT offset when missing. */
-  offsets: Uint16Array;
   /** A group's members: [membersFrom, membersTo) in the member sink. */
   membersFrom: number;
   membersTo: number;
 }
 
-const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
-  if (n <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-};
+/** The RID of a SID string (see Principals.sidRid). */
+export function ridOf(sid: string): number {
+  const dash = sid.lastIndexOf('-');
+  const tail = sid.slice(dash + 1);
+  return dash > 0 && /^\d{1,10}$/.test(tail) ? Number(tail) : NaN;
+}
 
-export class Principals implements Iterable<PrincipalNode> {
-  private objs: (PrincipalNode | undefined)[] = [];
-  private n = 0;
+export class Principals extends RawTable<PrincipalNode, HotString> {
   private kindCode: Uint8Array;
-  private sourceIdx: Uint16Array;
-  private typeCode: Uint8Array;
   private enabledBit: Uint8Array;
   private expires: Float64Array;
   private pgid: Float64Array;
-  /** Raw accounts: chunk index (-1 for objects), line start and end in that chunk, string offsets. */
-  private chunkOf: Int32Array;
-  private lineStart: Int32Array;
-  private lineEnd: Int32Array;
-  private offsets: Uint16Array;
   private membersFrom: Int32Array;
   private membersTo: Int32Array;
   /** Members of raw groups, back to back. */
@@ -84,26 +61,29 @@ export class Principals implements Iterable<PrincipalNode> {
       this.data = b;
     },
   };
-  private readonly sourceNames: string[] = [];
-  private readonly sourceIds = new Map<string, number>();
 
-  constructor(
-    private readonly chunks: Buffer[] = [],
-    capacity = 16,
-  ) {
-    const c = Math.max(16, capacity);
+  constructor(chunks: Buffer[] = [], capacity = 16) {
+    super(chunks, HOT_STRINGS, capacity);
+    const c = this.capacity;
     this.kindCode = new Uint8Array(c);
-    this.sourceIdx = new Uint16Array(c);
-    this.typeCode = new Uint8Array(c);
     this.enabledBit = new Uint8Array(c);
     this.expires = new Float64Array(c);
     this.pgid = new Float64Array(c);
-    this.chunkOf = new Int32Array(c);
-    this.lineStart = new Int32Array(c);
-    this.lineEnd = new Int32Array(c);
-    this.offsets = new Uint16Array(c * H * 2);
     this.membersFrom = new Int32Array(c);
     this.membersTo = new Int32Array(c);
+  }
+
+  protected growColumns(c: number): void {
+    this.kindCode = grow(this.kindCode, c);
+    this.enabledBit = grow(this.enabledBit, c);
+    this.expires = grow(this.expires, c);
+    this.pgid = grow(this.pgid, c);
+    this.membersFrom = grow(this.membersFrom, c);
+    this.membersTo = grow(this.membersTo, c);
+  }
+
+  protected fromLine(value: unknown): PrincipalNode {
+    return value as PrincipalNode;
   }
 
   static of(nodes: Iterable<PrincipalNode>): Principals {
@@ -112,44 +92,10 @@ export class Principals implements Iterable<PrincipalNode> {
     return p;
   }
 
-  get length(): number {
-    return this.n;
-  }
-
-  private reserve(): number {
-    const i = this.n++;
-    if (i >= this.kindCode.length) {
-      const c = this.kindCode.length * 2;
-      this.kindCode = grow(this.kindCode, c);
-      this.sourceIdx = grow(this.sourceIdx, c);
-      this.typeCode = grow(this.typeCode, c);
-      this.enabledBit = grow(this.enabledBit, c);
-      this.expires = grow(this.expires, c);
-      this.pgid = grow(this.pgid, c);
-      this.chunkOf = grow(this.chunkOf, c);
-      this.lineStart = grow(this.lineStart, c);
-      this.lineEnd = grow(this.lineEnd, c);
-      this.offsets = grow(this.offsets, c * H * 2);
-      this.membersFrom = grow(this.membersFrom, c);
-      this.membersTo = grow(this.membersTo, c);
-    }
-    return i;
-  }
-
-  private internSource(source: string): number {
-    let s = this.sourceIds.get(source);
-    if (s === undefined) {
-      s = this.sourceNames.push(source) - 1;
-      this.sourceIds.set(source, s);
-    }
-    return s;
-  }
-
   /** Adds a principal held as an object; returns its index. */
   push(node: PrincipalNode): number {
     const i = this.reserve();
-    this.objs[i] = node;
-    this.chunkOf[i] = -1;
+    this.holdObject(i, node);
     this.fill(i, node);
     return i;
   }
@@ -157,14 +103,12 @@ export class Principals implements Iterable<PrincipalNode> {
   /** Replaces principal i (an edit made while checking a change). */
   set(i: number, node: PrincipalNode): void {
     if (i >= this.n) throw new RangeError(`principal ${i} beyond ${this.n - 1}`);
-    this.objs[i] = node;
-    this.chunkOf[i] = -1;
+    this.holdObject(i, node);
     this.fill(i, node);
   }
 
   private fill(i: number, node: PrincipalNode): void {
     this.kindCode[i] = PRINCIPAL_KINDS.indexOf(node.kind);
-    this.sourceIdx[i] = this.internSource(node.source);
     if (node.kind === 'account') {
       this.typeCode[i] = ACCOUNT_TYPES.indexOf(node.type);
       this.enabledBit[i] = node.enabled ? 1 : 0;
@@ -175,36 +119,14 @@ export class Principals implements Iterable<PrincipalNode> {
 
   /** Adds an account or group held as its raw snapshot line (see read-snapshot). */
   pushRaw(r: RawPrincipal): number {
-    const i = this.reserve();
+    const i = this.holdLine(r);
     this.kindCode[i] = r.kind;
     this.membersFrom[i] = r.membersFrom;
     this.membersTo[i] = r.membersTo;
-    this.sourceIdx[i] = this.internSource(r.source);
-    this.typeCode[i] = r.type;
     this.enabledBit[i] = r.enabled ? 1 : 0;
     this.expires[i] = r.expiresMs;
     this.pgid[i] = r.primaryGroupId;
-    this.chunkOf[i] = r.chunk;
-    this.lineStart[i] = r.start;
-    this.lineEnd[i] = r.end;
-    this.offsets.set(r.offsets, i * H * 2);
     return i;
-  }
-
-  /** The whole record (parsed from its line the first time, for raw accounts). */
-  at(i: number): PrincipalNode {
-    const o = this.objs[i];
-    if (o !== undefined) return o;
-    if (i < 0 || i >= this.n || !Number.isInteger(i)) throw new RangeError(`no principal ${i}`);
-    const line = utf8(this.chunks[this.chunkOf[i]!]!, this.lineStart[i]!, this.lineEnd[i]!);
-    const node = JSON.parse(line) as PrincipalNode;
-    this.objs[i] = node;
-    return node;
-  }
-
-  /** True when principal i is held as an object (not a raw account line that was never read whole). */
-  isHeld(i: number): boolean {
-    return this.objs[i] !== undefined;
   }
 
   kind(i: number): PrincipalNode['kind'] {
@@ -213,10 +135,6 @@ export class Principals implements Iterable<PrincipalNode> {
 
   isAccount(i: number): boolean {
     return this.kindCode[i] === 0;
-  }
-
-  source(i: number): string {
-    return this.sourceNames[this.sourceIdx[i]!]!;
   }
 
   /** Account type; only meaningful for accounts. */
@@ -246,15 +164,27 @@ export class Principals implements Iterable<PrincipalNode> {
     return this.kindCode[i] === 0 && !Number.isNaN(v) ? v : undefined;
   }
 
-  /** One of the hot string fields, without building the record. */
-  str(i: number, field: HotString): string | undefined {
+  /** The last component of the SID (the RID) as a number, NaN when absent or not a number. */
+  sidRid(i: number): number {
     const o = this.objs[i];
-    if (o !== undefined) return (o as Partial<Record<HotString, string>>)[field];
-    const k = (i * H + HOT_INDEX[field]) * 2;
-    const rel = this.offsets[k]!;
-    if (rel === ABSENT) return undefined;
-    const s = this.lineStart[i]! + rel;
-    return utf8(this.chunks[this.chunkOf[i]!]!, s, s + this.offsets[k + 1]!);
+    if (o !== undefined) {
+      const sid = (o as { sid?: string }).sid;
+      return sid ? ridOf(sid) : NaN;
+    }
+    const b = this.rawField(i, 'sid');
+    if (!b) return NaN;
+    const s = this.fieldStart;
+    const e = this.fieldEnd;
+    let v = 0;
+    let scale = 1;
+    for (let j = e - 1; j >= s; j--) {
+      const c = b[j]!;
+      if (c === 0x2d) return j < e - 1 && j - s > 0 && e - j <= 11 ? v : NaN;
+      if (c < 0x30 || c > 0x39) return NaN;
+      v += (c - 0x30) * scale;
+      scale *= 10;
+    }
+    return NaN;
   }
 
   /**
@@ -267,12 +197,10 @@ export class Principals implements Iterable<PrincipalNode> {
       const sid = (o as { sid?: string }).sid;
       return sid ? sid.slice(0, sid.lastIndexOf('-')) : undefined;
     }
-    const k = (i * H + HOT_INDEX.sid) * 2;
-    const rel = this.offsets[k]!;
-    if (rel === ABSENT) return undefined;
-    const b = this.chunks[this.chunkOf[i]!]!;
-    const s = this.lineStart[i]! + rel;
-    let e = s + this.offsets[k + 1]!;
+    const b = this.rawField(i, 'sid');
+    if (!b) return undefined;
+    const s = this.fieldStart;
+    let e = this.fieldEnd;
     while (e > s && b[--e] !== 0x2d);
     const len = e - s;
     const last = this.lastDomainBytes;
@@ -293,20 +221,5 @@ export class Principals implements Iterable<PrincipalNode> {
     const c = { account: 0, group: 0, foreign: 0 };
     for (let i = 0; i < this.n; i++) c[PRINCIPAL_KINDS[this.kindCode[i]!]!]++;
     return c;
-  }
-
-  *[Symbol.iterator](): Iterator<PrincipalNode> {
-    for (let i = 0; i < this.n; i++) yield this.at(i);
-  }
-
-  forEach(fn: (p: PrincipalNode, i: number) => void): void {
-    for (let i = 0; i < this.n; i++) fn(this.at(i), i);
-  }
-
-  /** Every principal as an object (materialises raw accounts: for small estates and edits). */
-  toArray(): PrincipalNode[] {
-    const out = new Array<PrincipalNode>(this.n);
-    for (let i = 0; i < this.n; i++) out[i] = this.at(i);
-    return out;
   }
 }

@@ -30,7 +30,7 @@ export const correlationRule = defineRuleKind({
     if (o.report.includes('ambiguous')) {
       for (const { account, candidates } of ctx.people.ambiguous) {
         if (!relevant(account)) continue;
-        const names = candidates.map((c) => ctx.people.persons[c]!);
+        const names = candidates.map((c) => ctx.people.persons.at(c));
         findings.push({
           subject: accountSubject(ctx, account),
           zones: ctx.zones.names(relevant(account)),

@@ -5,7 +5,7 @@ import type { Chain, Subject } from '../model/findings.js';
 const MAX_CHAINS_PER_ZONE = 5;
 
 export const personSubject = (ctx: RuleContext, p: number): Subject => {
-  const person = ctx.people.persons[p]!;
+  const person = ctx.people.persons.at(p);
   return { type: 'person', id: person.id, name: person.name };
 };
 

@@ -110,7 +110,7 @@ export const toolIsolation = defineRuleKind({
             const person = ctx.people.personOf[ownerAcc]!;
             if (person < 0) continue;
             ownerTools.set(person, [...(ownerTools.get(person) ?? []), tool]);
-            const chain: Chain = { zone: tool.zone, steps: [{ type: 'person', id: ctx.people.persons[person]!.id, name: ctx.people.persons[person]!.name }, { ...stepOf(ctx, ownerAcc), via: 'correlated' }, { ...idStep, via: 'owner' }, { ...toolStep(tool), via: 'identity' }] };
+            const chain: Chain = { zone: tool.zone, steps: [{ type: 'person', id: ctx.people.persons.at(person).id, name: ctx.people.persons.at(person).name }, { ...stepOf(ctx, ownerAcc), via: 'correlated' }, { ...idStep, via: 'owner' }, { ...toolStep(tool), via: 'identity' }] };
             ownerChains.set(person, [...(ownerChains.get(person) ?? []), chain]);
           }
         }
@@ -137,7 +137,7 @@ export const toolIsolation = defineRuleKind({
           zones,
           key: 'owner',
           chains: ownerChains.get(person)!,
-          message: `${ctx.people.persons[person]!.name} owns identities of tools in ${zones.join(' and ')}`,
+          message: `${ctx.people.persons.at(person).name} owns identities of tools in ${zones.join(' and ')}`,
         });
       }
     }

@@ -58,19 +58,13 @@ const SHAPES: Record<string, Shape> = { account: ACCOUNT_FIELDS, group: GROUP_FI
 /** True when the record certainly matches its schema; false means "let the schema decide". */
 export function fastAccepts(rec: unknown): boolean {
   if (!rec || typeof rec !== 'object') return false;
-  const kind = (rec as { kind?: string }).kind as string;
-  return kind in SHAPES && fastAcceptsAs(kind, rec, false);
-}
-
-/** fastAccepts for a record of a known kind; `withoutKind` when the record has no kind field (a person read without it). */
-export function fastAcceptsAs(kind: string, rec: unknown, withoutKind: boolean): boolean {
-  const shape = SHAPES[kind];
-  if (!shape || !rec || typeof rec !== 'object') return false;
+  const shape = SHAPES[(rec as { kind?: string }).kind as string];
+  if (!shape) return false;
   const o = rec as Record<string, unknown>;
   for (const key in o) {
     const f = shape[key];
-    if (!f || (withoutKind && key === 'kind') || (o[key] !== undefined && !f.check(o[key]))) return false;
+    if (!f || (o[key] !== undefined && !f.check(o[key]))) return false;
   }
-  for (const key in shape) if (shape[key]!.required && o[key] === undefined && !(withoutKind && key === 'kind')) return false;
+  for (const key in shape) if (shape[key]!.required && o[key] === undefined) return false;
   return true;
 }

@@ -6,7 +6,7 @@ import { utf8 } from '../util/utf8.js';
  * short unique ids costs more than the parse itself; this reader decodes each value once and interns only
  * keys. It returns undefined for anything outside that subset (escapes, fractions, nested objects, other
  * arrays, whitespace), and the caller falls back to JSON.parse, so the result is always JSON.parse's.
- * test/snapshot/account-line.test.ts holds it to JSON.parse.
+ * test/snapshot/record-line.test.ts holds it to JSON.parse.
  */
 const keyCache: { bytes: Buffer; key: string }[][] = [];
 let cachedKeys = 0;
@@ -52,12 +52,11 @@ function stringEnd(b: Buffer, e: number): number {
   return -1;
 }
 
-/** `from` > s starts after a prefix the caller has matched (e.g. `{"kind":"person",`), which is left out. */
-export function parseFlatLine(b: Buffer, s: number, e: number, from = s): Record<string, unknown> | undefined {
-  pos = from;
-  if (from === s && b[pos++] !== 0x7b) return undefined;
+export function parseFlatLine(b: Buffer, s: number, e: number): Record<string, unknown> | undefined {
+  pos = s;
+  if (b[pos++] !== 0x7b) return undefined;
   const o: Record<string, unknown> = {};
-  if (from === s && b[pos] === 0x7d) return pos + 1 === e ? o : undefined;
+  if (b[pos] === 0x7d) return pos + 1 === e ? o : undefined;
   for (;;) {
     if (b[pos] !== 0x22) return undefined;
     const ke = stringEnd(b, e);

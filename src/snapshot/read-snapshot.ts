@@ -3,13 +3,14 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
 import { HOT_STRINGS, Principals, type RawPrincipal } from '../estate/principals.js';
-import { principalTable, scanPrincipalLine, startsWith } from './principal-line.js';
+import { Persons } from '../estate/persons.js';
+import { recordTable, scanRecordLine } from './record-line.js';
 import { parseFlatLine } from './flat-line.js';
 import type { Person } from '../model/records.js';
 import { utf8 } from '../util/utf8.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { formatPath } from '../config/parse-document.js';
-import { fastAccepts, fastAcceptsAs } from './fast-check.js';
+import { fastAccepts } from './fast-check.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotHeader, SnapshotLine } from './format.js';
 
 /** The file's bytes in large chunks (decompressed for .gz); raw account lines keep pointing into them. */
@@ -52,7 +53,6 @@ async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start
   }
 }
 
-const PERSON_PREFIX = Buffer.from('{"kind":"person",');
 
 const isBlank = (b: Buffer, s: number, e: number): boolean => {
   for (let k = s; k < e; k++) if (b[k] !== 0x20 && b[k] !== 0x09 && b[k] !== 0x0d) return false;
@@ -68,7 +68,7 @@ export async function readSnapshot(path: string): Promise<Estate> {
   };
   const retained: Buffer[] = [];
   // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
-  const estate: Estate = emptyEstate('', new Principals(retained, Math.ceil(statSync(path).size / 256)));
+  const estate: Estate = emptyEstate('', new Principals(retained, Math.ceil(statSync(path).size / 256)), new Persons(retained));
   const scanned: RawPrincipal = {
     kind: 0, chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN,
     offsets: new Uint16Array(HOT_STRINGS.length * 2), membersFrom: 0, membersTo: 0,
@@ -80,23 +80,16 @@ export async function readSnapshot(path: string): Promise<Estate> {
     n++;
     if (isBlank(buf, s, e)) return;
     if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
-    // Plain account and group lines are read in place (see principal-line.ts); everything else is parsed.
-    const table = n > 1 ? principalTable(buf, s, e) : undefined;
-    if (table && scanPrincipalLine(table, buf, s, e, scanned, estate.principals.memberSink)) {
+    // Plain account, group and person lines are read in place (see record-line.ts); the rest is parsed.
+    const table = n > 1 ? recordTable(buf, s, e) : undefined;
+    if (table && scanRecordLine(table, buf, s, e, scanned, estate.principals.memberSink)) {
       if (current !== buf) {
         current = buf;
         scanned.chunk = retained.push(buf) - 1;
       }
-      estate.principals.pushRaw(scanned);
+      if (table.kind === 2) estate.persons.pushRaw(scanned);
+      else estate.principals.pushRaw(scanned);
       return;
-    }
-    // Persons are read without their kind field, which the estate does not keep.
-    if (n > 1 && startsWith(buf, s, e, PERSON_PREFIX)) {
-      const person = parseFlatLine(buf, s, e, s + PERSON_PREFIX.length);
-      if (person && fastAcceptsAs('person', person, true)) {
-        estate.persons.push(person as Person);
-        return;
-      }
     }
     let value: unknown = n > 1 ? parseFlatLine(buf, s, e) : undefined;
     if (value === undefined) {

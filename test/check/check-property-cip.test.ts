@@ -56,7 +56,7 @@ function planFor(c: typeof Choice extends fc.Arbitrary<infer T> ? T : never): Pl
   const sources = ['it-entra', 'it-ad', 'ot-ad', 'ot-entra'];
   const plan: PlanInput = {};
   if (c.who === 'new') plan.newPerson = { id: 'E2000', name: 'Sam New', employeeId: 'E2000', email: 'sam.new@cvpower.example', department: 'Security Operations' };
-  if (c.who === 'existing') plan.person = pick(estate.persons, c.person).id;
+  if (c.who === 'existing') plan.person = pick(estate.persons.toArray(), c.person).id;
   plan.accounts = c.accounts.map((s, k) => ({ source: sources[s]!, name: `sam.new${k}@cvpower.example` }));
   plan.addMembers = c.add.map((a) => ({ group: ref(pick(groups, a.g)), ...(a.m === undefined ? {} : { member: ref(pick(members, a.m)) }) }));
   const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : []));

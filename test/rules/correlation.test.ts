@@ -24,7 +24,7 @@ describe('correlation', () => {
     expect(findingsOf(correlationRule, {}, estate)).toEqual([]);
     const { people } = contextOf(estate);
     const idx = estate.principals.toArray().findIndex((p) => p.id === 'console-7');
-    expect(people.persons[people.personOf[idx]!]!.id).toBe('P2');
+    expect(people.persons.at(people.personOf[idx]!).id).toBe('P2');
   });
 
   it('is not evaluated for unattributable accounts without a roster', () => {

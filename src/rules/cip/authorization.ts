@@ -48,7 +48,7 @@ export const authorization = defineCipKind({
       if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
       const p = ctx.people.personOf[a]!;
       const reach = reachable(ctx, a);
-      const person = p >= 0 ? ctx.people.persons[p]! : undefined;
+      const person = p >= 0 ? ctx.people.persons.at(p) : undefined;
       for (const e of held) {
         const ent = entitlementName(ctx, e);
         const cover = p >= 0 ? coveringAuthorization(ctx, auths, p, reach, e) : undefined;
@@ -82,7 +82,7 @@ export const authorization = defineCipKind({
       const p = auth.person;
       const holds = ctx.people.accountsOf[p]!.some((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
       if (holds) return;
-      const person = ctx.people.persons[p]!;
+      const person = ctx.people.persons.at(p);
       rows.push({ ...base, person: person.id, person_name: person.name, status: 'authorized, access not held' });
       if (!o.report.includes('unused')) return;
       findings.push({

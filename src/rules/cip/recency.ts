@@ -68,7 +68,7 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
     heldBy.set(p, list);
   }
   for (const [p, holds] of [...heldBy].sort((x, y) => x[0] - y[0])) {
-    const person = ctx.people.persons[p]!;
+    const person = ctx.people.persons.at(p);
     const last = latest.get(p);
     const due = last ? addCalendarMonths(last.at, spec.months, ctx.timeZone, spec.deadline === 'end-of-month') : undefined;
     const overdue = !due || isPastDay(due, ctx.now, ctx.timeZone);

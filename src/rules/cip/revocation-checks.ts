@@ -26,11 +26,13 @@ interface Event {
 function terminations(ctx: RuleContext): Event[] {
   const out: Event[] = [];
   if (!ctx.people.fromRoster) return out;
-  ctx.people.persons.forEach((person, p) => {
-    if (person.terminatedAt) {
-      if (Date.parse(person.terminatedAt) <= ctx.now.getTime()) out.push({ p, at: person.terminatedAt });
-    } else if (person.status === 'terminated') out.push({ p, at: undefined });
-  });
+  const ps = ctx.people.persons;
+  for (let p = 0; p < ps.length; p++) {
+    const at = ps.str(p, 'terminatedAt');
+    if (at) {
+      if (Date.parse(at) <= ctx.now.getTime()) out.push({ p, at });
+    } else if (ps.status(p) === 'terminated') out.push({ p, at: undefined });
+  }
   return out;
 }
 
@@ -45,7 +47,7 @@ const terminationAccess: Check = (ctx, scope, o) => {
   const rows: Record<string, string>[] = [];
   const findings: FindingDraft[] = [];
   for (const { p, at } of terminations(ctx)) {
-    const person = ctx.people.persons[p]!;
+    const person = ctx.people.persons.at(p);
     const deadline = at ? new Date(Date.parse(at) + o.hours * 3_600_000).toISOString() : 'passed (termination time unknown)';
     const past = !at || isPastHours(at, o.hours, ctx.now);
     const base = { person: person.id, person_name: person.name, event: 'termination', event_at: at ?? '', deadline };
@@ -79,9 +81,11 @@ const transfer: Check = (ctx, scope) => {
   const auths = resolveAuthorizations(ctx, personResolver(ctx));
   const rows: Record<string, string>[] = [];
   const found = new FindingsByKey();
-  ctx.people.persons.forEach((person, p) => {
-    const at = person.transferredAt;
-    if (!ctx.people.fromRoster || !at || Date.parse(at) > ctx.now.getTime() || person.status === 'terminated') return;
+  const ps = ctx.people.persons;
+  for (let p = 0; p < ps.length; p++) {
+    const at = ps.str(p, 'transferredAt');
+    if (!ctx.people.fromRoster || !at || Date.parse(at) > ctx.now.getTime() || ps.status(p) === 'terminated') continue;
+    const person = ps.at(p);
     const deadline = endOfNextCalendarDay(at, ctx.timeZone);
     const past = isPastDay(deadline, ctx.now, ctx.timeZone);
     for (const a of ctx.people.accountsOf[p]!) {
@@ -101,7 +105,7 @@ const transfer: Check = (ctx, scope) => {
         );
       }
     }
-  });
+  }
   return { columns: COLUMNS, rows, findings: found.list() };
 };
 
@@ -112,7 +116,7 @@ const terminationAccounts: Check = (ctx, scope, o) => {
   const rows: Record<string, string>[] = [];
   const findings: FindingDraft[] = [];
   for (const { p, at } of terminations(ctx)) {
-    const person = ctx.people.persons[p]!;
+    const person = ctx.people.persons.at(p);
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
     const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
     for (const a of ctx.people.accountsOf[p]!) {
@@ -137,7 +141,7 @@ const sharedPasswords: Check = (ctx, _scope, o) => {
   const rows: Record<string, string>[] = [];
   const findings: FindingDraft[] = [];
   for (const { p, at } of terminations(ctx)) {
-    const person = ctx.people.persons[p]!;
+    const person = ctx.people.persons.at(p);
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
     const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
     for (const entry of inventory.filter((e) => e.value.individuals.some((i) => resolve(i) === p))) {

@@ -63,7 +63,7 @@ export const sharedAccounts = defineCipKind({
       const unknown = v.individuals.filter((i) => resolve(i) === undefined);
       const terminated = v.individuals.filter((i) => {
         const p = resolve(i);
-        return p !== undefined && ctx.people.persons[p]!.status === 'terminated';
+        return p !== undefined && ctx.people.persons.at(p).status === 'terminated';
       });
       if (unknown.length) bad('unknown individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) names ${unknown.join(', ')}, not in the roster (or matching two persons)`, 'medium');
       if (terminated.length) bad('terminated individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) still names terminated ${terminated.join(', ')} as authorised users`);

@@ -1,15 +1,17 @@
-import { ABSENT, ACCOUNT_TYPES, GROUP_KINDS, HOT_STRINGS, type MemberSink, type RawPrincipal } from '../estate/principals.js';
+import { ACCOUNT_TYPES, GROUP_KINDS, HOT_STRINGS, type MemberSink, type RawPrincipal } from '../estate/principals.js';
+import { PERSON_HOT_STRINGS, PERSON_STATUSES } from '../estate/persons.js';
+import { ABSENT } from '../estate/raw-table.js';
 import { isIsoTime } from './fast-check.js';
 
 /**
- * Reads an account or group line of a snapshot straight from its bytes, without building the record: it
- * checks every field as the schema would, notes where the strings the engine needs lie, and appends a
- * group's members to the estate's member table. It accepts only a strict, common subset (the compact
+ * Reads an account, group or person line of a snapshot straight from its bytes, without building the
+ * record: it checks every field as the schema would, notes where the strings the engine needs lie, and
+ * appends a group's members to the estate's member table. It accepts only a strict, common subset (the compact
  * JSON demarc writes: no escapes, no nested objects, integers without exponent); for anything else it
  * returns false and the line goes through JSON.parse and the schema, which decide and name the bad
- * field. test/snapshot/principal-line.test.ts holds it to JSON.parse.
+ * field. test/snapshot/record-line.test.ts holds it to JSON.parse.
  */
-type Check = 'kind' | 'nonEmpty' | 'str' | 'bool' | 'int' | 'iso' | 'isoOrNull' | 'type' | 'groupKind' | 'indexes' | 'flag';
+type Check = 'kind' | 'nonEmpty' | 'str' | 'bool' | 'int' | 'iso' | 'isoOrNull' | 'type' | 'groupKind' | 'status' | 'indexes' | 'flag';
 
 /** Every account field except the nested ones (attributes, ownerRefs), which send the line to the schema. */
 export const SCANNED_ACCOUNT_FIELDS: Record<string, Check> = {
@@ -23,6 +25,11 @@ export const SCANNED_ACCOUNT_FIELDS: Record<string, Check> = {
 export const SCANNED_GROUP_FIELDS: Record<string, Check> = {
   kind: 'kind', source: 'nonEmpty', id: 'nonEmpty', name: 'str', groupKind: 'groupKind', members: 'indexes',
   dn: 'str', sid: 'str', mailEnabled: 'flag', roleAssignable: 'flag', description: 'str',
+};
+/** Every person field except attributes. */
+export const SCANNED_PERSON_FIELDS: Record<string, Check> = {
+  kind: 'kind', source: 'nonEmpty', id: 'nonEmpty', name: 'str', status: 'status',
+  email: 'str', upn: 'str', employeeId: 'str', department: 'str', title: 'str', terminatedAt: 'iso', transferredAt: 'iso',
 };
 
 interface Field {
@@ -41,16 +48,18 @@ interface Table {
   /** The prefix demarc writes on every line of this kind: the only lines tried here. */
   prefix: Buffer;
 }
-function table(kind: number, name: string, fields: Record<string, Check>, required: string[]): Table {
+function table(kind: number, name: string, fields: Record<string, Check>, required: string[], hot: readonly string[]): Table {
   const byLength: Field[][] = [];
   Object.entries(fields).forEach(([field, check], k) => {
-    const f = { name: field, bit: 2 ** k, bytes: Buffer.from(field), check, hot: (HOT_STRINGS as readonly string[]).indexOf(field), required: required.includes(field) };
+    const f = { name: field, bit: 2 ** k, bytes: Buffer.from(field), check, hot: hot.indexOf(field), required: required.includes(field) };
     (byLength[f.bytes.length] ??= []).push(f);
   });
   return { kind, kindBytes: Buffer.from(name), byLength, required: required.length, prefix: Buffer.from(`{"kind":"${name}",`) };
 }
-const ACCOUNT_TABLE = table(0, 'account', SCANNED_ACCOUNT_FIELDS, ['kind', 'source', 'id', 'type', 'name', 'enabled']);
-const GROUP_TABLE = table(1, 'group', SCANNED_GROUP_FIELDS, ['kind', 'source', 'id', 'name', 'groupKind', 'members']);
+const ACCOUNT_TABLE = table(0, 'account', SCANNED_ACCOUNT_FIELDS, ['kind', 'source', 'id', 'type', 'name', 'enabled'], HOT_STRINGS);
+const GROUP_TABLE = table(1, 'group', SCANNED_GROUP_FIELDS, ['kind', 'source', 'id', 'name', 'groupKind', 'members'], HOT_STRINGS);
+export const PERSON_TABLE = table(2, 'person', SCANNED_PERSON_FIELDS, ['kind', 'source', 'id', 'name', 'status'], PERSON_HOT_STRINGS);
+const STATUS_BYTES = PERSON_STATUSES.map((t) => Buffer.from(t));
 const TYPE_BYTES = ACCOUNT_TYPES.map((t) => Buffer.from(t));
 const GROUP_KIND_BYTES = GROUP_KINDS.map((t) => Buffer.from(t));
 
@@ -73,9 +82,10 @@ export const startsWith = (b: Buffer, s: number, e: number, prefix: Buffer): boo
 };
 
 /** The table for a line that starts like an account or group line, if any. */
-export function principalTable(b: Buffer, s: number, e: number): Table | undefined {
+export function recordTable(b: Buffer, s: number, e: number): Table | undefined {
   if (startsWith(b, s, e, ACCOUNT_TABLE.prefix)) return ACCOUNT_TABLE;
   if (startsWith(b, s, e, GROUP_TABLE.prefix)) return GROUP_TABLE;
+  if (startsWith(b, s, e, PERSON_TABLE.prefix)) return PERSON_TABLE;
   return undefined;
 }
 
@@ -93,7 +103,7 @@ const isoAt = (b: Buffer, s: number, e: number): number => {
  * false, leaving `out` unspecified and `sink` as it was, when the line is not a plain record of the
  * table's kind that this reader can vouch for.
  */
-export function scanPrincipalLine(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink): boolean {
+export function scanRecordLine(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink): boolean {
   const membersAt = sink.n;
   if (scan(t, b, s, e, out, sink)) return true;
   sink.n = membersAt;
@@ -200,9 +210,10 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
       case 'flag':
         if (bool < 0) return false;
         break;
-      case 'groupKind': {
+      case 'groupKind':
+      case 'status': {
         if (vs < 0) return false;
-        const k = GROUP_KIND_BYTES.findIndex((x) => same(b, vs, ve, x));
+        const k = (f.check === 'status' ? STATUS_BYTES : GROUP_KIND_BYTES).findIndex((x) => same(b, vs, ve, x));
         if (k < 0) return false;
         out.type = k;
         break;

@@ -1,0 +1,195 @@
+import { utf8 } from '../util/utf8.js';
+
+/** Marks an absent string in the offset columns. */
+export const ABSENT = 0xffff;
+
+/** What the snapshot reader hands over for one record read in place (see snapshot/record-line.ts). */
+export interface RawLine {
+  /** Index of the chunk (a Buffer the table keeps) holding the line, and the line's byte range in it. */
+  chunk: number;
+  start: number;
+  end: number;
+  source: string;
+  /** An enum field as an index (account type, group kind, person status). */
+  type: number;
+  /** Per hot string: [offset from line start, byte length], ABSENT offset when missing. */
+  offsets: Uint16Array;
+}
+
+export const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+};
+
+/**
+ * A table of records, each held either as an object or as its raw snapshot line (bytes in a chunk the
+ * table keeps) plus columns: the source, one enum, and where the strings the engine reads for every
+ * record lie. Raw records become objects only when something asks for the whole record (`at`), so a
+ * large estate does not allocate, and the garbage collector does not copy, an object and a dozen
+ * strings per record. Subclasses add their own columns.
+ */
+export abstract class RawTable<T extends { source: string }, F extends string> implements Iterable<T> {
+  protected objs: (T | undefined)[] = [];
+  protected n = 0;
+  protected capacity: number;
+  protected sourceIdx: Uint16Array;
+  protected typeCode: Uint8Array;
+  protected chunkOf: Int32Array;
+  protected lineStart: Int32Array;
+  protected lineEnd: Int32Array;
+  protected offsets: Uint16Array;
+  private readonly sourceNames: string[] = [];
+  private readonly sourceIds = new Map<string, number>();
+  private readonly hotIndex: Record<string, number>;
+  private readonly H: number;
+
+  constructor(
+    protected readonly chunks: Buffer[],
+    hot: readonly F[],
+    capacity: number,
+  ) {
+    const c = Math.max(16, capacity);
+    this.capacity = c;
+    this.H = hot.length;
+    this.hotIndex = Object.fromEntries(hot.map((f, k) => [f, k]));
+    this.sourceIdx = new Uint16Array(c);
+    this.typeCode = new Uint8Array(c);
+    this.chunkOf = new Int32Array(c);
+    this.lineStart = new Int32Array(c);
+    this.lineEnd = new Int32Array(c);
+    this.offsets = new Uint16Array(c * this.H * 2);
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Grows the subclass's own columns to `c` rows. */
+  protected abstract growColumns(c: number): void;
+  /** The record from its snapshot line (parsed JSON). */
+  protected abstract fromLine(value: unknown): T;
+
+  protected reserve(): number {
+    const i = this.n++;
+    if (i >= this.capacity) {
+      const c = (this.capacity *= 2);
+      this.sourceIdx = grow(this.sourceIdx, c);
+      this.typeCode = grow(this.typeCode, c);
+      this.chunkOf = grow(this.chunkOf, c);
+      this.lineStart = grow(this.lineStart, c);
+      this.lineEnd = grow(this.lineEnd, c);
+      this.offsets = grow(this.offsets, c * this.H * 2);
+      this.growColumns(c);
+    }
+    return i;
+  }
+
+  private internSource(source: string): number {
+    let s = this.sourceIds.get(source);
+    if (s === undefined) {
+      s = this.sourceNames.push(source) - 1;
+      this.sourceIds.set(source, s);
+    }
+    return s;
+  }
+
+  protected holdObject(i: number, node: T): void {
+    this.objs[i] = node;
+    this.chunkOf[i] = -1;
+    this.sourceIdx[i] = this.internSource(node.source);
+  }
+
+  protected holdLine(r: RawLine): number {
+    const i = this.reserve();
+    this.sourceIdx[i] = this.internSource(r.source);
+    this.typeCode[i] = r.type;
+    this.chunkOf[i] = r.chunk;
+    this.lineStart[i] = r.start;
+    this.lineEnd[i] = r.end;
+    this.offsets.set(r.offsets.subarray(0, this.H * 2), i * this.H * 2);
+    return i;
+  }
+
+  /** The whole record (parsed from its line the first time, for raw records). */
+  at(i: number): T {
+    const o = this.objs[i];
+    if (o !== undefined) return o;
+    if (i < 0 || i >= this.n || !Number.isInteger(i)) throw new RangeError(`no record ${i}`);
+    const node = this.fromLine(JSON.parse(utf8(this.chunks[this.chunkOf[i]!]!, this.lineStart[i]!, this.lineEnd[i]!)));
+    this.objs[i] = node;
+    return node;
+  }
+
+  /** True when record i is held as an object (not a raw line that was never read whole). */
+  isHeld(i: number): boolean {
+    return this.objs[i] !== undefined;
+  }
+
+  source(i: number): string {
+    return this.sourceNames[this.sourceIdx[i]!]!;
+  }
+
+  /** Every source some record names. */
+  sources(): readonly string[] {
+    return this.sourceNames;
+  }
+
+  /** Where hot string `field` of raw record i lies: sets `at`/`end` and returns its chunk, or undefined. */
+  protected rawField(i: number, field: F): Buffer | undefined {
+    const k = (i * this.H + this.hotIndex[field]!) * 2;
+    const rel = this.offsets[k]!;
+    if (rel === ABSENT) return undefined;
+    this.fieldStart = this.lineStart[i]! + rel;
+    this.fieldEnd = this.fieldStart + this.offsets[k + 1]!;
+    return this.chunks[this.chunkOf[i]!]!;
+  }
+  protected fieldStart = 0;
+  protected fieldEnd = 0;
+
+  /** One of the hot string fields, without building the record. */
+  str(i: number, field: F): string | undefined {
+    const o = this.objs[i];
+    if (o !== undefined) return (o as unknown as Partial<Record<F, string>>)[field];
+    const b = this.rawField(i, field);
+    return b && utf8(b, this.fieldStart, this.fieldEnd);
+  }
+
+  /**
+   * For a quick "could it match" test without decoding: the length of a hot string when it is plain
+   * ASCII (0x21-0x7e, which normalising only lower-cases, keeping the length), -1 when it is not, and
+   * -2 when it is absent.
+   */
+  plainLength(i: number, field: F): number {
+    const o = this.objs[i];
+    if (o !== undefined) {
+      const v = (o as unknown as Partial<Record<F, string>>)[field];
+      if (v === undefined) return -2;
+      for (let k = 0; k < v.length; k++) {
+        const c = v.charCodeAt(k);
+        if (c < 0x21 || c > 0x7e) return -1;
+      }
+      return v.length;
+    }
+    const b = this.rawField(i, field);
+    if (!b) return -2;
+    for (let j = this.fieldStart; j < this.fieldEnd; j++) if (b[j]! < 0x21 || b[j]! > 0x7e) return -1;
+    return this.fieldEnd - this.fieldStart;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.n; i++) yield this.at(i);
+  }
+
+  forEach(fn: (p: T, i: number) => void): void {
+    for (let i = 0; i < this.n; i++) fn(this.at(i), i);
+  }
+
+  /** Every record as an object (materialises raw records: for small estates and edits). */
+  toArray(): T[] {
+    const out = new Array<T>(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = this.at(i);
+    return out;
+  }
+}
