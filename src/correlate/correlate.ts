@@ -37,25 +37,25 @@ const MANY = -1;
 function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
   for (const k of keys) {
     if (k === 'employeeId') {
-      const v = ps.str(i, 'employeeId');
+      const v = ps.lowerStr(i, 'employeeId');
       if (v) fn(EMPLOYEE, normalizeKey(v));
     } else if (k === 'mail' || k === 'upn') {
-      const v = ps.str(i, k);
+      const v = ps.lowerStr(i, k);
       if (v) fn(ADDRESS, normalizeAddress(v));
     } else if (k === 'samAccountName') {
-      const v = ps.str(i, 'samAccountName') ?? ps.str(i, 'onPremisesSamAccountName');
+      const v = ps.lowerStr(i, 'samAccountName') ?? ps.lowerStr(i, 'onPremisesSamAccountName');
       if (v) fn(SAM, normalizeKey(v));
     }
   }
 }
 
 function eachPersonKey(ps: Persons, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
-  const employeeId = keys.includes('employeeId') ? ps.str(i, 'employeeId') : undefined;
+  const employeeId = keys.includes('employeeId') ? ps.lowerStr(i, 'employeeId') : undefined;
   if (employeeId) fn(EMPLOYEE, normalizeKey(employeeId));
   if (keys.includes('mail') || keys.includes('upn')) {
-    const email = ps.str(i, 'email');
+    const email = ps.lowerStr(i, 'email');
     if (email) fn(ADDRESS, normalizeAddress(email));
-    const upn = ps.str(i, 'upn');
+    const upn = ps.lowerStr(i, 'upn');
     if (upn) fn(ADDRESS, normalizeAddress(upn));
   }
   // Attributes are nested, so never in a raw line: only persons held as objects can carry one.

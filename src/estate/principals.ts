@@ -53,7 +53,7 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
   private membersTo: Int32Array;
   /** Members of raw groups, back to back. */
   readonly memberSink: MemberSink = {
-    data: new Int32Array(1 << 16),
+    data: new Int32Array(0),
     n: 0,
     grow() {
       const b = new Int32Array(this.data.length * 2);
@@ -71,6 +71,9 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     this.pgid = new Float64Array(c);
     this.membersFrom = new Int32Array(c);
     this.membersTo = new Int32Array(c);
+    // Presized like the rows (a group line holds about eight members per row of the estimate); pages
+    // never written cost no memory.
+    this.memberSink.data = new Int32Array(Math.max(1 << 16, c * 8));
   }
 
   protected growColumns(c: number): void {

@@ -14,7 +14,11 @@ export interface RawLine {
   type: number;
   /** Per hot string: [offset from line start, byte length], ABSENT offset when missing. */
   offsets: Uint16Array;
+  /** Bit k set when hot string k is plain ASCII (0x21-0x7e): normalising it only lower-cases it. */
+  plain: number;
 }
+
+let scratch = Buffer.alloc(256);
 
 export const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
   if (n <= a.length) return a;
@@ -40,6 +44,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   protected lineStart: Int32Array;
   protected lineEnd: Int32Array;
   protected offsets: Uint16Array;
+  protected plainBits: Uint16Array;
   private readonly sourceNames: string[] = [];
   private readonly sourceIds = new Map<string, number>();
   private readonly hotIndex: Record<string, number>;
@@ -60,6 +65,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     this.lineStart = new Int32Array(c);
     this.lineEnd = new Int32Array(c);
     this.offsets = new Uint16Array(c * this.H * 2);
+    this.plainBits = new Uint16Array(c);
   }
 
   get length(): number {
@@ -81,6 +87,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
       this.lineStart = grow(this.lineStart, c);
       this.lineEnd = grow(this.lineEnd, c);
       this.offsets = grow(this.offsets, c * this.H * 2);
+      this.plainBits = grow(this.plainBits, c);
       this.growColumns(c);
     }
     return i;
@@ -108,7 +115,9 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     this.chunkOf[i] = r.chunk;
     this.lineStart[i] = r.start;
     this.lineEnd[i] = r.end;
-    this.offsets.set(r.offsets.subarray(0, this.H * 2), i * this.H * 2);
+    const at = i * this.H * 2;
+    for (let k = 0; k < this.H * 2; k++) this.offsets[at + k] = r.offsets[k]!;
+    this.plainBits[i] = r.plain;
     return i;
   }
 
@@ -157,6 +166,24 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   }
 
   /**
+   * A hot string lower-cased when it is plain ASCII (the form normalizeKey gives it, built in one step
+   * from the bytes), otherwise as stored: callers still normalise, which is then a no-op for plain ones.
+   */
+  lowerStr(i: number, field: F): string | undefined {
+    if (this.objs[i] !== undefined) return this.str(i, field);
+    const b = this.rawField(i, field);
+    if (!b) return undefined;
+    if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return utf8(b, this.fieldStart, this.fieldEnd);
+    const len = this.fieldEnd - this.fieldStart;
+    if (scratch.length < len) scratch = Buffer.alloc(len * 2);
+    for (let k = 0; k < len; k++) {
+      const c = b[this.fieldStart + k]!;
+      scratch[k] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+    }
+    return utf8(scratch, 0, len);
+  }
+
+  /**
    * For a quick "could it match" test without decoding: the length of a hot string when it is plain
    * ASCII (0x21-0x7e, which normalising only lower-cases, keeping the length), -1 when it is not, and
    * -2 when it is absent.
@@ -172,10 +199,8 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
       }
       return v.length;
     }
-    const b = this.rawField(i, field);
-    if (!b) return -2;
-    for (let j = this.fieldStart; j < this.fieldEnd; j++) if (b[j]! < 0x21 || b[j]! > 0x7e) return -1;
-    return this.fieldEnd - this.fieldStart;
+    if (!this.rawField(i, field)) return -2;
+    return this.plainBits[i]! & (1 << this.hotIndex[field]!) ? this.fieldEnd - this.fieldStart : -1;
   }
 
   *[Symbol.iterator](): Iterator<T> {

@@ -19,7 +19,7 @@ export function accountNameIndex(estate: Estate): Map<string, number[]> {
     for (const f of fields) {
       const len = ps.plainLength(i, f);
       if (len === -2 || (len >= 0 && !lengths.has(len))) continue;
-      const n = normalizeKey(ps.str(i, f)!);
+      const n = normalizeKey(ps.lowerStr(i, f)!);
       // One account is listed once per name even when several of its fields carry that name.
       if (!wanted.has(n) || idx.get(n)?.at(-1) === i) continue;
       const list = idx.get(n);

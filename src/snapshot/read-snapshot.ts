@@ -23,7 +23,7 @@ function byteChunks(path: string): { raw: Readable; chunks: AsyncIterable<Buffer
  * Calls `line(buf, start, end)` for every line. Lines are read where they lie in each chunk; only a
  * line split across two chunks is copied into a buffer of its own.
  */
-async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start: number, end: number) => void): Promise<void> {
+async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start: number, end: number) => void, quick: QuickLine): Promise<void> {
   let carry: Buffer[] = [];
   for await (const buf of chunks) {
     let s = 0;
@@ -38,13 +38,7 @@ async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start
       line(joined, 0, joined.length);
       s = nl + 1;
     }
-    // A plain loop: Buffer#indexOf costs a native call per line, more than scanning the bytes here.
-    const n = buf.length;
-    for (let p = s; p < n; p++) {
-      if (buf[p] !== 10) continue;
-      line(buf, s, p);
-      s = p + 1;
-    }
+    s = splitLines(buf, s, line, quick);
     if (s < buf.length) carry.push(buf.subarray(s));
   }
   if (carry.length > 0) {
@@ -53,6 +47,31 @@ async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start
   }
 }
 
+
+/** Reads a record starting at `start` in place if it can, returning the index of its newline, else -1. */
+type QuickLine = (buf: Buffer, start: number) => number;
+
+/**
+ * Calls `line` for each complete line of buf from `s`; returns where the unfinished last line starts.
+ * Records `quick` reads are scanned once, their end found on the way; other lines are split here with a
+ * plain loop (Buffer#indexOf costs a native call per line).
+ */
+function splitLines(buf: Buffer, s: number, line: (buf: Buffer, start: number, end: number) => void, quick: QuickLine): number {
+  const n = buf.length;
+  while (s < n) {
+    const q = quick(buf, s);
+    if (q >= 0) {
+      s = q + 1;
+      continue;
+    }
+    let p = s;
+    while (p < n && buf[p] !== 10) p++;
+    if (p === n) break;
+    line(buf, s, p);
+    s = p + 1;
+  }
+  return s;
+}
 
 const isBlank = (b: Buffer, s: number, e: number): boolean => {
   for (let k = s; k < e; k++) if (b[k] !== 0x20 && b[k] !== 0x09 && b[k] !== 0x0d) return false;
@@ -68,29 +87,39 @@ export async function readSnapshot(path: string): Promise<Estate> {
   };
   const retained: Buffer[] = [];
   // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
-  const estate: Estate = emptyEstate('', new Principals(retained, Math.ceil(statSync(path).size / 256)), new Persons(retained));
+  const rows = Math.ceil(statSync(path).size / 256);
+  const estate: Estate = emptyEstate('', new Principals(retained, rows), new Persons(retained, rows));
   const scanned: RawPrincipal = {
     kind: 0, chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN,
-    offsets: new Uint16Array(HOT_STRINGS.length * 2), membersFrom: 0, membersTo: 0,
+    offsets: new Uint16Array(HOT_STRINGS.length * 2), plain: 0, membersFrom: 0, membersTo: 0,
   };
   let current: Buffer | undefined;
   let n = 0;
   let ended = false;
+  const hold = (buf: Buffer, kind: number): void => {
+    if (current !== buf) {
+      current = buf;
+      scanned.chunk = retained.push(buf) - 1;
+    }
+    if (kind === 2) estate.persons.pushRaw(scanned);
+    else estate.principals.pushRaw(scanned);
+  };
+  // The common case, a record line demarc wrote: scanned once, in place, up to its newline.
+  const quick: QuickLine = (buf, s) => {
+    if (n === 0 || ended) return -1;
+    const table = recordTable(buf, s, buf.length);
+    if (!table || !scanRecordLine(table, buf, s, buf.length, scanned, estate.principals.memberSink, true)) return -1;
+    n++;
+    hold(buf, table.kind);
+    return scanned.end;
+  };
   const onLine = (buf: Buffer, s: number, e: number): void => {
     n++;
     if (isBlank(buf, s, e)) return;
     if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
     // Plain account, group and person lines are read in place (see record-line.ts); the rest is parsed.
     const table = n > 1 ? recordTable(buf, s, e) : undefined;
-    if (table && scanRecordLine(table, buf, s, e, scanned, estate.principals.memberSink)) {
-      if (current !== buf) {
-        current = buf;
-        scanned.chunk = retained.push(buf) - 1;
-      }
-      if (table.kind === 2) estate.persons.pushRaw(scanned);
-      else estate.principals.pushRaw(scanned);
-      return;
-    }
+    if (table && scanRecordLine(table, buf, s, e, scanned, estate.principals.memberSink)) return hold(buf, table.kind);
     let value: unknown = n > 1 ? parseFlatLine(buf, s, e) : undefined;
     if (value === undefined) {
       try {
@@ -130,7 +159,7 @@ export async function readSnapshot(path: string): Promise<Estate> {
     }
   };
   try {
-    await eachLine(chunks, onLine);
+    await eachLine(chunks, onLine, quick);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read snapshot: ${errorMessage(e)}`, { file: path, line: n || undefined });

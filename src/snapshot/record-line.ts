@@ -103,17 +103,19 @@ const isoAt = (b: Buffer, s: number, e: number): number => {
  * false, leaving `out` unspecified and `sink` as it was, when the line is not a plain record of the
  * table's kind that this reader can vouch for.
  */
-export function scanRecordLine(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink): boolean {
+export function scanRecordLine(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink, open = false): boolean {
   const membersAt = sink.n;
-  if (scan(t, b, s, e, out, sink)) return true;
+  if (scan(t, b, s, e, out, sink, open)) return true;
   sink.n = membersAt;
   return false;
 }
 
-function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink): boolean {
+/** With `open`, e only bounds the search: the record must end at a newline, whose position becomes out.end. */
+function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink, open: boolean): boolean {
   // Offsets are 16-bit; a longer line (a group with thousands of members) keeps its strings near the
   // start, so only string values past the limit send the line to the schema.
   out.offsets.fill(ABSENT);
+  out.plain = 0;
   out.kind = t.kind;
   out.type = 0;
   out.enabled = false;
@@ -142,6 +144,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
     let bool = -1;
     let isNull = false;
     let num = NaN;
+    let plain = true;
     if (c === 0x22) {
       vs = ++p;
       for (;;) {
@@ -150,6 +153,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
         if (x === 0x22) break;
         // Escapes and raw control characters: leave them to JSON.parse.
         if (x === 0x5c || x < 0x20) return false;
+        if (x === 0x20 || x > 0x7e) plain = false;
         p++;
       }
       ve = p++;
@@ -261,6 +265,8 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
       if (ve - s > 0xfffe) return false;
       out.offsets[f.hot * 2] = vs - s;
       out.offsets[f.hot * 2 + 1] = ve - vs;
+      if (plain) out.plain |= 1 << f.hot;
+      else out.plain &= ~(1 << f.hot);
     }
     if (f.required && !(seen & f.bit)) required++;
     seen |= f.bit;
@@ -269,5 +275,9 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
     if (sep === 0x7d) break;
     return false;
   }
-  return p === e && required === t.required;
+  if (required !== t.required) return false;
+  if (!open) return p === e;
+  if (b[p] !== 0x0a) return false;
+  out.end = p;
+  return true;
 }
