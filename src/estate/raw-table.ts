@@ -47,6 +47,8 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   protected plainBits: Uint16Array;
   private readonly sourceNames: string[] = [];
   private readonly sourceIds = new Map<string, number>();
+  private lastSource: string | undefined;
+  private lastSourceIdx = -1;
   private readonly hotIndex: Record<string, number>;
   private readonly H: number;
 
@@ -94,11 +96,15 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   }
 
   private internSource(source: string): number {
+    // Records of one source come together: the last one answers most calls without a lookup.
+    if (source === this.lastSource) return this.lastSourceIdx;
     let s = this.sourceIds.get(source);
     if (s === undefined) {
       s = this.sourceNames.push(source) - 1;
       this.sourceIds.set(source, s);
     }
+    this.lastSource = source;
+    this.lastSourceIdx = s;
     return s;
   }
 

@@ -150,10 +150,15 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
       for (;;) {
         if (p >= e) return false;
         const x = b[p]!;
+        // Most bytes are plain ASCII other than the quote and the backslash: one test for them.
+        if (x > 0x22 && x < 0x7f && x !== 0x5c) {
+          p++;
+          continue;
+        }
         if (x === 0x22) break;
         // Escapes and raw control characters: leave them to JSON.parse.
         if (x === 0x5c || x < 0x20) return false;
-        if (x === 0x20 || x > 0x7e) plain = false;
+        if (x < 0x21 || x > 0x7e) plain = false;
         p++;
       }
       ve = p++;
