@@ -36,11 +36,11 @@ export function peopleAttribution(people: People): Attribution {
     accountsOf(persons) {
       const set = new Set(persons);
       const out = new Set<number>();
-      for (const p of set) for (const a of people.accountsOf[p]!) out.add(a);
+      for (const p of set) for (const a of people.accountsOf.of(p)) out.add(a);
       for (const [a, cs] of ambiguousOf) if (cs.some((c) => set.has(c))) out.add(a);
       return out;
     },
-    exactAccountsOf: (p) => people.accountsOf[p]!.slice(),
+    exactAccountsOf: (p) => people.accountsOf.of(p).slice(),
     personId: (p) => people.persons.at(p).id,
     personIndex: (id) => people.persons.findIndex((p) => p.id.toLowerCase() === id.toLowerCase()),
   };

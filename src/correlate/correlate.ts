@@ -14,7 +14,7 @@ export interface People {
   /** principal index -> person index, or -1. */
   personOf: Int32Array;
   /** person index -> principal indexes of its accounts. */
-  accountsOf: number[][];
+  accountsOf: AccountLists;
   /** Human-looking accounts whose keys match several persons: attributed to none, reported. */
   ambiguous: { account: number; candidates: number[] }[];
   /** Enabled human-looking accounts that match no person (only with a roster). */
@@ -49,17 +49,28 @@ function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys
   }
 }
 
-function eachPersonKey(ps: Persons, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
-  const employeeId = keys.includes('employeeId') ? ps.lowerStr(i, 'employeeId') : undefined;
+interface PersonKeys {
+  employeeId: boolean;
+  address: boolean;
+  sam: boolean;
+}
+const personKeyKinds = (keys: CorrelationConfig['keys']): PersonKeys => ({
+  employeeId: keys.includes('employeeId'),
+  address: keys.includes('mail') || keys.includes('upn'),
+  sam: keys.includes('samAccountName'),
+});
+
+function eachPersonKey(ps: Persons, i: number, keys: PersonKeys, fn: (kind: number, key: string) => void): void {
+  const employeeId = keys.employeeId ? ps.lowerStr(i, 'employeeId') : undefined;
   if (employeeId) fn(EMPLOYEE, normalizeKey(employeeId));
-  if (keys.includes('mail') || keys.includes('upn')) {
+  if (keys.address) {
     const email = ps.lowerStr(i, 'email');
     if (email) fn(ADDRESS, normalizeAddress(email));
     const upn = ps.lowerStr(i, 'upn');
     if (upn) fn(ADDRESS, normalizeAddress(upn));
   }
   // Attributes are nested, so never in a raw line: only persons held as objects can carry one.
-  const sam = keys.includes('samAccountName') && ps.isHeld(i) ? ps.at(i).attributes?.samAccountName : undefined;
+  const sam = keys.sam && ps.isHeld(i) ? ps.at(i).attributes?.samAccountName : undefined;
   if (sam) fn(SAM, normalizeKey(sam));
 }
 
@@ -97,8 +108,9 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const byKey: KeyMaps = [new Map(), new Map(), new Map()];
   const shared = new Map<string, number[]>();
   const sharedKey = (kind: number, k: string): string => `${kind}:${k}`;
+  const kinds = personKeyKinds(cfg.keys);
   for (let i = 0; i < persons.length; i++) {
-    eachPersonKey(persons, i, cfg.keys, (kind, k) => {
+    eachPersonKey(persons, i, kinds, (kind, k) => {
       const map = byKey[kind]!;
       const prev = map.get(k);
       if (prev === undefined) map.set(k, i);
@@ -163,13 +175,30 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
   return mapped;
 }
 
-function invert(personOf: Int32Array, n: number): number[][] {
-  const out: number[][] = Array.from({ length: n }, () => []);
-  personOf.forEach((p, i) => {
-    if (p >= 0) out[p]!.push(i);
-  });
-  return out;
+/**
+ * Each person's accounts, as one compressed list (offsets into one integer array) rather than an array
+ * per person: for a large roster, hundreds of thousands of small arrays are mostly garbage-collector work.
+ */
+export class AccountLists {
+  readonly start: Int32Array;
+  readonly items: Int32Array;
+  constructor(personOf: Int32Array, n: number) {
+    this.start = new Int32Array(n + 1);
+    for (const p of personOf) if (p >= 0) this.start[p + 1]!++;
+    for (let p = 0; p < n; p++) this.start[p + 1]! += this.start[p]!;
+    const fill = this.start.slice(0, n);
+    this.items = new Int32Array(this.start[n]!);
+    personOf.forEach((p, i) => {
+      if (p >= 0) this.items[fill[p]!++] = i;
+    });
+  }
+  /** The accounts of person p, ascending. */
+  of(p: number): number[] {
+    return Array.from(this.items.subarray(this.start[p]!, this.start[p + 1]!));
+  }
 }
+
+const invert = (personOf: Int32Array, n: number): AccountLists => new AccountLists(personOf, n);
 
 /** No roster: union-find over shared keys; each cluster of human accounts is one person. */
 function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array, nonHuman: Uint8Array, mapped: Set<number>): People {

@@ -25,11 +25,12 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
   const people = correlate(estate, config.correlation, now);
   const personZones = new Uint32Array(people.persons.length);
   const nowMs = now.getTime();
-  people.accountsOf.forEach((accounts, p) => {
+  const { start, items } = people.accountsOf;
+  for (let p = 0; p < personZones.length; p++) {
     let m = 0;
-    for (const a of accounts) if (estate.principals.isActive(a, nowMs)) m |= effective[a]!;
+    for (let k = start[p]!; k < start[p + 1]!; k++) if (estate.principals.isActive(items[k]!, nowMs)) m |= effective[items[k]!]!;
     personZones[p] = m >>> 0;
-  });
+  }
   let reverse: ReverseGraph | undefined;
   const rev = (): ReverseGraph => (reverse ??= reverseGraph(graph));
   const nextHops = new Map<number, Int32Array>();

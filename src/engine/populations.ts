@@ -40,7 +40,7 @@ export function resolvePopulation(
     }
     if (holders) {
       const h = holders;
-      if (!people.accountsOf[i]!.some((a) => h[a] && estate.principals.isActive(a, nowMs))) continue;
+      if (!people.accountsOf.of(i).some((a) => h[a] && estate.principals.isActive(a, nowMs))) continue;
     }
     out.add(i);
   }

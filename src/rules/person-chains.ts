@@ -27,7 +27,7 @@ export function personHoldings(
   mask: number,
   allowed?: (node: number) => boolean,
 ): { held: number; chains: Chain[] } {
-  const accounts = ctx.people.accountsOf[person]!.filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));
+  const accounts = ctx.people.accountsOf.of(person).filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));
   return holdings(ctx, accounts, mask, allowed, personSubject(ctx, person));
 }
 

@@ -80,7 +80,7 @@ export const authorization = defineCipKind({
       }
       if (used.has(auth)) return;
       const p = auth.person;
-      const holds = ctx.people.accountsOf[p]!.some((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
+      const holds = ctx.people.accountsOf.of(p).some((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
       if (holds) return;
       const person = ctx.people.persons.at(p);
       rows.push({ ...base, person: person.id, person_name: person.name, status: 'authorized, access not held' });
@@ -90,7 +90,7 @@ export const authorization = defineCipKind({
         zones: [],
         key: `unused:${v.source ?? ''}:${v.entitlement.toLowerCase()}`,
         severity: 'low',
-        chains: ctx.people.accountsOf[p]!.slice(0, 3).map((a) => accountChain(ctx, a, p)),
+        chains: ctx.people.accountsOf.of(p).slice(0, 3).map((a) => accountChain(ctx, a, p)),
         message: `${person.name} is authorised for ${v.entitlement} (${recordRef(auth.record.row)}) but no enabled account of theirs holds it: confirm or withdraw the authorisation`,
         details: { ...v },
       });

@@ -51,7 +51,7 @@ const terminationAccess: Check = (ctx, scope, o) => {
     const deadline = at ? new Date(Date.parse(at) + o.hours * 3_600_000).toISOString() : 'passed (termination time unknown)';
     const past = !at || isPastHours(at, o.hours, ctx.now);
     const base = { person: person.id, person_name: person.name, event: 'termination', event_at: at ?? '', deadline };
-    for (const a of ctx.people.accountsOf[p]!) {
+    for (const a of ctx.people.accountsOf.of(p)) {
       const acc = accountOf(ctx, a);
       const held = holdings.get(a);
       const active = isActiveAccount(acc, ctx.now);
@@ -88,7 +88,7 @@ const transfer: Check = (ctx, scope) => {
     const person = ps.at(p);
     const deadline = endOfNextCalendarDay(at, ctx.timeZone);
     const past = isPastDay(deadline, ctx.now, ctx.timeZone);
-    for (const a of ctx.people.accountsOf[p]!) {
+    for (const a of ctx.people.accountsOf.of(p)) {
       const held = holdings.get(a);
       if (!held || !isActiveAccount(accountOf(ctx, a), ctx.now)) continue;
       const reach = reachable(ctx, a);
@@ -119,7 +119,7 @@ const terminationAccounts: Check = (ctx, scope, o) => {
     const person = ctx.people.persons.at(p);
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
     const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
-    for (const a of ctx.people.accountsOf[p]!) {
+    for (const a of ctx.people.accountsOf.of(p)) {
       const acc = accountOf(ctx, a);
       if (!holdings.has(a) && !sources.has(acc.source)) continue;
       const active = isActiveAccount(acc, ctx.now);
