@@ -198,13 +198,16 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     const o = this.objs[i];
     if (o !== undefined) {
       const sid = (o as { sid?: string }).sid;
-      return sid ? sid.slice(0, sid.lastIndexOf('-')) : undefined;
+      const dash = sid ? sid.lastIndexOf('-') : -1;
+      return dash > 0 ? sid!.slice(0, dash) : undefined;
     }
     const b = this.rawField(i, 'sid');
     if (!b) return undefined;
     const s = this.fieldStart;
     let e = this.fieldEnd;
     while (e > s && b[--e] !== 0x2d);
+    // No dash (or only a leading one): no domain part, as for a SID held as an object.
+    if (e <= s) return undefined;
     const len = e - s;
     const last = this.lastDomainBytes;
     if (last.length === len) {

@@ -176,7 +176,10 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
    * from the bytes), otherwise as stored: callers still normalise, which is then a no-op for plain ones.
    */
   lowerStr(i: number, field: F): string | undefined {
-    if (this.objs[i] !== undefined) return this.str(i, field);
+    if (this.objs[i] !== undefined) {
+      const v = this.str(i, field);
+      return v !== undefined && this.plainLength(i, field) >= 0 ? v.toLowerCase() : v;
+    }
     const b = this.rawField(i, field);
     if (!b) return undefined;
     if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return utf8(b, this.fieldStart, this.fieldEnd);

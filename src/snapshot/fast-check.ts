@@ -6,13 +6,24 @@
  */
 type Check = (v: unknown) => boolean;
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const str: Check = (v) => typeof v === 'string';
 const nonEmpty: Check = (v) => typeof v === 'string' && v.length > 0;
 const bool: Check = (v) => typeof v === 'boolean';
 const int: Check = (v) => Number.isInteger(v);
 const index: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
-export const isIsoTime = (v: string): boolean => ISO.test(v) && !Number.isNaN(Date.parse(v));
+const ISO_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const daysIn = (y: number, m: number): number => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+/**
+ * An ISO date-time with seconds and an offset, whose every field is in range (Date.parse alone would
+ * roll 30 February or 24:00 over to the next day, which the schema rejects).
+ */
+export function isIsoTime(v: string): boolean {
+  const m = ISO_PARTS.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return false;
+  return m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
+}
 const iso: Check = (v) => typeof v === 'string' && isIsoTime(v);
 const isoOrNull: Check = (v) => v === null || iso(v);
 const oneOf = (...xs: string[]): Check => (v) => typeof v === 'string' && xs.includes(v);

@@ -145,6 +145,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
     let isNull = false;
     let num = NaN;
     let plain = true;
+    let isArray = false;
     if (c === 0x22) {
       vs = ++p;
       for (;;) {
@@ -176,6 +177,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
       p += 4;
     } else if (c === 0x5b) {
       if (f.check !== 'indexes') return false;
+      isArray = true;
       p++;
       out.membersFrom = sink.n;
       if (b[p] === 0x5d) p++;
@@ -214,7 +216,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
         if (vs < 0 || !same(b, vs, ve, t.kindBytes)) return false;
         break;
       case 'indexes':
-        if (f.name !== 'members') return false;
+        if (!isArray) return false;
         break;
       case 'flag':
         if (bool < 0) return false;
