@@ -1,5 +1,6 @@
 import type { AccountNode, Estate } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
+import type { ReverseGraph } from './reverse.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
 export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner'] as const;
@@ -28,6 +29,8 @@ export interface AccessGraph {
   via: Uint8Array;
   /** Foreign principals resolved by SID to a principal of another source: foreign index -> target. */
   foreignTarget: Map<number, number>;
+  /** Holder lists (granted -> holders), for walking downward; see reverse.ts. */
+  holders: ReverseGraph;
 }
 
 class EdgeList {
@@ -195,5 +198,13 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
     to[k] = edges.to[e]!;
     via[k] = edges.via[e]!;
   }
-  return { nodeCount: N, principalCount: P, roles, start, to, via, foreignTarget };
+  // Holder lists from the same edge list: members were added group by group, so this pass writes
+  // almost in order (building them from the adjacency above would scatter every write).
+  const hstart = new Int32Array(N + 1);
+  for (let e = 0; e < edges.n; e++) hstart[edges.to[e]! + 1]!++;
+  for (let v = 0; v < N; v++) hstart[v + 1]! += hstart[v]!;
+  const hfill = hstart.slice(0, N);
+  const hfrom = new Int32Array(edges.n);
+  for (let e = 0; e < edges.n; e++) hfrom[hfill[edges.to[e]!]!++] = edges.from[e]!;
+  return { nodeCount: N, principalCount: P, roles, start, to, via, foreignTarget, holders: { start: hstart, from: hfrom } };
 }

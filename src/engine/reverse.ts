@@ -5,17 +5,8 @@ export interface ReverseGraph {
   from: Int32Array;
 }
 
-/** Holder lists (granted -> holders), built on demand when a rule needs to walk downward. */
-export function reverseGraph(g: AccessGraph): ReverseGraph {
-  const N = g.nodeCount;
-  const start = new Int32Array(N + 1);
-  for (let e = 0; e < g.to.length; e++) start[g.to[e]! + 1]!++;
-  for (let v = 0; v < N; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, N);
-  const from = new Int32Array(g.to.length);
-  for (let v = 0; v < N; v++) for (let e = g.start[v]!; e < g.start[v + 1]!; e++) from[fill[g.to[e]!]!++] = v;
-  return { start, from };
-}
+/** Holder lists (granted -> holders), built with the graph (access-graph.ts). */
+export const reverseGraph = (g: AccessGraph): ReverseGraph => g.holders;
 
 /** Every node that holds one of `targets`, directly or through nesting (targets included). */
 export function holdersOf(r: ReverseGraph, targets: Iterable<number>): Uint8Array {

@@ -19,7 +19,12 @@ function toCsr(n: number, edges: [number, number][]): AccessGraph {
   const sorted = [...edges].sort((a, b) => a[0] - b[0]);
   for (const [f] of sorted) start[f + 1]!++;
   for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
-  return { nodeCount: n, principalCount: n, roles: [], start, to: Int32Array.from(sorted.map((e) => e[1])), via: new Uint8Array(sorted.length), foreignTarget: new Map() };
+  const byTarget = [...edges].sort((a, b) => a[1] - b[1]);
+  const hstart = new Int32Array(n + 1);
+  for (const [, t] of byTarget) hstart[t + 1]!++;
+  for (let v = 0; v < n; v++) hstart[v + 1]! += hstart[v]!;
+  const holders = { start: hstart, from: Int32Array.from(byTarget.map((e) => e[0])) };
+  return { nodeCount: n, principalCount: n, roles: [], start, to: Int32Array.from(sorted.map((e) => e[1])), via: new Uint8Array(sorted.length), foreignTarget: new Map(), holders };
 }
 
 /** The obvious definition: OR of the grants of every node reachable from v (v included). */
