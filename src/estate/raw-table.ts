@@ -193,6 +193,31 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   }
 
   /**
+   * Which of `keys` (normalised, plain ASCII, grouped by length) hot string `field` of record i equals
+   * once normalised, compared on the bytes without building a string: the key, or undefined when none
+   * (or the field is absent). Null when it cannot tell that way (the record is held as an object, or the
+   * field is not plain ASCII): the caller decodes and normalises instead.
+   */
+  plainMatch(i: number, field: F, keys: ReadonlyMap<number, readonly string[]>): string | undefined | null {
+    if (this.objs[i] !== undefined) return null;
+    const b = this.rawField(i, field);
+    if (!b) return undefined;
+    if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return null;
+    const s = this.fieldStart;
+    const candidates = keys.get(this.fieldEnd - s);
+    if (candidates) {
+      next: for (const key of candidates) {
+        for (let k = 0; k < key.length; k++) {
+          const c = b[s + k]!;
+          if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== key.charCodeAt(k)) continue next;
+        }
+        return key;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * For a quick "could it match" test without decoding: the length of a hot string when it is plain
    * ASCII (0x21-0x7e, which normalising only lower-cases, keeping the length), -1 when it is not, and
    * -2 when it is absent.

@@ -10,16 +10,22 @@ export function accountNameIndex(estate: Estate): Map<string, number[]> {
   const wanted = new Set(estate.tools.flatMap((t) => t.identities.map((r) => normalizeKey(r.ref))));
   const idx = new Map<string, number[]>();
   if (wanted.size === 0) return idx;
-  // A plain ASCII name keeps its length when normalised: most names are ruled out without decoding.
-  const lengths = new Set([...wanted].map((w) => w.length));
+  // A plain ASCII name normalises to itself lower-cased: compared on the bytes, against the wanted
+  // names of its length (only plain ones can match it), with no string built.
+  const byLength = new Map<number, string[]>();
+  for (const w of wanted) if (/^[!-~]*$/.test(w)) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
   const ps = estate.principals;
   const fields = ['id', 'appId', 'upn', 'samAccountName', 'dn', 'name'] as const;
   for (let i = 0; i < ps.length; i++) {
     if (!ps.isAccount(i)) continue;
     for (const f of fields) {
-      const len = ps.plainLength(i, f);
-      if (len === -2 || (len >= 0 && !lengths.has(len))) continue;
-      const n = normalizeKey(ps.lowerStr(i, f)!);
+      let n = ps.plainMatch(i, f, byLength);
+      if (n === undefined) continue;
+      if (n === null) {
+        const v = ps.str(i, f);
+        if (v === undefined) continue;
+        n = normalizeKey(v);
+      }
       // One account is listed once per name even when several of its fields carry that name.
       if (!wanted.has(n) || idx.get(n)?.at(-1) === i) continue;
       const list = idx.get(n);

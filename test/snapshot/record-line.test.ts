@@ -97,6 +97,8 @@ interface HotColumns<F extends string> {
   str(i: number, f: F): string | undefined;
   lowerStr(i: number, f: F): string | undefined;
   plainLength(i: number, f: F): number;
+  isHeld(i: number): boolean;
+  plainMatch(i: number, f: F, keys: ReadonlyMap<number, readonly string[]>): string | undefined | null;
 }
 
 /** Every hot string column against the record: str, plainLength, and lowerStr (lower-cased when plain ASCII, else as stored). */
@@ -107,6 +109,13 @@ function checkHot<F extends string>(t: HotColumns<F>, i: number, r: Rec, fields:
     expect(t.plainLength(i, f), `plainLength ${f}`).toBe(v === undefined ? -2 : isPlain(v) ? v.length : -1);
     const low = t.lowerStr(i, f);
     expect(low, `lowerStr ${f}`).toBe(v === undefined ? undefined : isPlain(v) ? v.toLowerCase() : v);
+    // plainMatch: compared on the bytes only for raw plain fields; held records and other fields say "cannot tell".
+    const lower = v?.toLowerCase();
+    const other = lower === undefined ? 'x' : `${lower.slice(0, -1)}${lower.endsWith('q') ? 'r' : 'q'}`;
+    const keys = new Map([[lower?.length ?? 1, [other, ...(lower === undefined ? [] : [lower])]]]);
+    const expected = t.isHeld(i) ? null : v === undefined ? undefined : !isPlain(v) ? null : lower;
+    expect(t.plainMatch(i, f, keys), `plainMatch ${f}`).toBe(expected);
+    if (expected) expect(t.plainMatch(i, f, new Map([[lower!.length, [other]]])), `plainMatch ${f} without it`).toBe(other === lower ? lower : undefined);
   }
 }
 
