@@ -19,7 +19,7 @@ export async function benchCore(sizes: string[]): Promise<void> {
   const config = join(dir, 'demarc.yaml');
   writeFileSync(config, SYNTHETIC_CONFIG);
   console.log('\n== core: audit of synthetic estates (whole process, every rule of integrated-soc) ==');
-  console.log(`machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload; 0.7 s on the machine of the README figures)`);
+  console.log(`machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload: about 2.1 s where the README figures were taken; more means a slower or busier machine)`);
   console.log('size  accounts  groups  memberships  snapshot   load     context  rules    report   process  peak RSS  findings  CLI');
   for (const size of sizes) {
     const spec = SIZES[size];

@@ -121,8 +121,9 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     this.chunkOf[i] = r.chunk;
     this.lineStart[i] = r.start;
     this.lineEnd[i] = r.end;
-    const at = i * this.H * 2;
-    for (let k = 0; k < this.H * 2; k++) this.offsets[at + k] = r.offsets[k]!;
+    // The scanner's offsets are sized for the longest hot list; copy only this table's share.
+    if (r.offsets.length === this.H * 2) this.offsets.set(r.offsets, i * this.H * 2);
+    else for (let k = 0; k < this.H * 2; k++) this.offsets[i * this.H * 2 + k] = r.offsets[k]!;
     this.plainBits[i] = r.plain;
     return i;
   }
