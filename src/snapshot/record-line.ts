@@ -69,6 +69,12 @@ const same = (b: Buffer, s: number, e: number, want: Buffer): boolean => {
   return true;
 };
 
+/** The position of b[s, e) among `list` (enum values), or -1. */
+function indexOfBytes(list: readonly Buffer[], b: Buffer, s: number, e: number): number {
+  for (let k = 0; k < list.length; k++) if (same(b, s, e, list[k]!)) return k;
+  return -1;
+}
+
 function fieldAt(t: Table, b: Buffer, s: number, e: number): Field | undefined {
   const list = t.byLength[e - s];
   if (list) for (const f of list) if (same(b, s, e, f.bytes)) return f;
@@ -224,7 +230,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
       case 'groupKind':
       case 'status': {
         if (vs < 0) return false;
-        const k = (f.check === 'status' ? STATUS_BYTES : GROUP_KIND_BYTES).findIndex((x) => same(b, vs, ve, x));
+        const k = indexOfBytes(f.check === 'status' ? STATUS_BYTES : GROUP_KIND_BYTES, b, vs, ve);
         if (k < 0) return false;
         out.type = k;
         break;
@@ -242,7 +248,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
         break;
       case 'type': {
         if (vs < 0) return false;
-        const t = TYPE_BYTES.findIndex((x) => same(b, vs, ve, x));
+        const t = indexOfBytes(TYPE_BYTES, b, vs, ve);
         if (t < 0) return false;
         out.type = t;
         break;
