@@ -2,6 +2,9 @@
 export * from './model/index.js';
 export type { Estate, PrincipalNode, AccountNode, GroupNode, ForeignNode, RoleNode, ApplicationNode } from './estate/estate.js';
 export { assembleEstate } from './estate/assemble.js';
+export { emptyEstate } from './estate/estate.js';
+export { Principals } from './estate/principals.js';
+export { Persons } from './estate/persons.js';
 export type { Connector, CollectContext } from './connectors/connector.js';
 export { defineConnector } from './connectors/connector.js';
 export { connectors, loadConnector, SourceConfig, type ConnectorEntry } from './connectors/registry.js';

@@ -57,6 +57,8 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     hot: readonly F[],
     capacity: number,
   ) {
+    // The plain-ASCII flags of a record are one 16-bit word.
+    if (hot.length > 16) throw new RangeError('at most 16 hot strings per table');
     const c = Math.max(16, capacity);
     this.capacity = c;
     this.H = hot.length;
