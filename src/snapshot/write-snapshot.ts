@@ -20,7 +20,8 @@ export function* snapshotLines(estate: Estate): Generator<string> {
     const { kind, ...rest } = s;
     yield line({ kind: 'source', sourceKind: kind, ...rest });
   }
-  for (const p of estate.principals) yield line(p);
+  // `kind` first: the reader reads account and group lines that start with it in place (record-line.ts).
+  for (const p of estate.principals) yield line({ kind: p.kind, ...p });
   for (const r of estate.roleAssignments) yield line(r);
   for (const a of estate.applications) yield line(a);
   for (const l of estate.links) {
