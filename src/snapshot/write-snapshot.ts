@@ -21,7 +21,10 @@ export function* snapshotLines(estate: Estate): Generator<string> {
     yield line({ kind: 'source', sourceKind: kind, ...rest });
   }
   // `kind` first: the reader reads account and group lines that start with it in place (record-line.ts).
-  for (const p of estate.principals) yield line({ kind: p.kind, ...p });
+  for (const p of estate.principals) {
+    const { kind, ...rest } = p;
+    yield line({ kind, ...rest });
+  }
   for (const r of estate.roleAssignments) yield line(r);
   for (const a of estate.applications) yield line(a);
   for (const l of estate.links) {
