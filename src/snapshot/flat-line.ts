@@ -1,4 +1,5 @@
 import { utf8 } from '../util/utf8.js';
+import { integerEnd, jsonInteger } from './json-integer.js';
 
 /**
  * Parses a flat JSON object line (string, boolean, null and integer values, and arrays of integers) from
@@ -29,17 +30,11 @@ function keyAt(b: Buffer, s: number, e: number): string {
 
 let pos = 0;
 
-/** An integer at pos (JSON grammar, at most 15 digits); NaN when the token is not one. */
+/** An integer at pos (see jsonInteger); moves pos past it. */
 function integer(b: Buffer, e: number): number {
-  const neg = b[pos] === 0x2d;
-  if (neg) pos++;
-  const ds = pos;
-  let v = 0;
-  while (pos < e && b[pos]! >= 0x30 && b[pos]! <= 0x39) v = v * 10 + (b[pos++]! - 0x30);
-  const digits = pos - ds;
-  if (digits === 0 || digits > 15 || (digits > 1 && b[ds] === 0x30)) return NaN;
-  if (b[pos] === 0x2e || b[pos] === 0x65 || b[pos] === 0x45) return NaN;
-  return neg ? -v : v;
+  const v = jsonInteger(b, pos, e);
+  pos = integerEnd;
+  return v;
 }
 
 /** The end of the string whose opening quote is at pos, or -1 for escapes, control characters, no end. */

@@ -2,6 +2,7 @@ import { ACCOUNT_TYPES, GROUP_KINDS, HOT_STRINGS, type MemberSink, type RawPrinc
 import { PERSON_HOT_STRINGS, PERSON_STATUSES } from '../estate/persons.js';
 import { ABSENT } from '../estate/raw-table.js';
 import { isIsoTime } from './fast-check.js';
+import { integerEnd, jsonInteger } from './json-integer.js';
 
 /**
  * Reads an account, group or person line of a snapshot straight from its bytes, without building the
@@ -205,16 +206,9 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
       }
       out.membersTo = sink.n;
     } else if (c === 0x2d || (c !== undefined && c >= 0x30 && c <= 0x39)) {
-      const neg = c === 0x2d;
-      if (neg) p++;
-      const ds = p;
-      let v = 0;
-      while (p < e && b[p]! >= 0x30 && b[p]! <= 0x39) v = v * 10 + (b[p++]! - 0x30);
-      const digits = p - ds;
-      // Fractions, exponents, leading zeros and numbers beyond 2^53 go to JSON.parse.
-      if (digits === 0 || digits > 15 || (digits > 1 && b[ds] === 0x30)) return false;
-      if (b[p] === 0x2e || b[p] === 0x65 || b[p] === 0x45) return false;
-      num = neg ? -v : v;
+      num = jsonInteger(b, p, e);
+      p = integerEnd;
+      if (Number.isNaN(num)) return false;
     } else return false;
 
     switch (f.check) {
