@@ -30,19 +30,33 @@ export async function benchCheck(opts: { accounts: number }): Promise<void> {
   const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
   const now = new Date('2026-11-25T12:00:00Z');
   const groups: GroupNode[] = [];
-  for (let i = 0; i < estate.principals.length; i++) if (estate.principals.kind(i) === 'group') groups.push(estate.principals.at(i) as GroupNode);
+  for (let i = 0; i < estate.principals.length; i++)
+    if (estate.principals.kind(i) === 'group') groups.push(estate.principals.at(i) as GroupNode);
   const memberships = groups.reduce((n, g) => n + g.members.length, 0);
-  console.log(`\n== check: what-if on a synthetic estate (${A} accounts, ${estate.persons.length} persons, ${groups.length} groups, ${memberships} memberships) ==`);
+  console.log(
+    `\n== check: what-if on a synthetic estate (${A} accounts, ${estate.persons.length} persons, ${groups.length} groups, ${memberships} memberships) ==`,
+  );
   let t = performance.now();
   let cpu = process.cpuUsage();
   const full = auditWithPacks(loaded, estate, now, packs).report;
-  console.log(`  full audit, for comparison                      ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ${full.findings.length} findings`);
+  console.log(
+    `  full audit, for comparison                      ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ${full.findings.length} findings`,
+  );
   const otAccess = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('OT-Access-'))!;
   const itGroup = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.groupKind === 'security')!;
-  const removable = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.members.some((m) => estate.principals.isAccount(m)))!;
+  const removable = groups.find(
+    (g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.members.some((m) => estate.principals.isAccount(m)),
+  )!;
   const member = estate.principals.at(removable.members.find((m) => estate.principals.isAccount(m))!);
   const plans: [string, Plan][] = [
-    ['new SOC analyst in an OT access group', Plan.parse({ newPerson: { id: 'N1', name: 'New Analyst', employeeId: 'N1', department: 'SOC' }, accounts: [{ source: 'it-ad', name: 'new.analyst' }], addMembers: [{ group: `it-ad:${itGroup.id}` }, { group: `it-ad:${otAccess.id}` }] })],
+    [
+      'new SOC analyst in an OT access group',
+      Plan.parse({
+        newPerson: { id: 'N1', name: 'New Analyst', employeeId: 'N1', department: 'SOC' },
+        accounts: [{ source: 'it-ad', name: 'new.analyst' }],
+        addMembers: [{ group: `it-ad:${itGroup.id}` }, { group: `it-ad:${otAccess.id}` }],
+      }),
+    ],
     ['remove one membership', Plan.parse({ removeMembers: [{ group: `it-ad:${removable.id}`, member: `it-ad:${member.id}` }] })],
   ];
   for (const [label, plan] of plans) {

@@ -19,7 +19,9 @@ export async function benchCore(sizes: string[]): Promise<void> {
   const config = join(dir, 'demarc.yaml');
   writeFileSync(config, SYNTHETIC_CONFIG);
   console.log('\n== core: audit of synthetic estates (whole process, every rule of integrated-soc) ==');
-  console.log(`machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload: about 2.1 s where the README figures were taken; more means a slower or busier machine)`);
+  console.log(
+    `machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload: about 2.1 s where the README figures were taken; more means a slower or busier machine)`,
+  );
   console.log('size  accounts  groups  memberships  snapshot   load     context  rules    report   process  peak RSS  findings  CLI');
   for (const size of sizes) {
     const spec = SIZES[size];
@@ -30,11 +32,31 @@ export async function benchCore(sizes: string[]): Promise<void> {
       await writeSyntheticSnapshot(snap, spec);
       console.log(`(generated ${snap} in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
     }
-    const out = execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snap], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const out = execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snap], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const r = JSON.parse(out) as Record<string, number>;
     // The same audit through the real command line, start to exit (it exits 1: the estate has findings).
     const t = performance.now();
-    spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'audit', '--config', config, '--snapshot', snap, '--format', 'json', '--output', join(dir, 'findings.json'), '--quiet'], { stdio: 'ignore' });
+    spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist/cli/main.js'),
+        'audit',
+        '--config',
+        config,
+        '--snapshot',
+        snap,
+        '--format',
+        'json',
+        '--output',
+        join(dir, 'findings.json'),
+        '--quiet',
+      ],
+      { stdio: 'ignore' },
+    );
     const cliMs = performance.now() - t;
     const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
     console.log(

@@ -20,13 +20,27 @@ export async function benchEntra(opts: { users: number; groups: number; membersh
   const emu = await startGraphEmulator({ tenants: [tenant], latencyMs: opts.latencyMs, delta: deltaLimits });
   const stateDir = mkdtempSync(join(tmpdir(), 'demarc-bench-entra-'));
   const ctx = (withState: boolean) => ({
-    baseDir: pkiDir, now: new Date(), timeZone: 'UTC', env: { S: syntheticClient.secret },
-    progress: () => undefined, log: () => undefined, ...(withState ? { stateDir } : {}),
+    baseDir: pkiDir,
+    now: new Date(),
+    timeZone: 'UTC',
+    env: { S: syntheticClient.secret },
+    progress: () => undefined,
+    log: () => undefined,
+    ...(withState ? { stateDir } : {}),
   });
-  const config = (membership: string) => EntraSourceConfig.parse({
-    id: 'synthetic', kind: 'entra', cloud: 'custom', authorityHost: emu.url, graphEndpoint: emu.url, caFile: 'ca.pem',
-    tenantId: syntheticTenantId, clientId: syntheticClient.clientId, clientSecret: { env: 'S' }, membership,
-  });
+  const config = (membership: string) =>
+    EntraSourceConfig.parse({
+      id: 'synthetic',
+      kind: 'entra',
+      cloud: 'custom',
+      authorityHost: emu.url,
+      graphEndpoint: emu.url,
+      caFile: 'ca.pem',
+      tenantId: syntheticTenantId,
+      clientId: syntheticClient.clientId,
+      clientSecret: { env: 'S' },
+      membership,
+    });
   const run = async (label: string, membership: string, withState: boolean, minimum?: number): Promise<number> => {
     const t0 = performance.now();
     const out = await entraConnector.collect(config(membership), ctx(withState));
@@ -34,19 +48,25 @@ export async function benchEntra(opts: { users: number; groups: number; membersh
     const req = out.source.stats?.requests ?? 0;
     const vsMin = minimum ? ` (${(req / minimum).toFixed(3)}x the minimum ${minimum})` : '';
     const vsNaive = `${(floor.naive999 / Math.max(1, req)).toFixed(1)}x fewer than naive`;
-    console.log(`  ${label.padEnd(40)} ${String(req).padStart(6)} requests${vsMin}, ${vsNaive}; ${(ms / 1000).toFixed(1)} s; complete=${out.source.complete}`);
+    console.log(
+      `  ${label.padEnd(40)} ${String(req).padStart(6)} requests${vsMin}, ${vsNaive}; ${(ms / 1000).toFixed(1)} s; complete=${out.source.complete}`,
+    );
     return req;
   };
   try {
     console.log(`entra: ${opts.users} users, ${opts.groups} groups, ${opts.memberships} memberships, ${opts.latencyMs} ms per request`);
-    console.log(`  naive (list groups, then each group's members): ${floor.naive999} requests with $top=999, ${floor.naiveDefault} with the default page size`);
+    console.log(
+      `  naive (list groups, then each group's members): ${floor.naive999} requests with $top=999, ${floor.naiveDefault} with the default page size`,
+    );
     const batch = await run('full read by $batch (default)', 'batch', false, floor.batch);
     await run('delta query initial round (comparison)', 'delta', false, floor.delta);
     await run('scheduled scan, first run', 'auto', true, floor.batch + 2);
     await run('scheduled scan, next run (no changes)', 'auto', true);
     const fewer = floor.naive999 / batch;
     const ofMin = batch / floor.batch;
-    console.log(`  goal: ${fewer.toFixed(1)}x fewer requests than naive (>= 5: ${fewer >= 5 ? 'met' : 'NOT met'}), ${ofMin.toFixed(3)}x the minimum (<= 1.1: ${ofMin <= 1.1 ? 'met' : 'NOT met'})`);
+    console.log(
+      `  goal: ${fewer.toFixed(1)}x fewer requests than naive (>= 5: ${fewer >= 5 ? 'met' : 'NOT met'}), ${ofMin.toFixed(3)}x the minimum (<= 1.1: ${ofMin <= 1.1 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await emu.close();
     rmSync(stateDir, { recursive: true, force: true });

@@ -30,11 +30,42 @@ export function* syntheticLines(spec: EstateSpec): Generator<object> {
   const G = spec.groups;
   const itAccounts = Math.floor(A * 0.8);
   const itGroups = Math.floor(G * 0.8);
-  yield { kind: 'header', format: 'demarc-snapshot', version: 1, createdAt: '2026-11-25T00:00:00.000Z', tool: { name: 'demarc', version: 'bench' } };
-  for (const [id, domain, sid] of [['it-ad', 'corp.example', IT_SID], ['ot-ad', 'ot.example', OT_SID]] as const) {
-    yield { kind: 'source', sourceKind: 'ldap', id, flavor: 'active-directory', origin: { domainName: domain, domainSid: sid }, collectedAt: '2026-11-25T00:00:00.000Z', complete: true, problems: [], notCollected: [], counts: {} };
+  yield {
+    kind: 'header',
+    format: 'demarc-snapshot',
+    version: 1,
+    createdAt: '2026-11-25T00:00:00.000Z',
+    tool: { name: 'demarc', version: 'bench' },
+  };
+  for (const [id, domain, sid] of [
+    ['it-ad', 'corp.example', IT_SID],
+    ['ot-ad', 'ot.example', OT_SID],
+  ] as const) {
+    yield {
+      kind: 'source',
+      sourceKind: 'ldap',
+      id,
+      flavor: 'active-directory',
+      origin: { domainName: domain, domainSid: sid },
+      collectedAt: '2026-11-25T00:00:00.000Z',
+      complete: true,
+      problems: [],
+      notCollected: [],
+      counts: {},
+    };
   }
-  for (const id of ['hr', 'tools']) yield { kind: 'source', sourceKind: 'csv', id, origin: {}, collectedAt: '2026-11-25T00:00:00.000Z', complete: true, problems: [], notCollected: [], counts: {} };
+  for (const id of ['hr', 'tools'])
+    yield {
+      kind: 'source',
+      sourceKind: 'csv',
+      id,
+      origin: {},
+      collectedAt: '2026-11-25T00:00:00.000Z',
+      complete: true,
+      problems: [],
+      notCollected: [],
+      counts: {},
+    };
 
   // Accounts: persons 0..P-1 get an IT account first; remaining accounts go to random persons.
   for (let i = 0; i < A; i++) {
@@ -76,16 +107,39 @@ export function* syntheticLines(spec: EstateSpec): Generator<object> {
     const it = g < itGroups;
     const name = g === 0 || g === itGroups ? 'Domain Users' : it && g % 100 === 1 ? `OT-Access-${g}` : `G-${g}`;
     const sid = g === 0 || g === itGroups ? `${it ? IT_SID : OT_SID}-513` : `${it ? IT_SID : OT_SID}-${2000000 + g}`;
-    yield { kind: 'group', source: it ? 'it-ad' : 'ot-ad', id: `g${g}`, name, sid, groupKind: g % 50 === 7 ? 'distribution' : 'security', members: members[g]! };
+    yield {
+      kind: 'group',
+      source: it ? 'it-ad' : 'ot-ad',
+      id: `g${g}`,
+      name,
+      sid,
+      groupKind: g % 50 === 7 ? 'distribution' : 'security',
+      members: members[g]!,
+    };
     members[g] = [];
   }
   for (let p = 0; p < spec.persons; p++) {
-    yield { kind: 'person', source: 'hr', id: `P${p}`, name: `Person ${p}`, employeeId: `E${p}`, department: p % 100 === 0 ? 'SOC' : 'Operations', status: 'active' };
+    yield {
+      kind: 'person',
+      source: 'hr',
+      id: `P${p}`,
+      name: `Person ${p}`,
+      employeeId: `E${p}`,
+      department: p % 100 === 0 ? 'SOC' : 'Operations',
+      status: 'active',
+    };
   }
   for (let t = 0; t < 20; t++) {
     const ot = t % 2 === 1;
     const account = ot ? itAccounts + t : t;
-    yield { kind: 'tool', source: 'tools', id: `T${t}`, name: `Tool ${t}`, zone: ot ? 'ot' : 'it', identities: [{ ref: `u${t % 5 === 0 ? account + 1 : account}` }] };
+    yield {
+      kind: 'tool',
+      source: 'tools',
+      id: `T${t}`,
+      name: `Tool ${t}`,
+      zone: ot ? 'ot' : 'it',
+      identities: [{ ref: `u${t % 5 === 0 ? account + 1 : account}` }],
+    };
   }
   yield { kind: 'end', principals: A + G, lines: 0 };
 }

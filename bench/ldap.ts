@@ -13,7 +13,10 @@ function estateLdif(entries: number): string {
   const groups = Math.max(1, Math.round(entries / 10));
   const users = entries - groups;
   const members: string[][] = Array.from({ length: groups }, () => []);
-  const out: string[] = [`dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people\n`, `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`];
+  const out: string[] = [
+    `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people\n`,
+    `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`,
+  ];
   for (let i = 0; i < users; i++) {
     out.push(
       `dn: uid=user${i},ou=people,${SUFFIX}\nobjectClass: inetOrgPerson\nuid: user${i}\ncn: User ${i}\nsn: U${i}\nmail: user${i}@example.test\nemployeeNumber: ${100000 + i}\n`,
@@ -23,7 +26,9 @@ function estateLdif(entries: number): string {
   for (let g = 0; g < groups; g++) {
     if (g % 10 === 0 && groups > 1) members[g]!.push(`cn=group${(g + 1) % groups},ou=groups,${SUFFIX}`);
     const list = members[g]!.length ? members[g]! : [`cn=empty,${SUFFIX}`];
-    out.push(`dn: cn=group${g},ou=groups,${SUFFIX}\nobjectClass: groupOfNames\ncn: group${g}\n${list.map((m) => `member: ${m}`).join('\n')}\n`);
+    out.push(
+      `dn: cn=group${g},ou=groups,${SUFFIX}\nobjectClass: groupOfNames\ncn: group${g}\n${list.map((m) => `member: ${m}`).join('\n')}\n`,
+    );
   }
   return out.join('\n');
 }
@@ -34,7 +39,22 @@ function timeLdapsearch(url: string, bindDn: string, password: string): Promise<
     const t0 = performance.now();
     const child = spawn(
       'ldapsearch',
-      ['-LLL', '-x', '-H', url, '-D', bindDn, '-w', password, '-b', SUFFIX, '-E', 'pr=1000/noprompt', OPENLDAP_FILTER, ...OPENLDAP_ATTRIBUTES],
+      [
+        '-LLL',
+        '-x',
+        '-H',
+        url,
+        '-D',
+        bindDn,
+        '-w',
+        password,
+        '-b',
+        SUFFIX,
+        '-E',
+        'pr=1000/noprompt',
+        OPENLDAP_FILTER,
+        ...OPENLDAP_ATTRIBUTES,
+      ],
       { stdio: ['ignore', devnull, 'inherit'] },
     );
     child.on('error', reject);
@@ -55,7 +75,13 @@ export async function benchLdap(opts: { entries: number }): Promise<void> {
   const slapd = await startSlapd({ ldif: [estateLdif(opts.entries)] });
   console.log(`ldap: ${opts.entries} entries loaded into slapd with slapadd in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const config = LdapSourceConfig.parse({
-    id: 'bench', kind: 'ldap', url: slapd.url, bindDn: slapd.readerDn, password: { env: 'PW' }, baseDns: [SUFFIX], pageSize: 1000,
+    id: 'bench',
+    kind: 'ldap',
+    url: slapd.url,
+    bindDn: slapd.readerDn,
+    password: { env: 'PW' },
+    baseDns: [SUFFIX],
+    pageSize: 1000,
   });
   const ctx = { baseDir: process.cwd(), now: new Date(), timeZone: 'UTC', env: { PW: slapd.readerPw }, progress: () => {}, log: () => {} };
   try {
@@ -84,10 +110,16 @@ export async function benchLdap(opts: { entries: number }): Promise<void> {
     const ratio = best(demarc) / best(ldapsearch);
     const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
     console.log(`  entries ${opts.entries}, memberships ${memberships}, ${ROUNDS} rounds, best of each`);
-    console.log(`  ldapsearch -LLL -E pr=1000/noprompt: ${(best(ldapsearch) / 1000).toFixed(2)} s  (runs: ${ldapsearch.map((x) => (x / 1000).toFixed(2)).join(', ')})`);
-    console.log(`  demarc ldap connector:               ${(best(demarc) / 1000).toFixed(2)} s  (runs: ${demarc.map((x) => (x / 1000).toFixed(2)).join(', ')})`);
+    console.log(
+      `  ldapsearch -LLL -E pr=1000/noprompt: ${(best(ldapsearch) / 1000).toFixed(2)} s  (runs: ${ldapsearch.map((x) => (x / 1000).toFixed(2)).join(', ')})`,
+    );
+    console.log(
+      `  demarc ldap connector:               ${(best(demarc) / 1000).toFixed(2)} s  (runs: ${demarc.map((x) => (x / 1000).toFixed(2)).join(', ')})`,
+    );
     console.log(`  ratio demarc/ldapsearch: ${ratio.toFixed(2)}x (goal <= 1.3x)`);
-    console.log(`  peak during collection: rss ${mb(peakRss)}, heap ${mb(peakHeap)}; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    console.log(
+      `  peak during collection: rss ${mb(peakRss)}, heap ${mb(peakHeap)}; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    );
   } finally {
     await slapd.stop();
     slapd.cleanup();

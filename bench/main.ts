@@ -10,4 +10,5 @@ console.log(`demarc benchmarks on ${process.version}, ${(await import('node:os')
 if (parts.includes('core')) await benchCore(values.sizes!.split(','));
 if (parts.includes('check')) await (await import('./check.js')).benchCheck({ accounts: 100_000 });
 if (parts.includes('ldap')) await (await import('./ldap.js')).benchLdap({ entries: 20_000 });
-if (parts.includes('entra')) await (await import('./entra.js')).benchEntra({ users: 50_000, groups: 10_000, memberships: 500_000, latencyMs: 30 });
+if (parts.includes('entra'))
+  await (await import('./entra.js')).benchEntra({ users: 50_000, groups: 10_000, memberships: 500_000, latencyMs: 30 });

@@ -33,7 +33,16 @@ export async function collectSources(config: AuditConfig, ctx: CollectContext): 
           counts: {},
           stats: { durationMs: Date.now() - started },
         },
-        accounts: [], groups: [], foreign: [], roleAssignments: [], applications: [], links: [], persons: [], tools: [], mappings: [], records: [],
+        accounts: [],
+        groups: [],
+        foreign: [],
+        roleAssignments: [],
+        applications: [],
+        links: [],
+        persons: [],
+        tools: [],
+        mappings: [],
+        records: [],
       });
     }
   }

@@ -22,6 +22,14 @@ export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, 
 export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, packs: LoadedPack[]): AuditResult {
   const context = buildContext(estate, loaded.config, now);
   const evaluation = evaluatePacks(context, packs, loaded.exceptions);
-  const report = buildReport({ estate, evaluation, packs, now, timeZone: loaded.config.timeZone, configSha256: loaded.sha256, persons: context.people.persons.length });
+  const report = buildReport({
+    estate,
+    evaluation,
+    packs,
+    now,
+    timeZone: loaded.config.timeZone,
+    configSha256: loaded.sha256,
+    persons: context.people.persons.length,
+  });
   return { report, context, packs };
 }

@@ -24,7 +24,12 @@ export interface BaselineResult {
  * An incomplete run never becomes the baseline, and nothing counts as resolved by it: missing data
  * must not make findings look fixed (and then "new" again, with a reset firstSeen, next time).
  */
-export async function applyBaseline(report: Report, dir: string, now: Date, retention: Retention = DEFAULT_RETENTION): Promise<BaselineResult> {
+export async function applyBaseline(
+  report: Report,
+  dir: string,
+  now: Date,
+  retention: Retention = DEFAULT_RETENTION,
+): Promise<BaselineResult> {
   await ensureStateDir(dir);
   const latestPath = join(dir, LATEST);
   const previous = existsSync(latestPath) ? await readFindings(latestPath) : undefined;
@@ -32,9 +37,17 @@ export async function applyBaseline(report: Report, dir: string, now: Date, rete
   const diff = diffFindings(previous?.findings ?? [], stamped.findings);
   if (!report.complete) diff.resolved = [];
   let historyFile = join(dir, HISTORY, historyName(report.run.evaluatedAt));
-  for (let k = 1; existsSync(historyFile); k++) historyFile = join(dir, HISTORY, historyName(report.run.evaluatedAt).replace(/\.json$/, `-${k}.json`));
+  for (let k = 1; existsSync(historyFile); k++)
+    historyFile = join(dir, HISTORY, historyName(report.run.evaluatedAt).replace(/\.json$/, `-${k}.json`));
   await writeReport(historyFile, stamped);
   if (report.complete) await writeReport(latestPath, stamped);
   const pruned = await pruneHistory(dir, now, retention);
-  return { report: stamped, diff, ...(previous ? { previousRun: previous.run.evaluatedAt } : {}), baselineUpdated: report.complete, historyFile, pruned };
+  return {
+    report: stamped,
+    diff,
+    ...(previous ? { previousRun: previous.run.evaluatedAt } : {}),
+    baselineUpdated: report.complete,
+    historyFile,
+    pruned,
+  };
 }

@@ -23,13 +23,22 @@ export async function withBaseline(
   log: (level: 'info' | 'warn' | 'error', message: string) => void,
 ): Promise<{ report: Report; exitCode?: number }> {
   if (!o.baseline) {
-    if (o.failOnNew) throw new InputError('--fail-on-new needs --baseline <dir>', { path: '--fail-on-new' }, 'keep the previous run in a state directory, e.g. --baseline /var/lib/demarc');
+    if (o.failOnNew)
+      throw new InputError(
+        '--fail-on-new needs --baseline <dir>',
+        { path: '--fail-on-new' },
+        'keep the previous run in a state directory, e.g. --baseline /var/lib/demarc',
+      );
     return { report };
   }
   const b = await applyBaseline(report, o.baseline, now);
   const since = b.previousRun ? `since ${b.previousRun}` : 'first run in this baseline';
-  log('info', `${b.diff.new.length} new, ${b.diff.resolved.length} resolved, ${b.diff.unchanged.length} unchanged findings (${since}); stored ${b.historyFile}`);
+  log(
+    'info',
+    `${b.diff.new.length} new, ${b.diff.resolved.length} resolved, ${b.diff.unchanged.length} unchanged findings (${since}); stored ${b.historyFile}`,
+  );
   for (const f of b.diff.new) log('warn', `new: ${f.severity} ${f.ruleId} ${f.message}`);
-  if (!b.baselineUpdated) log('error', 'this run is incomplete: it was kept in the history but the baseline was not replaced, and nothing counts as resolved');
+  if (!b.baselineUpdated)
+    log('error', 'this run is incomplete: it was kept in the history but the baseline was not replaced, and nothing counts as resolved');
   return { report: b.report, ...(o.failOnNew ? { exitCode: exitCodeForNew(b.diff, report.complete, o.failOn) } : {}) };
 }

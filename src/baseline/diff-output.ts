@@ -2,7 +2,8 @@ import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
 import type { FindingsDiff } from './diff-findings.js';
 
-const line = (f: Finding): string => `  ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.message}${f.status === 'excepted' ? ` (excepted: ${f.exception?.id})` : ''}`;
+const line = (f: Finding): string =>
+  `  ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.message}${f.status === 'excepted' ? ` (excepted: ${f.exception?.id})` : ''}`;
 
 /** For people: what is new (with chains), what was resolved, how much is unchanged. */
 export function diffText(diff: FindingsDiff, older: Pick<Report, 'run'>, newer: Pick<Report, 'run' | 'complete'>): string {

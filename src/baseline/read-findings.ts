@@ -20,6 +20,15 @@ export async function readFindings(path: string): Promise<Report> {
   const parsed = Report.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new InputErrors(
-    parsed.error.issues.slice(0, 10).map((i) => new InputError(i.message, { file: path, path: formatPath(i.path as PropertyKey[]) }, i.path.length === 0 || i.path[0] === 'format' ? 'give a file written by `demarc audit --format json`' : undefined)),
+    parsed.error.issues
+      .slice(0, 10)
+      .map(
+        (i) =>
+          new InputError(
+            i.message,
+            { file: path, path: formatPath(i.path as PropertyKey[]) },
+            i.path.length === 0 || i.path[0] === 'format' ? 'give a file written by `demarc audit --format json`' : undefined,
+          ),
+      ),
   );
 }

@@ -42,7 +42,7 @@ function forwardClosure(g: AccessGraph, extra: Map<number, number[]>, from: numb
   const seen = new Uint8Array(g.nodeCount + shift);
   const queue: number[] = [];
   const visit = (v: number): void => {
-    if (!seen[v]) (seen[v] = 1), queue.push(v);
+    if (!seen[v]) ((seen[v] = 1), queue.push(v));
   };
   from.forEach(visit);
   for (let q = 0; q < queue.length; q++) {
@@ -78,7 +78,10 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
   const reattributed = planPersonIdx >= 0 ? [...who.accountsOf([planPersonIdx])] : [];
   const seeds = [...applied.touched, ...fresh, ...reattributed];
   const keep = new Uint8Array(after.principals.length);
-  const up = holdersOf(reverseGraph(g), seeds.filter((v) => v < P));
+  const up = holdersOf(
+    reverseGraph(g),
+    seeds.filter((v) => v < P),
+  );
   for (let v = 0; v < P; v++) if (up[v]) keep[v] = 1;
   for (const v of seeds) keep[v] = 1;
   for (const a of toolPrincipals(after)) keep[a] = 1;

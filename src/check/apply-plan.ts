@@ -37,10 +37,21 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   const touched: number[] = [];
   const added: [number, number][] = [];
   // The estate as edited so far (principals is edited in place below).
-  const view = (): Estate => ({ ...estate, principals: Principals.of(principals), roleAssignments, persons: Persons.of(persons), mappings, tools });
+  const view = (): Estate => ({
+    ...estate,
+    principals: Principals.of(principals),
+    roleAssignments,
+    persons: Persons.of(persons),
+    mappings,
+    tools,
+  });
 
   const unknownPerson = (): InputError =>
-    new InputError(`unknown person "${plan.person}"`, { file, path: 'person' }, 'give the id of a person in the HR roster, or describe a new one under newPerson');
+    new InputError(
+      `unknown person "${plan.person}"`,
+      { file, path: 'person' },
+      'give the id of a person in the HR roster, or describe a new one under newPerson',
+    );
   let personId: string | undefined;
   if (plan.person) {
     const want = plan.person.trim().toLowerCase();
@@ -50,10 +61,18 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   const personAccounts: number[] = [];
   if (plan.newPerson) {
     if (estate.persons.length === 0) {
-      throw new InputError('the estate has no HR roster, so a plan cannot add a person to it', { file, path: 'newPerson' }, 'describe the accounts (with employeeId or mail) instead, or collect the roster');
+      throw new InputError(
+        'the estate has no HR roster, so a plan cannot add a person to it',
+        { file, path: 'newPerson' },
+        'describe the accounts (with employeeId or mail) instead, or collect the roster',
+      );
     }
     if (estate.persons.some((p) => p.id.toLowerCase() === plan.newPerson!.id.toLowerCase())) {
-      throw new InputError(`person "${plan.newPerson.id}" is already in the roster`, { file, path: 'newPerson.id' }, 'use person: <id> for an existing person');
+      throw new InputError(
+        `person "${plan.newPerson.id}" is already in the roster`,
+        { file, path: 'newPerson.id' },
+        'use person: <id> for an existing person',
+      );
     }
     persons.push({ source: '(plan)', status: 'active', ...plan.newPerson });
     personId = plan.newPerson.id;
@@ -62,16 +81,41 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
 
   plan.accounts.forEach((a, k) => {
     const path = `accounts[${k}]`;
-    if (!estate.sources.some((s) => s.id === a.source)) throw new InputError(`unknown source "${a.source}"`, { file, path: `${path}.source` }, `sources: ${estate.sources.map((s) => s.id).join(', ')}`);
+    if (!estate.sources.some((s) => s.id === a.source))
+      throw new InputError(
+        `unknown source "${a.source}"`,
+        { file, path: `${path}.source` },
+        `sources: ${estate.sources.map((s) => s.id).join(', ')}`,
+      );
     const id = a.id ?? a.name;
     const lower = id.toLowerCase();
     const clash = principals.findIndex((p) => p.source === a.source && p.id.length === id.length && p.id.toLowerCase() === lower);
-    if (clash >= 0) throw new InputError(`source ${a.source} already has a principal "${id}"`, { file, path }, 'refer to it as a member instead of creating it');
-    if (a.sid && principals.some((p) => p.kind !== 'foreign' && p.sid !== undefined && p.sid.length === a.sid!.length && p.sid.toUpperCase() === a.sid!.toUpperCase())) {
-      throw new InputError(`SID ${a.sid} is already used by another account or group`, { file, path: `${path}.sid` }, 'a SID identifies one principal (a foreign security principal naming it may exist: the new account then stands behind it)');
+    if (clash >= 0)
+      throw new InputError(
+        `source ${a.source} already has a principal "${id}"`,
+        { file, path },
+        'refer to it as a member instead of creating it',
+      );
+    if (
+      a.sid &&
+      principals.some(
+        (p) =>
+          p.kind !== 'foreign' && p.sid !== undefined && p.sid.length === a.sid!.length && p.sid.toUpperCase() === a.sid!.toUpperCase(),
+      )
+    ) {
+      throw new InputError(
+        `SID ${a.sid} is already used by another account or group`,
+        { file, path: `${path}.sid` },
+        'a SID identifies one principal (a foreign security principal naming it may exist: the new account then stands behind it)',
+      );
     }
     const human = HUMAN.has(a.type);
-    if (human && !personId) throw new InputError('a new user account needs the person it belongs to', { file, path }, 'add person: <id> or newPerson to the plan');
+    if (human && !personId)
+      throw new InputError(
+        'a new user account needs the person it belongs to',
+        { file, path },
+        'add person: <id> or newPerson to the plan',
+      );
     const np = plan.newPerson;
     const upn = a.upn ?? (a.name.includes('@') ? a.name : undefined);
     const mail = a.mail ?? (human ? np?.email : undefined);
@@ -99,7 +143,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   // Memberships, roles and tools do not change who owns which account: attribution is settled here.
   // With a roster, only the keys asked about are looked up; without one, persons are synthesised
   // from all accounts, which takes a full correlation.
-  const attribution = persons.length > 0 ? keyAttribution(view(), config.correlation) : peopleAttribution(correlate(view(), config.correlation, now));
+  const attribution =
+    persons.length > 0 ? keyAttribution(view(), config.correlation) : peopleAttribution(correlate(view(), config.correlation, now));
   if (plan.person) {
     const idx = attribution.personIndex(plan.person.trim());
     if (idx < 0) throw unknownPerson();
@@ -109,11 +154,25 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
 
   /** The plan person's account in `source` (the default member of a membership or role). */
   const personAccountIn = (source: string, path: string): number => {
-    if (!personId) throw new InputError('no member given and the plan names no person', { file, path }, 'add member: <source>:<account>, or person / newPerson');
+    if (!personId)
+      throw new InputError(
+        'no member given and the plan names no person',
+        { file, path },
+        'add member: <source>:<account>, or person / newPerson',
+      );
     const inSource = personAccounts.filter((a) => principals[a]!.source === source);
     if (inSource.length === 1) return inSource[0]!;
-    if (inSource.length === 0) throw new InputError(`person ${personId} has no account in source ${source}`, { file, path }, 'add the account under accounts, or name the member');
-    throw new InputError(`person ${personId} has ${inSource.length} accounts in source ${source}`, { file, path }, 'name the member account');
+    if (inSource.length === 0)
+      throw new InputError(
+        `person ${personId} has no account in source ${source}`,
+        { file, path },
+        'add the account under accounts, or name the member',
+      );
+    throw new InputError(
+      `person ${personId} has ${inSource.length} accounts in source ${source}`,
+      { file, path },
+      'name the member account',
+    );
   };
   const memberOf = (ref: string | undefined, source: string, path: string): number =>
     ref === undefined ? personAccountIn(source, path) : findPrincipal(view(), ref, ['account', 'group'], `${path}.member`, file);
@@ -123,7 +182,12 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const p = principals[m]!;
     if (p.source === source) return m;
     const sid = p.sid?.toUpperCase();
-    if (!sid) throw new InputError(`${p.source}:${p.id} lives in another source than the group and has no SID to reference it by`, { file, path }, 'name an account in the group’s source');
+    if (!sid)
+      throw new InputError(
+        `${p.source}:${p.id} lives in another source than the group and has no SID to reference it by`,
+        { file, path },
+        'name an account in the group’s source',
+      );
     // The account behind a foreign principal holds what it is a member of.
     touched.push(m);
     const existing = principals.findIndex((x) => x.kind === 'foreign' && x.source === source && x.sid?.toUpperCase() === sid);
@@ -131,7 +195,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const fsp: ForeignNode = { kind: 'foreign', source, id: `fsp:${sid}`, sid, name: sid };
     return principals.push(fsp) - 1;
   };
-  const label = (i: number): string => `${principals[i]!.source}:${principals[i]!.kind === 'account' ? (principals[i] as AccountNode).upn ?? principals[i]!.id : principals[i]!.id}`;
+  const label = (i: number): string =>
+    `${principals[i]!.source}:${principals[i]!.kind === 'account' ? ((principals[i] as AccountNode).upn ?? principals[i]!.id) : principals[i]!.id}`;
 
   const editGroup = (g: number, edit: (members: number[]) => number[]): void => {
     const node = principals[g] as GroupNode;
@@ -142,7 +207,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const g = findPrincipal(view(), ms.group, ['group'], `${path}.group`, file);
     const group = principals[g] as GroupNode;
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, true);
-    if (group.members.includes(m)) throw new InputError(`${label(m)} is already a member of ${group.name}`, { file, path }, 'remove this entry from the plan');
+    if (group.members.includes(m))
+      throw new InputError(`${label(m)} is already a member of ${group.name}`, { file, path }, 'remove this entry from the plan');
     editGroup(g, (members) => [...members, m]);
     added.push([m, g]);
     touched.push(m);
@@ -153,7 +219,12 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const g = findPrincipal(view(), ms.group, ['group'], `${path}.group`, file);
     const group = principals[g] as GroupNode;
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, false);
-    if (m < 0 || !group.members.includes(m)) throw new InputError(`${ms.member ?? `person ${personId}`} is not a direct member of ${group.name}`, { file, path }, 'a plan can only remove existing direct memberships');
+    if (m < 0 || !group.members.includes(m))
+      throw new InputError(
+        `${ms.member ?? `person ${personId}`} is not a direct member of ${group.name}`,
+        { file, path },
+        'a plan can only remove existing direct memberships',
+      );
     editGroup(g, (members) => members.filter((x) => x !== m));
     touched.push(m);
     changes.push(`remove ${label(m)} from group ${group.source}:${group.name}`);
@@ -162,10 +233,21 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const path = `addRoles[${k}]`;
     const { source, name } = splitRef(estate, r.role);
     const want = name.toLowerCase();
-    const known = roleAssignments.find((x) => x.assignmentKind === 'directory-role' && (source === undefined || x.source === source) && (x.roleId.toLowerCase() === want || x.roleName.toLowerCase() === want));
-    if (!known) throw new InputError(`unknown directory role "${r.role}"`, { file, path: `${path}.role` }, 'name a role (by name or role id) as "<source>:<role>"; only roles held by someone in the snapshot are known');
+    const known = roleAssignments.find(
+      (x) =>
+        x.assignmentKind === 'directory-role' &&
+        (source === undefined || x.source === source) &&
+        (x.roleId.toLowerCase() === want || x.roleName.toLowerCase() === want),
+    );
+    if (!known)
+      throw new InputError(
+        `unknown directory role "${r.role}"`,
+        { file, path: `${path}.role` },
+        'name a role (by name or role id) as "<source>:<role>"; only roles held by someone in the snapshot are known',
+      );
     const m = memberOf(r.member, known.source, path);
-    if (principals[m]!.source !== known.source) throw new InputError(`${label(m)} is not in source ${known.source}, where the role lives`, { file, path });
+    if (principals[m]!.source !== known.source)
+      throw new InputError(`${label(m)} is not in source ${known.source}, where the role lives`, { file, path });
     const node: RoleNode = { ...known, id: `plan-role-${k}`, principal: principals[m]!.id, state: r.state, endsAt: null, p: m };
     roleAssignments.push(node);
     touched.push(m);
@@ -173,15 +255,23 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   });
   plan.tools.forEach((t, k) => {
     const path = `tools[${k}]`;
-    t.identities.forEach((id, j) => findPrincipal(view(), id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file));
+    t.identities.forEach((id, j) =>
+      findPrincipal(view(), id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file),
+    );
     const at = tools.findIndex((x) => x.id.toLowerCase() === t.id.toLowerCase());
     if (at >= 0) {
       tools[at] = { ...tools[at]!, identities: [...tools[at]!.identities, ...t.identities] };
       changes.push(`tool ${tools[at]!.name}: new identities ${t.identities.map((i) => i.ref).join(', ')}`);
       return;
     }
-    if (!t.zone) throw new InputError(`new tool ${t.id} needs a zone`, { file, path }, `zones: ${config.zones.map((z) => z.id).join(', ')}`);
-    if (!config.zones.some((z) => z.id === t.zone)) throw new InputError(`unknown zone "${t.zone}"`, { file, path: `${path}.zone` }, `zones: ${config.zones.map((z) => z.id).join(', ')}`);
+    if (!t.zone)
+      throw new InputError(`new tool ${t.id} needs a zone`, { file, path }, `zones: ${config.zones.map((z) => z.id).join(', ')}`);
+    if (!config.zones.some((z) => z.id === t.zone))
+      throw new InputError(
+        `unknown zone "${t.zone}"`,
+        { file, path: `${path}.zone` },
+        `zones: ${config.zones.map((z) => z.id).join(', ')}`,
+      );
     const tool: Tool = { source: '(plan)', id: t.id, name: t.name ?? t.id, zone: t.zone, identities: t.identities };
     tools.push(tool);
     changes.push(`new tool ${tool.name} (${tool.zone}) running as ${t.identities.map((i) => i.ref).join(', ')}`);

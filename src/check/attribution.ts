@@ -90,10 +90,12 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
     if (personByKeyId.size === 0) estate.persons.forEach((p, i) => personByKeyId.set(normalizeKey(p.id), i));
     return personByKeyId.get(normalizeKey(id)) ?? -1;
   };
-  const accountNamesIn = (a: AccountNode): string[] => [a.id, a.upn, a.samAccountName, a.dn].filter((x): x is string => !!x).map(normalizeKey);
+  const accountNamesIn = (a: AccountNode): string[] =>
+    [a.id, a.upn, a.samAccountName, a.dn].filter((x): x is string => !!x).map(normalizeKey);
   const types = new Set<string>(cfg.nonHuman.types);
   const patterns = cfg.nonHuman.namePatterns.map(globToRegExp);
-  const nonHuman = (a: AccountNode): boolean => types.has(a.type) || [a.name, a.samAccountName, a.upn].some((n) => !!n && patterns.some((r) => r.test(n)));
+  const nonHuman = (a: AccountNode): boolean =>
+    types.has(a.type) || [a.name, a.samAccountName, a.upn].some((n) => !!n && patterns.some((r) => r.test(n)));
   const mappingOf = (a: AccountNode): number | undefined => {
     if (estate.mappings.length === 0) return undefined;
     const names = new Set(accountNamesIn(a));
@@ -115,7 +117,12 @@ export function keyAttribution(estate: Estate, cfg: CorrelationConfig): Attribut
     const hit = matcher(keys);
     const addr = on.has('mail') || on.has('upn');
     estate.persons.forEach((p, i) => {
-      if ((on.has('employeeId') && hit('e:', p.employeeId, false)) || (addr && (hit('a:', p.email, true) || hit('a:', p.upn, true))) || (on.has('samAccountName') && hit('s:', p.attributes?.samAccountName, false))) out.add(i);
+      if (
+        (on.has('employeeId') && hit('e:', p.employeeId, false)) ||
+        (addr && (hit('a:', p.email, true) || hit('a:', p.upn, true))) ||
+        (on.has('samAccountName') && hit('s:', p.attributes?.samAccountName, false))
+      )
+        out.add(i);
     });
     return out;
   };

@@ -45,6 +45,10 @@ export function checkText(r: CheckResult, failOn: Severity, exitCode: number): s
       : exitCode === 0
         ? `PASS: nothing at or above ${failOn} is introduced`
         : 'INCOMPLETE: some data or rules were missing, so the change cannot be cleared';
-  out.push('', verdict, `Evaluated ${r.region.principals} of ${r.region.ofPrincipals} principals around the change in ${(r.timingsMs.total / 1000).toFixed(2)} s.`);
+  out.push(
+    '',
+    verdict,
+    `Evaluated ${r.region.principals} of ${r.region.ofPrincipals} principals around the change in ${(r.timingsMs.total / 1000).toFixed(2)} s.`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,11 @@ import { InputError } from '../util/errors.js';
 
 /** Names a principal may be referred to by in a plan, compared case-insensitively. */
 const namesOf = (p: PrincipalNode): (string | undefined)[] =>
-  p.kind === 'account' ? [p.id, p.upn, p.samAccountName, p.dn, p.name, p.appId] : p.kind === 'group' ? [p.id, p.name, p.dn, p.sid] : [p.id, p.sid, p.name];
+  p.kind === 'account'
+    ? [p.id, p.upn, p.samAccountName, p.dn, p.name, p.appId]
+    : p.kind === 'group'
+      ? [p.id, p.name, p.dn, p.sid]
+      : [p.id, p.sid, p.name];
 
 /** `source:name` when the prefix is a known source id, else a bare name searched in every source. */
 export function splitRef(estate: Estate, ref: string): { source?: string; name: string } {
@@ -19,13 +23,7 @@ export function splitRef(estate: Estate, ref: string): { source?: string; name: 
  * Finds the principal of `kind` a plan reference names. Unknown and ambiguous references are input
  * errors: a plan that silently did nothing would pass a gate it should not.
  */
-export function findPrincipal(
-  estate: Estate,
-  ref: string,
-  kinds: readonly PrincipalNode['kind'][],
-  path: string,
-  file?: string,
-): number {
+export function findPrincipal(estate: Estate, ref: string, kinds: readonly PrincipalNode['kind'][], path: string, file?: string): number {
   const { source, name } = splitRef(estate, ref);
   const want = name.trim().toLowerCase();
   const hits: number[] = [];
@@ -35,11 +33,19 @@ export function findPrincipal(
   });
   const what = kinds.includes('group') && !kinds.includes('account') ? 'group' : kinds.includes('group') ? 'account or group' : 'account';
   if (hits.length === 0) {
-    throw new InputError(`unknown ${what} "${ref}"${source ? ` in source ${source}` : ''}`, { file, path }, `check the spelling, or write it as "<source>:<name>" (sources: ${estate.sources.map((s) => s.id).join(', ')})`);
+    throw new InputError(
+      `unknown ${what} "${ref}"${source ? ` in source ${source}` : ''}`,
+      { file, path },
+      `check the spelling, or write it as "<source>:<name>" (sources: ${estate.sources.map((s) => s.id).join(', ')})`,
+    );
   }
   if (hits.length > 1) {
     const where = hits.slice(0, 5).map((i) => `${estate.principals.at(i).source}:${estate.principals.at(i).id}`);
-    throw new InputError(`"${ref}" names ${hits.length} principals (${where.join(', ')})`, { file, path }, 'write it as "<source>:<id>" to pick one');
+    throw new InputError(
+      `"${ref}" names ${hits.length} principals (${where.join(', ')})`,
+      { file, path },
+      'write it as "<source>:<id>" to pick one',
+    );
   }
   return hits[0]!;
 }

@@ -36,7 +36,11 @@ export function runCheck(loaded: LoadedConfig, estate: Estate, packs: LoadedPack
   const t1 = performance.now();
   const region = affectedRegion(estate, applied, now, plan.newPerson?.id ?? plan.person);
   const P = estate.principals.length;
-  const beforeCut = subEstate(estate, region.principals.filter((v) => v < P), region.persons.filter((i) => i < estate.persons.length));
+  const beforeCut = subEstate(
+    estate,
+    region.principals.filter((v) => v < P),
+    region.persons.filter((i) => i < estate.persons.length),
+  );
   const afterCut = subEstate(after, region.principals, region.persons);
   const t2 = performance.now();
   const was = auditWithPacks(loaded, beforeCut, now, packs).report;
@@ -50,7 +54,12 @@ export function runCheck(loaded: LoadedConfig, estate: Estate, packs: LoadedPack
     resolved: was.findings.filter((f) => !willFp.has(f.fingerprint)),
     unevaluated: will.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error'),
     incompleteSources: estate.sources.filter((s) => !s.complete).map((s) => s.id),
-    region: { principals: region.principals.length, persons: region.persons.length, seeds: region.seeds, ofPrincipals: after.principals.length },
+    region: {
+      principals: region.principals.length,
+      persons: region.persons.length,
+      seeds: region.seeds,
+      ofPrincipals: after.principals.length,
+    },
     timingsMs: { plan: t1 - t0, region: t2 - t1, evaluate: t3 - t2, total: t3 - t0 },
   };
 }

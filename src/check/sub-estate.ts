@@ -31,8 +31,12 @@ export function subEstate(estate: Estate, principals: readonly number[], persons
     ...estate,
     principals: Principals.of(kept),
     roleAssignments: estate.roleAssignments.filter((r) => at[r.p]! >= 0).map((r) => ({ ...r, p: at[r.p]! })),
-    applications: estate.applications.filter((a) => spByApp.has(`${a.source}\0${a.appId}`)).map((a) => ({ ...a, ownerRefs: refs(a.ownerRefs) })),
+    applications: estate.applications
+      .filter((a) => spByApp.has(`${a.source}\0${a.appId}`))
+      .map((a) => ({ ...a, ownerRefs: refs(a.ownerRefs) })),
     persons: Persons.of(persons.map((i) => estate.persons.at(i))),
-    mappings: estate.mappings.filter((m) => accountNames.has(`${m.source}\0${normalizeKey(m.account)}`) && personSet.has(normalizeKey(m.person))),
+    mappings: estate.mappings.filter(
+      (m) => accountNames.has(`${m.source}\0${normalizeKey(m.account)}`) && personSet.has(normalizeKey(m.person)),
+    ),
   };
 }

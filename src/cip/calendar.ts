@@ -34,7 +34,8 @@ export function localDay(instant: string | Date, timeZone: string): string {
 
 const parseDay = (day: string): [number, number, number] => day.split('-').map(Number) as [number, number, number];
 const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
-const fmt = (y: number, m: number, d: number): string => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const fmt = (y: number, m: number, d: number): string =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /**
  * The last day of a period of `months` calendar months starting on the local date of `from`.

@@ -33,7 +33,9 @@ export function chainTo(ctx: RuleContext, account: number, target: number, perso
 }
 
 /** A one-step chain naming an account (prefixed with its person). */
-export const accountChain = (ctx: RuleContext, account: number, person?: number): Chain => ({ steps: withPerson(ctx, [stepOf(ctx, account)], person) });
+export const accountChain = (ctx: RuleContext, account: number, person?: number): Chain => ({
+  steps: withPerson(ctx, [stepOf(ctx, account)], person),
+});
 
 function withPerson(ctx: RuleContext, steps: ChainStep[], person: number | undefined): ChainStep[] {
   if (person === undefined || person < 0) return steps;

@@ -29,7 +29,8 @@ export function entitlementFinder(ctx: RuleContext): (name: string, source?: str
     if (p.kind !== 'group') continue;
     for (const n of [p.name, p.id, p.dn, p.sid]) if (n) add(normalizeKey(n), v);
   }
-  const sourceOf = (v: number): string => (v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals.at(v).source);
+  const sourceOf = (v: number): string =>
+    v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals.at(v).source;
   return (name, source) => (index.get(normalizeKey(name)) ?? []).filter((v) => source === undefined || sourceOf(v) === source);
 }
 

@@ -25,7 +25,11 @@ export function recordsOf<S extends CipSet>(estate: Estate, set: S): CipRecord<z
     const parsed = schema.safeParse(row.values);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new InputError(`invalid ${set} record from source ${row.source}, line ${row.row}: ${issue.message}`, { path: issue.path.join('.') }, 'recollect the record set from its file');
+      throw new InputError(
+        `invalid ${set} record from source ${row.source}, line ${row.row}: ${issue.message}`,
+        { path: issue.path.join('.') },
+        'recollect the record set from its file',
+      );
     }
     out.push({ row, value: parsed.data as z.infer<(typeof CIP_SETS)[S]> });
   }

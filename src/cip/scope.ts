@@ -28,7 +28,8 @@ export interface ResolvedScope {
 export function resolveScope(ctx: RuleContext, scope: Scope): ResolvedScope | string {
   const unknownZone = scope.zones?.find((z) => !ctx.zones.has(z));
   if (unknownZone) return `zone "${unknownZone}" is not defined in the configuration`;
-  if (scope.entitlements && !ctx.config.entitlementSets[scope.entitlements]) return `entitlement set "${scope.entitlements}" is not defined in the configuration (entitlementSets)`;
+  if (scope.entitlements && !ctx.config.entitlementSets[scope.entitlements])
+    return `entitlement set "${scope.entitlements}" is not defined in the configuration (entitlementSets)`;
   const zoneMask = scope.zones ? ctx.zones.mask(scope.zones) : 0;
   const inSet = scope.entitlements ? ctx.entitlementSet(scope.entitlements) : undefined;
   const nodes = new Set<number>();
@@ -37,10 +38,14 @@ export function resolveScope(ctx: RuleContext, scope: Scope): ResolvedScope | st
     if (!isRole && ctx.estate.principals.at(v).kind !== 'group') continue;
     if ((zoneMask && ctx.grant[v]! & zoneMask) || inSet?.(v)) nodes.add(v);
   }
-  const parts = [scope.entitlements ? `entitlement set ${scope.entitlements}` : '', scope.zones ? `zones ${scope.zones.join(', ')}` : ''].filter(Boolean);
+  const parts = [
+    scope.entitlements ? `entitlement set ${scope.entitlements}` : '',
+    scope.zones ? `zones ${scope.zones.join(', ')}` : '',
+  ].filter(Boolean);
   const describe = parts.join(' and ');
   // An applicability that selects nothing is a configuration mistake far more often than a fact: fail closed.
-  if (nodes.size === 0) return `${describe} selects no group or role in the collected directories: in-scope access cannot be determined (check the selectors and source ids)`;
+  if (nodes.size === 0)
+    return `${describe} selects no group or role in the collected directories: in-scope access cannot be determined (check the selectors and source ids)`;
   return { nodes, zoneMask, describe };
 }
 
@@ -52,7 +57,7 @@ export function reachable(ctx: RuleContext, from: number): Set<number> {
     const v = queue[q]!;
     for (let e = ctx.graph.start[v]!; e < ctx.graph.start[v + 1]!; e++) {
       const w = ctx.graph.to[e]!;
-      if (!seen.has(w)) seen.add(w), queue.push(w);
+      if (!seen.has(w)) (seen.add(w), queue.push(w));
     }
   }
   return seen;
@@ -92,7 +97,8 @@ function computeHoldings(ctx: RuleContext, scope: ResolvedScope): Map<number, nu
  */
 export function scopeSources(ctx: RuleContext, scope: ResolvedScope): Set<string> {
   const out = new Set<string>();
-  for (const v of scope.nodes) out.add(v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals.at(v).source);
+  for (const v of scope.nodes)
+    out.add(v >= ctx.graph.principalCount ? ctx.graph.roles[v - ctx.graph.principalCount]!.source : ctx.estate.principals.at(v).source);
   if (scope.zoneMask) for (const [id, m] of ctx.sourceZones) if (m & scope.zoneMask) out.add(id);
   return out;
 }

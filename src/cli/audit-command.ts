@@ -45,12 +45,25 @@ export function auditCommand(run: (code: number) => void): Command {
     if (o.saveSnapshot && !o.snapshot) await writeSnapshot(o.saveSnapshot, estate);
     const failOn = o.failOn ?? loaded.config.failOn;
     const audit = await runAudit(loaded, estate, now);
-    const { report, exitCode } = await withBaseline(audit.report, { baseline: o.baseline, failOnNew: o.failOnNew, failOn }, now, (level, m) => logger.log(level, m));
+    const { report, exitCode } = await withBaseline(
+      audit.report,
+      { baseline: o.baseline, failOnNew: o.failOnNew, failOn },
+      now,
+      (level, m) => logger.log(level, m),
+    );
     const color = o.format === 'table' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
     await emit(formatters[o.format](report, { color, width: process.stdout.columns ?? 100 }), o.output);
     await writeEvidenceIfRequested(o, loaded, estate, audit, logger);
-    for (const s of report.sources.filter((x) => !x.complete)) logger.log('error', `source ${s.id} is incomplete: ${s.problems.filter((p) => p.level === 'incomplete').map((p) => p.message).join('; ')}`);
-    for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error')) logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`);
+    for (const s of report.sources.filter((x) => !x.complete))
+      logger.log(
+        'error',
+        `source ${s.id} is incomplete: ${s.problems
+          .filter((p) => p.level === 'incomplete')
+          .map((p) => p.message)
+          .join('; ')}`,
+      );
+    for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error'))
+      logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`);
     run(exitCode ?? exitCodeFor(report, failOn));
   });
   return cmd;

@@ -58,7 +58,12 @@ export function checkCommand(run: (code: number) => void): Command {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
     if (o.plan && hasPlanFlags(o)) throw new InputError('give the change as --plan or as flags, not both', { path: '--plan' });
-    if (!o.plan && !hasPlanFlags(o)) throw new InputError('no change given', { path: '--plan' }, 'e.g. --new-person E1234 --name "Dana Smith" --account it-ad:dsmith --add-member it-ad:SOC-Tier2, or --plan plan.yaml');
+    if (!o.plan && !hasPlanFlags(o))
+      throw new InputError(
+        'no change given',
+        { path: '--plan' },
+        'e.g. --new-person E1234 --name "Dana Smith" --account it-ad:dsmith --add-member it-ad:SOC-Tier2, or --plan plan.yaml',
+      );
     const plan = o.plan ? await readPlan(resolve(o.plan)) : planFromFlags(o);
     const loaded = await loadConfig(o.config);
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
@@ -67,7 +72,10 @@ export function checkCommand(run: (code: number) => void): Command {
     const failOn = o.failOn ?? loaded.config.failOn;
     const code = checkExitCode(result, failOn);
     await emit(o.format === 'json' ? checkJson(result, now, failOn, code) : checkText(result, failOn, code), o.output);
-    logger.log('debug', `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`);
+    logger.log(
+      'debug',
+      `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`,
+    );
     run(code);
   });
   return cmd;

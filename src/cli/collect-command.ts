@@ -25,7 +25,9 @@ export function collectCommand(run: (code: number) => void): Command {
     await writeSnapshot(resolve(o.output), estate);
     let incomplete = false;
     for (const s of estate.sources) {
-      const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+      const counts = Object.entries(s.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ');
       logger.log(s.complete ? 'info' : 'error', `${s.id}: ${s.complete ? 'complete' : 'INCOMPLETE'}${counts ? ` (${counts})` : ''}`);
       for (const p of s.problems) logger.log(p.level === 'incomplete' ? 'error' : 'warn', `${s.id}: ${p.message}`);
       incomplete ||= !s.complete;

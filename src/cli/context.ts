@@ -21,7 +21,8 @@ export const addCommonOptions = (cmd: Command): Command =>
 export function parseNow(now: string | undefined): Date {
   if (!now) return new Date();
   const d = new Date(now);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(now)) throw new InputError(`--now "${now}" is not an ISO 8601 time`, {}, 'e.g. --now 2026-11-25T00:00:00Z');
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(now))
+    throw new InputError(`--now "${now}" is not an ISO 8601 time`, {}, 'e.g. --now 2026-11-25T00:00:00Z');
   return d;
 }
 

@@ -23,7 +23,11 @@ export function diffCommand(run: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
     .option('--fail-on-new', 'exit 1 when the later run has a new open finding at or above --fail-on (3 when it is incomplete)')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity of a new finding that exits 1 with --fail-on-new').choices(Severity.options).default('high'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity of a new finding that exits 1 with --fail-on-new')
+        .choices(Severity.options)
+        .default('high'),
+    )
     .action(async (oldPath: string, newPath: string, o: DiffOptions) => {
       const older = await readFindings(resolve(oldPath));
       const newer = await readFindings(resolve(newPath));

@@ -16,7 +16,10 @@ export interface EvidenceOptions {
 /** Adds --evidence and --sign-key to the audit command. */
 export const addEvidenceOptions = (cmd: Command): Command =>
   cmd
-    .option('--evidence <dir>', 'also write a NERC CIP evidence bundle (snapshot, findings, report, populations, manifest) to this new directory')
+    .option(
+      '--evidence <dir>',
+      'also write a NERC CIP evidence bundle (snapshot, findings, report, populations, manifest) to this new directory',
+    )
     .option('--sign-key <file>', 'sign the evidence manifest with this Ed25519 private key (PEM)');
 
 /**
@@ -24,17 +27,36 @@ export const addEvidenceOptions = (cmd: Command): Command =>
  * fails in a second rather than after a long collection.
  */
 export async function checkEvidenceOptions(o: EvidenceOptions): Promise<void> {
-  if (o.signKey && !o.evidence) throw new InputError('--sign-key needs --evidence <dir>', {}, 'add --evidence <dir> to write a bundle to sign');
+  if (o.signKey && !o.evidence)
+    throw new InputError('--sign-key needs --evidence <dir>', {}, 'add --evidence <dir> to write a bundle to sign');
   if (o.signKey) await loadSigningKey(resolve(o.signKey));
   if (o.evidence) await ensureNewDir(resolve(o.evidence));
 }
 
 /** Writes the bundle when --evidence was given; --sign-key alone is a usage error. */
-export async function writeEvidenceIfRequested(o: EvidenceOptions, loaded: LoadedConfig, estate: Estate, audit: AuditResult, logger: Logger, argv: readonly string[] = process.argv): Promise<void> {
+export async function writeEvidenceIfRequested(
+  o: EvidenceOptions,
+  loaded: LoadedConfig,
+  estate: Estate,
+  audit: AuditResult,
+  logger: Logger,
+  argv: readonly string[] = process.argv,
+): Promise<void> {
   if (!o.evidence) {
     if (o.signKey) throw new InputError('--sign-key needs --evidence <dir>', {}, 'add --evidence <dir> to write a bundle to sign');
     return;
   }
-  const r = await writeEvidenceBundle(resolve(o.evidence), { loaded, estate, report: audit.report, packs: audit.packs, context: audit.context, argv, signKeyFile: o.signKey ? resolve(o.signKey) : undefined });
-  logger.log('info', `evidence bundle written to ${r.dir} (${r.files.length} files${r.signed ? `, signed by Ed25519 key SHA-256 ${r.publicKeyFingerprint}` : ', unsigned'})`);
+  const r = await writeEvidenceBundle(resolve(o.evidence), {
+    loaded,
+    estate,
+    report: audit.report,
+    packs: audit.packs,
+    context: audit.context,
+    argv,
+    signKeyFile: o.signKey ? resolve(o.signKey) : undefined,
+  });
+  logger.log(
+    'info',
+    `evidence bundle written to ${r.dir} (${r.files.length} files${r.signed ? `, signed by Ed25519 key SHA-256 ${r.publicKeyFingerprint}` : ', unsigned'})`,
+  );
 }

@@ -29,7 +29,12 @@ export function policyCommand(run: (code: number) => void): Command {
     .description('List the bundled packs (or the given pack files) and their rules')
     .argument('[files...]', 'pack files (default: the bundled packs)')
     .action(async (files: string[]) => {
-      const paths = files.length ? files.map((f) => resolve(f)) : (await readdir(BUNDLED_POLICY_DIR)).filter((f) => f.endsWith('.yaml')).sort().map((f) => resolve(BUNDLED_POLICY_DIR, f));
+      const paths = files.length
+        ? files.map((f) => resolve(f))
+        : (await readdir(BUNDLED_POLICY_DIR))
+            .filter((f) => f.endsWith('.yaml'))
+            .sort()
+            .map((f) => resolve(BUNDLED_POLICY_DIR, f));
       for (const path of paths) {
         const { pack } = await loadPack(path);
         process.stdout.write(`${pack.pack}: ${pack.title}\n`);

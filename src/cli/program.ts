@@ -15,7 +15,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const make of [auditCommand, collectCommand, checkCommand, diffCommand, verifyCommand, schemaCommand, policyCommand]) program.addCommand(make(setExit));
+  for (const make of [auditCommand, collectCommand, checkCommand, diffCommand, verifyCommand, schemaCommand, policyCommand])
+    program.addCommand(make(setExit));
   program.commands.forEach(function override(c: Command): void {
     c.exitOverride();
     c.commands.forEach(override);

@@ -16,7 +16,13 @@ export function jsonSchemaOf(name: SchemaName): object {
   return {
     ...schema,
     $id: `https://demarc.dev/schema/${name}.json`,
-    title: { config: 'demarc audit configuration', policy: 'demarc policy pack', snapshot: 'demarc snapshot line (one per line of a JSON Lines file)', findings: 'demarc findings report', exceptions: 'demarc exceptions file' }[name],
+    title: {
+      config: 'demarc audit configuration',
+      policy: 'demarc policy pack',
+      snapshot: 'demarc snapshot line (one per line of a JSON Lines file)',
+      findings: 'demarc findings report',
+      exceptions: 'demarc exceptions file',
+    }[name],
   };
 }
 

@@ -6,7 +6,10 @@ import { verifyBundle, type VerifyResult } from '../evidence/verify-bundle.js';
 /** Human-readable verdict: one line per problem, so a changed byte names its file. */
 export function verifyText(dir: string, r: VerifyResult): string {
   const lines = [`${dir}: ${r.ok ? 'VERIFIED' : 'FAILED'}`];
-  if (r.signature.present) lines.push(`signature: ${r.signature.valid ? 'valid' : 'INVALID'}${r.signature.fingerprint ? ` (Ed25519 key SHA-256 ${r.signature.fingerprint}${r.signature.keyGiven ? ', the given key' : ', embedded key'})` : ''}`);
+  if (r.signature.present)
+    lines.push(
+      `signature: ${r.signature.valid ? 'valid' : 'INVALID'}${r.signature.fingerprint ? ` (Ed25519 key SHA-256 ${r.signature.fingerprint}${r.signature.keyGiven ? ', the given key' : ', embedded key'})` : ''}`,
+    );
   if (r.reproduced !== undefined) lines.push(`re-evaluation: ${r.reproduced ? 'findings reproduced exactly' : 'findings NOT reproduced'}`);
   for (const p of r.problems) lines.push(`problem: ${p}`);
   for (const n of r.notes) lines.push(`note: ${n}`);

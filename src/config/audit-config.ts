@@ -28,7 +28,10 @@ export const CorrelationConfig = z
     nonHuman: z
       .object({
         types: z.array(z.enum(['service', 'servicePrincipal', 'computer'])).default(['service', 'servicePrincipal', 'computer']),
-        namePatterns: z.array(z.string()).default([]).describe('Globs on account names that mark service or shared accounts, e.g. "svc-*".'),
+        namePatterns: z
+          .array(z.string())
+          .default([])
+          .describe('Globs on account names that mark service or shared accounts, e.g. "svc-*".'),
       })
       .strict()
       .default({ types: ['service', 'servicePrincipal', 'computer'], namePatterns: [] }),
@@ -60,10 +63,19 @@ export const AuditConfig = z
     sources: z.array(SourceConfig).default([]),
     zones: z.array(ZoneConfig).min(1).max(31),
     populations: z.record(z.string(), PopulationSelector).default({}).describe('Named sets of persons that rules scope to.'),
-    entitlementSets: z.record(z.string(), z.array(EntitlementSelector)).default({}).describe('Named sets of entitlements that rules refer to.'),
-    correlation: CorrelationConfig.default({ keys: ['employeeId', 'mail', 'upn'], nonHuman: { types: ['service', 'servicePrincipal', 'computer'], namePatterns: [] } }),
+    entitlementSets: z
+      .record(z.string(), z.array(EntitlementSelector))
+      .default({})
+      .describe('Named sets of entitlements that rules refer to.'),
+    correlation: CorrelationConfig.default({
+      keys: ['employeeId', 'mail', 'upn'],
+      nonHuman: { types: ['service', 'servicePrincipal', 'computer'], namePatterns: [] },
+    }),
     policies: z.array(PolicyRef).min(1),
-    exceptions: z.union([z.string(), z.array(ExceptionEntry)]).default([]).describe('Inline exceptions or the path of an exceptions file.'),
+    exceptions: z
+      .union([z.string(), z.array(ExceptionEntry)])
+      .default([])
+      .describe('Inline exceptions or the path of an exceptions file.'),
     failOn: Severity.default('high').describe('Lowest severity of an open finding that makes the run exit 1.'),
   })
   .strict();

@@ -5,9 +5,7 @@ import { InputError, InputErrors } from '../util/errors.js';
 type Path = ReadonlyArray<PropertyKey>;
 
 export const formatPath = (path: Path): string =>
-  path.length === 0
-    ? '(top level)'
-    : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+  path.length === 0 ? '(top level)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 
 /** Line and column of the node at `path`, or of its closest existing ancestor. */
 function locate(doc: Document, lc: LineCounter, path: Path): { line: number; column: number } | undefined {

@@ -6,7 +6,10 @@ import { z } from 'zod';
  */
 export const EntitlementSelector = z
   .object({
-    source: z.union([z.string(), z.array(z.string())]).optional().describe('Source id(s) the entitlement lives in.'),
+    source: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Source id(s) the entitlement lives in.'),
     type: z.enum(['group', 'role']).optional().describe('Only groups or only directory roles.'),
     name: z.string().optional().describe('Glob on the group or role name, e.g. "OT-*".'),
     dnSubtree: z.string().optional().describe('DN of a subtree, e.g. "OU=OT Access,DC=corp,DC=example".'),

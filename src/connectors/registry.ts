@@ -23,11 +23,21 @@ export const connectors: readonly ConnectorEntry[] = [
   { kind: 'csv', configSchema: CsvSourceConfig, load: async () => csvConnector as Connector },
   { kind: 'ldap', configSchema: LdapSourceConfig, load: async () => (await import('./ldap/ldap-connector.js')).ldapConnector as Connector },
   { kind: 'ldif', configSchema: LdifSourceConfig, load: async () => ldifConnector as Connector },
-  { kind: 'entra', configSchema: EntraSourceConfig, load: async () => (await import('./entra/entra-connector.js')).entraConnector as Connector },
+  {
+    kind: 'entra',
+    configSchema: EntraSourceConfig,
+    load: async () => (await import('./entra/entra-connector.js')).entraConnector as Connector,
+  },
 ];
 
 /** The `sources:` entry schema: a union discriminated by `kind`. */
-export const SourceConfig = z.discriminatedUnion('kind', [NormalizedSourceConfig, CsvSourceConfig, LdapSourceConfig, LdifSourceConfig, EntraSourceConfig]);
+export const SourceConfig = z.discriminatedUnion('kind', [
+  NormalizedSourceConfig,
+  CsvSourceConfig,
+  LdapSourceConfig,
+  LdifSourceConfig,
+  EntraSourceConfig,
+]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 
 export async function loadConnector(kind: string): Promise<Connector | undefined> {

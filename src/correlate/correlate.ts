@@ -86,7 +86,8 @@ function nonHumanFlags(ps: Principals, cfg: CorrelationConfig): Uint8Array {
   for (let i = 0; i < ps.length; i++) {
     if (!ps.isAccount(i)) continue;
     if (types.has(ps.accountType(i))) flags[i] = 1;
-    else if (patterns.length > 0 && (named(ps.str(i, 'name')) || named(ps.str(i, 'samAccountName')) || named(ps.str(i, 'upn')))) flags[i] = 1;
+    else if (patterns.length > 0 && (named(ps.str(i, 'name')) || named(ps.str(i, 'samAccountName')) || named(ps.str(i, 'upn'))))
+      flags[i] = 1;
   }
   return flags;
 }
@@ -167,8 +168,14 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
   for (const m of estate.mappings) {
     const a = accountIdx.get(`${m.source}\0${normalizeKey(m.account)}`);
     const p = personIdx.get(normalizeKey(m.person));
-    if (a === undefined) throw new InputError(`account mapping names account "${m.account}" which source "${m.source}" does not hold`, {}, 'fix the mapping file or collect that source');
-    if (p === undefined) throw new InputError(`account mapping names person "${m.person}" who is not in the roster`, {}, 'fix the mapping file or the roster');
+    if (a === undefined)
+      throw new InputError(
+        `account mapping names account "${m.account}" which source "${m.source}" does not hold`,
+        {},
+        'fix the mapping file or collect that source',
+      );
+    if (p === undefined)
+      throw new InputError(`account mapping names person "${m.person}" who is not in the roster`, {}, 'fix the mapping file or the roster');
     personOf[a] = p;
     mapped.add(a);
   }
@@ -233,5 +240,13 @@ function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array
     }
     personOf[i] = idx;
   }
-  return { persons, fromRoster: false, personOf, accountsOf: invert(personOf, persons.length), ambiguous: [], unattributable: [], nonHuman };
+  return {
+    persons,
+    fromRoster: false,
+    personOf,
+    accountsOf: invert(personOf, persons.length),
+    ambiguous: [],
+    unattributable: [],
+    nonHuman,
+  };
 }

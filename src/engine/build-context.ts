@@ -61,7 +61,12 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
       let set = populations.get(name);
       if (!set) {
         const sel = config.populations[name];
-        if (!sel) throw new InputError(`population "${name}" is not defined`, { path: 'populations' }, `add populations.${name} to the configuration`);
+        if (!sel)
+          throw new InputError(
+            `population "${name}" is not defined`,
+            { path: 'populations' },
+            `add populations.${name} to the configuration`,
+          );
         set = resolvePopulation(sel, estate, graph, people, now, rev);
         populations.set(name, set);
       }
@@ -71,7 +76,12 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
       let pred = sets.get(name);
       if (!pred) {
         const sel = config.entitlementSets[name];
-        if (!sel) throw new InputError(`entitlement set "${name}" is not defined`, { path: 'entitlementSets' }, `add entitlementSets.${name} to the configuration`);
+        if (!sel)
+          throw new InputError(
+            `entitlement set "${name}" is not defined`,
+            { path: 'entitlementSets' },
+            `add entitlementSets.${name} to the configuration`,
+          );
         pred = entitlementPredicate(estate, graph, sel);
         sets.set(name, pred);
       }

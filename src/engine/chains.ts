@@ -23,7 +23,7 @@ export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], gra
     return { type: 'role', source: r.source, id: r.roleId, name: r.name, ...v, ...g };
   }
   const p = s.estate.principals.at(node);
-  const name = p.kind === 'account' ? p.upn ?? p.samAccountName ?? p.name : p.kind === 'group' ? p.name : p.name ?? p.sid ?? p.id;
+  const name = p.kind === 'account' ? (p.upn ?? p.samAccountName ?? p.name) : p.kind === 'group' ? p.name : (p.name ?? p.sid ?? p.id);
   return { type: p.kind === 'foreign' ? 'foreign' : p.kind, source: p.source, id: p.id, name, ...v, ...g };
 }
 
@@ -70,7 +70,12 @@ export function findChain(
 /** Renders a found chain as steps; the granting (last) step lists the zones it grants. */
 export function chainSteps(s: ChainSearch, found: { nodes: number[]; via: number[] }): ChainStep[] {
   return found.nodes.map((n, i) => {
-    const via = found.via[i]! >= 0 ? VIA[found.via[i]!] : n < s.graph.principalCount && s.estate.principals.at(n).kind === 'account' && i === found.nodes.length - 1 ? 'account-in-source' : undefined;
+    const via =
+      found.via[i]! >= 0
+        ? VIA[found.via[i]!]
+        : n < s.graph.principalCount && s.estate.principals.at(n).kind === 'account' && i === found.nodes.length - 1
+          ? 'account-in-source'
+          : undefined;
     return stepOf(s, n, via, i === found.nodes.length - 1 ? s.grant[n] : undefined);
   });
 }

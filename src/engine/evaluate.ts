@@ -66,6 +66,12 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
     }
   }
   findings = applyExceptions(findings, exceptions, ctx.now, ctx.timeZone);
-  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId) || a.subject.id.localeCompare(b.subject.id) || a.fingerprint.localeCompare(b.fingerprint));
+  findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.subject.id.localeCompare(b.subject.id) ||
+      a.fingerprint.localeCompare(b.fingerprint),
+  );
   return { rules, findings };
 }

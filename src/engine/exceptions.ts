@@ -22,7 +22,11 @@ export function applyExceptions(findings: Finding[], exceptions: readonly Except
     if (!e) return f;
     used.add(e.id);
     if (e.expires < today) return f;
-    return { ...f, status: 'excepted' as const, exception: { id: e.id, reason: e.reason, approver: e.approver, ticket: e.ticket, expires: e.expires } };
+    return {
+      ...f,
+      status: 'excepted' as const,
+      exception: { id: e.id, reason: e.reason, approver: e.approver, ticket: e.ticket, expires: e.expires },
+    };
   });
   for (const e of exceptions) {
     const expired = e.expires < today;

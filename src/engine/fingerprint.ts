@@ -6,4 +6,7 @@ import type { Subject } from '../model/findings.js';
  * are left out on purpose so a finding keeps its identity when the proof changes shape.
  */
 export const fingerprint = (ruleId: string, subject: Subject, zones: readonly string[], key = ''): string =>
-  sha256([ruleId, subject.type, subject.source ?? '', subject.id.toLowerCase(), [...zones].sort().join(','), key].join('\u001f')).slice(0, 32);
+  sha256([ruleId, subject.type, subject.source ?? '', subject.id.toLowerCase(), [...zones].sort().join(','), key].join('\u001f')).slice(
+    0,
+    32,
+  );

@@ -26,7 +26,13 @@ export function sourceZones(estate: Estate, zonesCfg: AuditConfig['zones'], zone
  * zones: an entitlement's zone is what it grants access to, not where it is stored.
  * Distribution/Microsoft 365 groups and foreign principals grant nothing.
  */
-export function computeGrants(estate: Estate, graph: AccessGraph, cfg: AuditConfig, zones: ZoneTable, bySource: Map<string, number>): Uint32Array {
+export function computeGrants(
+  estate: Estate,
+  graph: AccessGraph,
+  cfg: AuditConfig,
+  zones: ZoneTable,
+  bySource: Map<string, number>,
+): Uint32Array {
   const grant = new Uint32Array(graph.nodeCount);
   const explicit = new Uint32Array(graph.nodeCount);
   for (const z of cfg.zones) {

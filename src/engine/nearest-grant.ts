@@ -40,7 +40,7 @@ export function chainFromNext(g: AccessGraph, next: Int32Array, from: number): {
   if (next[from] === UNREACHABLE) return undefined;
   const nodes = [from];
   const via = [-1];
-  for (let v = from; next[v] !== GRANTS_ITSELF; ) {
+  for (let v = from; next[v] !== GRANTS_ITSELF;) {
     const w = next[v]!;
     let code = -1;
     for (let e = g.start[v]!; e < g.start[v + 1]!; e++) {

@@ -36,7 +36,8 @@ export function resolvePopulation(
     if (ids && !ids.has(ps.str(i, 'id')!.toLowerCase())) continue;
     if (sel.attributes) {
       const p = ps.at(i);
-      if (!Object.entries(sel.attributes).every(([k, v]) => (p.attributes?.[k] ?? (p as unknown as Record<string, unknown>)[k]) === v)) continue;
+      if (!Object.entries(sel.attributes).every(([k, v]) => (p.attributes?.[k] ?? (p as unknown as Record<string, unknown>)[k]) === v))
+        continue;
     }
     if (holders) {
       const h = holders;

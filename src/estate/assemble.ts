@@ -13,7 +13,8 @@ export function assembleEstate(collected: CollectedSource[], createdAt: string):
   const estate: Estate = emptyEstate(createdAt);
   const seenSources = new Set<string>();
   for (const c of collected) {
-    if (seenSources.has(c.source.id)) throw new InputError(`duplicate source id "${c.source.id}"`, { path: 'sources' }, 'give every source its own id');
+    if (seenSources.has(c.source.id))
+      throw new InputError(`duplicate source id "${c.source.id}"`, { path: 'sources' }, 'give every source its own id');
     seenSources.add(c.source.id);
     addSource(estate, c);
   }
@@ -25,7 +26,8 @@ function addSource(estate: Estate, c: CollectedSource): void {
   const byId = new Map<string, number>();
   const byDn = new Map<string, number>();
   const add = (p: PrincipalNode, dn?: string): number => {
-    if (byId.has(p.id)) throw new InputError(`source "${sid}" has two principals with id "${p.id}"`, {}, 'principal ids must be unique within a source');
+    if (byId.has(p.id))
+      throw new InputError(`source "${sid}" has two principals with id "${p.id}"`, {}, 'principal ids must be unique within a source');
     const i = estate.principals.push(p);
     byId.set(p.id, i);
     if (dn) byDn.set(normalizeDn(dn), i);

@@ -2,7 +2,12 @@
 export const normalizeDn = (dn: string): string =>
   dn
     .split(/(?<!\\),/)
-    .map((rdn) => rdn.split(/(?<!\\)=/).map((s) => s.trim()).join('='))
+    .map((rdn) =>
+      rdn
+        .split(/(?<!\\)=/)
+        .map((s) => s.trim())
+        .join('='),
+    )
     .join(',')
     .toLowerCase();
 

@@ -49,7 +49,7 @@ export interface Estate {
 }
 
 export const principalLabel = (p: PrincipalNode): string =>
-  p.kind === 'account' ? p.upn ?? p.samAccountName ?? p.name : p.kind === 'group' ? p.name : p.name ?? p.sid ?? p.id;
+  p.kind === 'account' ? (p.upn ?? p.samAccountName ?? p.name) : p.kind === 'group' ? p.name : (p.name ?? p.sid ?? p.id);
 
 export const emptyEstate = (createdAt = '', principals = new Principals(), persons = new Persons()): Estate => ({
   createdAt,

@@ -5,7 +5,18 @@ import { RawTable, type RawLine } from './raw-table.js';
  * The HR roster's persons. Person lines of a large snapshot are held raw (see raw-table.ts), with the
  * fields correlation, populations and the CIP rules read for every person as string offsets.
  */
-export const PERSON_HOT_STRINGS = ['id', 'name', 'email', 'upn', 'employeeId', 'department', 'title', 'status', 'terminatedAt', 'transferredAt'] as const;
+export const PERSON_HOT_STRINGS = [
+  'id',
+  'name',
+  'email',
+  'upn',
+  'employeeId',
+  'department',
+  'title',
+  'status',
+  'terminatedAt',
+  'transferredAt',
+] as const;
 export type PersonHotString = (typeof PERSON_HOT_STRINGS)[number];
 export const PERSON_STATUSES = Person.shape.status.unwrap().options;
 

@@ -9,7 +9,18 @@ import { RawTable, grow, type RawLine } from './raw-table.js';
  * principal: kind, source, type or group kind, enabled, expiry, primary group, the offsets of the
  * strings correlation and the graph need, and, for groups, their members in one shared integer table.
  */
-export const HOT_STRINGS = ['id', 'name', 'dn', 'upn', 'samAccountName', 'onPremisesSamAccountName', 'mail', 'employeeId', 'sid', 'appId'] as const;
+export const HOT_STRINGS = [
+  'id',
+  'name',
+  'dn',
+  'upn',
+  'samAccountName',
+  'onPremisesSamAccountName',
+  'mail',
+  'employeeId',
+  'sid',
+  'appId',
+] as const;
 export type HotString = (typeof HOT_STRINGS)[number];
 
 export const PRINCIPAL_KINDS = ['account', 'group', 'foreign'] as const;

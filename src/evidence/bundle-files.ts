@@ -33,7 +33,8 @@ export async function checkFiles(dir: string, manifest: Manifest, extra: readonl
     }
     const full = join(dir, f.path);
     const [hash, size] = [await sha256File(full), (await stat(full)).size];
-    if (hash !== f.sha256) problems.push(`changed file: ${f.path}: SHA-256 ${hash} (${size} bytes), manifest says ${f.sha256} (${f.bytes} bytes)`);
+    if (hash !== f.sha256)
+      problems.push(`changed file: ${f.path}: SHA-256 ${hash} (${size} bytes), manifest says ${f.sha256} (${f.bytes} bytes)`);
   }
   for (const f of files) if (!listed.has(f)) problems.push(`added file: ${f} (not in the manifest)`);
   for (const o of other) problems.push(`unexpected entry: ${o} (not a regular file)`);

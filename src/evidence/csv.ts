@@ -15,6 +15,7 @@ export const csvLine = (cells: readonly string[]): string => `${cells.map(csvCel
 export function populationCsv(section: RequirementSection): string {
   const columns = ['rule', ...new Set(section.populations.flatMap((p) => [...p.columns]))];
   let out = csvLine(columns);
-  for (const p of section.populations) for (const row of p.rows) out += csvLine(columns.map((c) => (c === 'rule' ? p.rule.ruleId : row[c] ?? '')));
+  for (const p of section.populations)
+    for (const row of p.rows) out += csvLine(columns.map((c) => (c === 'rule' ? p.rule.ruleId : (row[c] ?? ''))));
   return out;
 }

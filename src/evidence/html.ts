@@ -12,15 +12,32 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
   `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 
 const findingRows = (fs: readonly Finding[], excepted: boolean): string[][] =>
-  fs.map((f) => [f.ruleId, f.severity, `${f.subject.type} ${f.subject.name}`, f.message, f.chains.map(chainText).join('\n'), ...(excepted && f.exception ? [`${f.exception.id}: ${f.exception.reason} (approved by ${f.exception.approver}, ${f.exception.ticket}, until ${f.exception.expires})`] : [])]);
+  fs.map((f) => [
+    f.ruleId,
+    f.severity,
+    `${f.subject.type} ${f.subject.name}`,
+    f.message,
+    f.chains.map(chainText).join('\n'),
+    ...(excepted && f.exception
+      ? [
+          `${f.exception.id}: ${f.exception.reason} (approved by ${f.exception.approver}, ${f.exception.ticket}, until ${f.exception.expires})`,
+        ]
+      : []),
+  ]);
 
 function section(s: RequirementSection): string {
   const counts = Object.entries(statusCounts(s));
-  const rules = table(['rule', 'title', 'result', 'findings', 'reason'], s.rules.map((r) => [r.ruleId, r.title, r.status, String(r.findings), r.reason ?? '']));
+  const rules = table(
+    ['rule', 'title', 'result', 'findings', 'reason'],
+    s.rules.map((r) => [r.ruleId, r.title, r.status, String(r.findings), r.reason ?? '']),
+  );
   const pops = s.populations
     .map((p) => {
       const shown = p.rows.slice(0, MAX_ROWS).map((row) => p.columns.map((c) => row[c] ?? ''));
-      const more = p.rows.length > MAX_ROWS ? `<p class="note">First ${MAX_ROWS} of ${p.rows.length} rows; all are in populations/${esc(s.slug)}.csv.</p>` : '';
+      const more =
+        p.rows.length > MAX_ROWS
+          ? `<p class="note">First ${MAX_ROWS} of ${p.rows.length} rows; all are in populations/${esc(s.slug)}.csv.</p>`
+          : '';
       return `<h4>${esc(p.rule.ruleId)}: ${p.rows.length} row(s)</h4>${p.rows.length ? table(p.columns, shown) : '<p>Nothing in scope.</p>'}${more}`;
     })
     .join('');
@@ -30,7 +47,14 @@ ${rules}
 <h3>Population</h3>
 ${s.populations.length ? pops : '<p>This requirement is evidenced by findings only (no population is reconciled).</p>'}
 <h3>Reconciliation</h3>
-${counts.length ? table(['status', 'count'], counts.map(([k, v]) => [k, String(v)])) : '<p>No rows.</p>'}
+${
+  counts.length
+    ? table(
+        ['status', 'count'],
+        counts.map(([k, v]) => [k, String(v)]),
+      )
+    : '<p>No rows.</p>'
+}
 <h3>Exceptions</h3>
 ${s.excepted.length ? table(['rule', 'severity', 'subject', 'finding', 'chain', 'exception'], findingRows(s.excepted, true)) : '<p>None.</p>'}
 <h3>Findings</h3>
@@ -45,11 +69,24 @@ th{background:#eee}.note{color:#555;font-style:italic}.incomplete{color:#a00;fon
 @media print{body{margin:0}section.requirement{break-before:page}thead{display:table-header-group}tr{break-inside:avoid}}`;
 
 /** The evidence report: one printable section per requirement (population, reconciliation, exceptions, findings). */
-export function evidenceHtml(report: Report, sections: readonly RequirementSection[], meta: { organization?: string; quarter: string; operator: string }): string {
+export function evidenceHtml(
+  report: Report,
+  sections: readonly RequirementSection[],
+  meta: { organization?: string; quarter: string; operator: string },
+): string {
   const run = report.run;
   const sources = table(
     ['source', 'kind', 'origin', 'collected (UTC)', 'complete', 'objects'],
-    report.sources.map((s) => [s.id, s.flavor ? `${s.kind} (${s.flavor})` : s.kind, [s.origin.endpoint, s.origin.tenantId, ...(s.origin.baseDns ?? []), s.origin.file].filter(Boolean).join(' '), s.collectedAt, s.complete ? 'yes' : 'NO', Object.entries(s.counts).map(([k, v]) => `${k}: ${v}`).join(', ')]),
+    report.sources.map((s) => [
+      s.id,
+      s.flavor ? `${s.kind} (${s.flavor})` : s.kind,
+      [s.origin.endpoint, s.origin.tenantId, ...(s.origin.baseDns ?? []), s.origin.file].filter(Boolean).join(' '),
+      s.collectedAt,
+      s.complete ? 'yes' : 'NO',
+      Object.entries(s.counts)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', '),
+    ]),
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>demarc evidence ${esc(run.evaluatedAt)}</title><style>${CSS}</style></head>

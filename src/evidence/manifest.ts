@@ -35,7 +35,9 @@ export const Manifest = z
         exceptions: z.object({ file: z.string(), sha256: Sha256, copy: BundlePath }).strict().optional(),
       })
       .strict(),
-    policies: z.array(z.object({ pack: z.string(), file: z.string(), sha256: Sha256, copy: BundlePath, disabled: z.array(z.string()) }).strict()),
+    policies: z.array(
+      z.object({ pack: z.string(), file: z.string(), sha256: Sha256, copy: BundlePath, disabled: z.array(z.string()) }).strict(),
+    ),
     snapshot: z.object({ copy: BundlePath, createdAt: z.string() }).strict(),
     sources: z.array(
       z

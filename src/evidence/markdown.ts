@@ -4,7 +4,11 @@ import { statusCounts, type RequirementSection } from './requirements.js';
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** A one-page summary for the evidence request: run facts and one line per requirement. */
-export function evidenceMarkdown(report: Report, sections: readonly RequirementSection[], meta: { quarter: string; operator: string }): string {
+export function evidenceMarkdown(
+  report: Report,
+  sections: readonly RequirementSection[],
+  meta: { quarter: string; operator: string },
+): string {
   const lines = [
     '# Access management evidence',
     '',
@@ -17,15 +21,30 @@ export function evidenceMarkdown(report: Report, sections: readonly RequirementS
     '|---|---|---|---|---|---|',
   ];
   for (const s of sections) {
-    const result = s.rules.some((r) => r.status === 'error') ? 'error' : s.rules.some((r) => r.status === 'not-evaluated') ? 'not evaluated' : s.rules.some((r) => r.status === 'failed') ? 'findings' : 'passed';
-    const pop = Object.entries(statusCounts(s)).map(([k, v]) => `${v} ${k}`).join(', ');
-    lines.push(`| ${cell(`${s.framework} ${s.id}`)} | ${cell(s.rules.map((r) => r.ruleId).join(', '))} | ${result} | ${cell(pop || '-')} | ${s.findings.length} | ${s.excepted.length} |`);
+    const result = s.rules.some((r) => r.status === 'error')
+      ? 'error'
+      : s.rules.some((r) => r.status === 'not-evaluated')
+        ? 'not evaluated'
+        : s.rules.some((r) => r.status === 'failed')
+          ? 'findings'
+          : 'passed';
+    const pop = Object.entries(statusCounts(s))
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    lines.push(
+      `| ${cell(`${s.framework} ${s.id}`)} | ${cell(s.rules.map((r) => r.ruleId).join(', '))} | ${result} | ${cell(pop || '-')} | ${s.findings.length} | ${s.excepted.length} |`,
+    );
   }
   const notEvaluated = report.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
   if (notEvaluated.length) {
     lines.push('', '## Not evaluated', '');
     for (const r of notEvaluated) lines.push(`- ${r.ruleId} (${r.status}): ${r.reason ?? ''}`);
   }
-  lines.push('', 'Populations per requirement are in `populations/`, the full report in `report.html`, findings in `findings.json`.', 'Check the bundle with `demarc verify <this directory>`.', '');
+  lines.push(
+    '',
+    'Populations per requirement are in `populations/`, the full report in `report.html`, findings in `findings.json`.',
+    'Check the bundle with `demarc verify <this directory>`.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -29,7 +29,11 @@ async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConf
 
 /** JSON with keys sorted at every level, so field order never counts as a difference. */
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
 
 /** The parts of a finding that must reproduce exactly (first-seen dates come from history, not from evaluation). */
 const comparable = (f: Finding): string => {
@@ -66,6 +70,7 @@ export async function reproduce(dir: string, manifest: Manifest, stored: Report)
     storedRules.delete(r.ruleId);
   }
   for (const id of storedRules.keys()) problems.push(`rule ${id} is in the bundle's findings but not in the stored packs`);
-  if (stored.complete !== report.complete) problems.push(`completeness differs: bundle says ${stored.complete}, re-evaluation gives ${report.complete}`);
+  if (stored.complete !== report.complete)
+    problems.push(`completeness differs: bundle says ${stored.complete}, re-evaluation gives ${report.complete}`);
   return problems;
 }

@@ -53,7 +53,19 @@ export function requirementSections(report: Report, packs: readonly LoadedPack[]
     for (const c of rule.controls) {
       const key = `${c.framework}\0${c.id}`;
       let s = sections.get(key);
-      if (!s) sections.set(key, (s = { framework: c.framework, id: c.id, slug: requirementSlug(c.framework, c.id), rules: [], populations: [], findings: [], excepted: [] }));
+      if (!s)
+        sections.set(
+          key,
+          (s = {
+            framework: c.framework,
+            id: c.id,
+            slug: requirementSlug(c.framework, c.id),
+            rules: [],
+            populations: [],
+            findings: [],
+            excepted: [],
+          }),
+        );
       s.rules.push(rule);
       const pop = populations.get(rule.ruleId);
       if (pop) s.populations.push(pop);

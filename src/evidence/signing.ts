@@ -22,9 +22,18 @@ export async function loadSigningKey(path: string): Promise<KeyObject> {
   try {
     key = createPrivateKey(pem);
   } catch (e) {
-    throw new InputError(`not a PEM private key: ${errorMessage(e)}`, { file: path }, 'create one with: openssl genpkey -algorithm ed25519 -out evidence-key.pem');
+    throw new InputError(
+      `not a PEM private key: ${errorMessage(e)}`,
+      { file: path },
+      'create one with: openssl genpkey -algorithm ed25519 -out evidence-key.pem',
+    );
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new InputError(`the signing key is ${key.asymmetricKeyType}, not Ed25519`, { file: path }, 'create one with: openssl genpkey -algorithm ed25519 -out evidence-key.pem');
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new InputError(
+      `the signing key is ${key.asymmetricKeyType}, not Ed25519`,
+      { file: path },
+      'create one with: openssl genpkey -algorithm ed25519 -out evidence-key.pem',
+    );
   return key;
 }
 
@@ -34,7 +43,11 @@ export async function loadPublicKey(path: string): Promise<KeyObject> {
   try {
     key = createPublicKey(pem);
   } catch (e) {
-    throw new InputError(`not a PEM public key: ${errorMessage(e)}`, { file: path }, 'export it with: openssl pkey -in evidence-key.pem -pubout -out evidence-key.pub.pem');
+    throw new InputError(
+      `not a PEM public key: ${errorMessage(e)}`,
+      { file: path },
+      'export it with: openssl pkey -in evidence-key.pem -pubout -out evidence-key.pub.pem',
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new InputError(`the public key is ${key.asymmetricKeyType}, not Ed25519`, { file: path });
   return key;

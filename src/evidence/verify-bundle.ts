@@ -60,19 +60,28 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
     if (key) {
       const fp = keyFingerprint(key);
       result.signature.fingerprint = fp;
-      if (fp !== sig.publicKeyFingerprint) problems.push(`the bundle was signed with key ${sig.publicKeyFingerprint}, not with the given key ${fp}`);
+      if (fp !== sig.publicKeyFingerprint)
+        problems.push(`the bundle was signed with key ${sig.publicKeyFingerprint}, not with the given key ${fp}`);
       const valid = verifyManifestSignature(manifestBytes, sig, key);
       result.signature.valid = valid;
-      if (!valid) problems.push('the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it');
-      if (!publicKey) notes.push(`signature checked with the key embedded in the bundle (fingerprint ${fp}); compare it with the signer's published fingerprint, or pass --public-key`);
+      if (!valid)
+        problems.push('the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it');
+      if (!publicKey)
+        notes.push(
+          `signature checked with the key embedded in the bundle (fingerprint ${fp}); compare it with the signer's published fingerprint, or pass --public-key`,
+        );
     }
   } else if (publicKey) {
     problems.push(`the bundle is not signed (${SIGNATURE_FILE} is absent) but a public key was given`);
   } else {
     notes.push('the bundle is not signed: its hashes show consistency, not who produced it');
   }
-  if (!manifest.complete) notes.push('the audit recorded in this bundle was incomplete (a source was not fully collected or a rule was not evaluated): it cannot show compliance, however well it verifies');
-  if (manifest.tool.version !== TOOL_VERSION) notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
+  if (!manifest.complete)
+    notes.push(
+      'the audit recorded in this bundle was incomplete (a source was not fully collected or a rule was not evaluated): it cannot show compliance, however well it verifies',
+    );
+  if (manifest.tool.version !== TOOL_VERSION)
+    notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
   try {
     const stored = Report.parse(await readJson(join(dir, 'findings.json')));
     const diffs = await reproduce(dir, manifest, stored);

@@ -57,7 +57,12 @@ export async function ensureNewDir(dir: string): Promise<void> {
     if (e.code === 'ENOENT') return null;
     throw new InputError(`cannot use evidence directory: ${e.code}`, { file: dir });
   });
-  if (entries && entries.length > 0) throw new InputError('the evidence directory is not empty', { file: dir }, 'give a new directory for each bundle, so nothing of an older run is mixed in');
+  if (entries && entries.length > 0)
+    throw new InputError(
+      'the evidence directory is not empty',
+      { file: dir },
+      'give a new directory for each bundle, so nothing of an older run is mixed in',
+    );
 }
 
 async function ensureEmptyDir(dir: string): Promise<void> {
@@ -90,7 +95,10 @@ export async function writeEvidenceBundle(dir: string, input: EvidenceInput): Pr
   await writeSnapshot(join(dir, 'snapshot.jsonl'), estate);
   written.push('snapshot.jsonl');
   await put('findings.json', `${JSON.stringify(report, null, 2)}\n`);
-  await put('report.html', evidenceHtml(report, sections, { organization: loaded.config.organization, quarter, operator: `${op.user}@${op.host}` }));
+  await put(
+    'report.html',
+    evidenceHtml(report, sections, { organization: loaded.config.organization, quarter, operator: `${op.user}@${op.host}` }),
+  );
   await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
   for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
   const configCopy = `config/${safeName(basename(loaded.file))}`;
@@ -110,7 +118,8 @@ export async function writeEvidenceBundle(dir: string, input: EvidenceInput): Pr
   await chmod(join(dir, 'snapshot.jsonl'), 0o600);
 
   const files: Manifest['files'] = [];
-  for (const rel of written.sort()) files.push({ path: rel, sha256: await sha256File(join(dir, rel)), bytes: (await stat(join(dir, rel))).size });
+  for (const rel of written.sort())
+    files.push({ path: rel, sha256: await sha256File(join(dir, rel)), bytes: (await stat(join(dir, rel))).size });
   const manifest: Manifest = {
     format: 'demarc-evidence',
     version: 1,

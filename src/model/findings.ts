@@ -8,14 +8,7 @@ export const severityRank = (s: Severity): number => Severity.options.indexOf(s)
 /** A control a rule is evidence for, as structured data (never free text). */
 export const Control = z
   .object({
-    framework: z.enum([
-      'NERC CIP-004-7',
-      'NERC CIP-007-6',
-      'NERC CIP-005-7',
-      'NIST SP 800-53 Rev. 5',
-      'IEC 62443-3-3',
-      'CISA',
-    ]),
+    framework: z.enum(['NERC CIP-004-7', 'NERC CIP-007-6', 'NERC CIP-005-7', 'NIST SP 800-53 Rev. 5', 'IEC 62443-3-3', 'CISA']),
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.()\- ]*$/, 'a control id such as R4.1, AC-5 or SR 2.1'),
   })
   .strict();
@@ -71,7 +64,10 @@ export const AppliedException = z.object({
 });
 
 export const Finding = z.object({
-  fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/).describe('Stable across runs: rule id, subject and zones.'),
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{16,64}$/)
+    .describe('Stable across runs: rule id, subject and zones.'),
   ruleId: z.string(),
   kind: z.string(),
   pack: z.string(),

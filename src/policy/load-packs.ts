@@ -22,7 +22,12 @@ export interface LoadedPack {
 export function packPath(ref: string, baseDir: string): string {
   if (/^[a-z][a-z0-9-]*$/.test(ref)) {
     const p = resolve(BUNDLED_POLICY_DIR, `${ref}.yaml`);
-    if (!existsSync(p)) throw new InputError(`unknown bundled policy pack "${ref}"`, { path: 'policies' }, 'run `demarc policy list` to see the bundled packs, or give a path');
+    if (!existsSync(p))
+      throw new InputError(
+        `unknown bundled policy pack "${ref}"`,
+        { path: 'policies' },
+        'run `demarc policy list` to see the bundled packs, or give a path',
+      );
     return p;
   }
   return resolve(baseDir, ref);
@@ -51,7 +56,12 @@ export async function loadPacks(refs: ReadonlyArray<string | { pack: string; dis
     const loaded = await loadPack(packPath(name, baseDir), typeof ref === 'string' ? [] : ref.disable);
     for (const r of loaded.pack.rules) {
       const prev = seen.get(r.id);
-      if (prev) throw new InputError(`rule id ${r.id} is defined in both ${prev} and ${loaded.file}`, { file: loaded.file, path: `rules (${r.id})` }, 'rule ids must be unique across the packs of one configuration');
+      if (prev)
+        throw new InputError(
+          `rule id ${r.id} is defined in both ${prev} and ${loaded.file}`,
+          { file: loaded.file, path: `rules (${r.id})` },
+          'rule ids must be unique across the packs of one configuration',
+        );
       seen.set(r.id, loaded.file);
     }
     packs.push(loaded);

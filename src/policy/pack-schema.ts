@@ -16,10 +16,9 @@ const ruleBase = z.object({
 /** A rule: metadata plus a kind and that kind's options (each kind owns its options' schema). */
 export const PolicyRule = z.discriminatedUnion(
   'kind',
-  ruleKinds.map((k) => ruleBase.extend({ kind: z.literal(k.kind), options: (k.options as z.ZodObject).prefault({}) }).strict()) as unknown as [
-    z.ZodObject,
-    ...z.ZodObject[],
-  ],
+  ruleKinds.map((k) =>
+    ruleBase.extend({ kind: z.literal(k.kind), options: (k.options as z.ZodObject).prefault({}) }).strict(),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
 export type PolicyRule = z.infer<typeof ruleBase> & { kind: string; options: unknown };
 

@@ -5,7 +5,10 @@ import { accountSubject } from './person-chains.js';
 
 const Options = z
   .object({
-    report: z.array(z.enum(['ambiguous', 'unattributable'])).min(1).default(['ambiguous', 'unattributable']),
+    report: z
+      .array(z.enum(['ambiguous', 'unattributable']))
+      .min(1)
+      .default(['ambiguous', 'unattributable']),
     zones: z.array(z.string()).optional().describe('Only accounts holding credentials in these zones (all when omitted).'),
   })
   .strict();
@@ -35,7 +38,9 @@ export const correlationRule = defineRuleKind({
           subject: accountSubject(ctx, account),
           zones: ctx.zones.names(relevant(account)),
           key: 'ambiguous',
-          chains: names.map((p) => ({ steps: [stepOf(ctx, account), { type: 'person' as const, id: p.id, name: p.name, via: 'correlated' as const }] })),
+          chains: names.map((p) => ({
+            steps: [stepOf(ctx, account), { type: 'person' as const, id: p.id, name: p.name, via: 'correlated' as const }],
+          })),
           message: `account ${accountSubject(ctx, account).name} matches ${names.length} persons (${names.map((p) => p.id).join(', ')}); its access is attributed to none`,
           details: { candidates: names.map((p) => p.id) },
         });

@@ -6,7 +6,9 @@ import { defineRuleKind, type FindingDraft } from './rule-kind.js';
 const Options = z
   .object({
     zones: z.array(ZoneId).min(2).describe('Zones whose directories must not trust each other.'),
-    directions: z.array(z.enum(['inbound', 'outbound', 'bidirectional', 'unknown'])).default(['inbound', 'outbound', 'bidirectional', 'unknown']),
+    directions: z
+      .array(z.enum(['inbound', 'outbound', 'bidirectional', 'unknown']))
+      .default(['inbound', 'outbound', 'bidirectional', 'unknown']),
   })
   .strict();
 
@@ -27,7 +29,9 @@ export const directoryIsolation = defineRuleKind({
   options: Options,
   evaluate(ctx, o) {
     const mask = ctx.zones.mask(o.zones.filter((z) => ctx.zones.has(z)));
-    const zonedSources = ctx.estate.sources.filter((s) => (ctx.sourceZones.get(s.id) ?? 0) & mask && ['entra', 'ldap', 'ldif', 'normalized'].includes(s.kind));
+    const zonedSources = ctx.estate.sources.filter(
+      (s) => (ctx.sourceZones.get(s.id) ?? 0) & mask && ['entra', 'ldap', 'ldif', 'normalized'].includes(s.kind),
+    );
     if (zonedSources.length === 0) return { notEvaluated: 'no directory source belongs to these zones' };
     const findings: FindingDraft[] = [];
     for (const link of ctx.estate.links) {
@@ -40,7 +44,14 @@ export const directoryIsolation = defineRuleKind({
         subject: { type: 'source', id: link.source, name: link.source },
         zones,
         key: `${link.kind}:${link.partner}`,
-        chains: [{ steps: [{ type: 'source', id: link.source, name: link.source, grants: ctx.zones.names(from) }, { type: 'source', id: link.partner, name: link.partner, via: 'trust', grants: ctx.zones.names(to) }] }],
+        chains: [
+          {
+            steps: [
+              { type: 'source', id: link.source, name: link.source, grants: ctx.zones.names(from) },
+              { type: 'source', id: link.partner, name: link.partner, via: 'trust', grants: ctx.zones.names(to) },
+            ],
+          },
+        ],
         message: `${link.source} has ${link.direction === 'inbound' ? 'an' : 'a'} ${link.direction} ${link.kind === 'ad-trust' ? 'trust' : 'cross-tenant access policy'} with ${link.partner} (${ctx.zones.names(to).join(', ')})`,
       });
     }

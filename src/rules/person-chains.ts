@@ -11,7 +11,7 @@ export const personSubject = (ctx: RuleContext, p: number): Subject => {
 
 export const accountSubject = (ctx: RuleContext, a: number): Subject => {
   const acc = ctx.estate.principals.at(a);
-  const name = acc.kind === 'account' ? acc.upn ?? acc.samAccountName ?? acc.name : acc.id;
+  const name = acc.kind === 'account' ? (acc.upn ?? acc.samAccountName ?? acc.name) : acc.id;
   return { type: 'account', id: acc.id, name, source: acc.source };
 };
 

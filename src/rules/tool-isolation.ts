@@ -12,7 +12,10 @@ const CHECKS = ['identity-found', 'identity-zone', 'identity-access', 'shared-di
 
 const Options = z
   .object({
-    checks: z.array(z.enum(CHECKS)).default([...CHECKS]).describe('Which isolation checks this rule runs.'),
+    checks: z
+      .array(z.enum(CHECKS))
+      .default([...CHECKS])
+      .describe('Which isolation checks this rule runs.'),
   })
   .strict();
 
@@ -75,7 +78,15 @@ export const toolIsolation = defineRuleKind({
               subject: toolSubject(tool),
               zones: [...new Set([tool.zone, ...ctx.zones.names(srcZones)])],
               key: `zone:${acc.source}:${acc.id}`,
-              chains: [{ steps: [toolStep(tool), idStep, { type: 'source', id: acc.source, name: acc.source, via: 'account-in-source', grants: ctx.zones.names(srcZones) }] }],
+              chains: [
+                {
+                  steps: [
+                    toolStep(tool),
+                    idStep,
+                    { type: 'source', id: acc.source, name: acc.source, via: 'account-in-source', grants: ctx.zones.names(srcZones) },
+                  ],
+                },
+              ],
               message: `${tool.name} (${tool.zone}) runs as ${idStep.name} in source ${acc.source}, which belongs to ${ctx.zones.names(srcZones).join(', ') || 'no zone'}`,
             });
           }
@@ -86,7 +97,10 @@ export const toolIsolation = defineRuleKind({
               subject: toolSubject(tool),
               zones: [tool.zone, ...ctx.zones.names(other)],
               key: `access:${acc.source}:${acc.id}`,
-              chains: chains.map((c) => ({ ...c, steps: [toolStep(tool), ...c.steps.map((s, i) => (i === 0 ? { ...s, via: 'identity' as const } : s))] })),
+              chains: chains.map((c) => ({
+                ...c,
+                steps: [toolStep(tool), ...c.steps.map((s, i) => (i === 0 ? { ...s, via: 'identity' as const } : s))],
+              })),
               message: `${tool.name} (${tool.zone}) identity ${idStep.name} holds entitlements in ${ctx.zones.names(other).join(', ')}`,
             });
           }
@@ -98,19 +112,46 @@ export const toolIsolation = defineRuleKind({
                 zones: [tool.zone, ...(tz ? ctx.zones.names(tz) : [])],
                 key: `owner-tenant:${acc.source}:${acc.id}`,
                 severity: tz === undefined ? 'medium' : undefined,
-                chains: [{ steps: [toolStep(tool), idStep, { type: 'source', id: acc.appOwnerOrganizationId, name: `tenant ${acc.appOwnerOrganizationId}`, via: 'app-owner-tenant', grants: tz ? ctx.zones.names(tz) : [] }] }],
+                chains: [
+                  {
+                    steps: [
+                      toolStep(tool),
+                      idStep,
+                      {
+                        type: 'source',
+                        id: acc.appOwnerOrganizationId,
+                        name: `tenant ${acc.appOwnerOrganizationId}`,
+                        via: 'app-owner-tenant',
+                        grants: tz ? ctx.zones.names(tz) : [],
+                      },
+                    ],
+                  },
+                ],
                 message: tz
                   ? `${tool.name} (${tool.zone}): its application is registered in tenant ${acc.appOwnerOrganizationId}, which belongs to ${ctx.zones.names(tz).join(', ')}`
                   : `${tool.name} (${tool.zone}): its application is registered in tenant ${acc.appOwnerOrganizationId}, which is in no configured zone`,
               });
             }
           }
-          const owners = [...(acc.ownerRefs ?? []), ...ctx.estate.applications.filter((ap) => ap.source === acc.source && ap.appId === acc.appId && acc.appId).flatMap((ap) => ap.ownerRefs)];
+          const owners = [
+            ...(acc.ownerRefs ?? []),
+            ...ctx.estate.applications
+              .filter((ap) => ap.source === acc.source && ap.appId === acc.appId && acc.appId)
+              .flatMap((ap) => ap.ownerRefs),
+          ];
           for (const ownerAcc of new Set(owners)) {
             const person = ctx.people.personOf[ownerAcc]!;
             if (person < 0) continue;
             ownerTools.set(person, [...(ownerTools.get(person) ?? []), tool]);
-            const chain: Chain = { zone: tool.zone, steps: [{ type: 'person', id: ctx.people.persons.at(person).id, name: ctx.people.persons.at(person).name }, { ...stepOf(ctx, ownerAcc), via: 'correlated' }, { ...idStep, via: 'owner' }, { ...toolStep(tool), via: 'identity' }] };
+            const chain: Chain = {
+              zone: tool.zone,
+              steps: [
+                { type: 'person', id: ctx.people.persons.at(person).id, name: ctx.people.persons.at(person).name },
+                { ...stepOf(ctx, ownerAcc), via: 'correlated' },
+                { ...idStep, via: 'owner' },
+                { ...toolStep(tool), via: 'identity' },
+              ],
+            };
             ownerChains.set(person, [...(ownerChains.get(person) ?? []), chain]);
           }
         }
@@ -123,8 +164,19 @@ export const toolIsolation = defineRuleKind({
         findings.push({
           subject: { type: 'source', id: source, name: source },
           zones,
-          chains: [...byZone.entries()].flatMap(([zone, tools]) => tools.map((t) => ({ zone, steps: [{ type: 'source' as const, id: source, name: source }, { ...toolStep(t), via: 'identity' as const }] }))),
-          message: `source ${source} hosts identities of tools from ${zones.join(' and ')}: ${[...byZone.values()].flat().map((t) => t.name).join(', ')}`,
+          chains: [...byZone.entries()].flatMap(([zone, tools]) =>
+            tools.map((t) => ({
+              zone,
+              steps: [
+                { type: 'source' as const, id: source, name: source },
+                { ...toolStep(t), via: 'identity' as const },
+              ],
+            })),
+          ),
+          message: `source ${source} hosts identities of tools from ${zones.join(' and ')}: ${[...byZone.values()]
+            .flat()
+            .map((t) => t.name)
+            .join(', ')}`,
         });
       }
     }

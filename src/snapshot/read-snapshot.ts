@@ -23,7 +23,11 @@ function byteChunks(path: string): { raw: Readable; chunks: AsyncIterable<Buffer
  * Calls `line(buf, start, end)` for every line. Lines are read where they lie in each chunk; only a
  * line split across two chunks is copied into a buffer of its own.
  */
-async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start: number, end: number) => void, quick: QuickLine): Promise<void> {
+async function eachLine(
+  chunks: AsyncIterable<Buffer>,
+  line: (buf: Buffer, start: number, end: number) => void,
+  quick: QuickLine,
+): Promise<void> {
   let carry: Buffer[] = [];
   for await (const buf of chunks) {
     let s = 0;
@@ -46,7 +50,6 @@ async function eachLine(chunks: AsyncIterable<Buffer>, line: (buf: Buffer, start
     if (joined.length > 0) line(joined, 0, joined.length);
   }
 }
-
 
 /** Reads a record starting at `start` in place if it can, returning the index of its newline, else -1. */
 type QuickLine = (buf: Buffer, start: number) => number;
@@ -90,8 +93,19 @@ export async function readSnapshot(path: string): Promise<Estate> {
   const rows = Math.ceil(statSync(path).size / 256);
   const estate: Estate = emptyEstate('', new Principals(retained, rows), new Persons(retained, rows));
   const scanned: RawPrincipal = {
-    kind: 0, chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN,
-    offsets: new Uint16Array(HOT_STRINGS.length * 2), plain: 0, membersFrom: 0, membersTo: 0,
+    kind: 0,
+    chunk: -1,
+    start: 0,
+    end: 0,
+    source: '',
+    type: 0,
+    enabled: false,
+    expiresMs: NaN,
+    primaryGroupId: NaN,
+    offsets: new Uint16Array(HOT_STRINGS.length * 2),
+    plain: 0,
+    membersFrom: 0,
+    membersTo: 0,
   };
   let current: Buffer | undefined;
   let n = 0;
@@ -133,7 +147,11 @@ export async function readSnapshot(path: string): Promise<Estate> {
       const v = value as { format?: unknown; version?: unknown };
       if (v?.format !== SNAPSHOT_FORMAT) fail(1, 'not a demarc snapshot (no demarc-snapshot header on line 1)');
       if (v.version !== SNAPSHOT_VERSION) {
-        fail(1, `snapshot format version ${String(v.version)} is not supported (this demarc reads version ${SNAPSHOT_VERSION})`, 'collect again with this version, or use the demarc version that wrote it');
+        fail(
+          1,
+          `snapshot format version ${String(v.version)} is not supported (this demarc reads version ${SNAPSHOT_VERSION})`,
+          'collect again with this version, or use the demarc version that wrote it',
+        );
       }
       if (!h.success) fail(1, `invalid header: ${h.error.issues[0]?.message}`, undefined, formatPath(h.error.issues[0]?.path ?? []));
       estate.createdAt = h.data!.createdAt;
@@ -155,7 +173,8 @@ export async function readSnapshot(path: string): Promise<Estate> {
     add(estate, rec, n, fail);
     if (rec.kind === 'end') {
       ended = true;
-      if (rec.principals !== estate.principals.length) fail(n, `end record counts ${rec.principals} principals but the file holds ${estate.principals.length}`);
+      if (rec.principals !== estate.principals.length)
+        fail(n, `end record counts ${rec.principals} principals but the file holds ${estate.principals.length}`);
     }
   };
   try {
@@ -233,7 +252,8 @@ function checkReferences(estate: Estate, file: string): void {
     if (!principals.isHeld(i)) {
       // Raw lines: accounts hold no references; a group's members are in the member table.
       const members = principals.members(i);
-      for (let k = 0; k < members.length; k++) if (members[k]! >= n) bad(`group ${principals.str(i, 'id')} has member index ${members[k]} beyond ${n - 1}`);
+      for (let k = 0; k < members.length; k++)
+        if (members[k]! >= n) bad(`group ${principals.str(i, 'id')} has member index ${members[k]} beyond ${n - 1}`);
       continue;
     }
     const p = principals.at(i);
@@ -241,5 +261,6 @@ function checkReferences(estate: Estate, file: string): void {
     if (p.kind === 'account') for (const o of p.ownerRefs ?? []) if (o >= n) bad(`account ${p.id} has owner index ${o} beyond ${n - 1}`);
   }
   for (const r of estate.roleAssignments) if (r.p >= n) bad(`role assignment ${r.id} has principal index ${r.p} beyond ${n - 1}`);
-  for (const a of estate.applications) for (const o of a.ownerRefs) if (o >= n) bad(`application ${a.id} has owner index ${o} beyond ${n - 1}`);
+  for (const a of estate.applications)
+    for (const o of a.ownerRefs) if (o >= n) bad(`application ${a.id} has owner index ${o} beyond ${n - 1}`);
 }

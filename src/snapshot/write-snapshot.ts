@@ -15,7 +15,13 @@ export function* snapshotLines(estate: Estate): Generator<string> {
     lines++;
     return `${JSON.stringify(o)}\n`;
   };
-  yield line({ kind: 'header', format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, createdAt: estate.createdAt, tool: { name: 'demarc', version: TOOL_VERSION } });
+  yield line({
+    kind: 'header',
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    createdAt: estate.createdAt,
+    tool: { name: 'demarc', version: TOOL_VERSION },
+  });
   for (const s of estate.sources) {
     const { kind, ...rest } = s;
     yield line({ kind: 'source', sourceKind: kind, ...rest });

@@ -11,7 +11,7 @@ export function parseLocalDateTime(value: string, timeZone: string): string | un
   if (!dt.isValid) dt = DateTime.fromSQL(v, { zone: timeZone });
   if (!dt.isValid) dt = DateTime.fromFormat(v, 'M/d/yyyy', { zone: timeZone });
   if (!dt.isValid) dt = DateTime.fromFormat(v, 'M/d/yyyy H:mm', { zone: timeZone });
-  return dt.isValid ? dt.toISO({ suppressMilliseconds: true }) ?? undefined : undefined;
+  return dt.isValid ? (dt.toISO({ suppressMilliseconds: true }) ?? undefined) : undefined;
 }
 
 /** zod field for a date or date-time column, converted to ISO with offset. */

@@ -74,7 +74,14 @@ describe('audit --baseline across three consecutive runs', () => {
   it('an incomplete run resolves nothing, does not become the baseline, and exits 3 with --fail-on-new', async () => {
     const base = join(dir, 'incomplete');
     await applyBaseline(await audit(day1, T[0]!), base, T[0]!);
-    const partial = { ...day2, sources: day2.sources.map((s) => (s.id === 'it-entra' ? { ...s, complete: false, problems: [{ level: 'incomplete' as const, code: 'throttled', message: 'throttled out' }] } : s)) };
+    const partial = {
+      ...day2,
+      sources: day2.sources.map((s) =>
+        s.id === 'it-entra'
+          ? { ...s, complete: false, problems: [{ level: 'incomplete' as const, code: 'throttled', message: 'throttled out' }] }
+          : s,
+      ),
+    };
     const run2 = await applyBaseline(await audit(partial, T[1]!), base, T[1]!);
     expect(run2.baselineUpdated).toBe(false);
     expect(run2.diff.resolved).toEqual([]);
@@ -130,6 +137,8 @@ describe('withBaseline (the audit --baseline step)', () => {
     expect(logs.at(-1)).toMatch(/^info: 0 new, 0 resolved, \d+ unchanged findings \(since 2026-11-23T06:00:00.000Z\)/);
     const plain = await withBaseline(await audit(day1, T[2]!), { baseline: base, failOn: 'high' }, T[2]!, log);
     expect(plain.exitCode).toBeUndefined();
-    await expect(withBaseline(await audit(day1, T[2]!), { failOnNew: true, failOn: 'high' }, T[2]!, log)).rejects.toThrow(/--fail-on-new needs --baseline/);
+    await expect(withBaseline(await audit(day1, T[2]!), { failOnNew: true, failOn: 'high' }, T[2]!, log)).rejects.toThrow(
+      /--fail-on-new needs --baseline/,
+    );
   });
 });

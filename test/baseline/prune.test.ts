@@ -10,7 +10,8 @@ describe('history pruning', () => {
     await ensureStateDir(dir);
     // Daily runs from 2022-10-01 to 2026-11-25.
     const names: string[] = [];
-    for (let t = Date.parse('2022-10-01T06:00:00Z'); t <= Date.parse('2026-11-25T06:00:00Z'); t += 86_400_000) names.push(historyName(new Date(t).toISOString()));
+    for (let t = Date.parse('2022-10-01T06:00:00Z'); t <= Date.parse('2026-11-25T06:00:00Z'); t += 86_400_000)
+      names.push(historyName(new Date(t).toISOString()));
     for (const n of names) writeFileSync(join(dir, 'history', n), '{}');
     writeFileSync(join(dir, 'history', 'notes.txt'), 'not a run');
     const deleted = await pruneHistory(dir, new Date('2026-11-25T12:00:00Z'), { keepRuns: 10, monthlyYears: 3 });

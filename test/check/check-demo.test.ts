@@ -21,11 +21,28 @@ describe('demarc check on the demo estate', () => {
   });
 
   it('the same change given as flags, and as a CSV plan, gives the same verdict', async () => {
-    const flags = await check('--new-person', 'E1020', '--name', 'Pat Rivera', '--department', 'Security Operations', '--employee-id', 'E1020', '--account', 'it-entra:pat.rivera@cvpower.example', '--add-member', 'it-entra:SOC-Escalation', '-f', 'json');
+    const flags = await check(
+      '--new-person',
+      'E1020',
+      '--name',
+      'Pat Rivera',
+      '--department',
+      'Security Operations',
+      '--employee-id',
+      'E1020',
+      '--account',
+      'it-entra:pat.rivera@cvpower.example',
+      '--add-member',
+      'it-entra:SOC-Escalation',
+      '-f',
+      'json',
+    );
     expect(flags.code).toBe(1);
     const doc = JSON.parse(flags.out);
     expect(doc.verdict).toBe('fail');
-    expect(doc.introduced.map((f: { ruleId: string; subject: { id: string } }) => `${f.ruleId} ${f.subject.id}`)).toEqual(['HYB-SEP-001 E1020']);
+    expect(doc.introduced.map((f: { ruleId: string; subject: { id: string } }) => `${f.ruleId} ${f.subject.id}`)).toEqual([
+      'HYB-SEP-001 E1020',
+    ]);
     const csv = await check('--plan', 'fixtures/plans/onboarding.csv');
     expect(csv.code).toBe(1);
     expect(csv.out).toContain('member of group SOC-Escalation [it-entra] -> member of group OT-RemoteAccess-Users');
@@ -39,7 +56,14 @@ describe('demarc check on the demo estate', () => {
   });
 
   it('without --snapshot it evaluates a fresh collection of the configured sources', async () => {
-    const r = await runCommand(checkCommand, ['-c', 'fixtures/demo/demarc.yaml', '--now', '2026-11-25T12:00:00Z', '--plan', 'fixtures/plans/onboard-soc-analyst.yaml']);
+    const r = await runCommand(checkCommand, [
+      '-c',
+      'fixtures/demo/demarc.yaml',
+      '--now',
+      '2026-11-25T12:00:00Z',
+      '--plan',
+      'fixtures/plans/onboard-soc-analyst.yaml',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     expect(r.out).toContain('member of group SOC-Escalation [it-entra] -> member of group OT-RemoteAccess-Users [it-entra] => ot');
@@ -50,7 +74,9 @@ describe('demarc check on the demo estate', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.introduced).toEqual([]);
-    expect(doc.resolved.map((f: { ruleId: string; subject: { name: string } }) => `${f.ruleId} ${f.subject.name}`)).toEqual(['HYB-SEP-001 Carol Diaz']);
+    expect(doc.resolved.map((f: { ruleId: string; subject: { name: string } }) => `${f.ruleId} ${f.subject.name}`)).toEqual([
+      'HYB-SEP-001 Carol Diaz',
+    ]);
   });
 
   it('the plan with every kind of change is accepted', async () => {

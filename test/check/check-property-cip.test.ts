@@ -27,13 +27,23 @@ beforeAll(async () => {
   const cfg = parse(readFileSync(join(DEMO, 'demarc.yaml'), 'utf8'));
   for (const s of cfg.sources) if (s.file) s.file = join(DEMO, s.file);
   // The demo configuration carries the CIP record sources; widen the scope so more rules fire.
-  cfg.entitlementSets['cip-access'] = [{ source: 'ot-ad', name: 'OT-*' }, { source: 'it-entra', type: 'group', name: 'OT-*' }];
+  cfg.entitlementSets['cip-access'] = [
+    { source: 'ot-ad', name: 'OT-*' },
+    { source: 'it-entra', type: 'group', name: 'OT-*' },
+  ];
   cfg.policies = ['hybrid-soc', 'nerc-cip'];
   cfg.exceptions = join(DEMO, 'exceptions.yaml');
   writeFileSync(join(dir, 'demarc.yaml'), stringify(cfg));
   loaded = await loadConfig(join(dir, 'demarc.yaml'));
   packs = await loadPacks(loaded.config.policies, loaded.baseDir);
-  estate = await collectSources(loaded.config, { baseDir: loaded.baseDir, now: NOW, timeZone: loaded.config.timeZone, progress: () => undefined, log: () => undefined, env: {} });
+  estate = await collectSources(loaded.config, {
+    baseDir: loaded.baseDir,
+    now: NOW,
+    timeZone: loaded.config.timeZone,
+    progress: () => undefined,
+    log: () => undefined,
+    env: {},
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,18 +65,47 @@ function planFor(c: typeof Choice extends fc.Arbitrary<infer T> ? T : never): Pl
   const accounts = estate.principals.toArray().filter((p) => p.kind === 'account');
   const sources = ['it-entra', 'it-ad', 'ot-ad', 'ot-entra'];
   const plan: PlanInput = {};
-  if (c.who === 'new') plan.newPerson = { id: 'E2000', name: 'Sam New', employeeId: 'E2000', email: 'sam.new@cvpower.example', department: 'Security Operations' };
+  if (c.who === 'new')
+    plan.newPerson = {
+      id: 'E2000',
+      name: 'Sam New',
+      employeeId: 'E2000',
+      email: 'sam.new@cvpower.example',
+      department: 'Security Operations',
+    };
   if (c.who === 'existing') plan.person = pick(estate.persons.toArray(), c.person).id;
   plan.accounts = c.accounts.map((s, k) => ({ source: sources[s]!, name: `sam.new${k}@cvpower.example` }));
-  plan.addMembers = c.add.map((a) => ({ group: ref(pick(groups, a.g)), ...(a.m === undefined ? {} : { member: ref(pick(members, a.m)) }) }));
-  const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : []));
+  plan.addMembers = c.add.map((a) => ({
+    group: ref(pick(groups, a.g)),
+    ...(a.m === undefined ? {} : { member: ref(pick(members, a.m)) }),
+  }));
+  const direct = groups.flatMap((g) =>
+    g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : [],
+  );
   plan.removeMembers = [...new Set(c.remove.map((r) => r % direct.length))].map((i) => direct[i]!);
   const roles = estate.roleAssignments.filter((r) => r.assignmentKind === 'directory-role');
   if (c.role && roles.length) {
     const r = pick(roles, c.role.r);
-    plan.addRoles = [{ role: `${r.source}:${r.roleName}`, member: ref(pick(accounts.filter((a) => a.source === r.source), c.role.m)) }];
+    plan.addRoles = [
+      {
+        role: `${r.source}:${r.roleName}`,
+        member: ref(
+          pick(
+            accounts.filter((a) => a.source === r.source),
+            c.role.m,
+          ),
+        ),
+      },
+    ];
   }
-  if (c.tool) plan.tools = [{ id: c.tool.existing < estate.tools.length ? estate.tools[c.tool.existing]!.id : 'T-NEW', zone: c.tool.zone, identities: [{ ref: ref(pick(accounts, c.tool.a)) }] }];
+  if (c.tool)
+    plan.tools = [
+      {
+        id: c.tool.existing < estate.tools.length ? estate.tools[c.tool.existing]!.id : 'T-NEW',
+        zone: c.tool.zone,
+        identities: [{ ref: ref(pick(accounts, c.tool.a)) }],
+      },
+    ];
   return plan;
 }
 
@@ -75,7 +114,9 @@ describe('check equals the difference of two full audits on the demo estate with
     expect(packs.flatMap((p) => p.pack.rules).length).toBeGreaterThan(10);
     const full = (e: Estate) => auditWithPacks(loaded, e, NOW, packs).report;
     const baseline = full(estate);
-    expect(baseline.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error').map((r) => `${r.ruleId}: ${r.reason}`)).toEqual([]);
+    expect(
+      baseline.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error').map((r) => `${r.ruleId}: ${r.reason}`),
+    ).toEqual([]);
     const was = new Set(baseline.findings.map((f) => f.fingerprint));
     let checked = 0;
     let changed = 0;

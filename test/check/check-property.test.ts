@@ -16,7 +16,10 @@ const ROLE_NAMES = ['Reader', 'OT-Admin'];
 
 const Shape = fc.record({
   persons: fc.array(fc.constantFrom('SOC', 'OT', 'IT'), { minLength: 1, maxLength: 5 }),
-  accounts: fc.array(fc.record({ s: fc.nat(1), person: fc.nat(6), enabled: fc.boolean(), service: fc.boolean(), sid: fc.boolean(), mail: fc.nat(7) }), { minLength: 1, maxLength: 9 }),
+  accounts: fc.array(
+    fc.record({ s: fc.nat(1), person: fc.nat(6), enabled: fc.boolean(), service: fc.boolean(), sid: fc.boolean(), mail: fc.nat(7) }),
+    { minLength: 1, maxLength: 9 },
+  ),
   mappings: fc.array(fc.record({ a: fc.nat(20), p: fc.nat(6) }), { maxLength: 2 }),
   groups: fc.array(fc.record({ s: fc.nat(1), distribution: fc.boolean() }), { minLength: 1, maxLength: 6 }),
   members: fc.array(fc.record({ g: fc.nat(20), m: fc.nat(20) }), { maxLength: 16 }),
@@ -46,19 +49,34 @@ const FSP_SID = 'S-1-5-21-8-1';
 const grpName = (i: number): string => `${GROUP_NAMES[i % GROUP_NAMES.length]}-${i}`;
 
 function buildEstate(sh: Shape): Estate {
-  const bySource = SOURCES.map(() => ({ accounts: [] as Record<string, unknown>[], groups: [] as { id: string; name: string; groupKind: string; members: string[] }[], roleAssignments: [] as Record<string, unknown>[], foreign: [] as Record<string, unknown>[] }));
+  const bySource = SOURCES.map(() => ({
+    accounts: [] as Record<string, unknown>[],
+    groups: [] as { id: string; name: string; groupKind: string; members: string[] }[],
+    roleAssignments: [] as Record<string, unknown>[],
+    foreign: [] as Record<string, unknown>[],
+  }));
   sh.accounts.forEach((a, i) => {
     // Employee ids beyond the roster make unattributable accounts a new person may claim.
     const person = `E${a.person}`;
     bySource[a.s]!.accounts.push({
-      id: accId(i), name: accId(i), samAccountName: accId(i), type: a.service ? 'service' : 'user', enabled: a.enabled,
-      ...(person && !a.service ? { employeeId: person } : {}), ...(a.sid ? { sid: `S-1-5-21-9-${i}` } : {}),
+      id: accId(i),
+      name: accId(i),
+      samAccountName: accId(i),
+      type: a.service ? 'service' : 'user',
+      enabled: a.enabled,
+      ...(person && !a.service ? { employeeId: person } : {}),
+      ...(a.sid ? { sid: `S-1-5-21-9-${i}` } : {}),
       // A mail address is a second correlation key: sometimes another person's (ambiguity), in other case.
       ...(a.mail < 6 ? { mail: `E${a.mail}@Corp.Example` } : {}),
     });
   });
-  sh.groups.forEach((g, i) => bySource[g.s]!.groups.push({ id: grpName(i), name: grpName(i), groupKind: g.distribution ? 'distribution' : 'security', members: [] }));
-  const principalsOf = (s: number): string[] => [...bySource[s]!.accounts.map((a) => a.id as string), ...bySource[s]!.groups.map((g) => g.id)];
+  sh.groups.forEach((g, i) =>
+    bySource[g.s]!.groups.push({ id: grpName(i), name: grpName(i), groupKind: g.distribution ? 'distribution' : 'security', members: [] }),
+  );
+  const principalsOf = (s: number): string[] => [
+    ...bySource[s]!.accounts.map((a) => a.id as string),
+    ...bySource[s]!.groups.map((g) => g.id),
+  ];
   for (const { g, m } of sh.members) {
     const group = sh.groups[g % sh.groups.length]!;
     const candidates = principalsOf(group.s);
@@ -74,19 +92,37 @@ function buildEstate(sh: Shape): Estate {
   sh.roles.forEach((r, k) => {
     const cands = principalsOf(0);
     if (cands.length === 0) return;
-    bySource[0]!.roleAssignments.push({ id: `ra${k}`, roleId: `role-${r.r}`, roleName: ROLE_NAMES[r.r]!, principal: cands[r.p % cands.length]!, state: r.eligible ? 'eligible' : 'active' });
+    bySource[0]!.roleAssignments.push({
+      id: `ra${k}`,
+      roleId: `role-${r.r}`,
+      roleName: ROLE_NAMES[r.r]!,
+      principal: cands[r.p % cands.length]!,
+      state: r.eligible ? 'eligible' : 'active',
+    });
   });
-  const tools = sh.tool ? [{ id: 'tool1', name: 'Tool one', zone: sh.tool.zone, identities: [{ ref: accId(sh.tool.a % sh.accounts.length) }] }] : [];
+  const tools = sh.tool
+    ? [{ id: 'tool1', name: 'Tool one', zone: sh.tool.zone, identities: [{ ref: accId(sh.tool.a % sh.accounts.length) }] }]
+    : [];
   return assembleEstate(
     [
       src('it-ad', 'ldap', bySource[0]!),
       src('ot-ad', 'ldap', bySource[1]!),
       src('hr', 'csv', {
-        persons: sh.persons.map((d, i) => ({ id: `E${i}`, name: `Person ${i}`, employeeId: `E${i}`, email: `e${i}@corp.example`, department: d })),
+        persons: sh.persons.map((d, i) => ({
+          id: `E${i}`,
+          name: `Person ${i}`,
+          employeeId: `E${i}`,
+          email: `e${i}@corp.example`,
+          department: d,
+        })),
         tools,
         mappings: sh.mappings
           .filter((m) => m.p < sh.persons.length)
-          .map((m) => ({ source: SOURCES[sh.accounts[m.a % sh.accounts.length]!.s]!, account: accId(m.a % sh.accounts.length), person: `E${m.p}` }))
+          .map((m) => ({
+            source: SOURCES[sh.accounts[m.a % sh.accounts.length]!.s]!,
+            account: accId(m.a % sh.accounts.length),
+            person: `E${m.p}`,
+          }))
           .filter((m, i, all) => all.findIndex((x) => x.account === m.account) === i),
       }),
     ],
@@ -101,14 +137,25 @@ function buildPlan(estate: Estate, ps: PlanShape): PlanInput {
   const plan: PlanInput = {};
   if (ps.who === 'new') plan.newPerson = { id: ps.newId, name: 'New Person', employeeId: ps.newId, department: 'SOC' };
   if (ps.who === 'existing') plan.person = `E${ps.existing}`;
-  plan.accounts = ps.accounts.map((s, k) => ({ source: SOURCES[s]!, name: `new${k}`, ...(k === 0 && ps.claimFsp ? { sid: FSP_SID } : {}) }));
-  plan.addMembers = ps.add.map((a) => ({ group: ref(groups[a.g % groups.length]!), ...(a.m === undefined ? {} : { member: ref(members[a.m % members.length]!) }) }));
-  const direct = groups.flatMap((g) => (g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : []));
+  plan.accounts = ps.accounts.map((s, k) => ({
+    source: SOURCES[s]!,
+    name: `new${k}`,
+    ...(k === 0 && ps.claimFsp ? { sid: FSP_SID } : {}),
+  }));
+  plan.addMembers = ps.add.map((a) => ({
+    group: ref(groups[a.g % groups.length]!),
+    ...(a.m === undefined ? {} : { member: ref(members[a.m % members.length]!) }),
+  }));
+  const direct = groups.flatMap((g) =>
+    g.kind === 'group' ? g.members.map((m) => ({ group: ref(g), member: ref(estate.principals.at(m)) })) : [],
+  );
   plan.removeMembers = direct.length ? [...new Set(ps.remove.map((r) => r % direct.length))].map((i) => direct[i]!) : [];
   if (ps.role) plan.addRoles = [{ role: `it-ad:${ROLE_NAMES[ps.role.r]}`, member: ref(members[ps.role.m % members.length]!) }];
   if (ps.tool) {
     const accounts = estate.principals.toArray().filter((p) => p.kind === 'account');
-    plan.tools = [{ id: ps.tool.existing ? 'tool1' : 'tool2', zone: ps.tool.zone, identities: [{ ref: ref(accounts[ps.tool.a % accounts.length]!) }] }];
+    plan.tools = [
+      { id: ps.tool.existing ? 'tool1' : 'tool2', zone: ps.tool.zone, identities: [{ ref: ref(accounts[ps.tool.a % accounts.length]!) }] },
+    ];
   }
   return plan;
 }
@@ -120,14 +167,28 @@ const loaded = testConfig({
     { id: 'ot', sources: ['ot-ad'], entitlements: [{ source: 'it-ad', name: 'OT-*' }] },
   ],
 });
-loaded.exceptions = [{ id: 'EXC-1', rule: 'SEP-001', subject: 'E0', reason: 'Compensating control: monitored jump host with session recording.', approver: 'ciso', ticket: 'CHG-1', expires: '2027-12-31' }];
+loaded.exceptions = [
+  {
+    id: 'EXC-1',
+    rule: 'SEP-001',
+    subject: 'E0',
+    reason: 'Compensating control: monitored jump host with session recording.',
+    approver: 'ciso',
+    ticket: 'CHG-1',
+    expires: '2027-12-31',
+  },
+];
 const packs = testPacks();
 packs[0]!.pack = PolicyPack.parse({
   ...packs[0]!.pack,
   rules: [
     ...packs[0]!.pack.rules,
     { ...packs[0]!.pack.rules[0]!, id: 'SEP-003', options: { zones: ['it', 'ot'], scope: 'remote' } },
-    { ...packs[0]!.pack.rules[0]!, id: 'SEP-004', options: { zones: ['it', 'ot'], scope: 'soc', allow: [{ population: 'soc', entitlements: 'readers' }] } },
+    {
+      ...packs[0]!.pack.rules[0]!,
+      id: 'SEP-004',
+      options: { zones: ['it', 'ot'], scope: 'soc', allow: [{ population: 'soc', entitlements: 'readers' }] },
+    },
   ],
 }) as never;
 loaded.config.entitlementSets = { readers: [{ type: 'role', name: 'Reader' }] };

@@ -22,7 +22,11 @@ describe('check on an in-memory estate', () => {
   });
 
   it('a harmless plan introduces nothing and exits 0', () => {
-    const r = check({ newPerson: { id: 'E9', name: 'Erin New', employeeId: 'E9' }, accounts: [{ source: 'it-ad', name: 'erin' }], addMembers: [{ group: 'SOC-Tier1' }] });
+    const r = check({
+      newPerson: { id: 'E9', name: 'Erin New', employeeId: 'E9' },
+      accounts: [{ source: 'it-ad', name: 'erin' }],
+      addMembers: [{ group: 'SOC-Tier1' }],
+    });
     expect(r.introduced).toEqual([]);
     expect(checkExitCode(r, 'high')).toBe(0);
   });

@@ -68,11 +68,24 @@ export const src = (id: string, kind: 'ldap' | 'csv', body: Body): CollectedSour
  * OT-Remote-Access (IT directory, grants OT), so adding anyone to SOC-Tier2 gives them OT access.
  */
 export function smallEstate(): Estate {
-  const user = (id: string, employeeId: string, extra: object = {}) => ({ id, name: id, samAccountName: id, type: 'user', employeeId, enabled: true, ...extra });
+  const user = (id: string, employeeId: string, extra: object = {}) => ({
+    id,
+    name: id,
+    samAccountName: id,
+    type: 'user',
+    employeeId,
+    enabled: true,
+    ...extra,
+  });
   return assembleEstate(
     [
       src('it-ad', 'ldap', {
-        accounts: [user('alice', 'E1'), user('carol', 'E3'), user('dave', 'E4'), { id: 'svc-siem', name: 'svc-siem', type: 'service', enabled: true }],
+        accounts: [
+          user('alice', 'E1'),
+          user('carol', 'E3'),
+          user('dave', 'E4'),
+          { id: 'svc-siem', name: 'svc-siem', type: 'service', enabled: true },
+        ],
         groups: [
           { id: 'SOC-Tier1', name: 'SOC-Tier1', groupKind: 'security', members: ['alice'] },
           { id: 'SOC-Tier2', name: 'SOC-Tier2', groupKind: 'security', members: ['dave'] },

@@ -8,7 +8,11 @@ import { reportError } from '../../src/cli/errors.js';
  * Runs one command through commander and the CLI's error reporting, as `demarc <args>` would, and
  * returns the exit code, stderr, and what the command wrote to `-o` (when `withOutput`).
  */
-export async function runCommand(make: (run: (code: number) => void) => Command, args: string[], withOutput = true): Promise<{ code: number; out: string; err: string }> {
+export async function runCommand(
+  make: (run: (code: number) => void) => Command,
+  args: string[],
+  withOutput = true,
+): Promise<{ code: number; out: string; err: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'demarc-cmd-'));
   const outFile = join(dir, 'out.txt');
   let code = 0;

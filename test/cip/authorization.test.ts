@@ -3,28 +3,79 @@ import { authorization } from '../../src/rules/cip/authorization.js';
 import { config, contextOf, estateOf, findingsOf, group, person, run, source, user } from '../helpers/estate-builder.js';
 import { cipConfig, records, SCOPE } from './cip-builder.js';
 
-const roster = source('hr', { persons: [person('P1', { name: 'Pat', employeeId: 'E1', email: 'pat@corp.example' }), person('P2', { name: 'Quinn', employeeId: 'E2' })] });
+const roster = source('hr', {
+  persons: [person('P1', { name: 'Pat', employeeId: 'E1', email: 'pat@corp.example' }), person('P2', { name: 'Quinn', employeeId: 'E2' })],
+});
 const cfg = config(cipConfig());
-const auth = (person: string, entitlement: string, extra: Record<string, unknown> = {}) => ({ person, entitlement, approver: 'Ops manager', date: '2026-01-10T09:00:00-06:00', ...extra });
+const auth = (person: string, entitlement: string, extra: Record<string, unknown> = {}) => ({
+  person,
+  entitlement,
+  approver: 'Ops manager',
+  date: '2026-01-10T09:00:00-06:00',
+  ...extra,
+});
 const direct = source('ot', { accounts: [user('o1', { employeeId: 'E1' })], groups: [group('BCS-HMI', ['o1'])] });
-const nested = source('ot', { accounts: [user('o1', { employeeId: 'E1' })], groups: [group('OT-Ops', ['o1']), group('BCS-HMI', ['OT-Ops'])] });
+const nested = source('ot', {
+  accounts: [user('o1', { employeeId: 'E1' })],
+  groups: [group('OT-Ops', ['o1']), group('BCS-HMI', ['OT-Ops'])],
+});
 const keys = (f: { subject: { id: string }; key?: string }[]) => f.map((x) => `${x.subject.id} ${x.key}`).sort();
 
 describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
   const cases: { name: string; ot: ReturnType<typeof source>; auths: Record<string, unknown>[]; expected: string[] }[] = [
     { name: 'access with its record', ot: direct, auths: [auth('P1', 'BCS-HMI')], expected: [] },
-    { name: 'record naming the person by email and the group in other case', ot: direct, auths: [auth('PAT@corp.example', 'bcs-hmi')], expected: [] },
+    {
+      name: 'record naming the person by email and the group in other case',
+      ot: direct,
+      auths: [auth('PAT@corp.example', 'bcs-hmi')],
+      expected: [],
+    },
     { name: 'record for the nesting group covers the nested in-scope group', ot: nested, auths: [auth('P1', 'OT-Ops')], expected: [] },
     { name: 'access without a record', ot: direct, auths: [], expected: ['P1 unauthorized:ot:BCS-HMI'] },
-    { name: 'record for a group the access does not pass through', ot: nested, auths: [auth('P1', 'Other')], expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:P1||Other unresolved'] },
-    { name: 'record pinned to another source', ot: direct, auths: [auth('P1', 'BCS-HMI', { source: 'it' })], expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:P1|it|BCS-HMI unresolved'] },
-    { name: 'record without access (disabled account)', ot: source('ot', { accounts: [user('o1', { employeeId: 'E1', enabled: false })], groups: [group('BCS-HMI', ['o1'])] }), auths: [auth('P1', 'BCS-HMI')], expected: ['P1 unused::bcs-hmi'] },
-    { name: 'record naming a person not in the roster', ot: direct, auths: [auth('P1', 'BCS-HMI'), auth('Z9', 'BCS-HMI')], expected: ['authorizations:Z9||BCS-HMI unresolved'] },
-    { name: 'expired account holds nothing', ot: source('ot', { accounts: [user('o1', { employeeId: 'E1', expiresAt: '2026-01-01T00:00:00Z' })], groups: [group('BCS-HMI', ['o1'])] }), auths: [], expected: [] },
-    { name: 'account attributed to no person', ot: source('ot', { accounts: [user('ghost')], groups: [group('BCS-HMI', ['ghost'])] }), auths: [], expected: ['ghost unauthorized:ot:BCS-HMI'] },
+    {
+      name: 'record for a group the access does not pass through',
+      ot: nested,
+      auths: [auth('P1', 'Other')],
+      expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:P1||Other unresolved'],
+    },
+    {
+      name: 'record pinned to another source',
+      ot: direct,
+      auths: [auth('P1', 'BCS-HMI', { source: 'it' })],
+      expected: ['P1 unauthorized:ot:BCS-HMI', 'authorizations:P1|it|BCS-HMI unresolved'],
+    },
+    {
+      name: 'record without access (disabled account)',
+      ot: source('ot', { accounts: [user('o1', { employeeId: 'E1', enabled: false })], groups: [group('BCS-HMI', ['o1'])] }),
+      auths: [auth('P1', 'BCS-HMI')],
+      expected: ['P1 unused::bcs-hmi'],
+    },
+    {
+      name: 'record naming a person not in the roster',
+      ot: direct,
+      auths: [auth('P1', 'BCS-HMI'), auth('Z9', 'BCS-HMI')],
+      expected: ['authorizations:Z9||BCS-HMI unresolved'],
+    },
+    {
+      name: 'expired account holds nothing',
+      ot: source('ot', {
+        accounts: [user('o1', { employeeId: 'E1', expiresAt: '2026-01-01T00:00:00Z' })],
+        groups: [group('BCS-HMI', ['o1'])],
+      }),
+      auths: [],
+      expected: [],
+    },
+    {
+      name: 'account attributed to no person',
+      ot: source('ot', { accounts: [user('ghost')], groups: [group('BCS-HMI', ['ghost'])] }),
+      auths: [],
+      expected: ['ghost unauthorized:ot:BCS-HMI'],
+    },
   ];
   it.each(cases)('$name', ({ ot, auths, expected }) => {
-    expect(keys(findingsOf(authorization, { scope: SCOPE }, estateOf(roster, ot, records('authorizations', auths)), cfg))).toEqual(expected);
+    expect(keys(findingsOf(authorization, { scope: SCOPE }, estateOf(roster, ot, records('authorizations', auths)), cfg))).toEqual(
+      expected,
+    );
   });
 
   it('proves unauthorised access with the membership chain', () => {
@@ -33,7 +84,10 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
   });
 
   it('one person holding the same access through two accounts is one finding with both chains', () => {
-    const two = source('ot', { accounts: [user('o1', { employeeId: 'E1' }), user('o1-adm', { employeeId: 'E1' })], groups: [group('BCS-HMI', ['o1', 'o1-adm'])] });
+    const two = source('ot', {
+      accounts: [user('o1', { employeeId: 'E1' }), user('o1-adm', { employeeId: 'E1' })],
+      groups: [group('BCS-HMI', ['o1', 'o1-adm'])],
+    });
     const f = findingsOf(authorization, { scope: SCOPE }, estateOf(roster, two, records('authorizations', [])), cfg);
     expect(f).toHaveLength(1);
     expect(f[0]!.chains.map((c) => c.steps[1]!.name)).toEqual(['o1', 'o1-adm']);
@@ -42,9 +96,13 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
 
   it('scopes by zone: every group of an OT directory is in scope', () => {
     const ot = source('ot', { accounts: [user('o1', { employeeId: 'E1' })], groups: [group('Operators', ['o1'])] });
-    expect(keys(findingsOf(authorization, { scope: { zones: ['ot'] } }, estateOf(roster, ot, records('authorizations', [])), cfg))).toEqual(['P1 unauthorized:ot:Operators']);
+    expect(keys(findingsOf(authorization, { scope: { zones: ['ot'] } }, estateOf(roster, ot, records('authorizations', [])), cfg))).toEqual(
+      ['P1 unauthorized:ot:Operators'],
+    );
     // The same estate scoped to BCS-* groups has none of them: that is a scope selecting nothing, not a pass.
-    expect(run(authorization, { scope: SCOPE }, estateOf(roster, ot, records('authorizations', [])), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('selects no group or role') });
+    expect(run(authorization, { scope: SCOPE }, estateOf(roster, ot, records('authorizations', [])), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('selects no group or role'),
+    });
   });
 
   it('reconciles both directions in its population', () => {
@@ -57,10 +115,18 @@ describe('authorization (CIP-004-7 R4.1, R4.2)', () => {
   });
 
   it('is not evaluated without authorisation records or a roster', () => {
-    expect(run(authorization, { scope: SCOPE }, estateOf(roster, direct), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no authorisation records') });
-    expect(run(authorization, { scope: SCOPE }, estateOf(direct, records('authorizations', [])), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no HR roster') });
-    expect(run(authorization, { scope: { zones: ['dmz'] } }, estateOf(roster, direct, records('authorizations', [])), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('"dmz"') });
+    expect(run(authorization, { scope: SCOPE }, estateOf(roster, direct), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('no authorisation records'),
+    });
+    expect(run(authorization, { scope: SCOPE }, estateOf(direct, records('authorizations', [])), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('no HR roster'),
+    });
+    expect(run(authorization, { scope: { zones: ['dmz'] } }, estateOf(roster, direct, records('authorizations', [])), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('"dmz"'),
+    });
     const typo = config(cipConfig({ entitlementSets: { bcs: [{ source: 'ot-ad', name: 'BCS-*' }] } }));
-    expect(run(authorization, { scope: SCOPE }, estateOf(roster, direct, records('authorizations', [])), typo)).toMatchObject({ notEvaluated: expect.stringContaining('entitlement set bcs selects no group or role') });
+    expect(run(authorization, { scope: SCOPE }, estateOf(roster, direct, records('authorizations', [])), typo)).toMatchObject({
+      notEvaluated: expect.stringContaining('entitlement set bcs selects no group or role'),
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, addCalendarMonths, calendarQuarter, endOfNextCalendarDay, isPastDay, isPastHours, localDay } from '../../src/cip/calendar.js';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  calendarQuarter,
+  endOfNextCalendarDay,
+  isPastDay,
+  isPastHours,
+  localDay,
+} from '../../src/cip/calendar.js';
 
 const CHI = 'America/Chicago';
 

@@ -11,7 +11,13 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 
 /** The CIP additions to the demo configuration (added here unless the demo configuration already has them). */
 const CIP_SOURCES = [
-  { id: 'access-authorizations', kind: 'csv', records: 'authorizations', file: 'records/authorizations.csv', columns: { person: 'Employee ID', entitlement: 'Access Group', source: 'System', approver: 'Approved By', date: 'Approved On' } },
+  {
+    id: 'access-authorizations',
+    kind: 'csv',
+    records: 'authorizations',
+    file: 'records/authorizations.csv',
+    columns: { person: 'Employee ID', entitlement: 'Access Group', source: 'System', approver: 'Approved By', date: 'Approved On' },
+  },
   { id: 'cip-training', kind: 'csv', records: 'training', file: 'records/training.csv' },
   { id: 'pra', kind: 'csv', records: 'pra', file: 'records/pra.csv' },
   { id: 'shared-accounts', kind: 'csv', records: 'shared-accounts', file: 'records/shared-accounts.csv' },
@@ -28,14 +34,24 @@ async function demoAudit() {
   if (!cfg.policies.includes('nerc-cip')) cfg.policies.push('nerc-cip');
   writeFileSync(join(dir, 'demarc.yaml'), stringify(cfg));
   const loaded = await loadConfig(join(dir, 'demarc.yaml'));
-  const estate = await collectSources(loaded.config, { baseDir: loaded.baseDir, now: NOW, timeZone: loaded.config.timeZone, progress: () => {}, log: () => {}, env: {} });
+  const estate = await collectSources(loaded.config, {
+    baseDir: loaded.baseDir,
+    now: NOW,
+    timeZone: loaded.config.timeZone,
+    progress: () => {},
+    log: () => {},
+    env: {},
+  });
   return (await runAudit(loaded, estate, NOW)).report;
 }
 
 describe('the demo estate with its CIP records', () => {
   it('reads every record and finds each planted case, and none of the near-misses', async () => {
     const report = await demoAudit();
-    const cip = report.findings.filter((f) => f.pack === 'nerc-cip').map((f) => `${f.ruleId} ${f.subject.id}`).sort();
+    const cip = report.findings
+      .filter((f) => f.pack === 'nerc-cip')
+      .map((f) => `${f.ruleId} ${f.subject.id}`)
+      .sort();
     expect(cip).toEqual([
       'CIP4-R23-001 E1007', // Grace: training 15 months and a day old (Liam's, exactly 15 months, is not)
       'CIP4-R35-001 E1011', // Karen: PRA 7 years and a day old (Liam's, exactly 7 years, is not)

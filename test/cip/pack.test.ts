@@ -5,7 +5,9 @@ import { cipKinds } from '../../src/rules/cip/index.js';
 describe('the nerc-cip pack', () => {
   it('maps every rule to CIP requirement ids as structured controls, and uses every CIP rule kind', async () => {
     const { pack } = await loadPack(`${BUNDLED_POLICY_DIR}nerc-cip.yaml`);
-    expect(pack.rules.map((r) => [r.id, r.kind, r.controls.filter((c) => c.framework.startsWith('NERC')).map((c) => `${c.framework} ${c.id}`)])).toEqual([
+    expect(
+      pack.rules.map((r) => [r.id, r.kind, r.controls.filter((c) => c.framework.startsWith('NERC')).map((c) => `${c.framework} ${c.id}`)]),
+    ).toEqual([
       ['CIP4-R41-001', 'authorization', ['NERC CIP-004-7 R4.1', 'NERC CIP-004-7 R4.2']],
       ['CIP4-R43-001', 'privilege-review', ['NERC CIP-004-7 R4.3']],
       ['CIP4-R23-001', 'training', ['NERC CIP-004-7 R2.2', 'NERC CIP-004-7 R2.3']],

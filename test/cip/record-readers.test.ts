@@ -29,15 +29,32 @@ async function errorsOf(set: RecordSetName, text: string, columns?: Record<strin
 
 describe('CIP record readers', () => {
   it('reads authorisations with a BOM and semicolons, dates in the organisation time zone', async () => {
-    const out = await read('authorizations', '\uFEFFperson;entitlement;source;approver;date\nE1;BCS-HMI;ot-ad;J. Doe;2026-03-31\nE2;OT Admin;;J. Doe;3/8/2026 2:30\n');
+    const out = await read(
+      'authorizations',
+      '\uFEFFperson;entitlement;source;approver;date\nE1;BCS-HMI;ot-ad;J. Doe;2026-03-31\nE2;OT Admin;;J. Doe;3/8/2026 2:30\n',
+    );
     expect(out.records).toEqual([
-      { source: 'src', set: 'authorizations', row: 2, values: { person: 'E1', entitlement: 'BCS-HMI', source: 'ot-ad', approver: 'J. Doe', date: '2026-03-31T00:00:00-05:00' } },
-      { source: 'src', set: 'authorizations', row: 3, values: { person: 'E2', entitlement: 'OT Admin', approver: 'J. Doe', date: '2026-03-08T03:30:00-05:00' } },
+      {
+        source: 'src',
+        set: 'authorizations',
+        row: 2,
+        values: { person: 'E1', entitlement: 'BCS-HMI', source: 'ot-ad', approver: 'J. Doe', date: '2026-03-31T00:00:00-05:00' },
+      },
+      {
+        source: 'src',
+        set: 'authorizations',
+        row: 3,
+        values: { person: 'E2', entitlement: 'OT Admin', approver: 'J. Doe', date: '2026-03-08T03:30:00-05:00' },
+      },
     ]);
   });
 
   it('maps the columns of other exports', async () => {
-    const out = await read('training', 'Employee,Course Title,Completed On\nE1,CIP-004 Annual,2026-01-15\n', { person: 'Employee', course: 'Course Title', completed: 'Completed On' });
+    const out = await read('training', 'Employee,Course Title,Completed On\nE1,CIP-004 Annual,2026-01-15\n', {
+      person: 'Employee',
+      course: 'Course Title',
+      completed: 'Completed On',
+    });
     expect(out.records?.[0]?.values).toEqual({ person: 'E1', course: 'CIP-004 Annual', completed: '2026-01-15T00:00:00-06:00' });
   });
 
@@ -54,9 +71,24 @@ describe('CIP record readers', () => {
   it.each([
     ['a missing column', 'pra', 'person\nE1\n', /f\d+\.csv:1: missing column\(s\): "date"/],
     ['an unparseable date', 'pra', 'person,date\nE1,2026-02-30\nE2,soon\n', /f\d+\.csv:2 at column "date": "2026-02-30" is not a date/],
-    ['an empty required date', 'training', 'person,course,completed\nE1,CIP,\n', /f\d+\.csv:2 at column "completed": the completion date is required/],
-    ['a duplicate authorisation', 'authorizations', 'person,entitlement,approver,date\nE1,BCS-HMI,A,2026-01-01\ne1,bcs-hmi,B,2026-02-01\n', /f\d+\.csv:3: authorisation of this person for this entitlement appears again \(first on line 2\)/],
-    ['a duplicate shared account', 'shared-accounts', 'source,account,individuals\not,svc,E1\not,SVC,E2\n', /f\d+\.csv:3: this shared account appears again/],
+    [
+      'an empty required date',
+      'training',
+      'person,course,completed\nE1,CIP,\n',
+      /f\d+\.csv:2 at column "completed": the completion date is required/,
+    ],
+    [
+      'a duplicate authorisation',
+      'authorizations',
+      'person,entitlement,approver,date\nE1,BCS-HMI,A,2026-01-01\ne1,bcs-hmi,B,2026-02-01\n',
+      /f\d+\.csv:3: authorisation of this person for this entitlement appears again \(first on line 2\)/,
+    ],
+    [
+      'a duplicate shared account',
+      'shared-accounts',
+      'source,account,individuals\not,svc,E1\not,SVC,E2\n',
+      /f\d+\.csv:3: this shared account appears again/,
+    ],
     ['a duplicate assessment', 'pra', 'person,date\nE1,2020-01-01\nE1,2020-01-01\n', /appears again \(first on line 2\)/],
     ['a mapping to an unknown field', 'pra', 'person,date\nE1,2020-01-01\n', /unknown field "when"/],
   ] as const)('rejects %s, naming file, line and column', async (_name, set, text, pattern) => {

@@ -7,17 +7,44 @@ import { cipConfig, records, SCOPE } from './cip-builder.js';
 const cfg = config(cipConfig());
 const hr = (extra: Record<string, unknown>) => source('hr', { persons: [person('P1', { name: 'Pat', employeeId: 'E1', ...extra })] });
 const ot = (account: Record<string, unknown> = {}, members = ['o1']) =>
-  source('ot', { accounts: [user('o1', { employeeId: 'E1', ...account }), user('svc-hmi', { type: 'service' })], groups: [group('BCS-HMI', members)] });
+  source('ot', {
+    accounts: [user('o1', { employeeId: 'E1', ...account }), user('svc-hmi', { type: 'service' })],
+    groups: [group('BCS-HMI', members)],
+  });
 const keys = (f: { key?: string }[]) => f.map((x) => x.key).sort();
-const check = (c: string, ...sources: ReturnType<typeof source>[]) => keys(findingsOf(revocation, { scope: SCOPE, check: c }, estateOf(...sources), cfg));
+const check = (c: string, ...sources: ReturnType<typeof source>[]) =>
+  keys(findingsOf(revocation, { scope: SCOPE, check: c }, estateOf(...sources), cfg));
 
 describe('revocation R5.1: access removed within 24 hours of a termination', () => {
   const cases: { name: string; person: Record<string, unknown>; account?: Record<string, unknown>; expected: string[] }[] = [
-    { name: 'terminated 23h59 before the run, access still held', person: { status: 'terminated', terminatedAt: '2026-11-24T12:01:00Z' }, expected: [] },
-    { name: 'terminated 24h01 before the run, access still held', person: { status: 'terminated', terminatedAt: '2026-11-24T11:59:00Z' }, expected: ['access:ot:o1:BCS-HMI'] },
-    { name: 'terminated long ago, account disabled', person: { status: 'terminated', terminatedAt: '2026-10-01T12:00:00Z' }, account: { enabled: false }, expected: [] },
-    { name: 'disabled now, but logged on after the deadline', person: { status: 'terminated', terminatedAt: '2026-10-01T12:00:00Z' }, account: { enabled: false, lastLogonAt: '2026-10-02T12:01:00Z' }, expected: ['logon:ot:o1'] },
-    { name: 'logged on within the 24 hours', person: { status: 'terminated', terminatedAt: '2026-10-01T12:00:00Z' }, account: { enabled: false, lastLogonAt: '2026-10-02T11:59:00Z' }, expected: [] },
+    {
+      name: 'terminated 23h59 before the run, access still held',
+      person: { status: 'terminated', terminatedAt: '2026-11-24T12:01:00Z' },
+      expected: [],
+    },
+    {
+      name: 'terminated 24h01 before the run, access still held',
+      person: { status: 'terminated', terminatedAt: '2026-11-24T11:59:00Z' },
+      expected: ['access:ot:o1:BCS-HMI'],
+    },
+    {
+      name: 'terminated long ago, account disabled',
+      person: { status: 'terminated', terminatedAt: '2026-10-01T12:00:00Z' },
+      account: { enabled: false },
+      expected: [],
+    },
+    {
+      name: 'disabled now, but logged on after the deadline',
+      person: { status: 'terminated', terminatedAt: '2026-10-01T12:00:00Z' },
+      account: { enabled: false, lastLogonAt: '2026-10-02T12:01:00Z' },
+      expected: ['logon:ot:o1'],
+    },
+    {
+      name: 'logged on within the 24 hours',
+      person: { status: 'terminated', terminatedAt: '2026-10-01T12:00:00Z' },
+      account: { enabled: false, lastLogonAt: '2026-10-02T11:59:00Z' },
+      expected: [],
+    },
     { name: 'terminated with no time recorded', person: { status: 'terminated' }, expected: ['access:ot:o1:BCS-HMI'] },
     { name: 'termination scheduled after the run', person: { status: 'active', terminatedAt: '2026-11-30T17:00:00Z' }, expected: [] },
     { name: 'active person', person: {}, expected: [] },
@@ -31,7 +58,12 @@ describe('revocation R5.3: accounts revoked within 30 calendar days', () => {
   const cases: { name: string; terminatedAt: string; account?: Record<string, unknown>; members?: string[]; expected: string[] }[] = [
     { name: 'day 30 is today (Chicago)', terminatedAt: '2026-10-26T22:00:00-05:00', expected: [] },
     { name: 'day 30 was yesterday', terminatedAt: '2026-10-25T10:00:00-05:00', expected: ['account:ot:o1'] },
-    { name: 'the account holds no membership but lives in an in-scope directory', terminatedAt: '2026-10-25T10:00:00-05:00', members: [], expected: ['account:ot:o1'] },
+    {
+      name: 'the account holds no membership but lives in an in-scope directory',
+      terminatedAt: '2026-10-25T10:00:00-05:00',
+      members: [],
+      expected: ['account:ot:o1'],
+    },
     { name: 'account disabled', terminatedAt: '2026-10-01T10:00:00-05:00', account: { enabled: false }, expected: [] },
     { name: 'account expired', terminatedAt: '2026-10-01T10:00:00-05:00', account: { expiresAt: '2026-10-02T00:00:00Z' }, expected: [] },
   ];
@@ -43,29 +75,60 @@ describe('revocation R5.3: accounts revoked within 30 calendar days', () => {
 describe('revocation R5.2: access removed by the end of the next calendar day after a transfer', () => {
   const auth = (date: string) => records('authorizations', [{ person: 'P1', entitlement: 'BCS-HMI', approver: 'Ops', date }]);
   const cases: { name: string; transferredAt: string; authDate: string; expected: string[] }[] = [
-    { name: 'transferred yesterday afternoon: deadline is the end of today', transferredAt: '2026-11-24T15:00:00-06:00', authDate: '2025-01-01T00:00:00Z', expected: [] },
-    { name: 'transferred two days ago: the deadline passed', transferredAt: '2026-11-23T15:00:00-06:00', authDate: '2025-01-01T00:00:00Z', expected: ['transfer:ot:BCS-HMI'] },
-    { name: 'transferred 23:30 local on the 23rd (the 24th in UTC): deadline passed', transferredAt: '2026-11-24T05:30:00Z', authDate: '2025-01-01T00:00:00Z', expected: ['transfer:ot:BCS-HMI'] },
-    { name: 're-authorised after the transfer', transferredAt: '2026-11-01T09:00:00-05:00', authDate: '2026-11-02T09:00:00-06:00', expected: [] },
+    {
+      name: 'transferred yesterday afternoon: deadline is the end of today',
+      transferredAt: '2026-11-24T15:00:00-06:00',
+      authDate: '2025-01-01T00:00:00Z',
+      expected: [],
+    },
+    {
+      name: 'transferred two days ago: the deadline passed',
+      transferredAt: '2026-11-23T15:00:00-06:00',
+      authDate: '2025-01-01T00:00:00Z',
+      expected: ['transfer:ot:BCS-HMI'],
+    },
+    {
+      name: 'transferred 23:30 local on the 23rd (the 24th in UTC): deadline passed',
+      transferredAt: '2026-11-24T05:30:00Z',
+      authDate: '2025-01-01T00:00:00Z',
+      expected: ['transfer:ot:BCS-HMI'],
+    },
+    {
+      name: 're-authorised after the transfer',
+      transferredAt: '2026-11-01T09:00:00-05:00',
+      authDate: '2026-11-02T09:00:00-06:00',
+      expected: [],
+    },
   ];
   it.each(cases)('$name', ({ transferredAt, authDate, expected }) => {
     expect(check('transfer', hr({ transferredAt }), ot(), auth(authDate))).toEqual(expected);
   });
 
   it('is not evaluated without authorisation records', () => {
-    expect(run(revocation, { scope: SCOPE, check: 'transfer' }, estateOf(hr({ transferredAt: '2026-11-01T00:00:00Z' }), ot()), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no authorisation records') });
+    expect(
+      run(revocation, { scope: SCOPE, check: 'transfer' }, estateOf(hr({ transferredAt: '2026-11-01T00:00:00Z' }), ot()), cfg),
+    ).toMatchObject({ notEvaluated: expect.stringContaining('no authorisation records') });
   });
 });
 
 describe('revocation R5.4: shared-account passwords changed within 30 calendar days', () => {
   const inventory = records('shared-accounts', [{ source: 'ot', account: 'svc-hmi', individuals: ['P1'] }]);
-  const otWith = (svc: Record<string, unknown>) => source('ot', { accounts: [user('o1', { employeeId: 'E1', enabled: false }), user('svc-hmi', { type: 'service', ...svc })], groups: [group('BCS-HMI', ['svc-hmi'])] });
+  const otWith = (svc: Record<string, unknown>) =>
+    source('ot', {
+      accounts: [user('o1', { employeeId: 'E1', enabled: false }), user('svc-hmi', { type: 'service', ...svc })],
+      groups: [group('BCS-HMI', ['svc-hmi'])],
+    });
   const terminated = hr({ status: 'terminated', terminatedAt: '2026-10-20T12:00:00-05:00' });
   const cases: { name: string; person?: ReturnType<typeof source>; svc: Record<string, unknown>; expected: string[] }[] = [
     { name: 'password last set before the termination', svc: { passwordLastSetAt: '2026-10-01T00:00:00Z' }, expected: ['after:P1'] },
     { name: 'password changed after the termination', svc: { passwordLastSetAt: '2026-10-22T00:00:00Z' }, expected: [] },
     { name: 'the directory shows no password-last-set time', svc: {}, expected: ['after:P1'] },
-    { name: 'still within 30 days', person: hr({ status: 'terminated', terminatedAt: '2026-11-10T12:00:00-06:00' }), svc: { passwordLastSetAt: '2026-10-01T00:00:00Z' }, expected: [] },
+    {
+      name: 'still within 30 days',
+      person: hr({ status: 'terminated', terminatedAt: '2026-11-10T12:00:00-06:00' }),
+      svc: { passwordLastSetAt: '2026-10-01T00:00:00Z' },
+      expected: [],
+    },
     { name: 'shared account disabled', svc: { enabled: false, passwordLastSetAt: '2026-10-01T00:00:00Z' }, expected: [] },
   ];
   it.each(cases)('$name', ({ person: p, svc, expected }) => {
@@ -73,8 +136,12 @@ describe('revocation R5.4: shared-account passwords changed within 30 calendar d
   });
 
   it('is not evaluated without the shared-account inventory or the roster', () => {
-    expect(run(revocation, { scope: SCOPE, check: 'shared-passwords' }, estateOf(terminated, otWith({})), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('shared-account inventory') });
-    expect(run(revocation, { scope: SCOPE, check: 'termination-access' }, estateOf(otWith({})), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no HR roster') });
+    expect(run(revocation, { scope: SCOPE, check: 'shared-passwords' }, estateOf(terminated, otWith({})), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('shared-account inventory'),
+    });
+    expect(run(revocation, { scope: SCOPE, check: 'termination-access' }, estateOf(otWith({})), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('no HR roster'),
+    });
   });
 });
 

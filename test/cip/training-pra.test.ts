@@ -5,11 +5,17 @@ import { config, estateOf, findingsOf, group, person, run, source, user } from '
 import { cipConfig, records, SCOPE } from './cip-builder.js';
 
 // NOW is 2026-11-25T12:00:00Z: 06:00 on 25 November in Chicago.
-const roster = source('hr', { persons: [person('P1', { name: 'Pat', employeeId: 'E1' }), person('P2', { name: 'Quinn', employeeId: 'E2' })] });
+const roster = source('hr', {
+  persons: [person('P1', { name: 'Pat', employeeId: 'E1' }), person('P2', { name: 'Quinn', employeeId: 'E2' })],
+});
 const ot = (members = ['o1']) =>
-  source('ot', { accounts: [user('o1', { employeeId: 'E1' }), user('o2', { employeeId: 'E2', enabled: false })], groups: [group('BCS-HMI', members), group('Other', ['o2'])] });
+  source('ot', {
+    accounts: [user('o1', { employeeId: 'E1' }), user('o2', { employeeId: 'E2', enabled: false })],
+    groups: [group('BCS-HMI', members), group('Other', ['o2'])],
+  });
 const cfg = config(cipConfig());
-const trainingOf = (completed: string, person = 'P1', course = 'CIP Cyber Security 2025') => records('training', [{ person, course, completed }]);
+const trainingOf = (completed: string, person = 'P1', course = 'CIP Cyber Security 2025') =>
+  records('training', [{ person, course, completed }]);
 
 describe('training (CIP-004-7 R2.2/R2.3)', () => {
   const cases: { name: string; completed: string; fires: boolean }[] = [
@@ -25,7 +31,14 @@ describe('training (CIP-004-7 R2.2/R2.3)', () => {
   });
 
   it('with end-of-month deadlines a record from the 24th stays valid to the month end', () => {
-    expect(findingsOf(training, { scope: SCOPE, deadline: 'end-of-month' }, estateOf(roster, ot(), trainingOf('2025-08-24T09:00:00-05:00')), cfg)).toEqual([]);
+    expect(
+      findingsOf(
+        training,
+        { scope: SCOPE, deadline: 'end-of-month' },
+        estateOf(roster, ot(), trainingOf('2025-08-24T09:00:00-05:00')),
+        cfg,
+      ),
+    ).toEqual([]);
   });
 
   it('fires for in-scope access without any record, not for persons without in-scope access', () => {
@@ -45,19 +58,39 @@ describe('training (CIP-004-7 R2.2/R2.3)', () => {
 
   it('only the configured courses count', () => {
     const recs = trainingOf('2026-10-01T09:00:00-05:00', 'P1', 'Fire safety');
-    expect(findingsOf(training, { scope: SCOPE, courses: ['CIP*'] }, estateOf(roster, ot(), recs), cfg).map((x) => x.key)).toEqual(['missing']);
+    expect(findingsOf(training, { scope: SCOPE, courses: ['CIP*'] }, estateOf(roster, ot(), recs), cfg).map((x) => x.key)).toEqual([
+      'missing',
+    ]);
   });
 
   it('reports records naming unknown persons, and accounts attributed to no one', () => {
-    const unattributed = source('ot', { accounts: [user('o1', { employeeId: 'E1' }), user('ghost')], groups: [group('BCS-HMI', ['o1', 'ghost'])] });
-    const f = findingsOf(training, { scope: SCOPE }, estateOf(roster, unattributed, trainingOf('2026-10-01T09:00:00-05:00', 'nobody')), cfg);
-    expect(f.map((x) => [x.subject.type, x.key]).sort()).toEqual([['account', 'unattributed'], ['person', 'missing'], ['record', 'unknown-person']]);
+    const unattributed = source('ot', {
+      accounts: [user('o1', { employeeId: 'E1' }), user('ghost')],
+      groups: [group('BCS-HMI', ['o1', 'ghost'])],
+    });
+    const f = findingsOf(
+      training,
+      { scope: SCOPE },
+      estateOf(roster, unattributed, trainingOf('2026-10-01T09:00:00-05:00', 'nobody')),
+      cfg,
+    );
+    expect(f.map((x) => [x.subject.type, x.key]).sort()).toEqual([
+      ['account', 'unattributed'],
+      ['person', 'missing'],
+      ['record', 'unknown-person'],
+    ]);
   });
 
   it('is not evaluated without records or without a roster (never a pass)', () => {
-    expect(run(training, { scope: SCOPE }, estateOf(roster, ot()), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no training records') });
-    expect(run(training, { scope: SCOPE }, estateOf(ot(), trainingOf('2026-10-01T09:00:00-05:00')), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('no HR roster') });
-    expect(run(training, { scope: { entitlements: 'missing' } }, estateOf(roster, ot(), trainingOf('2026-10-01T09:00:00-05:00')), cfg)).toMatchObject({ notEvaluated: expect.stringContaining('"missing"') });
+    expect(run(training, { scope: SCOPE }, estateOf(roster, ot()), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('no training records'),
+    });
+    expect(run(training, { scope: SCOPE }, estateOf(ot(), trainingOf('2026-10-01T09:00:00-05:00')), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('no HR roster'),
+    });
+    expect(
+      run(training, { scope: { entitlements: 'missing' } }, estateOf(roster, ot(), trainingOf('2026-10-01T09:00:00-05:00')), cfg),
+    ).toMatchObject({ notEvaluated: expect.stringContaining('"missing"') });
   });
 });
 
@@ -76,6 +109,8 @@ describe('personnel risk assessment (CIP-004-7 R3.5)', () => {
     // 23:00 UTC on 28 February is 17:00 in Chicago; 07:00 UTC on 1 March is 01:00 there.
     expect(findingsOf(pra, { scope: SCOPE }, estateOf(roster, ot(), recs), cfg, new Date('2027-02-28T23:00:00Z'))).toEqual([]);
     expect(findingsOf(pra, { scope: SCOPE }, estateOf(roster, ot(), recs), cfg, new Date('2027-03-01T05:59:00Z'))).toEqual([]);
-    expect(findingsOf(pra, { scope: SCOPE }, estateOf(roster, ot(), recs), cfg, new Date('2027-03-01T07:00:00Z')).map((x) => x.subject.id)).toEqual(['P1']);
+    expect(
+      findingsOf(pra, { scope: SCOPE }, estateOf(roster, ot(), recs), cfg, new Date('2027-03-01T07:00:00Z')).map((x) => x.subject.id),
+    ).toEqual(['P1']);
   });
 });

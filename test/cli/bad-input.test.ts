@@ -84,7 +84,10 @@ describe('bad input gets exit 2 and a message naming where and how to fix it', (
 
   it('a CSV with a bad row: file, line and column', () => {
     const config = `${baseConfig}sources:\n  - { id: hr, kind: csv, records: roster, file: hr.csv }\n`;
-    const r = auditIn({ 'demarc.yaml': config, 'hr.csv': 'id,name,status,terminatedAt\nP1,Ann,active,\nP2,Bo,fired,\nP3,Cy,terminated,31/31/2026\n' });
+    const r = auditIn({
+      'demarc.yaml': config,
+      'hr.csv': 'id,name,status,terminatedAt\nP1,Ann,active,\nP2,Bo,fired,\nP3,Cy,terminated,31/31/2026\n',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/hr\.csv:3 at column "status": unknown status "fired"/);
     expect(r.stderr).toMatch(/hr\.csv:4 at column "terminatedAt": "31\/31\/2026" is not a date/);
@@ -146,7 +149,10 @@ describe('incomplete data exits 3, even without a violation', () => {
   });
 
   it('a rule that cannot be evaluated (no tool inventory) is never a pass', () => {
-    const dir = workspace({ 'demarc.yaml': `${baseConfig}sources:\n  - { id: it, kind: normalized, file: it.yaml }\n`, 'it.yaml': 'source: { collectedAt: 2026-11-25T00:00:00Z, complete: true, origin: {} }\n' });
+    const dir = workspace({
+      'demarc.yaml': `${baseConfig}sources:\n  - { id: it, kind: normalized, file: it.yaml }\n`,
+      'it.yaml': 'source: { collectedAt: 2026-11-25T00:00:00Z, complete: true, origin: {} }\n',
+    });
     const r = demarc(['audit', '-c', join(dir, 'demarc.yaml')]);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/NOT-EVALUATED\s+INT-TOOL-001/);

@@ -9,7 +9,11 @@ const audit = (...extra: string[]) => demarc(['audit', '-c', DEMO_CONFIG, '-s', 
 describe('demarc audit on the demo estate', () => {
   const json = audit('--format', 'json');
   const report = Report.parse(JSON.parse(json.stdout));
-  const open = (rule: string) => report.findings.filter((f) => f.ruleId === rule && f.status === 'open').map((f) => f.subject.id).sort();
+  const open = (rule: string) =>
+    report.findings
+      .filter((f) => f.ruleId === rule && f.status === 'open')
+      .map((f) => f.subject.id)
+      .sort();
 
   it('exits 1 because the demo has violations at or above the threshold', () => {
     expect(json.code).toBe(1);
@@ -45,11 +49,19 @@ describe('demarc audit on the demo estate', () => {
   it('explains each violation with the membership chain that proves it', () => {
     const carol = report.findings.find((f) => f.subject.id === 'E1003')!;
     const ot = carol.chains.find((c) => c.zone === 'ot')!;
-    expect(ot.steps.map((s) => s.name)).toEqual(['Carol Diaz', 'carol.diaz@cvpower.example', 'SOC-OnCall', 'SOC-Escalation', 'OT-RemoteAccess-Users']);
+    expect(ot.steps.map((s) => s.name)).toEqual([
+      'Carol Diaz',
+      'carol.diaz@cvpower.example',
+      'SOC-OnCall',
+      'SOC-Escalation',
+      'OT-RemoteAccess-Users',
+    ]);
     expect(ot.steps.slice(2).map((s) => s.via)).toEqual(['member', 'member', 'member']);
     const table = audit();
     expect(table.code).toBe(1);
-    expect(table.stdout).toContain('member of group SOC-OnCall [it-entra] -> member of group SOC-Escalation [it-entra] -> member of group OT-RemoteAccess-Users [it-entra] => ot');
+    expect(table.stdout).toContain(
+      'member of group SOC-OnCall [it-entra] -> member of group SOC-Escalation [it-entra] -> member of group OT-RemoteAccess-Users [it-entra] => ot',
+    );
     expect(table.stdout).toContain('Summary: 31 open');
   });
 
@@ -62,7 +74,21 @@ describe('demarc audit on the demo estate', () => {
   it('exits 0 when the threshold is above every open finding, and writes owner-only files', () => {
     const dir = tempDir();
     const out = join(dir, 'findings.json');
-    const r = demarc(['audit', '-c', DEMO_CONFIG, '-s', DEMO_SNAPSHOT, '--format', 'json', '--output', out, '--fail-on', 'critical', '--now', '2026-11-25T12:00:00Z']);
+    const r = demarc([
+      'audit',
+      '-c',
+      DEMO_CONFIG,
+      '-s',
+      DEMO_SNAPSHOT,
+      '--format',
+      'json',
+      '--output',
+      out,
+      '--fail-on',
+      'critical',
+      '--now',
+      '2026-11-25T12:00:00Z',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(statSync(out).mode & 0o777).toBe(0o600);

@@ -14,11 +14,27 @@ describe('chains', () => {
   it('read off the precomputed next hops are shortest chains that end at a granting node', () => {
     fc.assert(
       fc.property(dirArb, ({ accounts, groups, edges }) => {
-        const ids = [...Array.from({ length: accounts }, (_, i) => `u${i}`), ...Array.from({ length: groups }, (_, g) => (g % 3 === 0 ? `OT-${g}` : `G${g}`))];
+        const ids = [
+          ...Array.from({ length: accounts }, (_, i) => `u${i}`),
+          ...Array.from({ length: groups }, (_, g) => (g % 3 === 0 ? `OT-${g}` : `G${g}`)),
+        ];
         const members = Array.from({ length: groups }, () => new Set<string>());
         for (const [m, g] of edges) members[g % groups]!.add(ids[m % ids.length]!);
-        const estate = estateOf(source('it', { accounts: ids.slice(0, accounts).map((id) => user(id)), groups: ids.slice(accounts).map((id, g) => group(id, [...members[g]!])) }));
-        const ctx = contextOf(estate, config({ zones: [{ id: 'it', sources: [] }, { id: 'ot', sources: [], entitlements: [{ name: 'OT-*' }] }] }));
+        const estate = estateOf(
+          source('it', {
+            accounts: ids.slice(0, accounts).map((id) => user(id)),
+            groups: ids.slice(accounts).map((id, g) => group(id, [...members[g]!])),
+          }),
+        );
+        const ctx = contextOf(
+          estate,
+          config({
+            zones: [
+              { id: 'it', sources: [] },
+              { id: 'ot', sources: [], entitlements: [{ name: 'OT-*' }] },
+            ],
+          }),
+        );
         const bit = ctx.zones.bit('ot');
         for (let a = 0; a < accounts; a++) {
           const fast = findChain(ctx, a, bit);

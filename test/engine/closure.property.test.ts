@@ -4,15 +4,13 @@ import type { AccessGraph } from '../../src/engine/access-graph.js';
 import { propagateZones } from '../../src/engine/propagate.js';
 
 /** Random directed graphs (self-loops and cycles included) with random zone grants. */
-const graphArb = fc
-  .integer({ min: 1, max: 40 })
-  .chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 }),
-      grants: fc.array(fc.integer({ min: 0, max: 15 }), { minLength: n, maxLength: n }),
-    }),
-  );
+const graphArb = fc.integer({ min: 1, max: 40 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 }),
+    grants: fc.array(fc.integer({ min: 0, max: 15 }), { minLength: n, maxLength: n }),
+  }),
+);
 
 function toCsr(n: number, edges: [number, number][]): AccessGraph {
   const start = new Int32Array(n + 1);
@@ -24,7 +22,16 @@ function toCsr(n: number, edges: [number, number][]): AccessGraph {
   for (const [, t] of byTarget) hstart[t + 1]!++;
   for (let v = 0; v < n; v++) hstart[v + 1]! += hstart[v]!;
   const holders = { start: hstart, from: Int32Array.from(byTarget.map((e) => e[0])) };
-  return { nodeCount: n, principalCount: n, roles: [], start, to: Int32Array.from(sorted.map((e) => e[1])), via: new Uint8Array(sorted.length), foreignTarget: new Map(), holders };
+  return {
+    nodeCount: n,
+    principalCount: n,
+    roles: [],
+    start,
+    to: Int32Array.from(sorted.map((e) => e[1])),
+    via: new Uint8Array(sorted.length),
+    foreignTarget: new Map(),
+    holders,
+  };
 }
 
 /** The obvious definition: OR of the grants of every node reachable from v (v included). */
@@ -36,7 +43,7 @@ function naive(n: number, edges: [number, number][], grants: number[]): number[]
     while (stack.length) {
       const x = stack.pop()!;
       mask |= grants[x]!;
-      for (const [f, t] of edges) if (f === x && !seen.has(t)) seen.add(t), stack.push(t);
+      for (const [f, t] of edges) if (f === x && !seen.has(t)) (seen.add(t), stack.push(t));
     }
     return mask;
   });

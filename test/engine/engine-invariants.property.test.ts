@@ -18,7 +18,13 @@ const estateArb = fc.record({
   memberships: fc.array(fc.tuple(fc.nat(20), fc.nat(5)), { maxLength: 30 }),
 });
 
-type Spec = { persons: number; itAccounts: { person: number; enabled: boolean }[]; otAccounts: { person: number; enabled: boolean }[]; groups: number; memberships: [number, number][] };
+type Spec = {
+  persons: number;
+  itAccounts: { person: number; enabled: boolean }[];
+  otAccounts: { person: number; enabled: boolean }[];
+  groups: number;
+  memberships: [number, number][];
+};
 
 function build(spec: Spec, drop = -1) {
   const it = spec.itAccounts.map((a, i) => user(`it${i}`, { employeeId: `E${a.person % spec.persons}`, enabled: a.enabled }));
@@ -33,12 +39,20 @@ function build(spec: Spec, drop = -1) {
   return estateOf(
     source('hr', { persons: Array.from({ length: spec.persons }, (_, p) => person(`P${p}`, { employeeId: `E${p}` })) }),
     source('it', { accounts: it, groups: groupIds.map((g, i) => group(g, [...members[i]!])) }),
-    source('ot', { accounts: spec.otAccounts.map((a, i) => user(`ot${i}`, { employeeId: `E${a.person % spec.persons}`, enabled: a.enabled })) }),
+    source('ot', {
+      accounts: spec.otAccounts.map((a, i) => user(`ot${i}`, { employeeId: `E${a.person % spec.persons}`, enabled: a.enabled })),
+    }),
   );
 }
 
-const cfg = config({ zones: [{ id: 'it', sources: ['it'] }, { id: 'ot', sources: ['ot'], entitlements: [{ source: 'it', name: 'OT-*' }] }] });
-const separation = (spec: Spec, drop = -1) => new Set(findingsOf(zoneSeparation, { zones: ['it', 'ot'] }, build(spec, drop), cfg).map((f) => f.subject.id));
+const cfg = config({
+  zones: [
+    { id: 'it', sources: ['it'] },
+    { id: 'ot', sources: ['ot'], entitlements: [{ source: 'it', name: 'OT-*' }] },
+  ],
+});
+const separation = (spec: Spec, drop = -1) =>
+  new Set(findingsOf(zoneSeparation, { zones: ['it', 'ot'] }, build(spec, drop), cfg).map((f) => f.subject.id));
 
 const pack: LoadedPack = {
   file: 'test',
@@ -49,7 +63,18 @@ const pack: LoadedPack = {
     pack: 'test',
     title: 'test',
     description: 'test',
-    rules: [{ id: 'T-SEP-001', kind: 'zone-separation', title: 'separation', severity: 'high', rationale: 'r'.repeat(20), remediation: 'r'.repeat(20), controls: [{ framework: 'NIST SP 800-53 Rev. 5', id: 'AC-5' }], options: zoneSeparation.options.parse({ zones: ['it', 'ot'] }) }],
+    rules: [
+      {
+        id: 'T-SEP-001',
+        kind: 'zone-separation',
+        title: 'separation',
+        severity: 'high',
+        rationale: 'r'.repeat(20),
+        remediation: 'r'.repeat(20),
+        controls: [{ framework: 'NIST SP 800-53 Rev. 5', id: 'AC-5' }],
+        options: zoneSeparation.options.parse({ zones: ['it', 'ot'] }),
+      },
+    ],
   },
 };
 
@@ -70,8 +95,17 @@ describe('engine invariants', () => {
     fc.assert(
       fc.property(estateArb, fc.nat(5), fc.boolean(), (spec, p, expired) => {
         const ctx = contextOf(build(spec), cfg);
-        const exc: ExceptionEntry = { id: 'X1', rule: 'T-SEP-001', subject: `P${p}`, reason: 'a compensating control is in place', approver: 'a', ticket: 't', expires: expired ? '2020-01-01' : '2030-01-01' };
-        const open = (xs: ReturnType<typeof evaluatePacks>['findings']) => new Set(xs.filter((f) => f.status === 'open' && f.pack !== 'demarc').map((f) => f.fingerprint));
+        const exc: ExceptionEntry = {
+          id: 'X1',
+          rule: 'T-SEP-001',
+          subject: `P${p}`,
+          reason: 'a compensating control is in place',
+          approver: 'a',
+          ticket: 't',
+          expires: expired ? '2020-01-01' : '2030-01-01',
+        };
+        const open = (xs: ReturnType<typeof evaluatePacks>['findings']) =>
+          new Set(xs.filter((f) => f.status === 'open' && f.pack !== 'demarc').map((f) => f.fingerprint));
         const without = evaluatePacks(ctx, [pack], []);
         const withExc = evaluatePacks(ctx, [pack], [exc]);
         for (const f of open(withExc.findings)) expect(open(without.findings).has(f)).toBe(true);

@@ -16,17 +16,25 @@ describe('IT and OT tenants audited end to end', () => {
     emu = await startGraphEmulator({ tenants: loadTenants() });
     dir = tempDir();
     const cloud = `cloud: custom, authorityHost: "${emu.url}", graphEndpoint: "${emu.url}", caFile: "${pkiFile('ca.pem')}"`;
-    writeFileSync(join(dir, 'roster.csv'), [
-      'employee_number,full_name,work_email,department',
-      'E100,Alice Analyst,alice@gridco.example,Security Operations',
-      'E102,Carol Chief,carol@gridco.example,IT',
-      'E200,Dave Dispatcher,dave@ot.gridco.example,Grid Operations',
-    ].join('\n'));
-    writeFileSync(join(dir, 'tools.csv'), [
-      'tool_id,tool_name,zone,vendor,identities',
-      'T-OTNM,OT Network Monitor,ot,Example OT Security,it-entra:30000000-0000-4000-8000-000000000001',
-    ].join('\n'));
-    writeFileSync(join(dir, 'demarc.yaml'), `version: 1
+    writeFileSync(
+      join(dir, 'roster.csv'),
+      [
+        'employee_number,full_name,work_email,department',
+        'E100,Alice Analyst,alice@gridco.example,Security Operations',
+        'E102,Carol Chief,carol@gridco.example,IT',
+        'E200,Dave Dispatcher,dave@ot.gridco.example,Grid Operations',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'tools.csv'),
+      [
+        'tool_id,tool_name,zone,vendor,identities',
+        'T-OTNM,OT Network Monitor,ot,Example OT Security,it-entra:30000000-0000-4000-8000-000000000001',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'demarc.yaml'),
+      `version: 1
 timeZone: America/Chicago
 sources:
   - { id: it-entra, kind: entra, tenantId: ${IT}, clientId: ${clients.it.clientId}, clientSecret: { env: IT_SECRET }, ${cloud} }
@@ -47,7 +55,8 @@ zones:
 populations:
   soc-staff: { department: [Security Operations] }
 policies: [integrated-soc]
-`);
+`,
+    );
   });
   afterAll(() => emu.close());
 
@@ -62,7 +71,9 @@ policies: [integrated-soc]
     expect(separation.map((f) => f.subject.name)).toEqual(['Alice Analyst']);
     const otChain = separation[0]!.chains.find((c) => c.zone === 'ot')!;
     // the B2B guest account in the OT tenant is an OT credential of the person from the IT tenant
-    expect(otChain.steps).toContainEqual(expect.objectContaining({ type: 'account', source: 'ot-entra', id: '50000000-0000-4000-8000-000000000002' }));
+    expect(otChain.steps).toContainEqual(
+      expect.objectContaining({ type: 'account', source: 'ot-entra', id: '50000000-0000-4000-8000-000000000002' }),
+    );
 
     expect(report.findings.some((f) => f.ruleId === 'INT-TOOL-001' && f.subject.name === 'OT Network Monitor')).toBe(true);
     expect(report.findings.some((f) => f.ruleId === 'INT-DIR-001')).toBe(true);

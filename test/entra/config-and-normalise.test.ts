@@ -17,7 +17,10 @@ describe('entra source configuration', () => {
 
   it.each([
     [{ ...base, clientSecret: undefined }, 'give exactly one of clientSecret or certificate'],
-    [{ ...base, certificate: { privateKeyFile: 'k.pem', thumbprintSha256: 'a'.repeat(64) } }, 'give exactly one of clientSecret or certificate'],
+    [
+      { ...base, certificate: { privateKeyFile: 'k.pem', thumbprintSha256: 'a'.repeat(64) } },
+      'give exactly one of clientSecret or certificate',
+    ],
     [{ ...base, cloud: 'custom' }, 'cloud "custom" needs authorityHost and graphEndpoint'],
     [{ ...base, graphEndpoint: 'https://graph.example' }, 'only for cloud "custom"'],
     [{ ...base, cloud: 'custom', authorityHost: 'http://login.example', graphEndpoint: 'https://g.example' }, ''],
@@ -39,7 +42,13 @@ describe('entra source configuration', () => {
   });
 
   it('custom clouds get authority metadata without discovery, configured values winning', () => {
-    const c = EntraSourceConfig.parse({ ...base, cloud: 'custom', authorityHost: 'https://login.lab.example/', graphEndpoint: 'https://graph.lab.example', authorityMetadata: { token_endpoint: 'https://sts.lab.example/token' } });
+    const c = EntraSourceConfig.parse({
+      ...base,
+      cloud: 'custom',
+      authorityHost: 'https://login.lab.example/',
+      graphEndpoint: 'https://graph.lab.example',
+      authorityMetadata: { token_endpoint: 'https://sts.lab.example/token' },
+    });
     const ep = cloudEndpoints(c);
     expect(ep).toEqual({ authorityHost: 'https://login.lab.example', graphEndpoint: 'https://graph.lab.example' });
     const md = customAuthorityMetadata(c, ep.authorityHost);
@@ -66,7 +75,12 @@ describe('normalisation details', () => {
   });
 
   it('treats an #EXT# member-type user as a guest and an unknown enabled state as enabled', () => {
-    const a = userAccount('s', { id: '1', userPrincipalName: 'a_b.example#EXT#@t.onmicrosoft.com', userType: 'Member', accountEnabled: null });
+    const a = userAccount('s', {
+      id: '1',
+      userPrincipalName: 'a_b.example#EXT#@t.onmicrosoft.com',
+      userType: 'Member',
+      accountEnabled: null,
+    });
     expect(a).toMatchObject({ type: 'guest', homeTenant: 'b.example', enabled: true });
   });
 
@@ -86,7 +100,12 @@ describe('normalisation details', () => {
       { tenantId: 'c', inboundTrust: { isMfaAccepted: true } },
       { tenantId: 'd', isServiceProvider: true },
     ]);
-    expect(links.map((l) => [l.partner, l.direction])).toEqual([['a', 'bidirectional'], ['b', 'outbound'], ['c', 'inbound'], ['d', 'unknown']]);
+    expect(links.map((l) => [l.partner, l.direction])).toEqual([
+      ['a', 'bidirectional'],
+      ['b', 'outbound'],
+      ['c', 'inbound'],
+      ['d', 'unknown'],
+    ]);
     expect(links[2]!.attributes).toEqual({ inboundTrust: '{"isMfaAccepted":true}' });
   });
 

@@ -16,11 +16,18 @@ describe('request efficiency on a synthetic tenant (5,000 users, 1,000 groups, 5
   afterAll(() => emu.close());
 
   const run = async (membership: string) => {
-    const cfg = customCloudConfig(emu, { id: 'syn', tenantId: syntheticTenantId, clientId: syntheticClient.clientId, clientSecret: { env: 'S' }, membership });
+    const cfg = customCloudConfig(emu, {
+      id: 'syn',
+      tenantId: syntheticTenantId,
+      clientId: syntheticClient.clientId,
+      clientSecret: { env: 'S' },
+      membership,
+    });
     const before = emu.counters.graphRequests;
     const ctx = testContext({ S: syntheticClient.secret });
     const out = await collect(cfg, ctx);
-    if (membership !== 'delta') expect(ctx.lines).toContainEqual({ level: 'progress', message: 'syn: members of 1000 of 1000 groups read' });
+    if (membership !== 'delta')
+      expect(ctx.lines).toContainEqual({ level: 'progress', message: 'syn: members of 1000 of 1000 groups read' });
     expect(out.source.complete).toBe(true);
     expect(out.source.counts.memberships).toBe(50_000);
     expect(out.source.stats!.requests).toBe(emu.counters.graphRequests - before);

@@ -38,7 +38,8 @@ describe('failures are reported, named and never silently partial', () => {
     expect(out.groups).toEqual([]);
     expect(out.source.notCollected).toContainEqual({
       what: 'groups',
-      reason: 'not collected, because the application lacks the GroupMember.Read.All application permission (Graph answered 403 Authorization_RequestDenied)',
+      reason:
+        'not collected, because the application lacks the GroupMember.Read.All application permission (Graph answered 403 Authorization_RequestDenied)',
     });
     expect(out.source.notCollected.map((n) => n.what)).toContain('group memberships');
     const p = out.source.problems.find((x) => x.code === 'permission-missing')!;
@@ -54,7 +55,10 @@ describe('failures are reported, named and never silently partial', () => {
       const out = await collect(config({}), testContext({ SECRET: clients.it.secret }));
       expect(out.source.complete).toBe(true);
       expect(out.source.problems.filter((p) => p.code === 'feature-unavailable').map((p) => p.level)).toEqual(['warning', 'warning']);
-      expect(out.source.notCollected.map((n) => n.what).sort()).toEqual(['PIM for groups eligibility', 'PIM-eligible directory role assignments']);
+      expect(out.source.notCollected.map((n) => n.what).sort()).toEqual([
+        'PIM for groups eligibility',
+        'PIM-eligible directory role assignments',
+      ]);
       expect(out.roleAssignments.every((r) => r.state === 'active')).toBe(true);
     } finally {
       tenant.licensed = undefined;
@@ -64,7 +68,9 @@ describe('failures are reported, named and never silently partial', () => {
   it('sign-in activity that the tenant cannot give is a warning, users are still read', async () => {
     const out = await collect(config({ signInActivity: true }), testContext({ SECRET: clients.it.secret }));
     expect(out.source.complete).toBe(true);
-    expect(out.source.notCollected).toContainEqual(expect.objectContaining({ what: 'users\' sign-in activity', reason: expect.stringContaining('AuditLog.Read.All') }));
+    expect(out.source.notCollected).toContainEqual(
+      expect.objectContaining({ what: "users' sign-in activity", reason: expect.stringContaining('AuditLog.Read.All') }),
+    );
     expect(out.accounts.length).toBeGreaterThan(1000);
   });
 
@@ -72,7 +78,13 @@ describe('failures are reported, named and never silently partial', () => {
     // Tokens announced for an hour but accepted for 0.3 s: Graph answers 401 part-way and the connector must renew.
     const short = await startGraphEmulator({ tenants: loadTenants(), token: { validSec: 0.3 }, latencyMs: 40 });
     try {
-      const cfg = customCloudConfig(short, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'SECRET' }, concurrency: 1 });
+      const cfg = customCloudConfig(short, {
+        id: 'it-entra',
+        tenantId: IT,
+        clientId: clients.it.clientId,
+        clientSecret: { env: 'SECRET' },
+        concurrency: 1,
+      });
       const out = await collect(cfg, testContext({ SECRET: clients.it.secret }));
       expect(out.source.complete, JSON.stringify(out.source.problems)).toBe(true);
       expect(short.counters.tokenRequests).toBeGreaterThanOrEqual(2);

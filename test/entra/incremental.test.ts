@@ -33,12 +33,25 @@ describe('incremental collection with delta links kept in the state directory', 
     const tenant = emu.tenants.find((t) => t.id === IT)!;
     const admins = tenant.groups.find((g) => g.displayName === 'IT-Admins')!;
     const staff = tenant.groups.find((g) => g.displayName === 'All Staff')!;
-    tenant.users.push({ id: '10000000-0000-4000-8000-000000000009', displayName: 'Erin New', userPrincipalName: 'erin@gridco.example', userType: 'Member', accountEnabled: true });
+    tenant.users.push({
+      id: '10000000-0000-4000-8000-000000000009',
+      displayName: 'Erin New',
+      userPrincipalName: 'erin@gridco.example',
+      userType: 'Member',
+      accountEnabled: true,
+    });
     tenant.users.find((u) => u.id === '10000000-0000-4000-8000-000000000002')!.accountEnabled = true;
     admins.members = ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000009'];
     staff.members = staff.members!.filter((m) => !m.endsWith('000000000500'));
     tenant.groups = tenant.groups.filter((g) => g.displayName !== 'IT Newsletter');
-    tenant.groups.push({ id: '20000000-0000-4000-8000-000000000009', displayName: 'OT-Jump-Hosts', securityEnabled: true, mailEnabled: false, groupTypes: [], members: ['20000000-0000-4000-8000-000000000001'] });
+    tenant.groups.push({
+      id: '20000000-0000-4000-8000-000000000009',
+      displayName: 'OT-Jump-Hosts',
+      securityEnabled: true,
+      mailEnabled: false,
+      groupTypes: [],
+      members: ['20000000-0000-4000-8000-000000000001'],
+    });
     // Deleting a user ends its memberships; the groups delta does not report that, the users delta does.
     tenant.users = tenant.users.filter((u) => u.id !== '1b000000-0000-4000-8000-000000000007');
     tenant.servicePrincipals = tenant.servicePrincipals.filter((sp) => sp.id !== '30000000-0000-4000-8000-000000000002');
@@ -51,7 +64,10 @@ describe('incremental collection with delta links kept in the state directory', 
 
     const fresh = await collect(config(), testContext(env));
     expect(comparable(second)).toEqual(comparable(fresh));
-    expect(second.groups.find((g) => g.name === 'IT-Admins')!.members).toEqual(['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000009']);
+    expect(second.groups.find((g) => g.name === 'IT-Admins')!.members).toEqual([
+      '10000000-0000-4000-8000-000000000001',
+      '10000000-0000-4000-8000-000000000009',
+    ]);
     expect(second.groups.find((g) => g.name === 'All Staff')!.members).toHaveLength(1202);
     expect(second.foreign).toEqual(fresh.foreign);
     expect(second.groups.find((g) => g.name === 'PIM-Tier0')!.members).toEqual(['20000000-0000-4000-8000-000000000001']);
@@ -62,7 +78,9 @@ describe('incremental collection with delta links kept in the state directory', 
   it('falls back to a full collection when the delta links have expired', async () => {
     const stateDir = tempDir();
     await collect(config(), testContext(env, stateDir));
-    emu.tenants.find((t) => t.id === IT)!.users.push({ id: '10000000-0000-4000-8000-000000000010', displayName: 'Frank Later', userType: 'Member', accountEnabled: true });
+    emu.tenants
+      .find((t) => t.id === IT)!
+      .users.push({ id: '10000000-0000-4000-8000-000000000010', displayName: 'Frank Later', userType: 'Member', accountEnabled: true });
     emu.expireDeltaLinks();
     const ctx = testContext(env, stateDir);
     const again = await collect(config(), ctx);
@@ -92,7 +110,7 @@ describe('incremental collection where the service gives no delta link for "now"
   });
   afterAll(() => emu.close());
 
-  it('reads the delta query\'s initial round instead, and later runs apply the changes', async () => {
+  it("reads the delta query's initial round instead, and later runs apply the changes", async () => {
     const stateDir = tempDir();
     const config = customCloudConfig(emu, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'S' } });
     const env = { S: clients.it.secret };

@@ -19,7 +19,10 @@ describe('an outbound HTTP proxy (CONNECT tunnel)', () => {
 
   const config = (password: string) => ({
     cfg: customCloudConfig(emu, {
-      id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'S' },
+      id: 'it-entra',
+      tenantId: IT,
+      clientId: clients.it.clientId,
+      clientSecret: { env: 'S' },
       proxy: { url: proxy.url, username: 'collector', password: { env: 'P' } },
     }),
     ctx: testContext({ S: clients.it.secret, P: password }),
@@ -42,7 +45,14 @@ describe('an outbound HTTP proxy (CONNECT tunnel)', () => {
   });
 
   it('rejects credentials written into the proxy URL', () => {
-    const r = EntraSourceConfig.safeParse({ id: 'x', kind: 'entra', tenantId: 't', clientId: 'c', clientSecret: { env: 'S' }, proxy: { url: 'http://u:p@proxy.example:3128' } });
+    const r = EntraSourceConfig.safeParse({
+      id: 'x',
+      kind: 'entra',
+      tenantId: 't',
+      clientId: 'c',
+      clientSecret: { env: 'S' },
+      proxy: { url: 'http://u:p@proxy.example:3128' },
+    });
     expect(r.success).toBe(false);
   });
 });

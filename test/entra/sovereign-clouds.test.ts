@@ -15,7 +15,7 @@ class RecordingAgent extends Agent {
   }
 }
 
-describe('national clouds: the token request goes to the cloud\'s own login host', () => {
+describe("national clouds: the token request goes to the cloud's own login host", () => {
   // msal sends 21Vianet requests to the preferred alias of login.chinacloudapi.cn.
   it.each([
     ['global', 'login.microsoftonline.com', ['login.microsoftonline.com']],
@@ -23,10 +23,21 @@ describe('national clouds: the token request goes to the cloud\'s own login host
     ['usgov-dod', 'login.microsoftonline.us', ['login.microsoftonline.us']],
     ['china', 'login.chinacloudapi.cn', ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn']],
   ] as const)('%s signs in at %s', async (cloud, host, reached) => {
-    const config = EntraSourceConfig.parse({ id: 'x', kind: 'entra', cloud, tenantId: 'a1111111-1111-4111-8111-111111111111', clientId: 'c', clientSecret: { env: 'S' }, requestTimeoutMs: 2000 });
+    const config = EntraSourceConfig.parse({
+      id: 'x',
+      kind: 'entra',
+      cloud,
+      tenantId: 'a1111111-1111-4111-8111-111111111111',
+      clientId: 'c',
+      clientSecret: { env: 'S' },
+      requestTimeoutMs: 2000,
+    });
     const agent = new RecordingAgent();
     const tokens = createTokenProvider(config, cloudEndpoints(config), { kind: 'secret', clientSecret: 'shh-secret' }, agent);
-    const error = await tokens.token().then(() => undefined, (e: Error) => e);
+    const error = await tokens.token().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toContain(`tenant a1111111-1111-4111-8111-111111111111`);
     expect(error?.message).toContain(host);
     expect(error?.message).not.toContain('shh-secret');

@@ -50,7 +50,10 @@ describe('membership strategies and fault tolerance', () => {
     try {
       const faultyCtx = ctx();
       const faulty = await collect(itConfig(emu, { membership: 'batch' }), faultyCtx);
-      expect(faultyCtx.lines).toContainEqual({ level: 'debug', message: expect.stringMatching(/^it-entra: retrying \/\S+ in \d+ ms \(HTTP 429\)$/) });
+      expect(faultyCtx.lines).toContainEqual({
+        level: 'debug',
+        message: expect.stringMatching(/^it-entra: retrying \/\S+ in \d+ ms \(HTTP 429\)$/),
+      });
       expect(faulty.source.complete, JSON.stringify(faulty.source.problems)).toBe(true);
       expect(comparable(faulty)).toEqual(comparable(baseline));
       expect(emu.counters.faults).toBeGreaterThan(0);

@@ -16,8 +16,19 @@ describe('an IT and an OT tenant collected from the Graph emulator', () => {
     emu = await startGraphEmulator({ tenants: loadTenants() });
     const ctx = testContext(env);
     [it_, ot] = await Promise.all([
-      collect(customCloudConfig(emu, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'IT_SECRET' } }), ctx),
-      collect(customCloudConfig(emu, { id: 'ot-entra', tenantId: 'ot.gridco.example', clientId: clients.ot.clientId, clientSecret: { env: 'OT_SECRET' } }), ctx),
+      collect(
+        customCloudConfig(emu, { id: 'it-entra', tenantId: IT, clientId: clients.it.clientId, clientSecret: { env: 'IT_SECRET' } }),
+        ctx,
+      ),
+      collect(
+        customCloudConfig(emu, {
+          id: 'ot-entra',
+          tenantId: 'ot.gridco.example',
+          clientId: clients.ot.clientId,
+          clientSecret: { env: 'OT_SECRET' },
+        }),
+        ctx,
+      ),
     ]);
   });
   afterAll(() => emu.close());
@@ -47,44 +58,79 @@ describe('an IT and an OT tenant collected from the Graph emulator', () => {
       enabled: true,
     });
     expect(group(ot, 'OT-SCADA-Operators').members).toContain(guest.id);
-    expect(ot.links).toContainEqual(expect.objectContaining({ kind: 'entra-b2b-guest-domain', partner: 'gridco.example', direction: 'inbound' }));
+    expect(ot.links).toContainEqual(
+      expect.objectContaining({ kind: 'entra-b2b-guest-domain', partner: 'gridco.example', direction: 'inbound' }),
+    );
   });
 
   it('keeps member users with their correlation keys and disabled state', () => {
     expect(account(it_, '10000000-0000-4000-8000-000000000001')).toMatchObject({
-      type: 'user', upn: 'alice@gridco.example', mail: 'Alice@gridco.example', employeeId: 'E100', enabled: true,
-      onPremisesSid: 'S-1-5-21-1004336348-1177238915-682003330-1105', onPremisesSamAccountName: 'alice', createdAt: '2021-03-01T08:00:00Z',
+      type: 'user',
+      upn: 'alice@gridco.example',
+      mail: 'Alice@gridco.example',
+      employeeId: 'E100',
+      enabled: true,
+      onPremisesSid: 'S-1-5-21-1004336348-1177238915-682003330-1105',
+      onPremisesSamAccountName: 'alice',
+      createdAt: '2021-03-01T08:00:00Z',
     });
     expect(account(it_, '10000000-0000-4000-8000-000000000002')).toMatchObject({ enabled: false });
   });
 
   it('records active, PIM-eligible and PIM-for-groups assignments', () => {
-    expect(it_.roleAssignments).toContainEqual(expect.objectContaining({
-      principal: '10000000-0000-4000-8000-000000000003', roleName: 'Global Administrator', state: 'eligible',
-      assignmentKind: 'directory-role', endsAt: '2027-06-30T00:00:00Z',
-    }));
-    expect(it_.roleAssignments).toContainEqual(expect.objectContaining({
-      principal: '20000000-0000-4000-8000-000000000005', roleName: 'Global Administrator', state: 'active',
-    }));
-    expect(it_.roleAssignments).toContainEqual(expect.objectContaining({
-      principal: '10000000-0000-4000-8000-000000000002', roleId: '20000000-0000-4000-8000-000000000001', roleName: 'IT-Admins',
-      state: 'eligible', assignmentKind: 'group-member', endsAt: null,
-    }));
-    expect(it_.roleAssignments).toContainEqual(expect.objectContaining({
-      principal: '10000000-0000-4000-8000-000000000001', roleId: '20000000-0000-4000-8000-000000000005', assignmentKind: 'group-owner',
-    }));
+    expect(it_.roleAssignments).toContainEqual(
+      expect.objectContaining({
+        principal: '10000000-0000-4000-8000-000000000003',
+        roleName: 'Global Administrator',
+        state: 'eligible',
+        assignmentKind: 'directory-role',
+        endsAt: '2027-06-30T00:00:00Z',
+      }),
+    );
+    expect(it_.roleAssignments).toContainEqual(
+      expect.objectContaining({
+        principal: '20000000-0000-4000-8000-000000000005',
+        roleName: 'Global Administrator',
+        state: 'active',
+      }),
+    );
+    expect(it_.roleAssignments).toContainEqual(
+      expect.objectContaining({
+        principal: '10000000-0000-4000-8000-000000000002',
+        roleId: '20000000-0000-4000-8000-000000000001',
+        roleName: 'IT-Admins',
+        state: 'eligible',
+        assignmentKind: 'group-member',
+        endsAt: null,
+      }),
+    );
+    expect(it_.roleAssignments).toContainEqual(
+      expect.objectContaining({
+        principal: '10000000-0000-4000-8000-000000000001',
+        roleId: '20000000-0000-4000-8000-000000000005',
+        assignmentKind: 'group-owner',
+      }),
+    );
   });
 
   it('records service principals with the tenant that owns their application, and applications with owners', () => {
     expect(account(it_, '30000000-0000-4000-8000-000000000001')).toMatchObject({
-      type: 'servicePrincipal', name: 'OT Network Monitor', appOwnerOrganizationId: IT, owners: ['10000000-0000-4000-8000-000000000001'],
+      type: 'servicePrincipal',
+      name: 'OT Network Monitor',
+      appOwnerOrganizationId: IT,
+      owners: ['10000000-0000-4000-8000-000000000001'],
     });
     expect(account(it_, '30000000-0000-4000-8000-000000000002')).toMatchObject({
-      type: 'servicePrincipal', name: 'Vendor SIEM Connector', appOwnerOrganizationId: 'f9999999-9999-4999-8999-999999999999',
+      type: 'servicePrincipal',
+      name: 'Vendor SIEM Connector',
+      appOwnerOrganizationId: 'f9999999-9999-4999-8999-999999999999',
     });
     expect(it_.applications).toEqual([
-      expect.objectContaining({ appId: 'e0000000-0000-4000-8000-000000000001', signInAudience: 'AzureADMultipleOrgs',
-        owners: ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000003'] }),
+      expect.objectContaining({
+        appId: 'e0000000-0000-4000-8000-000000000001',
+        signInAudience: 'AzureADMultipleOrgs',
+        owners: ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000003'],
+      }),
     ]);
   });
 
@@ -92,8 +138,14 @@ describe('an IT and an OT tenant collected from the Graph emulator', () => {
     expect(group(it_, 'Corp Comms')).toMatchObject({ groupKind: 'unified', mailEnabled: true });
     expect(group(it_, 'IT-Admins')).toMatchObject({ groupKind: 'security', roleAssignable: false });
     expect(group(it_, 'IT Newsletter')).toMatchObject({ groupKind: 'distribution' });
-    expect(group(it_, 'PIM-Tier0')).toMatchObject({ groupKind: 'security', roleAssignable: true, members: ['20000000-0000-4000-8000-000000000001'] });
-    expect(group(ot, 'OT-SCADA-Operators').attributes).toMatchObject({ onPremisesSecurityIdentifier: 'S-1-5-21-2000000000-2000000000-2000000000-3001' });
+    expect(group(it_, 'PIM-Tier0')).toMatchObject({
+      groupKind: 'security',
+      roleAssignable: true,
+      members: ['20000000-0000-4000-8000-000000000001'],
+    });
+    expect(group(ot, 'OT-SCADA-Operators').attributes).toMatchObject({
+      onPremisesSecurityIdentifier: 'S-1-5-21-2000000000-2000000000-2000000000-3001',
+    });
   });
 
   it('reads every member of a group whose members span several pages', () => {
@@ -107,7 +159,9 @@ describe('an IT and an OT tenant collected from the Graph emulator', () => {
 
   it('keeps nested groups and non-principal members referencable', () => {
     expect(group(ot, 'OT-Remote-Access').members).toEqual(['60000000-0000-4000-8000-000000000001']);
-    expect(ot.foreign).toEqual([{ source: 'ot-entra', id: '70000000-0000-4000-8000-000000000001', name: 'device 70000000-0000-4000-8000-000000000001' }]);
+    expect(ot.foreign).toEqual([
+      { source: 'ot-entra', id: '70000000-0000-4000-8000-000000000001', name: 'device 70000000-0000-4000-8000-000000000001' },
+    ]);
   });
 
   it('turns cross-tenant access partners into directory links with their direction', () => {

@@ -31,15 +31,30 @@ exceptions:
 /** A small estate with something to find for most CIP rules, and its records. */
 export function cipEstate() {
   return estateOf(
-    source('hr', { persons: [person('P1', { name: 'Pat', employeeId: 'E1' }), person('P2', { name: 'Quinn', employeeId: 'E2' }), person('P3', { name: 'Rae', employeeId: 'E3', status: 'terminated', terminatedAt: '2026-11-01T17:00:00-05:00' })], source: { kind: 'csv', flavor: 'roster' } }),
+    source('hr', {
+      persons: [
+        person('P1', { name: 'Pat', employeeId: 'E1' }),
+        person('P2', { name: 'Quinn', employeeId: 'E2' }),
+        person('P3', { name: 'Rae', employeeId: 'E3', status: 'terminated', terminatedAt: '2026-11-01T17:00:00-05:00' }),
+      ],
+      source: { kind: 'csv', flavor: 'roster' },
+    }),
     source('ot', {
-      accounts: [user('o1', { employeeId: 'E1' }), user('o2', { employeeId: 'E2' }), user('o3', { employeeId: 'E3', lastLogonAt: '2026-11-10T10:00:00Z' }), user('svc-hmi', { type: 'service', passwordLastSetAt: '2026-01-01T00:00:00Z' })],
+      accounts: [
+        user('o1', { employeeId: 'E1' }),
+        user('o2', { employeeId: 'E2' }),
+        user('o3', { employeeId: 'E3', lastLogonAt: '2026-11-10T10:00:00Z' }),
+        user('svc-hmi', { type: 'service', passwordLastSetAt: '2026-01-01T00:00:00Z' }),
+      ],
       groups: [group('BCS-HMI', ['o1', 'o2', 'o3', 'svc-hmi'])],
       source: { origin: { endpoint: 'ldaps://ot-dc1.ot.example:636', baseDns: ['DC=ot,DC=example'] }, counts: { accounts: 4, groups: 1 } },
     }),
     records('authorizations', [{ person: 'P1', entitlement: 'BCS-HMI', approver: 'Ops', date: '2026-01-10T09:00:00-06:00' }]),
     records('training', [{ person: 'P1', course: 'CIP', completed: '2026-02-01T09:00:00-06:00' }]),
-    records('pra', [{ person: 'P1', date: '2022-01-01T00:00:00Z' }, { person: 'P2', date: '2022-01-01T00:00:00Z' }]),
+    records('pra', [
+      { person: 'P1', date: '2022-01-01T00:00:00Z' },
+      { person: 'P2', date: '2022-01-01T00:00:00Z' },
+    ]),
     records('shared-accounts', [{ source: 'ot', account: 'svc-hmi', individuals: ['P1', 'P3'] }]),
     records('privileges', [{ source: 'ot', group: 'BCS-HMI', description: '=HYPERLINK("x")', reviewed: '2026-01-01T00:00:00Z' }]),
   );
@@ -64,6 +79,14 @@ export async function writeBundle(opts: { signKeyFile?: string; estate?: Estate 
   const { estate = cipEstate(), ...rest } = opts;
   const audit = await runAudit(loaded, estate, NOW);
   const dir = join(work, 'bundle');
-  await writeEvidenceBundle(dir, { loaded, estate, report: audit.report, packs: audit.packs, context: audit.context, argv: ['node', 'demarc', 'audit', '--evidence', dir], ...rest });
+  await writeEvidenceBundle(dir, {
+    loaded,
+    estate,
+    report: audit.report,
+    packs: audit.packs,
+    context: audit.context,
+    argv: ['node', 'demarc', 'audit', '--evidence', dir],
+    ...rest,
+  });
   return dir;
 }

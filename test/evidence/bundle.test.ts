@@ -41,16 +41,26 @@ describe('evidence bundle', () => {
     }
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'manifest.json')).mode & 0o777).toBe(0o600);
-    expect(m.sources.find((s) => s.id === 'ot')).toMatchObject({ endpoint: 'ldaps://ot-dc1.ot.example:636', baseDns: ['DC=ot,DC=example'], counts: { accounts: 4, groups: 1 } });
+    expect(m.sources.find((s) => s.id === 'ot')).toMatchObject({
+      endpoint: 'ldaps://ot-dc1.ot.example:636',
+      baseDns: ['DC=ot,DC=example'],
+      counts: { accounts: 4, groups: 1 },
+    });
     expect(m.command).toEqual(['node', 'demarc', 'audit', '--evidence', dir]);
     expect(m.operator.user.length).toBeGreaterThan(0);
-    expect(m).toMatchObject({ evaluatedAt: '2026-11-25T12:00:00.000Z', calendarQuarter: '2026-Q4', organization: 'Example Power Cooperative' });
+    expect(m).toMatchObject({
+      evaluatedAt: '2026-11-25T12:00:00.000Z',
+      calendarQuarter: '2026-Q4',
+      organization: 'Example Power Cooperative',
+    });
   });
 
   it('writes one population per requirement, reconciled, with spreadsheet formulas defused', async () => {
     const dir = await writeBundle();
     const r41 = readFileSync(join(dir, 'populations/nerc-cip-004-7-r4.1.csv'), 'utf8').trim().split('\r\n');
-    expect(r41[0]).toBe('rule,person,person_name,account,account_source,entitlement,entitlement_source,status,authorization,approver,authorized_on');
+    expect(r41[0]).toBe(
+      'rule,person,person_name,account,account_source,entitlement,entitlement_source,status,authorization,approver,authorized_on',
+    );
     expect(r41.slice(1).map((l) => l.split(',').slice(1, 2).concat(l.split(',')[7]!))).toEqual([
       ['P1', 'authorized'],
       ['P2', 'no authorization record'],
@@ -65,7 +75,8 @@ describe('evidence bundle', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const sections = html.split('<section class="requirement">').slice(1);
     expect(sections.map((s) => /<h2>([^<]+)<\/h2>/.exec(s)![1])).toContain('NERC CIP-004-7 R2.3');
-    for (const s of sections) for (const h of ['Population', 'Reconciliation', 'Exceptions', 'Findings']) expect(s).toContain(`<h3>${h}</h3>`);
+    for (const s of sections)
+      for (const h of ['Population', 'Reconciliation', 'Exceptions', 'Findings']) expect(s).toContain(`<h3>${h}</h3>`);
     const training = sections.find((s) => s.includes('<h2>NERC CIP-004-7 R2.3</h2>'))!;
     expect(training).toContain('EXC-1: training booked for next week');
     expect(html).toContain('@media print');
@@ -172,7 +183,9 @@ describe('signed bundles', () => {
     appendFileSync(join(dir, 'manifest.json'), ' ');
     const r = await verifyBundle(dir, await loadPublicKey(keys.publicKey));
     expect(r.signature.valid).toBe(false);
-    expect(r.problems).toContain('the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it');
+    expect(r.problems).toContain(
+      'the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it',
+    );
   });
 
   it('another key, or a missing signature, fails when a public key is given', async () => {
@@ -183,7 +196,9 @@ describe('signed bundles', () => {
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toMatch(/^the bundle was signed with key [0-9a-f]{64}, not with the given key/);
     unlinkSync(join(dir, 'manifest.sig.json'));
-    expect((await verifyBundle(dir, await loadPublicKey(mine.publicKey))).problems).toEqual(['the bundle is not signed (manifest.sig.json is absent) but a public key was given']);
+    expect((await verifyBundle(dir, await loadPublicKey(mine.publicKey))).problems).toEqual([
+      'the bundle is not signed (manifest.sig.json is absent) but a public key was given',
+    ]);
   });
 
   it('rejects a signing key that is not Ed25519', async () => {

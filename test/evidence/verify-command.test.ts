@@ -9,7 +9,9 @@ async function verify(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
   try {
-    await verifyCommand((c) => (code = c)).exitOverride().parseAsync(['node', 'verify', ...args]);
+    await verifyCommand((c) => (code = c))
+      .exitOverride()
+      .parseAsync(['node', 'verify', ...args]);
   } finally {
     spy.mockRestore();
   }
@@ -24,7 +26,9 @@ describe('demarc verify', () => {
     const dir = await writeBundle({ signKeyFile: keys.privateKey });
     const r = await verify([dir, '--public-key', keys.publicKey]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/VERIFIED\nsignature: valid \(Ed25519 key SHA-256 [0-9a-f]{64}, the given key\)\nre-evaluation: findings reproduced exactly/);
+    expect(r.out).toMatch(
+      /VERIFIED\nsignature: valid \(Ed25519 key SHA-256 [0-9a-f]{64}, the given key\)\nre-evaluation: findings reproduced exactly/,
+    );
   });
 
   it('exits 1 and names the missing file', async () => {

@@ -9,7 +9,12 @@ export const sha256Thumbprint = (pem: string): string => b64url(createHash('sha2
  * certificate, the signature (PS256 or RS256) verifies with its public key, `iss` and `sub` are the
  * client id, `aud` is the token endpoint and the assertion has not expired. Returns why it fails, or undefined.
  */
-export function assertionProblem(assertion: string, clientId: string, tokenEndpoint: string, certificates: readonly string[]): string | undefined {
+export function assertionProblem(
+  assertion: string,
+  clientId: string,
+  tokenEndpoint: string,
+  certificates: readonly string[],
+): string | undefined {
   const parts = assertion.split('.');
   if (parts.length !== 3) return 'AADSTS50027: JWT token is invalid or malformed.';
   const [h, p, s] = parts as [string, string, string];
@@ -23,7 +28,8 @@ export function assertionProblem(assertion: string, clientId: string, tokenEndpo
   }
   const thumb = header['x5t#S256'] ?? header.x5t;
   const cert = certificates.find((c) => sha256Thumbprint(c) === thumb);
-  if (!cert) return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${String(thumb)}']`;
+  if (!cert)
+    return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${String(thumb)}']`;
   const key = new X509Certificate(cert).publicKey;
   const data = Buffer.from(`${h}.${p}`);
   const sig = Buffer.from(s, 'base64url');
@@ -34,8 +40,11 @@ export function assertionProblem(assertion: string, clientId: string, tokenEndpo
         ? verify('sha256', data, key, sig)
         : false;
   if (!ok) return 'AADSTS700027: Client assertion failed signature validation.';
-  if (payload.iss !== clientId || payload.sub !== clientId) return 'AADSTS700023: Client assertion issuer and subject must be the client id.';
-  if (payload.aud !== tokenEndpoint) return `AADSTS700024: Client assertion audience claim does not match Realm issuer (${String(payload.aud)}).`;
-  if (typeof payload.exp !== 'number' || payload.exp * 1000 < Date.now()) return 'AADSTS700024: Client assertion is not within its valid time range.';
+  if (payload.iss !== clientId || payload.sub !== clientId)
+    return 'AADSTS700023: Client assertion issuer and subject must be the client id.';
+  if (payload.aud !== tokenEndpoint)
+    return `AADSTS700024: Client assertion audience claim does not match Realm issuer (${String(payload.aud)}).`;
+  if (typeof payload.exp !== 'number' || payload.exp * 1000 < Date.now())
+    return 'AADSTS700024: Client assertion is not within its valid time range.';
   return undefined;
 }

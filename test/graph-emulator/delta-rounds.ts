@@ -32,7 +32,11 @@ export interface DeltaLimits {
 }
 
 /** `exists` drops member ids whose object was deleted: the directory removes such memberships. */
-export const snapshotOf = (items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, exists: (id: string) => boolean = () => true): DeltaSnapshot => ({
+export const snapshotOf = (
+  items: readonly (GraphObject & { members?: string[] })[],
+  withMembers: boolean,
+  exists: (id: string) => boolean = () => true,
+): DeltaSnapshot => ({
   objects: new Map(items.map((o) => [o.id, { ...o }])),
   ...(withMembers ? { members: new Map(items.map((o) => [o.id, (o.members ?? []).filter(exists)])) } : {}),
 });
@@ -57,11 +61,19 @@ export class DeltaService {
    * `exists` tells whether a member object still exists. Like Graph, a membership that ended because the
    * member object was deleted is not reported as a removed member in the group's delta.
    */
-  start(current: DeltaSnapshot, query: Query, allowed: ReadonlySet<string>, typeName: string, typeOf: (id: string) => string, exists: (id: string) => boolean = () => true): Round | EmulatorResponse {
+  start(
+    current: DeltaSnapshot,
+    query: Query,
+    allowed: ReadonlySet<string>,
+    typeName: string,
+    typeOf: (id: string) => string,
+    exists: (id: string) => boolean = () => true,
+  ): Round | EmulatorResponse {
     let select = query.select?.filter((s) => s !== 'members');
     let wantMembers = query.select?.includes('members') === true || query.expand === 'members';
     let previous: DeltaSnapshot | undefined;
-    if (query.deltatoken === 'latest' && this.limits.latest === false) return badRequest("Unsupported value 'latest' for $deltatoken.", 'Request_UnsupportedQuery');
+    if (query.deltatoken === 'latest' && this.limits.latest === false)
+      return badRequest("Unsupported value 'latest' for $deltatoken.", 'Request_UnsupportedQuery');
     if (query.deltatoken === 'latest') {
       // A delta link for "now", without the data: the next round reports changes from here on.
       return { entries: [], index: 0, memberOffset: 0, snapshot: current, wantMembers, ...(select ? { select } : {}) };
@@ -69,7 +81,8 @@ export class DeltaService {
     if (query.deltatoken) {
       // A delta link carries the query of the round that issued it.
       const link = this.links.take(query.deltatoken);
-      if (!link) return badRequest('The sync state of this delta link is no longer available; a full resync is required.', 'syncStateNotFound');
+      if (!link)
+        return badRequest('The sync state of this delta link is no longer available; a full resync is required.', 'syncStateNotFound');
       previous = link.snapshot;
       select = link.select;
       wantMembers = link.wantMembers;
@@ -90,7 +103,9 @@ export class DeltaService {
       const memberChanges = wantMembers
         ? [
             ...nowMembers.filter((m) => !beforeMembers.has(m)).map((m) => ({ id: m, '@odata.type': typeOf(m) })),
-            ...[...beforeMembers].filter((m) => !nowSet.has(m) && exists(m)).map((m) => ({ id: m, '@odata.type': typeOf(m), '@removed': { reason: 'deleted' } })),
+            ...[...beforeMembers]
+              .filter((m) => !nowSet.has(m) && exists(m))
+              .map((m) => ({ id: m, '@odata.type': typeOf(m), '@removed': { reason: 'deleted' } })),
           ]
         : [];
       const changed = !before || JSON.stringify(applySelect(before, select, allowed, typeName)) !== JSON.stringify(sel);
@@ -124,6 +139,9 @@ export class DeltaService {
       round.memberOffset = 0;
     }
     if (round.index < round.entries.length) return { value, nextLink: `${linkBase}?$skiptoken=${this.rounds.issue(round)}` };
-    return { value, deltaLink: `${linkBase}?$deltatoken=${this.links.issue({ snapshot: round.snapshot, wantMembers: round.wantMembers, ...(round.select ? { select: round.select } : {}) })}` };
+    return {
+      value,
+      deltaLink: `${linkBase}?$deltatoken=${this.links.issue({ snapshot: round.snapshot, wantMembers: round.wantMembers, ...(round.select ? { select: round.select } : {}) })}`,
+    };
   }
 }

@@ -6,7 +6,12 @@ import { pkiFile, startGraphEmulator, type GraphEmulator } from './server.js';
 
 const agent = new Agent({ ca: readFileSync(pkiFile('ca.pem')) });
 
-function call(url: string, method = 'GET', headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, unknown>; json: any }> {
+function call(
+  url: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; json: any }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, agent, headers }, (res) => {
       let text = '';
@@ -28,8 +33,17 @@ describe('Graph emulator protocol behaviour', () => {
 
   beforeAll(async () => {
     emu = await startGraphEmulator({ tenants: loadTenants(), delta: { objects: 2, links: 700 } });
-    const r = await call(`${emu.url}/${IT}/oauth2/v2.0/token`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' },
-      form({ grant_type: 'client_credentials', client_id: clients.it.clientId, client_secret: clients.it.secret, scope: `${emu.url}/.default` }));
+    const r = await call(
+      `${emu.url}/${IT}/oauth2/v2.0/token`,
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      form({
+        grant_type: 'client_credentials',
+        client_id: clients.it.clientId,
+        client_secret: clients.it.secret,
+        scope: `${emu.url}/.default`,
+      }),
+    );
     expect(r.status).toBe(200);
     token = r.json.access_token;
   });
@@ -38,15 +52,26 @@ describe('Graph emulator protocol behaviour', () => {
   it('answers token errors the way Entra does', async () => {
     const scope = `${emu.url}/.default`;
     const post = (tenant: string, f: Record<string, string>) =>
-      call(`${emu.url}/${tenant}/oauth2/v2.0/token`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, form({ grant_type: 'client_credentials', scope, ...f }));
-    expect((await post('nowhere.example', { client_id: 'x', client_secret: 'y' })).json).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
-    expect((await post(IT, { client_id: 'x', client_secret: 'y' })).json).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
+      call(
+        `${emu.url}/${tenant}/oauth2/v2.0/token`,
+        'POST',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        form({ grant_type: 'client_credentials', scope, ...f }),
+      );
+    expect((await post('nowhere.example', { client_id: 'x', client_secret: 'y' })).json).toMatchObject({
+      error: 'invalid_request',
+      error_codes: [90002],
+    });
+    expect((await post(IT, { client_id: 'x', client_secret: 'y' })).json).toMatchObject({
+      error: 'unauthorized_client',
+      error_codes: [700016],
+    });
     const wrong = await post(IT, { client_id: clients.it.clientId, client_secret: 'y' });
     expect(wrong.status).toBe(401);
     expect(wrong.json.error_codes).toEqual([7000215]);
   });
 
-  it('refuses requests without a valid bearer token with Graph\'s error body', async () => {
+  it("refuses requests without a valid bearer token with Graph's error body", async () => {
     const r = await call(`${emu.url}/v1.0/users`);
     expect(r.status).toBe(401);
     expect(r.json.error).toMatchObject({ code: 'InvalidAuthenticationToken', innerError: { 'request-id': expect.any(String) } });
@@ -73,15 +98,25 @@ describe('Graph emulator protocol behaviour', () => {
   });
 
   it('names the missing permission in a 403', async () => {
-    const r = await call(`${emu.url}/${IT}/oauth2/v2.0/token`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' },
-      form({ grant_type: 'client_credentials', client_id: clients.itLimited.clientId, client_secret: clients.itLimited.secret, scope: `${emu.url}/.default` }));
+    const r = await call(
+      `${emu.url}/${IT}/oauth2/v2.0/token`,
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      form({
+        grant_type: 'client_credentials',
+        client_id: clients.itLimited.clientId,
+        client_secret: clients.itLimited.secret,
+        scope: `${emu.url}/.default`,
+      }),
+    );
     const g = await call(`${emu.url}/v1.0/groups`, 'GET', { authorization: `Bearer ${r.json.access_token}` });
     expect(g.status).toBe(403);
     expect(g.json.error).toMatchObject({ code: 'Authorization_RequestDenied', message: expect.stringContaining('GroupMember.Read.All') });
   });
 
   it('serves $batch with at most 20 requests and inner Retry-After under fault mode', async () => {
-    const reqs = (n: number) => JSON.stringify({ requests: Array.from({ length: n }, (_, i) => ({ id: String(i), method: 'GET', url: '/organization' })) });
+    const reqs = (n: number) =>
+      JSON.stringify({ requests: Array.from({ length: n }, (_, i) => ({ id: String(i), method: 'GET', url: '/organization' })) });
     expect((await graph('/$batch', 'POST', reqs(21))).status).toBe(400);
     emu.setFaults({ seed: 1, throttle: 0.5, retryAfterSec: 2, inBatch: true });
     let inner: any[] = [];
@@ -95,7 +130,7 @@ describe('Graph emulator protocol behaviour', () => {
     expect(inner.some((r) => r.status === 200 && r.body.value[0].id === IT)).toBe(true);
   });
 
-  it('spreads a large group\'s members@delta over pages under the same id, ending with a delta link', async () => {
+  it("spreads a large group's members@delta over pages under the same id, ending with a delta link", async () => {
     let url = `${emu.url}/v1.0/groups/delta?$select=id,displayName,members`;
     const seen = new Map<string, number>();
     const appearances = new Map<string, number>();

@@ -36,8 +36,14 @@ export function loadTenants(): EmulatedTenant[] {
     return {
       ...t,
       users: [...t.users, ...bulk],
-      apps: t.apps.map(({ certificateFiles, ...a }) => ({ ...a, certificates: (certificateFiles ?? []).map((f) => readFileSync(pkiFile(f), 'utf8')) })),
-      groups: t.groups.map(({ bulkMembers, ...g }) => ({ ...g, members: [...(g.members ?? []), ...(bulkMembers ? bulk.map((u) => u.id) : [])] })),
+      apps: t.apps.map(({ certificateFiles, ...a }) => ({
+        ...a,
+        certificates: (certificateFiles ?? []).map((f) => readFileSync(pkiFile(f), 'utf8')),
+      })),
+      groups: t.groups.map(({ bulkMembers, ...g }) => ({
+        ...g,
+        members: [...(g.members ?? []), ...(bulkMembers ? bulk.map((u) => u.id) : [])],
+      })),
     };
   });
 }

@@ -17,9 +17,17 @@ export function graphError(status: number, code: string, message: string, header
 }
 
 export const forbidden = (permission: string): EmulatorResponse =>
-  graphError(403, 'Authorization_RequestDenied', `Insufficient privileges to complete the operation. Missing application permission: ${permission}.`);
+  graphError(
+    403,
+    'Authorization_RequestDenied',
+    `Insufficient privileges to complete the operation. Missing application permission: ${permission}.`,
+  );
 
 export const notFound = (path: string): EmulatorResponse =>
-  graphError(404, 'Request_ResourceNotFound', `Resource '${path}' does not exist or one of its queried reference-property objects are not present.`);
+  graphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${path}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
 export const badRequest = (message: string, code = 'BadRequest'): EmulatorResponse => graphError(400, code, message);

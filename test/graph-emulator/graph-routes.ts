@@ -18,7 +18,10 @@ const ok = (body: unknown): EmulatorResponse => ({ status: 200, body });
 /** GET endpoints of Graph v1.0 the connector uses, served from an in-memory tenant. */
 export class GraphRoutes {
   private readonly pageTokens = new PageTokens<number>();
-  private readonly indexes = new WeakMap<EmulatedTenant, { key: unknown[]; types: Map<string, string>; groups: Map<string, EmulatedTenant['groups'][number]> }>();
+  private readonly indexes = new WeakMap<
+    EmulatedTenant,
+    { key: unknown[]; types: Map<string, string>; groups: Map<string, EmulatedTenant['groups'][number]> }
+  >();
 
   constructor(readonly delta: DeltaService) {}
 
@@ -46,7 +49,8 @@ export class GraphRoutes {
     view: (item: T) => GraphObject = (item) => item as GraphObject,
   ): EmulatorResponse {
     const top = c.query.top ?? 100;
-    if (!Number.isInteger(top) || top < 1 || top > 999) return badRequest(`Invalid page size specified: '${c.query.top}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');
+    if (!Number.isInteger(top) || top < 1 || top > 999)
+      return badRequest(`Invalid page size specified: '${c.query.top}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');
     // Graph returns at most 100 objects per page when $expand is used on directory objects.
     const size = expand ? Math.min(top, 100) : top;
     const offset = c.query.skiptoken ? this.pageTokens.take(c.query.skiptoken) : 0;
@@ -65,27 +69,62 @@ export class GraphRoutes {
   private refs(c: RouteContext, ids: readonly string[]): EmulatorResponse {
     const types = this.index(c.tenant).types;
     // Deleted objects are no longer members.
-    return this.list(c, ids.filter((id) => types.has(id)), props.directoryObject, 'directoryObject', undefined, (id) => ({ id, '@odata.type': types.get(id) ?? '#microsoft.graph.directoryObject' }));
+    return this.list(
+      c,
+      ids.filter((id) => types.has(id)),
+      props.directoryObject,
+      'directoryObject',
+      undefined,
+      (id) => ({ id, '@odata.type': types.get(id) ?? '#microsoft.graph.directoryObject' }),
+    );
   }
 
-  private startDelta(c: RouteContext, items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, allowed: ReadonlySet<string>, typeName: string) {
+  private startDelta(
+    c: RouteContext,
+    items: readonly (GraphObject & { members?: string[] })[],
+    withMembers: boolean,
+    allowed: ReadonlySet<string>,
+    typeName: string,
+  ) {
     const types = this.index(c.tenant).types;
     const exists = (id: string): boolean => types.has(id);
-    return this.delta.start(snapshotOf(items, withMembers, exists), c.query, allowed, typeName, (id) => types.get(id) ?? '#microsoft.graph.directoryObject', exists);
+    return this.delta.start(
+      snapshotOf(items, withMembers, exists),
+      c.query,
+      allowed,
+      typeName,
+      (id) => types.get(id) ?? '#microsoft.graph.directoryObject',
+      exists,
+    );
   }
 
-  private deltaOf(c: RouteContext, items: readonly (GraphObject & { members?: string[] })[], withMembers: boolean, allowed: ReadonlySet<string>, typeName: string): EmulatorResponse {
-    const round = c.query.skiptoken
-      ? this.delta.rounds.take(c.query.skiptoken)
-      : this.startDelta(c, items, withMembers, allowed, typeName);
+  private deltaOf(
+    c: RouteContext,
+    items: readonly (GraphObject & { members?: string[] })[],
+    withMembers: boolean,
+    allowed: ReadonlySet<string>,
+    typeName: string,
+  ): EmulatorResponse {
+    const round = c.query.skiptoken ? this.delta.rounds.take(c.query.skiptoken) : this.startDelta(c, items, withMembers, allowed, typeName);
     if (!round) return badRequest('The skiptoken is not valid.', 'Request_BadRequest');
     if (isResponse(round)) return round;
     const page = this.delta.page(round, `${c.root}${c.path}`);
-    return ok({ value: page.value, ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}), ...(page.deltaLink ? { '@odata.deltaLink': page.deltaLink } : {}) });
+    return ok({
+      value: page.value,
+      ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
+      ...(page.deltaLink ? { '@odata.deltaLink': page.deltaLink } : {}),
+    });
   }
 
   /** `$filter=<field> eq '<value>'` on one of `fields`; without a filter a 400 when the tenant requires one. */
-  private filtered(c: RouteContext, rows: readonly GraphObject[], fields: readonly string[], required: boolean | undefined, allowed: ReadonlySet<string>, typeName: string): EmulatorResponse {
+  private filtered(
+    c: RouteContext,
+    rows: readonly GraphObject[],
+    fields: readonly string[],
+    required: boolean | undefined,
+    allowed: ReadonlySet<string>,
+    typeName: string,
+  ): EmulatorResponse {
     const f = c.query.filter?.match(/^(\w+) eq '([^']+)'$/);
     if (f && !fields.includes(f[1]!)) return badRequest(`Filtering on '${f[1]}' is not supported.`, 'Request_UnsupportedQuery');
     if (!f && required) return badRequest(`The request requires a $filter on ${fields.join(' or ')}.`, 'BadRequest');
@@ -94,21 +133,36 @@ export class GraphRoutes {
 
   handle(c: RouteContext): EmulatorResponse {
     const t = c.tenant;
-    const need = (perms: readonly string[]): EmulatorResponse | undefined => (perms.some((p) => c.permissions.includes(p)) ? undefined : forbidden(perms[0]!));
+    const need = (perms: readonly string[]): EmulatorResponse | undefined =>
+      perms.some((p) => c.permissions.includes(p)) ? undefined : forbidden(perms[0]!);
     const pimLicensed = t.licensed?.pim !== false;
     const noPim = graphError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
-    const owners = (o: GraphObject & { owners?: string[] }) => (o.owners ?? []).slice(0, 20).map((id) => ({ '@odata.type': this.typeOf(t, id), id }));
+    const owners = (o: GraphObject & { owners?: string[] }) =>
+      (o.owners ?? []).slice(0, 20).map((id) => ({ '@odata.type': this.typeOf(t, id), id }));
     const p = c.path;
     let m: RegExpMatchArray | null;
 
     if (p === '/organization') {
-      return need(permissionsFor.organization) ?? this.list(c, [{ id: t.id, displayName: t.displayName, verifiedDomains: t.domains.map((name, i) => ({ name, isDefault: i === 0 })) }], props.organization, 'organization');
+      return (
+        need(permissionsFor.organization) ??
+        this.list(
+          c,
+          [{ id: t.id, displayName: t.displayName, verifiedDomains: t.domains.map((name, i) => ({ name, isDefault: i === 0 })) }],
+          props.organization,
+          'organization',
+        )
+      );
     }
     if (p === '/users') {
       if (c.query.select?.includes('signInActivity')) {
         const denied = need(permissionsFor.signInActivity);
         if (denied) return denied;
-        if (t.licensed?.signInActivity === false) return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'Neither tenant is B2C or tenant doesn\'t have premium license');
+        if (t.licensed?.signInActivity === false)
+          return graphError(
+            403,
+            'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+            "Neither tenant is B2C or tenant doesn't have premium license",
+          );
       }
       return need(permissionsFor.users) ?? this.list(c, t.users, props.user, 'user');
     }
@@ -123,30 +177,72 @@ export class GraphRoutes {
       const items = m[1] === 'servicePrincipals' ? t.servicePrincipals : t.applications;
       const allowed = m[1] === 'servicePrincipals' ? props.servicePrincipal : props.application;
       const expand = c.query.expand?.startsWith('owners') ? owners : undefined;
-      return need(permissionsFor.applications) ?? this.list(c, items, allowed, m[1] === 'servicePrincipals' ? 'servicePrincipal' : 'application', expand);
+      return (
+        need(permissionsFor.applications) ??
+        this.list(c, items, allowed, m[1] === 'servicePrincipals' ? 'servicePrincipal' : 'application', expand)
+      );
     }
     if ((m = p.match(/^\/(servicePrincipals|applications)\/([^/]+)\/owners$/))) {
       const items = m[1] === 'servicePrincipals' ? t.servicePrincipals : t.applications;
       const o = items.find((x) => x.id === m![2]);
       return need(permissionsFor.applications) ?? (o ? this.refs(c, o.owners ?? []) : notFound(m[2]!));
     }
-    if (p === '/roleManagement/directory/roleDefinitions') return need(permissionsFor.roles) ?? this.list(c, t.roleDefinitions, props.unifiedRoleDefinition, 'unifiedRoleDefinition');
+    if (p === '/roleManagement/directory/roleDefinitions')
+      return need(permissionsFor.roles) ?? this.list(c, t.roleDefinitions, props.unifiedRoleDefinition, 'unifiedRoleDefinition');
     if (p === '/roleManagement/directory/roleAssignments') {
-      return need(permissionsFor.roles) ?? this.filtered(c, t.roleAssignments, ['roleDefinitionId', 'principalId'], t.rolesRequireFilter, props.unifiedRoleAssignment, 'unifiedRoleAssignment');
+      return (
+        need(permissionsFor.roles) ??
+        this.filtered(
+          c,
+          t.roleAssignments,
+          ['roleDefinitionId', 'principalId'],
+          t.rolesRequireFilter,
+          props.unifiedRoleAssignment,
+          'unifiedRoleAssignment',
+        )
+      );
     }
     if (p === '/roleManagement/directory/roleEligibilitySchedules') {
-      return need(permissionsFor.roleEligibility) ?? (pimLicensed
-        ? this.filtered(c, t.roleEligibilitySchedules, ['roleDefinitionId', 'principalId'], t.rolesRequireFilter, props.unifiedRoleEligibilitySchedule, 'unifiedRoleEligibilitySchedule')
-        : noPim);
+      return (
+        need(permissionsFor.roleEligibility) ??
+        (pimLicensed
+          ? this.filtered(
+              c,
+              t.roleEligibilitySchedules,
+              ['roleDefinitionId', 'principalId'],
+              t.rolesRequireFilter,
+              props.unifiedRoleEligibilitySchedule,
+              'unifiedRoleEligibilitySchedule',
+            )
+          : noPim)
+      );
     }
     if (p === '/identityGovernance/privilegedAccess/group/eligibilitySchedules') {
-      return need(permissionsFor.groupEligibility) ?? (pimLicensed
-        ? this.filtered(c, t.groupEligibilitySchedules, ['groupId', 'principalId'], t.pimGroupsRequireFilter, props.privilegedAccessGroupEligibilitySchedule, 'privilegedAccessGroupEligibilitySchedule')
-        : noPim);
+      return (
+        need(permissionsFor.groupEligibility) ??
+        (pimLicensed
+          ? this.filtered(
+              c,
+              t.groupEligibilitySchedules,
+              ['groupId', 'principalId'],
+              t.pimGroupsRequireFilter,
+              props.privilegedAccessGroupEligibilitySchedule,
+              'privilegedAccessGroupEligibilitySchedule',
+            )
+          : noPim)
+      );
     }
     if (p === '/policies/crossTenantAccessPolicy/partners') {
       const partners = t.crossTenantPartners.map((x) => ({ id: x.tenantId, ...x }));
-      return need(permissionsFor.policies) ?? this.list(c, partners, new Set([...props.crossTenantAccessPolicyConfigurationPartner, 'id']), 'crossTenantAccessPolicyConfigurationPartner');
+      return (
+        need(permissionsFor.policies) ??
+        this.list(
+          c,
+          partners,
+          new Set([...props.crossTenantAccessPolicyConfigurationPartner, 'id']),
+          'crossTenantAccessPolicyConfigurationPartner',
+        )
+      );
     }
     return graphError(400, 'BadRequest', `Resource not found for the segment '${p.split('/')[1] ?? ''}'.`);
   }

@@ -19,7 +19,11 @@ export function parseQuery(search: URLSearchParams): Query {
   base.delete('$deltatoken');
   const top = search.get('$top');
   return {
-    select: search.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean),
+    select: search
+      .get('$select')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     top: top === null ? undefined : Number(top),
     expand: search.get('$expand') ?? undefined,
     filter: search.get('$filter') ?? undefined,
@@ -30,7 +34,12 @@ export function parseQuery(search: URLSearchParams): Query {
 }
 
 /** `$select` keeps `id` (and `@odata.type`/annotations) plus the named properties; unknown names are a 400 like Graph's. */
-export function applySelect<T extends Record<string, unknown>>(obj: T, select: readonly string[] | undefined, allowed: ReadonlySet<string>, typeName: string): Record<string, unknown> | EmulatorResponse {
+export function applySelect<T extends Record<string, unknown>>(
+  obj: T,
+  select: readonly string[] | undefined,
+  allowed: ReadonlySet<string>,
+  typeName: string,
+): Record<string, unknown> | EmulatorResponse {
   if (!select) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(obj)) if (allowed.has(k) || k === 'id' || k.startsWith('@')) out[k] = obj[k];
@@ -38,7 +47,8 @@ export function applySelect<T extends Record<string, unknown>>(obj: T, select: r
   }
   const out: Record<string, unknown> = { id: obj.id };
   for (const k of select) {
-    if (!allowed.has(k)) return badRequest(`Could not find a property named '${k}' on type 'microsoft.graph.${typeName}'.`, 'Request_BadRequest');
+    if (!allowed.has(k))
+      return badRequest(`Could not find a property named '${k}' on type 'microsoft.graph.${typeName}'.`, 'Request_BadRequest');
     out[k] = obj[k] ?? null;
   }
   for (const k of Object.keys(obj)) if (k.startsWith('@')) out[k] = obj[k];

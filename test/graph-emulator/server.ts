@@ -84,7 +84,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Grap
     } catch {
       return badRequest('Invalid batch payload format.');
     }
-    if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) return badRequest('Invalid batch payload: between 1 and 20 requests are allowed.');
+    if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20)
+      return badRequest('Invalid batch payload: between 1 and 20 requests are allowed.');
     const responses = requests.map((r) => {
       counters.batchInnerRequests++;
       if (faults?.nextInner()) {
@@ -106,26 +107,44 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Grap
     const tokenPath = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
     if (req.method === 'POST' && tokenPath) {
       counters.tokenRequests++;
-      return send(res, issueToken(options.tenants, decodeURIComponent(tokenPath[1]!), new URLSearchParams(body), `${origin}${url.pathname}`, tokenSettings, tokens));
+      return send(
+        res,
+        issueToken(
+          options.tenants,
+          decodeURIComponent(tokenPath[1]!),
+          new URLSearchParams(body),
+          `${origin}${url.pathname}`,
+          tokenSettings,
+          tokens,
+        ),
+      );
     }
     if (!url.pathname.startsWith('/v1.0/')) return send(res, graphError(404, 'NotFound', 'Unknown path.'));
     counters.graphRequests++;
     const fault = faults?.next();
     if (fault) counters.faults++;
     if (fault === 'drop') return void req.socket.destroy();
-    if (fault === 'throttle') return send(res, graphError(429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': String(faults!.settings.retryAfterSec ?? 1) }));
+    if (fault === 'throttle')
+      return send(
+        res,
+        graphError(429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': String(faults!.settings.retryAfterSec ?? 1) }),
+      );
     if (fault === 'unavailable') return send(res, graphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.'));
     if (fault === 'slow') await delay(faults!.settings.slowMs ?? 2000);
     const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
     const token = bearer ? tokens.get(bearer) : undefined;
     if (!token) return send(res, graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'));
-    if (token.validUntil < Date.now()) return send(res, graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'));
+    if (token.validUntil < Date.now())
+      return send(res, graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'));
     send(res, graph(token, req.method ?? 'GET', `${url.pathname}${url.search}`, body));
   };
 
-  const server: Server = createServer({ key: readFileSync(pkiFile('server-key.pem')), cert: readFileSync(pkiFile('server.pem')) }, (req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, graphError(500, 'InternalServerError', String(e))));
-  });
+  const server: Server = createServer(
+    { key: readFileSync(pkiFile('server-key.pem')), cert: readFileSync(pkiFile('server.pem')) },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => send(res, graphError(500, 'InternalServerError', String(e))));
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

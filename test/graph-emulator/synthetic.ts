@@ -23,8 +23,14 @@ export function syntheticTenant(size: SyntheticSize): EmulatedTenant {
   const users: GraphObject[] = [];
   for (let i = 0; i < size.users; i++) {
     users.push({
-      id: guid('5a000000', i), displayName: `User ${i}`, userPrincipalName: `user${i}@synthetic.example`, mail: `user${i}@synthetic.example`,
-      userType: i % 50 === 0 ? 'Guest' : 'Member', accountEnabled: i % 17 !== 0, employeeId: `S${i}`, createdDateTime: '2022-01-01T00:00:00Z',
+      id: guid('5a000000', i),
+      displayName: `User ${i}`,
+      userPrincipalName: `user${i}@synthetic.example`,
+      mail: `user${i}@synthetic.example`,
+      userType: i % 50 === 0 ? 'Guest' : 'Member',
+      accountEnabled: i % 17 !== 0,
+      employeeId: `S${i}`,
+      createdDateTime: '2022-01-01T00:00:00Z',
     });
   }
   const weights = Array.from({ length: size.groups }, (_, i) => 1 / (i + 1) ** 0.9);
@@ -42,25 +48,66 @@ export function syntheticTenant(size: SyntheticSize): EmulatedTenant {
     const members: string[] = [];
     for (let k = 0; k < n; k++) members.push(users[(start + k) % size.users]!.id);
     return {
-      id: guid('6a000000', i), displayName: `Group ${i}`, securityEnabled: i % 10 !== 0, mailEnabled: i % 10 === 0,
-      groupTypes: i % 20 === 0 ? ['Unified'] : [], isAssignableToRole: false, members,
+      id: guid('6a000000', i),
+      displayName: `Group ${i}`,
+      securityEnabled: i % 10 !== 0,
+      mailEnabled: i % 10 === 0,
+      groupTypes: i % 20 === 0 ? ['Unified'] : [],
+      isAssignableToRole: false,
+      members,
     };
   });
   const sps = Array.from({ length: size.servicePrincipals ?? 300 }, (_, i) => ({
-    id: guid('7a000000', i), appId: guid('7b000000', i), displayName: `App ${i}`, appOwnerOrganizationId: syntheticTenantId,
-    servicePrincipalType: 'Application', accountEnabled: true, owners: [users[i % size.users]!.id],
+    id: guid('7a000000', i),
+    appId: guid('7b000000', i),
+    displayName: `App ${i}`,
+    appOwnerOrganizationId: syntheticTenantId,
+    servicePrincipalType: 'Application',
+    accountEnabled: true,
+    owners: [users[i % size.users]!.id],
   }));
   return {
     id: syntheticTenantId,
     displayName: 'Synthetic Utility',
     domains: ['synthetic.example'],
-    apps: [{ ...syntheticClient, permissions: ['Organization.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'Application.Read.All', 'RoleManagement.Read.Directory', 'RoleEligibilitySchedule.Read.Directory', 'PrivilegedEligibilitySchedule.Read.AzureADGroup', 'Policy.Read.All'] }],
+    apps: [
+      {
+        ...syntheticClient,
+        permissions: [
+          'Organization.Read.All',
+          'User.Read.All',
+          'GroupMember.Read.All',
+          'Application.Read.All',
+          'RoleManagement.Read.Directory',
+          'RoleEligibilitySchedule.Read.Directory',
+          'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+          'Policy.Read.All',
+        ],
+      },
+    ],
     users,
     groups,
     servicePrincipals: sps,
-    applications: sps.slice(0, 50).map((s, i) => ({ id: guid('7c000000', i), appId: s.appId, displayName: s.displayName, signInAudience: 'AzureADMyOrg', owners: s.owners })),
-    roleDefinitions: [{ id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', templateId: '62e90394-69f5-4237-9190-012177145e10', isBuiltIn: true }],
-    roleAssignments: [{ id: 'ra-1', principalId: users[1]!.id, roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' }],
+    applications: sps
+      .slice(0, 50)
+      .map((s, i) => ({
+        id: guid('7c000000', i),
+        appId: s.appId,
+        displayName: s.displayName,
+        signInAudience: 'AzureADMyOrg',
+        owners: s.owners,
+      })),
+    roleDefinitions: [
+      {
+        id: '62e90394-69f5-4237-9190-012177145e10',
+        displayName: 'Global Administrator',
+        templateId: '62e90394-69f5-4237-9190-012177145e10',
+        isBuiltIn: true,
+      },
+    ],
+    roleAssignments: [
+      { id: 'ra-1', principalId: users[1]!.id, roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' },
+    ],
     roleEligibilitySchedules: [],
     groupEligibilitySchedules: [],
     crossTenantPartners: [],
@@ -72,8 +119,12 @@ const pagesOf = (n: number, size: number): number => Math.max(1, Math.ceil(n / s
 /** Request counts the endpoints allow at best, and what the naive per-group approach costs, for a tenant. */
 export function requestFloor(t: EmulatedTenant, delta: { objects: number; links: number }) {
   const memberPages = t.groups.reduce((n, g) => n + pagesOf(g.members?.length ?? 0, 999), 0);
-  const others = 1 /* organization */ + 4 /* role definitions, assignments, eligibility, group eligibility */ + 1 /* partners */ +
-    pagesOf(t.servicePrincipals.length, 100) + pagesOf(t.applications.length, 100); // $expand pages hold 100
+  const others =
+    1 /* organization */ +
+    4 /* role definitions, assignments, eligibility, group eligibility */ +
+    1 /* partners */ +
+    pagesOf(t.servicePrincipals.length, 100) +
+    pagesOf(t.applications.length, 100); // $expand pages hold 100
   const batch = pagesOf(t.users.length, 999) + pagesOf(t.groups.length, 999) + Math.ceil(memberPages / 20) + others;
   // Delta pages fill up to `objects` objects or `links` member links, whichever comes first.
   let deltaGroupPages = 0;

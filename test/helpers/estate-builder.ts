@@ -15,9 +15,14 @@ export const group = (id: string, members: string[], extra: Rec = {}): Rec => ({
 export const person = (id: string, extra: Rec = {}): Rec => ({ id, name: id, ...extra });
 
 /** One source of collected records; `source` fields are filled in. */
-export function source(id: string, parts: Partial<Record<keyof Omit<CollectedSourceInput, 'source'>, Rec[]>> & { source?: Rec } = {}): CollectedSource {
+export function source(
+  id: string,
+  parts: Partial<Record<keyof Omit<CollectedSourceInput, 'source'>, Rec[]>> & { source?: Rec } = {},
+): CollectedSource {
   const { source: src, ...lists } = parts;
-  const withSource = Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, (v as Rec[]).map((x) => (k === 'mappings' ? x : { source: id, ...x }))]));
+  const withSource = Object.fromEntries(
+    Object.entries(lists).map(([k, v]) => [k, (v as Rec[]).map((x) => (k === 'mappings' ? x : { source: id, ...x }))]),
+  );
   return CollectedSource.parse({
     source: { id, kind: 'normalized', origin: {}, collectedAt: '2026-11-25T00:00:00Z', complete: true, ...src },
     ...withSource,

@@ -127,7 +127,11 @@ describe.skipIf(!available)('Active Directory (two Samba forests)', () => {
     const scada = group(alpha, 'SCADA Admins');
     const ops = group(alpha, 'OT Ops');
     expect(scada.members).toEqual(
-      expect.arrayContaining(['CN=OT Ops,OU=OT,DC=alpha,DC=test', 'CN=Olga Operator,OU=OT,DC=alpha,DC=test', 'CN=HMI01,OU=OT,DC=alpha,DC=test']),
+      expect.arrayContaining([
+        'CN=OT Ops,OU=OT,DC=alpha,DC=test',
+        'CN=Olga Operator,OU=OT,DC=alpha,DC=test',
+        'CN=HMI01,OU=OT,DC=alpha,DC=test',
+      ]),
     );
     expect(ops.members).toContain('CN=SCADA Admins,OU=OT,DC=alpha,DC=test');
     expect(scada.groupKind).toBe('security');
@@ -161,7 +165,15 @@ describe.skipIf(!available)('Active Directory (two Samba forests)', () => {
     try {
       const a = estate.forests.alpha;
       const file = join(dir, 'alpha.ldif');
-      await ldapsearchExport({ url: a.url, bindDn: a.readerDn, password: a.readerPw, base: a.baseDn, filter: AD_FILTER, attributes: AD_ATTRIBUTES, file });
+      await ldapsearchExport({
+        url: a.url,
+        bindDn: a.readerDn,
+        password: a.readerPw,
+        base: a.baseDn,
+        filter: AD_FILTER,
+        attributes: AD_ATTRIBUTES,
+        file,
+      });
       const offline = await importLdif({ id: 'alpha-ldif', files: [file] });
       expect(offline.source.complete).toBe(true);
       expect(offline.source.flavor).toBe('active-directory');

@@ -15,7 +15,10 @@ const LIMITED_DN = `cn=limited-reader,${SUFFIX}`;
 function usersLdif(n: number, base: string): string {
   const ou = /^ou=([^,]+)/.exec(base)![1];
   const head = `dn: ${base}\nobjectClass: organizationalUnit\nou: ${ou}\n`;
-  const users = Array.from({ length: n }, (_, i) => `dn: uid=u${i},${base}\nobjectClass: inetOrgPerson\nuid: u${i}\ncn: User ${i}\nsn: U${i}\n`);
+  const users = Array.from(
+    { length: n },
+    (_, i) => `dn: uid=u${i},${base}\nobjectClass: inetOrgPerson\nuid: u${i}\ncn: User ${i}\nsn: U${i}\n`,
+  );
   return [head, ...users].join('\n');
 }
 
@@ -69,7 +72,10 @@ describe.skipIf(!available)('LDAP server limits, referrals and faults', () => {
   });
 
   it('is incomplete when the page size exceeds what the server allows', async () => {
-    const c = await collectLdap({ id: 'bulk', url: slapd.url, bindDn: slapd.readerDn, baseDns: [BULK_BASE], pageSize: 1000 }, slapd.readerPw);
+    const c = await collectLdap(
+      { id: 'bulk', url: slapd.url, bindDn: slapd.readerDn, baseDns: [BULK_BASE], pageSize: 1000 },
+      slapd.readerPw,
+    );
     expect(c.source.complete).toBe(false);
     expect(incomplete(c.source.problems)).toMatchObject({ code: 'ldap-admin-limit' });
     expect(incomplete(c.source.problems)!.message).toContain('pageSize');
@@ -106,7 +112,10 @@ describe.skipIf(!available)('LDAP server limits, referrals and faults', () => {
   });
 
   it('fails over to the next URL of the same directory', async () => {
-    const c = await collectLdap({ id: 'bulk', urls: ['ldap://127.0.0.9:1', slapd.url], bindDn: slapd.readerDn, baseDns: [BULK_BASE], pageSize: 25 }, slapd.readerPw);
+    const c = await collectLdap(
+      { id: 'bulk', urls: ['ldap://127.0.0.9:1', slapd.url], bindDn: slapd.readerDn, baseDns: [BULK_BASE], pageSize: 25 },
+      slapd.readerPw,
+    );
     expect(c.source.complete).toBe(true);
     expect(c.source.origin.endpoint).toBe(slapd.url);
   });
@@ -128,7 +137,14 @@ describe.skipIf(!available)('LDAP server limits, referrals and faults', () => {
     it('is incomplete within the configured operation timeout', async () => {
       const started = Date.now();
       const c = await collectLdap(
-        { id: 'silent', url: `ldap://127.0.0.1:${port}`, bindDn: slapd.readerDn, timeouts: { operationMs: 300 }, retries: 1, retryDelayMs: 10 },
+        {
+          id: 'silent',
+          url: `ldap://127.0.0.1:${port}`,
+          bindDn: slapd.readerDn,
+          timeouts: { operationMs: 300 },
+          retries: 1,
+          retryDelayMs: 10,
+        },
         slapd.readerPw,
       );
       expect(Date.now() - started).toBeLessThan(3000);
@@ -179,7 +195,13 @@ describe('configuration errors', () => {
     const { LdapSourceConfig } = await import('../../src/connectors/ldap/ldap-config.js');
     const { ldapConnector } = await import('../../src/connectors/ldap/ldap-connector.js');
     const { testContext } = await import('../helpers/ldap/context.js');
-    const config = LdapSourceConfig.parse({ id: 'x', kind: 'ldap', url: 'ldap://127.0.0.9:1', bindDn: 'cn=r', password: { env: 'UNSET_DEMARC_PW' } });
+    const config = LdapSourceConfig.parse({
+      id: 'x',
+      kind: 'ldap',
+      url: 'ldap://127.0.0.9:1',
+      bindDn: 'cn=r',
+      password: { env: 'UNSET_DEMARC_PW' },
+    });
     await expect(ldapConnector.collect(config, testContext())).rejects.toMatchObject({ name: 'InputError' });
   });
 });

@@ -42,7 +42,10 @@ describe('ldif connector: an ldifde export of Active Directory', async () => {
       createdAt: '2023-01-05T09:30:00.000Z',
       primaryGroupId: 513,
     });
-    expect(c.accounts.find((a) => a.samAccountName === 'oldcontractor')).toMatchObject({ enabled: false, expiresAt: '2022-06-18T04:26:40.000Z' });
+    expect(c.accounts.find((a) => a.samAccountName === 'oldcontractor')).toMatchObject({
+      enabled: false,
+      expiresAt: '2022-06-18T04:26:40.000Z',
+    });
     expect(c.accounts.find((a) => a.samAccountName === 'HIST01$')).toMatchObject({ type: 'computer', primaryGroupId: 515 });
   });
 
@@ -52,7 +55,14 @@ describe('ldif connector: an ldifde export of Active Directory', async () => {
     expect(ems.members).toEqual(['CN=Ingrid Engineer,OU=Substation Engineers,OU=OT,DC=corp,DC=example', fsp]);
     expect(ems).toMatchObject({ groupKind: 'security', sid: `${DOMAIN}-1201`, description: 'Energy management system operators' });
     expect(c.groups.find((g) => g.name === 'OT Announcements')!.groupKind).toBe('distribution');
-    expect(c.foreign).toEqual([{ source: 'corp-ad', id: fsp, sid: 'S-1-5-21-2222222222-3333333333-3444444444-1201', name: 'S-1-5-21-2222222222-3333333333-3444444444-1201' }]);
+    expect(c.foreign).toEqual([
+      {
+        source: 'corp-ad',
+        id: fsp,
+        sid: 'S-1-5-21-2222222222-3333333333-3444444444-1201',
+        name: 'S-1-5-21-2222222222-3333333333-3444444444-1201',
+      },
+    ]);
   });
 
   it('turns trustedDomain objects into ad-trust links', () => {
@@ -63,7 +73,13 @@ describe('ldif connector: an ldifde export of Active Directory', async () => {
         kind: 'ad-trust',
         partner: 'it.example',
         direction: 'outbound',
-        attributes: { flatName: 'IT', trustType: '2', trustAttributes: '8', trustDirection: '2', securityIdentifier: 'S-1-5-21-2222222222-3333333333-3444444444' },
+        attributes: {
+          flatName: 'IT',
+          trustType: '2',
+          trustAttributes: '8',
+          trustDirection: '2',
+          securityIdentifier: 'S-1-5-21-2222222222-3333333333-3444444444',
+        },
       },
     ]);
   });
@@ -72,7 +88,10 @@ describe('ldif connector: an ldifde export of Active Directory', async () => {
 describe('ldif connector: fail closed on partial exports', () => {
   it('is incomplete when a large group was exported with only its first member range', async () => {
     const file = join(dir, 'ranged.ldif');
-    writeFileSync(file, 'dn: CN=Big,DC=corp,DC=example\nobjectClass: group\nobjectGUID:: MzMzMyIiM0OERFVVVVVVVQ==\ngroupType: -2147483646\nmember;range=0-1499: CN=a,DC=corp,DC=example\n');
+    writeFileSync(
+      file,
+      'dn: CN=Big,DC=corp,DC=example\nobjectClass: group\nobjectGUID:: MzMzMyIiM0OERFVVVVVVVQ==\ngroupType: -2147483646\nmember;range=0-1499: CN=a,DC=corp,DC=example\n',
+    );
     const c = await importLdif({ id: 'x', files: [file] });
     expect(c.source.complete).toBe(false);
     expect(c.source.problems[0]).toMatchObject({ level: 'incomplete', code: 'ldif-member-range' });
@@ -102,7 +121,10 @@ describe('ldif connector: fail closed on partial exports', () => {
   });
 
   it('throws an InputError naming a missing file', async () => {
-    await expect(importLdif({ id: 'x', files: [join(dir, 'nope.ldif')] })).rejects.toMatchObject({ name: 'InputError', where: { file: join(dir, 'nope.ldif') } });
+    await expect(importLdif({ id: 'x', files: [join(dir, 'nope.ldif')] })).rejects.toMatchObject({
+      name: 'InputError',
+      where: { file: join(dir, 'nope.ldif') },
+    });
   });
 
   it('hashes several files in configuration order', async () => {
@@ -118,7 +140,15 @@ describe('ldif connector: fail closed on partial exports', () => {
 
 describe('source configuration', () => {
   it('accepts ldap and ldif entries in sources:', () => {
-    expect(SourceConfig.parse({ id: 'it-ad', kind: 'ldap', url: 'ldaps://dc1.corp.example', bindDn: 'svc@corp.example', password: { env: 'AD_PW' } })).toMatchObject({
+    expect(
+      SourceConfig.parse({
+        id: 'it-ad',
+        kind: 'ldap',
+        url: 'ldaps://dc1.corp.example',
+        bindDn: 'svc@corp.example',
+        password: { env: 'AD_PW' },
+      }),
+    ).toMatchObject({
       kind: 'ldap',
       tls: { startTls: false, insecureSkipVerify: false },
       pageSize: 1000,

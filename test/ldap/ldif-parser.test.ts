@@ -64,7 +64,9 @@ describe('LDIF parser (RFC 2849)', () => {
 
   it('reports search references ldapsearch printed as comments', () => {
     const items = [...parseLdif('dn: cn=a,dc=x\ncn: a\n\n# refldap://dc2.example/DC=child,DC=example\n', 'x.ldif')];
-    expect(items.filter((i) => i.type === 'reference')).toEqual([{ type: 'reference', url: 'ldap://dc2.example/DC=child,DC=example', line: 4 }]);
+    expect(items.filter((i) => i.type === 'reference')).toEqual([
+      { type: 'reference', url: 'ldap://dc2.example/DC=child,DC=example', line: 4 },
+    ]);
   });
 
   it('decodes UTF-16LE (ldifde -u) and strips a UTF-8 byte order mark', () => {

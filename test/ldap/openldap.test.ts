@@ -92,12 +92,9 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
   it('resolves posixGroup memberUid and gidNumber to account DNs, unknown names to foreign records', () => {
     const eng = group('ot-engineers');
     expect(eng.groupKind).toBe('posix');
-    expect(eng.members).toEqual([
-      dn('uid=alice,ou=people'),
-      dn('uid=dave,ou=people'),
-      dn('uid=svc-historian,ou=services'),
-      'memberUid=ghost',
-    ].sort());
+    expect(eng.members).toEqual(
+      [dn('uid=alice,ou=people'), dn('uid=dave,ou=people'), dn('uid=svc-historian,ou=services'), 'memberUid=ghost'].sort(),
+    );
     expect(live.foreign).toEqual([{ source: 'corp-ldap', id: 'memberUid=ghost', name: 'ghost' }]);
     expect(group('it-unix').members).toEqual([dn('uid=carol,ou=people')]);
   });
@@ -116,8 +113,13 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
   it('gives the same records from an ldapsearch LDIF export as from live collection', async () => {
     const file = join(dir, 'export.ldif');
     await ldapsearchExport({
-      url: slapd.url, bindDn: slapd.readerDn, password: slapd.readerPw, base: slapd.suffix,
-      filter: OPENLDAP_FILTER, attributes: OPENLDAP_ATTRIBUTES, file,
+      url: slapd.url,
+      bindDn: slapd.readerDn,
+      password: slapd.readerPw,
+      base: slapd.suffix,
+      filter: OPENLDAP_FILTER,
+      attributes: OPENLDAP_ATTRIBUTES,
+      file,
     });
     expect(readFileSync(file, 'utf8')).toContain('cn:: Wm/DqyBNw7xsbGVy');
     const offline = await importLdif({ id: 'corp-ldif', files: [file] });
@@ -133,7 +135,10 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
   });
 
   it('upgrades with StartTLS and verifies the certificate', async () => {
-    const c = await collectLdap({ id: 'starttls', url: slapd.url, bindDn: slapd.readerDn, tls: { caFile, startTls: true } }, slapd.readerPw);
+    const c = await collectLdap(
+      { id: 'starttls', url: slapd.url, bindDn: slapd.readerDn, tls: { caFile, startTls: true } },
+      slapd.readerPw,
+    );
     expect(c.source.problems).toEqual([]);
     expect(c.source.origin.tlsVerified).toBe(true);
   });
@@ -171,6 +176,11 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
     expect(p.message).toContain(slapd.url);
     expect(p.message).toContain(slapd.readerDn);
     expect(p.message).not.toContain('wrong');
-    expect([...slapd.log().slice(before).matchAll(/BIND dn=/g)]).toHaveLength(1);
+    expect([
+      ...slapd
+        .log()
+        .slice(before)
+        .matchAll(/BIND dn=/g),
+    ]).toHaveLength(1);
   });
 });

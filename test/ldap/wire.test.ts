@@ -15,8 +15,9 @@ function searchEntry(id: number, dn: string, attrs: Record<string, Array<string 
     w.startSequence();
     w.writeString(name);
     w.startSequence(0x31);
-    for (const v of values) if (Buffer.isBuffer(v)) w.writeBuffer(v, 0x04);
-    else w.writeString(v);
+    for (const v of values)
+      if (Buffer.isBuffer(v)) w.writeBuffer(v, 0x04);
+      else w.writeString(v);
     w.endSequence();
     w.endSequence();
   }

@@ -6,8 +6,12 @@ import { ruleKinds } from '../../src/rules/registry.js';
 import { ROOT } from '../helpers/cli.js';
 
 const testFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
-const allTests = testFiles(join(ROOT, 'test')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  );
+const allTests = testFiles(join(ROOT, 'test'))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 
 describe('every rule kind has a doc and a test', () => {
   it.each(ruleKinds.map((k) => k.kind))('%s', (kind) => {
@@ -16,7 +20,13 @@ describe('every rule kind has a doc and a test', () => {
     expect(doc).toContain(`\`${kind}\``);
     // A test names the kind's exported definition and evaluates it.
     const kindObject = ruleKinds.find((k) => k.kind === kind)!;
-    expect(allTests.includes(`'${kind}'`) || allTests.includes(`"${kind}"`) || allTests.includes(`kind: '${kind}'`) || hasTestFor(kindObject.kind), `a test of ${kind}`).toBe(true);
+    expect(
+      allTests.includes(`'${kind}'`) ||
+        allTests.includes(`"${kind}"`) ||
+        allTests.includes(`kind: '${kind}'`) ||
+        hasTestFor(kindObject.kind),
+      `a test of ${kind}`,
+    ).toBe(true);
   });
 });
 

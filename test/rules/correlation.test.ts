@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { correlationRule } from '../../src/rules/correlation.js';
 import { config, contextOf, estateOf, findingsOf, person, source, user } from '../helpers/estate-builder.js';
 
-const hr = source('hr', { persons: [person('P1', { employeeId: 'E1', email: 'a@x.example' }), person('P2', { employeeId: 'E2', email: 'b@x.example' })] });
+const hr = source('hr', {
+  persons: [person('P1', { employeeId: 'E1', email: 'a@x.example' }), person('P2', { employeeId: 'E2', email: 'b@x.example' })],
+});
 
 describe('correlation', () => {
   it.each([
     { name: 'an account matching one person by employeeId', accounts: [user('u', { employeeId: 'e1' })], expect: [] },
-    { name: 'an account matching one person by mail and employeeId', accounts: [user('u', { employeeId: 'E1', mail: 'A@X.example' })], expect: [] },
+    {
+      name: 'an account matching one person by mail and employeeId',
+      accounts: [user('u', { employeeId: 'E1', mail: 'A@X.example' })],
+      expect: [],
+    },
     { name: 'an account matching two persons', accounts: [user('u', { employeeId: 'E1', mail: 'b@x.example' })], expect: ['u:ambiguous'] },
     { name: 'an enabled human account matching nobody', accounts: [user('u', { mail: 'c@x.example' })], expect: ['u:unattributable'] },
     { name: 'a disabled account matching nobody', accounts: [user('u', { enabled: false })], expect: [] },
@@ -20,7 +26,11 @@ describe('correlation', () => {
   });
 
   it('attributes through an explicit mapping instead of keys', () => {
-    const estate = estateOf(hr, source('it', { accounts: [user('console-7', { samAccountName: 'console-7' })] }), source('map', { mappings: [{ source: 'it', account: 'CONSOLE-7', person: 'p2' }] }));
+    const estate = estateOf(
+      hr,
+      source('it', { accounts: [user('console-7', { samAccountName: 'console-7' })] }),
+      source('map', { mappings: [{ source: 'it', account: 'CONSOLE-7', person: 'p2' }] }),
+    );
     expect(findingsOf(correlationRule, {}, estate)).toEqual([]);
     const { people } = contextOf(estate);
     const idx = estate.principals.toArray().findIndex((p) => p.id === 'console-7');

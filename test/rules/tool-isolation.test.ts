@@ -14,8 +14,10 @@ const sp = (id: string, owner: string, extra: Record<string, unknown> = {}) =>
   user(id, { type: 'servicePrincipal', appId: `app-${id}`, appOwnerOrganizationId: owner, ...extra });
 const tools = (...rows: [string, string, string][]) =>
   source('inv', { tools: rows.map(([id, zone, ref]) => ({ id, name: id, zone, identities: [{ ref }] })) });
-const it_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) => source('it', { accounts, source: { origin: { tenantId: IT_TENANT } }, ...extra } as never);
-const ot_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) => source('ot', { accounts, source: { origin: { tenantId: OT_TENANT } }, ...extra } as never);
+const it_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) =>
+  source('it', { accounts, source: { origin: { tenantId: IT_TENANT } }, ...extra } as never);
+const ot_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) =>
+  source('ot', { accounts, source: { origin: { tenantId: OT_TENANT } }, ...extra } as never);
 
 interface Case {
   name: string;
@@ -25,14 +27,34 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'OT tool correctly in the OT tenant', sources: [it_([]), ot_([sp('otnm', OT_TENANT)]), tools(['OTNM', 'ot', 'otnm'])], expect: [] },
+  {
+    name: 'OT tool correctly in the OT tenant',
+    sources: [it_([]), ot_([sp('otnm', OT_TENANT)]), tools(['OTNM', 'ot', 'otnm'])],
+    expect: [],
+  },
   { name: 'IT tool in the IT tenant', sources: [it_([sp('siem', IT_TENANT)]), ot_([]), tools(['SIEM', 'it', 'siem'])], expect: [] },
-  { name: 'OT tool whose identity lives in the IT tenant', sources: [it_([sp('hist', IT_TENANT), sp('siem', IT_TENANT)]), ot_([]), tools(['HIST', 'ot', 'hist'], ['SIEM', 'it', 'siem'])], expect: ['HIST:zone', 'HIST:owner-tenant', 'it:shared-directory'] },
-  { name: 'OT tool whose application is registered in the IT tenant', sources: [it_([]), ot_([sp('edr', IT_TENANT)]), tools(['EDR', 'ot', 'edr'])], expect: ['EDR:owner-tenant'] },
-  { name: 'OT tool whose application is registered in an unknown tenant', sources: [it_([]), ot_([sp('edr', '99999999-9999-9999-9999-999999999999')]), tools(['EDR', 'ot', 'edr'])], expect: ['EDR:owner-tenant'] },
+  {
+    name: 'OT tool whose identity lives in the IT tenant',
+    sources: [it_([sp('hist', IT_TENANT), sp('siem', IT_TENANT)]), ot_([]), tools(['HIST', 'ot', 'hist'], ['SIEM', 'it', 'siem'])],
+    expect: ['HIST:zone', 'HIST:owner-tenant', 'it:shared-directory'],
+  },
+  {
+    name: 'OT tool whose application is registered in the IT tenant',
+    sources: [it_([]), ot_([sp('edr', IT_TENANT)]), tools(['EDR', 'ot', 'edr'])],
+    expect: ['EDR:owner-tenant'],
+  },
+  {
+    name: 'OT tool whose application is registered in an unknown tenant',
+    sources: [it_([]), ot_([sp('edr', '99999999-9999-9999-9999-999999999999')]), tools(['EDR', 'ot', 'edr'])],
+    expect: ['EDR:owner-tenant'],
+  },
   {
     name: 'OT tool identity holding an IT group (through a foreign principal)',
-    sources: [it_([], { groups: [group('Shares', ['CN=fsp'])], foreign: [{ id: 'CN=fsp', sid: 'S-1-5-21-5-5-5-4001' }] }), ot_([user('svc-asset', { type: 'service', sid: 'S-1-5-21-5-5-5-4001' })]), tools(['ASSET', 'ot', 'svc-asset'])],
+    sources: [
+      it_([], { groups: [group('Shares', ['CN=fsp'])], foreign: [{ id: 'CN=fsp', sid: 'S-1-5-21-5-5-5-4001' }] }),
+      ot_([user('svc-asset', { type: 'service', sid: 'S-1-5-21-5-5-5-4001' })]),
+      tools(['ASSET', 'ot', 'svc-asset']),
+    ],
     expect: ['ASSET:access'],
   },
   { name: 'tool identity not found anywhere', sources: [it_([]), ot_([]), tools(['RAB', 'ot', 'svc-rab'])], expect: ['RAB:missing'] },
@@ -48,20 +70,37 @@ const cases: Case[] = [
   },
   {
     name: 'a person owning two tools of one zone',
-    sources: [source('hr', { persons: [person('P1', { name: 'Nora', employeeId: 'E1' })] }), it_([user('nora', { employeeId: 'E1' }), sp('siem', IT_TENANT, { owners: ['nora'] }), sp('edr', IT_TENANT, { owners: ['nora'] })]), ot_([]), tools(['SIEM', 'it', 'siem'], ['EDR', 'it', 'edr'])],
+    sources: [
+      source('hr', { persons: [person('P1', { name: 'Nora', employeeId: 'E1' })] }),
+      it_([user('nora', { employeeId: 'E1' }), sp('siem', IT_TENANT, { owners: ['nora'] }), sp('edr', IT_TENANT, { owners: ['nora'] })]),
+      ot_([]),
+      tools(['SIEM', 'it', 'siem'], ['EDR', 'it', 'edr']),
+    ],
     expect: [],
   },
 ];
 
 const keyOf = (f: { subject: { id: string }; key?: string }): string => {
   const k = f.key ?? '';
-  const check = k.startsWith('zone:') ? 'zone' : k.startsWith('owner-tenant:') ? 'owner-tenant' : k.startsWith('access:') ? 'access' : k.startsWith('missing:') ? 'missing' : k === 'owner' ? 'owner' : 'shared-directory';
+  const check = k.startsWith('zone:')
+    ? 'zone'
+    : k.startsWith('owner-tenant:')
+      ? 'owner-tenant'
+      : k.startsWith('access:')
+        ? 'access'
+        : k.startsWith('missing:')
+          ? 'missing'
+          : k === 'owner'
+            ? 'owner'
+            : 'shared-directory';
   return `${f.subject.id}:${check}`;
 };
 
 describe('tool-isolation', () => {
   it.each(cases)('$name', (c) => {
-    const found = findingsOf(toolIsolation, {}, estateOf(...c.sources), cfg).map(keyOf).sort();
+    const found = findingsOf(toolIsolation, {}, estateOf(...c.sources), cfg)
+      .map(keyOf)
+      .sort();
     expect(found).toEqual([...c.expect].sort());
   });
 

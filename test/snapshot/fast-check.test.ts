@@ -15,20 +15,30 @@ describe('snapshot fast pre-check', () => {
     expect(Object.keys(fields).sort()).toEqual(Object.keys(schema.shape).sort());
   });
 
-  const value = fc.oneof(fc.string(), fc.boolean(), fc.integer({ min: -2, max: 600 }), fc.constant(null), fc.constant('2026-11-25T00:00:00Z'), fc.array(fc.nat(5)), fc.constant({ a: 'b' }));
+  const value = fc.oneof(
+    fc.string(),
+    fc.boolean(),
+    fc.integer({ min: -2, max: 600 }),
+    fc.constant(null),
+    fc.constant('2026-11-25T00:00:00Z'),
+    fc.array(fc.nat(5)),
+    fc.constant({ a: 'b' }),
+  );
   const keys = [...new Set([...Object.keys(ACCOUNT_FIELDS), ...Object.keys(GROUP_FIELDS), ...Object.keys(PERSON_FIELDS), 'extra'])];
-  const record = fc.record({
-    kind: fc.constantFrom('account', 'group', 'foreign', 'person'),
-    status: fc.constantFrom('active', 'gone'),
-    source: fc.constantFrom('s', ''),
-    id: fc.constantFrom('x', ''),
-    name: fc.constantFrom('n'),
-    type: fc.constantFrom('user', 'robot'),
-    enabled: fc.boolean(),
-    groupKind: fc.constantFrom('security', 'club'),
-    members: fc.array(fc.nat(3)),
-    more: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 3 }),
-  }).map(({ more, ...r }) => ({ ...r, ...more }));
+  const record = fc
+    .record({
+      kind: fc.constantFrom('account', 'group', 'foreign', 'person'),
+      status: fc.constantFrom('active', 'gone'),
+      source: fc.constantFrom('s', ''),
+      id: fc.constantFrom('x', ''),
+      name: fc.constantFrom('n'),
+      type: fc.constantFrom('user', 'robot'),
+      enabled: fc.boolean(),
+      groupKind: fc.constantFrom('security', 'club'),
+      members: fc.array(fc.nat(3)),
+      more: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 3 }),
+    })
+    .map(({ more, ...r }) => ({ ...r, ...more }));
 
   it('never accepts a record its schema rejects', () => {
     const schemas = { account: AccountNode, group: GroupNode, foreign: ForeignNode, person: Person.extend({ kind: z.literal('person') }) };
@@ -41,7 +51,9 @@ describe('snapshot fast pre-check', () => {
   });
 
   it('accepts ordinary records', () => {
-    expect(fastAccepts({ kind: 'account', source: 's', id: 'a', type: 'user', name: 'A', enabled: true, expiresAt: null, primaryGroupId: 513 })).toBe(true);
+    expect(
+      fastAccepts({ kind: 'account', source: 's', id: 'a', type: 'user', name: 'A', enabled: true, expiresAt: null, primaryGroupId: 513 }),
+    ).toBe(true);
     expect(fastAccepts({ kind: 'group', source: 's', id: 'g', name: 'G', groupKind: 'security', members: [0, 1] })).toBe(true);
   });
 });

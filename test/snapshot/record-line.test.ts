@@ -13,7 +13,13 @@ import type { Source } from '../../src/model/source.js';
 import { parseFlatLine } from '../../src/snapshot/flat-line.js';
 import { SnapshotLine } from '../../src/snapshot/format.js';
 import { readSnapshot } from '../../src/snapshot/read-snapshot.js';
-import { SCANNED_ACCOUNT_FIELDS, SCANNED_GROUP_FIELDS, SCANNED_PERSON_FIELDS, recordTable, scanRecordLine } from '../../src/snapshot/record-line.js';
+import {
+  SCANNED_ACCOUNT_FIELDS,
+  SCANNED_GROUP_FIELDS,
+  SCANNED_PERSON_FIELDS,
+  recordTable,
+  scanRecordLine,
+} from '../../src/snapshot/record-line.js';
 import { snapshotLines, writeSnapshot } from '../../src/snapshot/write-snapshot.js';
 import { InputError } from '../../src/util/errors.js';
 
@@ -34,7 +40,14 @@ const SCANNED = { account: SCANNED_ACCOUNT_FIELDS, group: SCANNED_GROUP_FIELDS, 
 const PREFIX = { account: '{"kind":"account",', group: '{"kind":"group",', person: '{"kind":"person",' } as const;
 
 const sourceOf = (id: string): Source => ({
-  id, kind: 'normalized', origin: {}, collectedAt: '2026-11-25T00:00:00Z', complete: true, problems: [], notCollected: [], counts: {},
+  id,
+  kind: 'normalized',
+  origin: {},
+  collectedAt: '2026-11-25T00:00:00Z',
+  complete: true,
+  problems: [],
+  notCollected: [],
+  counts: {},
 });
 
 let dir = '';
@@ -115,7 +128,10 @@ function checkHot<F extends string>(t: HotColumns<F>, i: number, r: Rec, fields:
     const keys = new Map([[lower?.length ?? 1, [other, ...(lower === undefined ? [] : [lower])]]]);
     const expected = t.isHeld(i) ? null : v === undefined ? undefined : !isPlain(v) ? null : lower;
     expect(t.plainMatch(i, f, keys), `plainMatch ${f}`).toBe(expected);
-    if (expected) expect(t.plainMatch(i, f, new Map([[lower!.length, [other]]])), `plainMatch ${f} without it`).toBe(other === lower ? lower : undefined);
+    if (expected)
+      expect(t.plainMatch(i, f, new Map([[lower!.length, [other]]])), `plainMatch ${f} without it`).toBe(
+        other === lower ? lower : undefined,
+      );
   }
 }
 
@@ -149,10 +165,16 @@ const readsInPlace = (kind: Kind, line: string, r: Rec): boolean =>
 // ---------------------------------------------------------------------------------------------------
 // Generators.
 
-const asciiSafe = fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x22 && c !== 0x5c).map((c) => String.fromCharCode(c));
+const asciiSafe = fc
+  .integer({ min: 0x20, max: 0x7e })
+  .filter((c) => c !== 0x22 && c !== 0x5c)
+  .map((c) => String.fromCharCode(c));
 const nonAscii = fc.constantFrom('é', 'ß', 'Ä', 'İ', 'ǅ', '日', '😀', '\u00a0', '\u2028', '\u007f', 'Ω', 'ﬁ');
 const safeText = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('alice', 'Bob', 'CN=Bob,OU=IT,DC=corp,DC=example', 'bob@Corp.Example', 'SVC_backup$', 'x', '!~', 'E-0042') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('alice', 'Bob', 'CN=Bob,OU=IT,DC=corp,DC=example', 'bob@Corp.Example', 'SVC_backup$', 'x', '!~', 'E-0042'),
+  },
   { weight: 4, arbitrary: fc.string({ unit: asciiSafe, maxLength: 12 }) },
   { weight: 2, arbitrary: fc.string({ unit: fc.oneof(asciiSafe, nonAscii), maxLength: 8 }) },
   { weight: 1, arbitrary: fc.constantFrom('Jürgen Groß', 'a b', ' lead', 'trail ', 'ÅSA', 'İstanbul', '日本語', 'emoji 😀', '') },
@@ -173,7 +195,10 @@ const sourceId = fc.oneof(
 );
 const SOURCE_IDS = ['it', 'OT Zone', 'Ünïcode-src', 'q"uote'] as const;
 const isoDate = fc
-  .tuple(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom('ms', 's', 'offset'))
+  .tuple(
+    fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+    fc.constantFrom('ms', 's', 'offset'),
+  )
   .map(([d, f]) => {
     const s = d.toISOString();
     return f === 'ms' ? s : f === 's' ? `${s.slice(0, 19)}Z` : `${s.slice(0, 19)}+02:00`;
@@ -181,16 +206,43 @@ const isoDate = fc
 /** SIDs, every one with at least one '-' (SIDs without one: see the sidDomain test below). */
 const sid = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 99999 })).map(([a, b, r]) => `S-1-5-21-${a}-${b}-4242-${r}`) },
-  { weight: 1, arbitrary: fc.constantFrom('S-1-5-32-544', 'S-1-5-21-1-2-3-01', 'S-1-5-21-1-2-3-12345678901', 'S-1-5-21-1-2-3-x', '-513', 'a-', 'S-1-5-21-1-2-3-9999999999') },
-  { weight: 1, arbitrary: fc.tuple(text, fc.constantFrom('-', '--'), fc.oneof(text, fc.nat().map(String))).map(([a, d, b]) => `${a}${d}${b}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'S-1-5-32-544',
+      'S-1-5-21-1-2-3-01',
+      'S-1-5-21-1-2-3-12345678901',
+      'S-1-5-21-1-2-3-x',
+      '-513',
+      'a-',
+      'S-1-5-21-1-2-3-9999999999',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(text, fc.constantFrom('-', '--'), fc.oneof(text, fc.nat().map(String))).map(([a, d, b]) => `${a}${d}${b}`),
+  },
 );
 const pgid = fc.oneof(
   fc.integer({ min: -600, max: 600 }),
   fc.integer(),
   fc.maxSafeInteger(),
-  fc.constantFrom(513, 515, 0, -1, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
+  fc.constantFrom(
+    513,
+    515,
+    0,
+    -1,
+    999_999_999_999_999,
+    -999_999_999_999_999,
+    1e15,
+    -1e15,
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_SAFE_INTEGER,
+  ),
 );
-const attributes = fc.array(fc.tuple(fc.constantFrom('title', 'Dept', 'x y', 'ü'), text), { minLength: 0, maxLength: 3 }).map((e) => Object.fromEntries(e) as Record<string, string>);
+const attributes = fc
+  .array(fc.tuple(fc.constantFrom('title', 'Dept', 'x y', 'ü'), text), { minLength: 0, maxLength: 3 })
+  .map((e) => Object.fromEntries(e) as Record<string, string>);
 const extraKey = fc.tuple(fc.constantFrom('extra', 'Name', 'owners', 'kind2', 'ID'), text);
 
 interface Deco {
@@ -209,11 +261,30 @@ const deco = (withOwners: boolean): fc.Arbitrary<Deco> =>
 const accountBase = fc
   .record(
     {
-      source: sourceId, id: nonEmpty, type: fc.constantFrom(...ACCOUNT_TYPES), name: text, enabled: fc.boolean(),
-      dn: text, upn: text, samAccountName: text, mail: text, employeeId: text, sid,
-      expiresAt: fc.option(isoDate, { nil: null }), createdAt: isoDate, lastLogonAt: isoDate, passwordLastSetAt: isoDate, primaryGroupId: pgid,
-      homeTenant: text, externalUserState: text, creationType: text, onPremisesSid: sid, onPremisesSamAccountName: text,
-      appId: text, appOwnerOrganizationId: text, servicePrincipalType: text,
+      source: sourceId,
+      id: nonEmpty,
+      type: fc.constantFrom(...ACCOUNT_TYPES),
+      name: text,
+      enabled: fc.boolean(),
+      dn: text,
+      upn: text,
+      samAccountName: text,
+      mail: text,
+      employeeId: text,
+      sid,
+      expiresAt: fc.option(isoDate, { nil: null }),
+      createdAt: isoDate,
+      lastLogonAt: isoDate,
+      passwordLastSetAt: isoDate,
+      primaryGroupId: pgid,
+      homeTenant: text,
+      externalUserState: text,
+      creationType: text,
+      onPremisesSid: sid,
+      onPremisesSamAccountName: text,
+      appId: text,
+      appOwnerOrganizationId: text,
+      servicePrincipalType: text,
     },
     { requiredKeys: ['source', 'id', 'type', 'name', 'enabled'] },
   )
@@ -221,8 +292,16 @@ const accountBase = fc
 const groupBase = fc
   .record(
     {
-      source: sourceId, id: nonEmpty, name: text, groupKind: fc.constantFrom(...GROUP_KINDS), members: fc.array(fc.nat(), { maxLength: 6 }),
-      dn: text, sid, mailEnabled: fc.boolean(), roleAssignable: fc.boolean(), description: text,
+      source: sourceId,
+      id: nonEmpty,
+      name: text,
+      groupKind: fc.constantFrom(...GROUP_KINDS),
+      members: fc.array(fc.nat(), { maxLength: 6 }),
+      dn: text,
+      sid,
+      mailEnabled: fc.boolean(),
+      roleAssignable: fc.boolean(),
+      description: text,
     },
     { requiredKeys: ['source', 'id', 'name', 'groupKind', 'members'] },
   )
@@ -230,8 +309,17 @@ const groupBase = fc
 const personBase = fc
   .record(
     {
-      source: sourceId, id: nonEmpty, name: text, status: fc.constantFrom(...PERSON_STATUSES),
-      email: text, upn: text, employeeId: text, department: text, title: text, terminatedAt: isoDate, transferredAt: isoDate,
+      source: sourceId,
+      id: nonEmpty,
+      name: text,
+      status: fc.constantFrom(...PERSON_STATUSES),
+      email: text,
+      upn: text,
+      employeeId: text,
+      department: text,
+      title: text,
+      terminatedAt: isoDate,
+      transferredAt: isoDate,
     },
     { requiredKeys: ['source', 'id', 'name', 'status'] },
   )
@@ -272,7 +360,10 @@ function build({ base, deco: d, kindLast }: Raw, n: number): Gen {
 
 const estateArb = fc
   .record({ principals: fc.array(principalArb, { minLength: 1, maxLength: 10 }), persons: fc.array(personArb, { maxLength: 5 }) })
-  .map(({ principals, persons }) => ({ principals: principals.map((p) => build(p, principals.length)), persons: persons.map((p) => build(p, principals.length)) }));
+  .map(({ principals, persons }) => ({
+    principals: principals.map((p) => build(p, principals.length)),
+    persons: persons.map((p) => build(p, principals.length)),
+  }));
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -295,7 +386,11 @@ describe('snapshot round trip through the in-place reader', () => {
     let parsed = 0;
     await fc.assert(
       fc.asyncProperty(estateArb, async ({ principals, persons }) => {
-        const estate = estateOf(principals.map((p) => p.written), persons.map((p) => p.written), SOURCE_IDS);
+        const estate = estateOf(
+          principals.map((p) => p.written),
+          persons.map((p) => p.written),
+          SOURCE_IDS,
+        );
         const file = join(dir, 'roundtrip.jsonl');
         await writeSnapshot(file, estate);
         const back = await readSnapshot(file);
@@ -323,7 +418,8 @@ describe('snapshot round trip through the in-place reader', () => {
         expect(pp.length).toBe(persons.length);
         persons.forEach(({ written, expected }, i) => {
           const isRaw = !pp.isHeld(i);
-          if (readsInPlace('person', JSON.stringify({ kind: 'person', ...written }), { kind: 'person', ...written })) expect(isRaw).toBe(true);
+          if (readsInPlace('person', JSON.stringify({ kind: 'person', ...written }), { kind: 'person', ...written }))
+            expect(isRaw).toBe(true);
           if (isRaw) raw++;
           else parsed++;
           checkPerson(pp, i, expected);
@@ -341,7 +437,15 @@ describe('snapshot round trip through the in-place reader', () => {
 
   it('sidDomain answers the same for a raw account as for the same account held as an object', async () => {
     const sids = ['S-1-5-21-1-2-3-1001', 'S1001', '', '-1001', 'S-'];
-    const accounts = sids.map((s, k): Rec => ({ kind: 'account', source: 'it', id: `a${k}`, type: 'user', name: `a${k}`, enabled: true, sid: s }));
+    const accounts = sids.map((s, k): Rec => ({
+      kind: 'account',
+      source: 'it',
+      id: `a${k}`,
+      type: 'user',
+      name: `a${k}`,
+      enabled: true,
+      sid: s,
+    }));
     const file = join(dir, 'sid-domain.jsonl');
     await writeSnapshot(file, estateOf(accounts, [], ['it']));
     const ps = (await readSnapshot(file)).principals;
@@ -355,7 +459,12 @@ describe('snapshot round trip through the in-place reader', () => {
 
 describe('parseFlatLine', () => {
   const keyText = fc.oneof(
-    { weight: 8, arbitrary: fc.constantFrom('id', 'name', 'kind', 'a', 'b', 'members', 'ü', '', '0', '10', 'constructor', 'toString', 'hasOwnProperty').map((k) => JSON.stringify(k)) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .constantFrom('id', 'name', 'kind', 'a', 'b', 'members', 'ü', '', '0', '10', 'constructor', 'toString', 'hasOwnProperty')
+        .map((k) => JSON.stringify(k)),
+    },
     { weight: 2, arbitrary: fc.string({ maxLength: 5 }).map((k) => JSON.stringify(k)) },
     { weight: 1, arbitrary: fc.constantFrom('"__proto__"', '"a\\u0062"', '"a\\"b"', '"tab\there"', 'a', '"unterminated') },
   );
@@ -365,7 +474,25 @@ describe('parseFlatLine', () => {
     fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
     fc.constantFrom('0', '-0', '-1', '123456789012345', '-999999999999999', '1234567890123456', '9007199254740993', '99999999999999999999'),
   );
-  const oddNumber = fc.constantFrom('01', '-01', '00', '1.5', '-0.0', '0.0', '1e3', '1E+2', '2e-1', '-0e0', '.5', '1.', '-', '+1', '0x10', 'Infinity', 'NaN');
+  const oddNumber = fc.constantFrom(
+    '01',
+    '-01',
+    '00',
+    '1.5',
+    '-0.0',
+    '0.0',
+    '1e3',
+    '1E+2',
+    '2e-1',
+    '-0e0',
+    '.5',
+    '1.',
+    '-',
+    '+1',
+    '0x10',
+    'Infinity',
+    'NaN',
+  );
   const valueText = fc.oneof(
     { weight: 6, arbitrary: safeText.map((s) => JSON.stringify(s)) },
     { weight: 1, arbitrary: escText.map((s) => JSON.stringify(s)) },
@@ -373,10 +500,37 @@ describe('parseFlatLine', () => {
     { weight: 4, arbitrary: intText },
     { weight: 1, arbitrary: oddNumber },
     { weight: 3, arbitrary: fc.array(fc.nat().map(String), { maxLength: 5 }).map((a) => `[${a.join(',')}]`) },
-    { weight: 1, arbitrary: fc.array(fc.oneof(intText, oddNumber, fc.constantFrom('"x"', 'null', '[]', 'true', '{}')), { maxLength: 4 }).map((a) => `[${a.join(',')}]`) },
-    { weight: 1, arbitrary: fc.constantFrom('[]', '[ ]', '[1 ]', '[,]', '[1,]', '{}', '{"b":1}', '[[1]]', '"\\n"', '"a\\"b"', '"\\u00e9"', 'tru', 'nul', 'falsey', 'True', '"x', '') },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.oneof(intText, oddNumber, fc.constantFrom('"x"', 'null', '[]', 'true', '{}')), { maxLength: 4 })
+        .map((a) => `[${a.join(',')}]`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '[]',
+        '[ ]',
+        '[1 ]',
+        '[,]',
+        '[1,]',
+        '{}',
+        '{"b":1}',
+        '[[1]]',
+        '"\\n"',
+        '"a\\"b"',
+        '"\\u00e9"',
+        'tru',
+        'nul',
+        'falsey',
+        'True',
+        '"x',
+        '',
+      ),
+    },
   );
-  const ws = (plain: string, ...odd: string[]) => fc.oneof({ weight: 12, arbitrary: fc.constant(plain) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
+  const ws = (plain: string, ...odd: string[]) =>
+    fc.oneof({ weight: 12, arbitrary: fc.constant(plain) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
   const handWritten = fc
     .record({
       open: ws('{', '{ ', ' {', '{\n'),
@@ -386,7 +540,13 @@ describe('parseFlatLine', () => {
     })
     .map(({ open, pairs, sep, close }) => `${open}${pairs.map(([k, c, v]) => `${k}${c}${v}`).join(sep)}${close}`);
   const stringified = fc
-    .array(fc.tuple(fc.oneof(safeText, fc.constantFrom('__proto__', 'constructor')), fc.oneof(safeText, fc.boolean(), fc.constant(null), fc.integer(), fc.constant(-0), fc.array(fc.nat()))), { maxLength: 7 })
+    .array(
+      fc.tuple(
+        fc.oneof(safeText, fc.constantFrom('__proto__', 'constructor')),
+        fc.oneof(safeText, fc.boolean(), fc.constant(null), fc.integer(), fc.constant(-0), fc.array(fc.nat())),
+      ),
+      { maxLength: 7 },
+    )
     .map((entries) => {
       const o: Rec = {};
       for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -397,20 +557,25 @@ describe('parseFlatLine', () => {
     let accepted = 0;
     let runs = 0;
     fc.assert(
-      fc.property(fc.oneof(handWritten, stringified), fc.string({ maxLength: 3 }), fc.constantFrom('', '\n', '}', ',"x":1}', '\n{"a":1}', 'e5}', '.5}'), (line, before, after) => {
-        runs++;
-        const pre = Buffer.from(before);
-        const body = Buffer.from(line);
-        const buf = Buffer.concat([pre, body, Buffer.from(after)]);
-        const got = parseFlatLine(buf, pre.length, pre.length + body.length);
-        if (got === undefined) return;
-        accepted++;
-        let want: unknown;
-        expect(() => (want = JSON.parse(body.toString('utf8'))), line).not.toThrow();
-        // Entries, in order (vitest's toStrictEqual compares `.constructor`, which a "constructor" key replaces).
-        expect(Object.entries(got)).toStrictEqual(Object.entries(want as object));
-        expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
-      }),
+      fc.property(
+        fc.oneof(handWritten, stringified),
+        fc.string({ maxLength: 3 }),
+        fc.constantFrom('', '\n', '}', ',"x":1}', '\n{"a":1}', 'e5}', '.5}'),
+        (line, before, after) => {
+          runs++;
+          const pre = Buffer.from(before);
+          const body = Buffer.from(line);
+          const buf = Buffer.concat([pre, body, Buffer.from(after)]);
+          const got = parseFlatLine(buf, pre.length, pre.length + body.length);
+          if (got === undefined) return;
+          accepted++;
+          let want: unknown;
+          expect(() => (want = JSON.parse(body.toString('utf8'))), line).not.toThrow();
+          // Entries, in order (vitest's toStrictEqual compares `.constructor`, which a "constructor" key replaces).
+          expect(Object.entries(got)).toStrictEqual(Object.entries(want as object));
+          expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+        },
+      ),
       { numRuns: 3000 },
     );
     expect(accepted).toBeGreaterThan(runs / 5);
@@ -464,8 +629,19 @@ describe('parseFlatLine', () => {
 
 /** A RawPrincipal to scan into, as read-snapshot.ts builds it. */
 const newScanned = (): RawPrincipal => ({
-  kind: 0, chunk: -1, start: 0, end: 0, source: '', type: 0, enabled: false, expiresMs: NaN, primaryGroupId: NaN,
-  offsets: new Uint16Array(HOT_STRINGS.length * 2), plain: 0, membersFrom: 0, membersTo: 0,
+  kind: 0,
+  chunk: -1,
+  start: 0,
+  end: 0,
+  source: '',
+  type: 0,
+  enabled: false,
+  expiresMs: NaN,
+  primaryGroupId: NaN,
+  offsets: new Uint16Array(HOT_STRINGS.length * 2),
+  plain: 0,
+  membersFrom: 0,
+  membersTo: 0,
 });
 const tableFor = (kind: Kind) => {
   const b = Buffer.from(PREFIX[kind]);
@@ -518,16 +694,77 @@ describe('scanRecordLine', () => {
     | { op: 'remove'; at: number }
     | { op: 'cut'; at: number };
   const VALUES = [
-    '"robot"', '"User"', '""', '"x"', '"é"', '"a\\"b"', '"security"', '"Security"', '"club"', '"active"', '"gone"', '"user"', '"account"', '"group"', '"person"',
-    'true', 'false', '"true"', '0', '1', '-1', '-0', '1.5', '1e3', '01', '999999999999999', '1000000000000000', 'null', '{}', '{"a":"b"}',
-    '[]', '[0]', '[3,1]', '[-1]', '[1.5]', '["1"]', '[01]', '[2147483647]', '[2147483648]', '[4294967296]', '[null]',
-    '"2026-01-01T00:00:00Z"', '"2026-01-01T00:00:00.5+02:00"', '"2026-01-01"', '"yesterday"', '"2026-13-01T00:00:00Z"',
-    '"2026-02-30T00:00:00Z"', '"2025-02-29T00:00:00Z"', '"2026-04-31T00:00:00Z"', '"2026-01-01T24:00:00Z"',
+    '"robot"',
+    '"User"',
+    '""',
+    '"x"',
+    '"é"',
+    '"a\\"b"',
+    '"security"',
+    '"Security"',
+    '"club"',
+    '"active"',
+    '"gone"',
+    '"user"',
+    '"account"',
+    '"group"',
+    '"person"',
+    'true',
+    'false',
+    '"true"',
+    '0',
+    '1',
+    '-1',
+    '-0',
+    '1.5',
+    '1e3',
+    '01',
+    '999999999999999',
+    '1000000000000000',
+    'null',
+    '{}',
+    '{"a":"b"}',
+    '[]',
+    '[0]',
+    '[3,1]',
+    '[-1]',
+    '[1.5]',
+    '["1"]',
+    '[01]',
+    '[2147483647]',
+    '[2147483648]',
+    '[4294967296]',
+    '[null]',
+    '"2026-01-01T00:00:00Z"',
+    '"2026-01-01T00:00:00.5+02:00"',
+    '"2026-01-01"',
+    '"yesterday"',
+    '"2026-13-01T00:00:00Z"',
+    '"2026-02-30T00:00:00Z"',
+    '"2025-02-29T00:00:00Z"',
+    '"2026-04-31T00:00:00Z"',
+    '"2026-01-01T24:00:00Z"',
   ];
-  const BYTES = [0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x30, 0x31, 0x39, 0x2d, 0x2e, 0x65, 0x45, 0x20, 0x09, 0x0a, 0x0d, 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xff, 0x74, 0x6e, 0x66, 0x41, 0x61, 0x78];
-  const allKeys = [...new Set([...Object.keys(SCANNED_ACCOUNT_FIELDS), ...Object.keys(SCANNED_GROUP_FIELDS), ...Object.keys(SCANNED_PERSON_FIELDS), 'attributes', 'ownerRefs', 'bogus', 'Name'])];
+  const BYTES = [
+    0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x30, 0x31, 0x39, 0x2d, 0x2e, 0x65, 0x45, 0x20, 0x09, 0x0a, 0x0d, 0x00, 0x1f, 0x7f,
+    0x80, 0xc3, 0xff, 0x74, 0x6e, 0x66, 0x41, 0x61, 0x78,
+  ];
+  const allKeys = [
+    ...new Set([
+      ...Object.keys(SCANNED_ACCOUNT_FIELDS),
+      ...Object.keys(SCANNED_GROUP_FIELDS),
+      ...Object.keys(SCANNED_PERSON_FIELDS),
+      'attributes',
+      'ownerRefs',
+      'bogus',
+      'Name',
+    ]),
+  ];
   const mutation = (kind: Kind): fc.Arbitrary<Mut> => {
-    const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...Object.keys(SCANNED[kind])) }, { weight: 1, arbitrary: fc.constantFrom(...allKeys) });
+    const key = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...Object.keys(SCANNED[kind])) },
+      { weight: 1, arbitrary: fc.constantFrom(...allKeys) },
+    );
     const value = fc.constantFrom(...VALUES);
     return fc.oneof(
       { weight: 4, arbitrary: fc.record({ op: fc.constant('set' as const), key, value }) },
@@ -540,8 +777,14 @@ describe('scanRecordLine', () => {
     );
   };
   const sample = fc
-    .oneof(accountBase.map((r) => ['account', r] as const), groupBase.map((r) => ['group', r] as const), personBase.map((r) => ['person', { kind: 'person', ...r }] as const))
-    .chain(([kind, rec]) => fc.tuple(fc.constant(kind as Kind), fc.constant(rec), fc.array(mutation(kind), { maxLength: 3 }), fc.string({ maxLength: 3 })));
+    .oneof(
+      accountBase.map((r) => ['account', r] as const),
+      groupBase.map((r) => ['group', r] as const),
+      personBase.map((r) => ['person', { kind: 'person', ...r }] as const),
+    )
+    .chain(([kind, rec]) =>
+      fc.tuple(fc.constant(kind as Kind), fc.constant(rec), fc.array(mutation(kind), { maxLength: 3 }), fc.string({ maxLength: 3 })),
+    );
 
   function mutate(rec: Rec, muts: Mut[]): Buffer {
     const entries: [string, string][] = Object.entries(rec).map(([k, v]) => [k, JSON.stringify(v)]);
@@ -592,7 +835,8 @@ describe('scanRecordLine', () => {
           rejected++;
           expect(sink.n).toBe(n0);
           // Unmutated lines in demarc's plain form must be read in place.
-          if (muts.length === 0 && readsInPlace(kind, line.toString('utf8'), rec)) expect.fail(`rejected a plain line: ${line.toString('utf8')}`);
+          if (muts.length === 0 && readsInPlace(kind, line.toString('utf8'), rec))
+            expect.fail(`rejected a plain line: ${line.toString('utf8')}`);
         }
 
         // As the quick path calls it: open-ended, the record ending at the first newline.
@@ -612,7 +856,8 @@ describe('scanRecordLine', () => {
 
   // Lines of demarc's plain form whose one bad value the scanner must turn away (to JSON.parse and the schema).
   const base: Record<Kind, string> = {
-    account: '{"kind":"account","source":"it","id":"a1","type":"user","name":"Alice","enabled":true,"sid":"S-1-5-21-1-2-3-1001","expiresAt":null,"primaryGroupId":513}',
+    account:
+      '{"kind":"account","source":"it","id":"a1","type":"user","name":"Alice","enabled":true,"sid":"S-1-5-21-1-2-3-1001","expiresAt":null,"primaryGroupId":513}',
     group: '{"kind":"group","source":"it","id":"g1","name":"G","groupKind":"security","members":[0,1]}',
     person: '{"kind":"person","source":"hr","id":"p1","name":"Alice","status":"active"}',
   };
@@ -635,14 +880,21 @@ describe('scanRecordLine', () => {
     ['group', 'members as a number', '"members":[0,1]', '"members":1'],
     ['group', 'mailEnabled as a string', '"members":[0,1]', '"members":[0,1],"mailEnabled":"yes"'],
     ['person', 'an unknown status', '"status":"active"', '"status":"gone"'],
-    ['person', 'terminatedAt on 29 February of a common year', '"status":"active"', '"status":"terminated","terminatedAt":"2025-02-29T00:00:00Z"'],
+    [
+      'person',
+      'terminatedAt on 29 February of a common year',
+      '"status":"active"',
+      '"status":"terminated","terminatedAt":"2025-02-29T00:00:00Z"',
+    ],
   ] as const)('%s line: rejects %s', (kind, _, from, to) => {
     const line = base[kind].replace(from, to);
     expect(line).not.toBe(base[kind]);
     expect(SCHEMA[kind].safeParse(JSON.parse(line)).success).toBe(false);
     const b = Buffer.from(`${line}\n`);
     const sink = new Principals().memberSink;
-    expect(scanRecordLine(tableFor(kind), Buffer.from(base[kind]), 0, base[kind].length, newScanned(), sink), 'the unchanged line').toBe(true);
+    expect(scanRecordLine(tableFor(kind), Buffer.from(base[kind]), 0, base[kind].length, newScanned(), sink), 'the unchanged line').toBe(
+      true,
+    );
     expect(scanRecordLine(tableFor(kind), b, 0, line.length, newScanned(), sink)).toBe(false);
     expect(scanRecordLine(tableFor(kind), b, 0, b.length, newScanned(), sink, true)).toBe(false);
   });
@@ -657,14 +909,66 @@ describe('scanRecordLine', () => {
  */
 function smallEstate(): { estate: Estate; principals: Rec[]; persons: Rec[] } {
   const principals: Rec[] = [
-    { kind: 'account', source: 'it', id: 'a0', type: 'user', name: 'Alice Ångström', enabled: true, upn: 'Alice@Corp.Example', samAccountName: 'ALICE', mail: 'alice@corp.example', employeeId: 'E-0001', sid: 'S-1-5-21-100-200-300-1105', expiresAt: '2027-11-05T10:20:30Z', primaryGroupId: 513, dn: 'CN=Alice,DC=corp' },
-    { kind: 'account', source: 'it', id: 'a1', type: 'service', name: 'svc', enabled: false, samAccountName: 'svc_backup$', sid: 'S-1-5-21-100-200-300-1106', createdAt: '2025-01-15T10:00:00Z', expiresAt: null },
-    { kind: 'group', source: 'it', id: 'g0', name: 'Domain Users', groupKind: 'security', members: [0, 1, 3], sid: 'S-1-5-21-100-200-300-513', mailEnabled: false },
-    { kind: 'account', source: 'ot', id: 'b0', type: 'servicePrincipal', name: 'scada-app', enabled: true, appId: 'APP-0001', onPremisesSamAccountName: 'SCADA' },
+    {
+      kind: 'account',
+      source: 'it',
+      id: 'a0',
+      type: 'user',
+      name: 'Alice Ångström',
+      enabled: true,
+      upn: 'Alice@Corp.Example',
+      samAccountName: 'ALICE',
+      mail: 'alice@corp.example',
+      employeeId: 'E-0001',
+      sid: 'S-1-5-21-100-200-300-1105',
+      expiresAt: '2027-11-05T10:20:30Z',
+      primaryGroupId: 513,
+      dn: 'CN=Alice,DC=corp',
+    },
+    {
+      kind: 'account',
+      source: 'it',
+      id: 'a1',
+      type: 'service',
+      name: 'svc',
+      enabled: false,
+      samAccountName: 'svc_backup$',
+      sid: 'S-1-5-21-100-200-300-1106',
+      createdAt: '2025-01-15T10:00:00Z',
+      expiresAt: null,
+    },
+    {
+      kind: 'group',
+      source: 'it',
+      id: 'g0',
+      name: 'Domain Users',
+      groupKind: 'security',
+      members: [0, 1, 3],
+      sid: 'S-1-5-21-100-200-300-513',
+      mailEnabled: false,
+    },
+    {
+      kind: 'account',
+      source: 'ot',
+      id: 'b0',
+      type: 'servicePrincipal',
+      name: 'scada-app',
+      enabled: true,
+      appId: 'APP-0001',
+      onPremisesSamAccountName: 'SCADA',
+    },
     { kind: 'group', source: 'ot', id: 'g1', name: 'OT operators', groupKind: 'distribution', members: [], description: 'Schaltwarte Süd' },
   ];
   const persons: Rec[] = [
-    { source: 'hr', id: 'p0', name: 'Alice Ångström', status: 'active', email: 'Alice@Corp.Example', employeeId: 'E-0001', department: 'IT' },
+    {
+      source: 'hr',
+      id: 'p0',
+      name: 'Alice Ångström',
+      status: 'active',
+      email: 'Alice@Corp.Example',
+      employeeId: 'E-0001',
+      department: 'IT',
+    },
     { source: 'hr', id: 'p1', name: 'Bob', status: 'terminated', terminatedAt: '2026-11-05T10:20:30Z', title: 'Operator' },
   ];
   return { estate: estateOf(principals, persons, ['it', 'ot']), principals, persons };
@@ -681,7 +985,7 @@ describe('truncated and damaged snapshots', () => {
     await writeSnapshot(file, small.estate);
     const bytes = await readFile(file);
     lines = [];
-    for (let s = 0; s < bytes.length; ) {
+    for (let s = 0; s < bytes.length;) {
       const nl = bytes.indexOf(0x0a, s);
       lines.push(bytes.subarray(s, nl));
       s = nl + 1;
@@ -708,7 +1012,12 @@ describe('truncated and damaged snapshots', () => {
         const at = how === 'file ends' ? 1 + (cut % l.length) : 1 + (cut % (l.length - 1));
         const head = Buffer.concat(lines.slice(0, line - 1).map((x) => Buffer.concat([x, Buffer.from('\n')])));
         const rest = Buffer.concat(lines.slice(line).map((x) => Buffer.concat([x, Buffer.from('\n')])));
-        const body = how === 'file ends' ? l.subarray(0, at) : how === 'rest follows' ? Buffer.concat([l.subarray(0, at), Buffer.from('\n'), rest]) : Buffer.concat([l.subarray(0, at), rest]);
+        const body =
+          how === 'file ends'
+            ? l.subarray(0, at)
+            : how === 'rest follows'
+              ? Buffer.concat([l.subarray(0, at), Buffer.from('\n'), rest])
+              : Buffer.concat([l.subarray(0, at), rest]);
         await writeFile(file, Buffer.concat([head, body]));
         const e = await readError(file);
         expect(e.where.file).toBe(file);
@@ -724,55 +1033,69 @@ describe('truncated and damaged snapshots', () => {
     const file = join(dir, 'damaged.jsonl');
     const sources = new Set(small.estate.sources.map((s) => s.id));
     const n = small.principals.length;
-    const BYTES = [0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x30, 0x31, 0x32, 0x39, 0x2d, 0x2e, 0x65, 0x45, 0x20, 0x09, 0x0d, 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xff, 0x74, 0x6e, 0x66, 0x41, 0x61, 0x78];
+    const BYTES = [
+      0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x30, 0x31, 0x32, 0x39, 0x2d, 0x2e, 0x65, 0x45, 0x20, 0x09, 0x0d, 0x00, 0x1f, 0x7f,
+      0x80, 0xc3, 0xff, 0x74, 0x6e, 0x66, 0x41, 0x61, 0x78,
+    ];
     let read = 0;
     let failed = 0;
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.nat(), fc.constantFrom('replace', 'insert', 'remove'), fc.constantFrom(...BYTES), async (which, pos, op, byte) => {
-        const target = recordLines[which % recordLines.length]!;
-        const l = Buffer.from(lines[target.line - 1]!);
-        const at = pos % l.length;
-        const damaged = op === 'replace' ? (l[at] = byte, l) : op === 'insert' ? Buffer.concat([l.subarray(0, at), Buffer.from([byte]), l.subarray(at)]) : Buffer.concat([l.subarray(0, at), l.subarray(at + 1)]);
-        const all = lines.map((x, k) => (k === target.line - 1 ? damaged : x));
-        await writeFile(file, Buffer.concat(all.map((x) => Buffer.concat([x, Buffer.from('\n')]))));
+      fc.asyncProperty(
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('replace', 'insert', 'remove'),
+        fc.constantFrom(...BYTES),
+        async (which, pos, op, byte) => {
+          const target = recordLines[which % recordLines.length]!;
+          const l = Buffer.from(lines[target.line - 1]!);
+          const at = pos % l.length;
+          const damaged =
+            op === 'replace'
+              ? ((l[at] = byte), l)
+              : op === 'insert'
+                ? Buffer.concat([l.subarray(0, at), Buffer.from([byte]), l.subarray(at)])
+                : Buffer.concat([l.subarray(0, at), l.subarray(at + 1)]);
+          const all = lines.map((x, k) => (k === target.line - 1 ? damaged : x));
+          await writeFile(file, Buffer.concat(all.map((x) => Buffer.concat([x, Buffer.from('\n')]))));
 
-        let ref: ReturnType<typeof SnapshotLine.safeParse> | undefined;
-        try {
-          ref = SnapshotLine.safeParse(JSON.parse(damaged.toString('utf8')));
-        } catch {
-          ref = undefined;
-        }
-        if (!ref?.success) {
-          failed++;
-          const e = await readError(file);
-          expect(e.where.line, `${damaged.toString('utf8')}: ${e.message}`).toBe(target.line);
-          return;
-        }
-        const rec = ref.data as Rec;
-        expect(rec.kind).toBe(target.kind);
-        const { kind: _k, ...person } = rec;
-        const expected = target.kind === 'person' ? person : rec;
-        const brokenRef =
-          target.kind !== 'person' &&
-          (!sources.has(rec.source as string) || (Array.isArray(rec.members) && (rec.members as number[]).some((m) => m >= n)));
-        if (brokenRef) {
-          failed++;
-          expect((await readError(file)).message).toMatch(/^broken snapshot/);
-          return;
-        }
-        read++;
-        const back = await readSnapshot(file);
-        if (target.kind === 'person') {
-          const pp = back.persons;
-          checkPerson(pp, target.index, expected);
-          expect(pp.toArray()).toStrictEqual(small.persons.map((p, i) => (i === target.index ? expected : p)));
-        } else {
-          const ps = back.principals;
-          checkPrincipal(ps, target.index, expected);
-          expect(ps.toArray()).toStrictEqual(small.principals.map((p, i) => (i === target.index ? expected : p)));
-          checkPrincipal(ps, target.index, expected);
-        }
-      }),
+          let ref: ReturnType<typeof SnapshotLine.safeParse> | undefined;
+          try {
+            ref = SnapshotLine.safeParse(JSON.parse(damaged.toString('utf8')));
+          } catch {
+            ref = undefined;
+          }
+          if (!ref?.success) {
+            failed++;
+            const e = await readError(file);
+            expect(e.where.line, `${damaged.toString('utf8')}: ${e.message}`).toBe(target.line);
+            return;
+          }
+          const rec = ref.data as Rec;
+          expect(rec.kind).toBe(target.kind);
+          const { kind: _k, ...person } = rec;
+          const expected = target.kind === 'person' ? person : rec;
+          const brokenRef =
+            target.kind !== 'person' &&
+            (!sources.has(rec.source as string) || (Array.isArray(rec.members) && (rec.members as number[]).some((m) => m >= n)));
+          if (brokenRef) {
+            failed++;
+            expect((await readError(file)).message).toMatch(/^broken snapshot/);
+            return;
+          }
+          read++;
+          const back = await readSnapshot(file);
+          if (target.kind === 'person') {
+            const pp = back.persons;
+            checkPerson(pp, target.index, expected);
+            expect(pp.toArray()).toStrictEqual(small.persons.map((p, i) => (i === target.index ? expected : p)));
+          } else {
+            const ps = back.principals;
+            checkPrincipal(ps, target.index, expected);
+            expect(ps.toArray()).toStrictEqual(small.principals.map((p, i) => (i === target.index ? expected : p)));
+            checkPrincipal(ps, target.index, expected);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
     expect(read).toBeGreaterThan(20);
@@ -783,7 +1106,13 @@ describe('truncated and damaged snapshots', () => {
     const file = join(dir, 'headless.jsonl');
     const first = recordLines[0]!.line - 1;
     expect(lines[first]!.toString('utf8').startsWith(PREFIX.account)).toBe(true);
-    await writeFile(file, lines.slice(first).map((x) => `${x.toString('utf8')}\n`).join(''));
+    await writeFile(
+      file,
+      lines
+        .slice(first)
+        .map((x) => `${x.toString('utf8')}\n`)
+        .join(''),
+    );
     const e = await readError(file);
     expect(e.where.line).toBe(1);
     expect(e.message).toMatch(/^not a demarc snapshot/);
@@ -819,17 +1148,54 @@ describe('lines across the reader chunk boundary', () => {
   type Where = 'mid' | 'newline-first' | 'newline-last' | 'after-brace' | 'starts-chunk';
 
   const filler = (k: number): Rec => ({
-    kind: 'account', source: 'it', id: `f${k}`, type: 'user', name: `filler ${k} ${'x'.repeat(3000 + ((k * 37) % 1000))}`,
-    enabled: k % 3 !== 0, upn: `F${k}@Corp.Example`, sid: `S-1-5-21-100-200-300-${1000 + k}`, primaryGroupId: 513,
+    kind: 'account',
+    source: 'it',
+    id: `f${k}`,
+    type: 'user',
+    name: `filler ${k} ${'x'.repeat(3000 + ((k * 37) % 1000))}`,
+    enabled: k % 3 !== 0,
+    upn: `F${k}@Corp.Example`,
+    sid: `S-1-5-21-100-200-300-${1000 + k}`,
+    primaryGroupId: 513,
   });
   const targets: Record<Kind, Rec> = {
     account: {
-      kind: 'account', source: 'it', id: 'target', type: 'servicePrincipal', name: 'Zielkonto Ünïcode', enabled: true, dn: 'CN=Target,DC=corp',
-      upn: 'Target@Corp.Example', samAccountName: 'TARGET$', mail: 't@corp.example', employeeId: 'E-42', sid: 'S-1-5-21-100-200-300-1105',
-      appId: 'APP-1', expiresAt: '2030-01-01T00:00:00Z', primaryGroupId: -7,
+      kind: 'account',
+      source: 'it',
+      id: 'target',
+      type: 'servicePrincipal',
+      name: 'Zielkonto Ünïcode',
+      enabled: true,
+      dn: 'CN=Target,DC=corp',
+      upn: 'Target@Corp.Example',
+      samAccountName: 'TARGET$',
+      mail: 't@corp.example',
+      employeeId: 'E-42',
+      sid: 'S-1-5-21-100-200-300-1105',
+      appId: 'APP-1',
+      expiresAt: '2030-01-01T00:00:00Z',
+      primaryGroupId: -7,
     },
-    group: { kind: 'group', source: 'it', id: 'g-target', name: 'Domain Users', groupKind: 'security', members: [0, 1, 2, 3, 5, 8, 13], sid: 'S-1-5-21-100-200-300-513', mailEnabled: false },
-    person: { source: 'hr', id: 'p-target', name: 'Zoë Target', status: 'leave', email: 'Zoe@Corp.Example', employeeId: 'E-42', department: 'OT', transferredAt: '2026-03-01T00:00:00Z' },
+    group: {
+      kind: 'group',
+      source: 'it',
+      id: 'g-target',
+      name: 'Domain Users',
+      groupKind: 'security',
+      members: [0, 1, 2, 3, 5, 8, 13],
+      sid: 'S-1-5-21-100-200-300-513',
+      mailEnabled: false,
+    },
+    person: {
+      source: 'hr',
+      id: 'p-target',
+      name: 'Zoë Target',
+      status: 'leave',
+      email: 'Zoe@Corp.Example',
+      employeeId: 'E-42',
+      department: 'OT',
+      transferredAt: '2026-03-01T00:00:00Z',
+    },
   };
 
   async function layout(kind: Kind, where: Where, file: string) {
@@ -847,7 +1213,11 @@ describe('lines across the reader chunk boundary', () => {
       { kind: 'account', source: 'it', id: 'after', type: 'guest', name: 'after', enabled: true, sid: 'S-1-5-21-9-9-9-500' },
     ];
     const principals = [pad, before, ...fillers, ...(kind === 'person' ? [] : [targets[kind]]), ...after];
-    const persons: Rec[] = [{ source: 'hr', id: 'p-before', name: 'before', status: 'active' }, ...(kind === 'person' ? [targets.person] : []), { source: 'hr', id: 'p-after', name: 'after', status: 'terminated' }];
+    const persons: Rec[] = [
+      { source: 'hr', id: 'p-before', name: 'before', status: 'active' },
+      ...(kind === 'person' ? [targets.person] : []),
+      { source: 'hr', id: 'p-after', name: 'after', status: 'terminated' },
+    ];
     const estate = estateOf(principals, persons, ['it']);
     const targetLine = kind === 'person' ? 1 + 1 + principals.length + 1 : 1 + 1 + principals.indexOf(targets[kind]);
     const offsetOf = (): { start: number; len: number } => {
@@ -860,7 +1230,13 @@ describe('lines across the reader chunk boundary', () => {
       throw new Error('no target line');
     };
     const { start: s0, len } = offsetOf();
-    const want = { mid: B - Math.floor(len / 2), 'newline-first': B - len, 'newline-last': B - len - 1, 'after-brace': B - 1, 'starts-chunk': B }[where];
+    const want = {
+      mid: B - Math.floor(len / 2),
+      'newline-first': B - len,
+      'newline-last': B - len - 1,
+      'after-brace': B - 1,
+      'starts-chunk': B,
+    }[where];
     expect(want).toBeGreaterThan(s0);
     pad.name = 'p'.repeat(want - s0);
     expect(offsetOf().start).toBe(want);

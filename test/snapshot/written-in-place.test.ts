@@ -12,7 +12,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('snapshots demarc writes', () => {
   it('are read in place: collected accounts, groups and persons come back raw, not parsed into objects', async () => {
     const estate = estateOf(
-      source('it', { accounts: [user('alice', { employeeId: 'E1', sid: 'S-1-5-21-1-2-3-1001', primaryGroupId: 513 }), user('bob')], groups: [group('g', ['alice', 'bob'])] }),
+      source('it', {
+        accounts: [user('alice', { employeeId: 'E1', sid: 'S-1-5-21-1-2-3-1001', primaryGroupId: 513 }), user('bob')],
+        groups: [group('g', ['alice', 'bob'])],
+      }),
       source('hr', { persons: [person('P1', { employeeId: 'E1' }), person('P2')] }),
     );
     const file = join(dir, 'estate.jsonl');

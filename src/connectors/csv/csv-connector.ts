@@ -13,7 +13,10 @@ export const CsvSourceConfig = sourceConfigBase
     file: z.string().min(1).describe('Path of the CSV file (relative to the configuration file).'),
     delimiter: z.enum([',', ';', '\t']).optional().describe('Detected from the header line when omitted.'),
     columns: z.record(z.string(), z.string()).optional().describe('Field name -> column name in the file, for exports with other headers.'),
-    statusValues: z.record(z.string(), z.enum(['active', 'leave', 'terminated'])).optional().describe('Roster status values -> status.'),
+    statusValues: z
+      .record(z.string(), z.enum(['active', 'leave', 'terminated']))
+      .optional()
+      .describe('Roster status values -> status.'),
   })
   .strict();
 

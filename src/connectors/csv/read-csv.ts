@@ -30,10 +30,20 @@ export async function readCsv(path: string, delimiter?: ',' | ';' | '\t'): Promi
   const sep = delimiter ?? (firstLine.split(';').length > firstLine.split(',').length ? ';' : ',');
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: sep, info: true, relax_column_count: false, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter: sep,
+      info: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (e) {
     const err = e as { message: string; lines?: number };
-    throw new InputError(`not valid CSV: ${err.message.replace(/^Invalid Record Length: /, '')}`, { file: path, line: err.lines }, `check quoting and the number of "${sep}"-separated fields`);
+    throw new InputError(
+      `not valid CSV: ${err.message.replace(/^Invalid Record Length: /, '')}`,
+      { file: path, line: err.lines },
+      `check quoting and the number of "${sep}"-separated fields`,
+    );
   }
   const [head, ...body] = records;
   if (!head) throw new InputError('empty CSV file: a header row is expected', { file: path, line: 1 });
@@ -64,7 +74,8 @@ export function mapRows<S extends z.ZodType>(
 ): { line: number; value: z.infer<S> }[] {
   const colOf = (f: string): string => columns[f] ?? f;
   const unknownField = Object.keys(columns).find((f) => !fields.includes(f));
-  if (unknownField) throw new InputError(`column mapping names unknown field "${unknownField}"`, { file: file.path }, `fields are: ${fields.join(', ')}`);
+  if (unknownField)
+    throw new InputError(`column mapping names unknown field "${unknownField}"`, { file: file.path }, `fields are: ${fields.join(', ')}`);
   const missing = required.filter((f) => !file.header.includes(colOf(f)));
   if (missing.length > 0) {
     throw new InputError(
@@ -86,7 +97,9 @@ export function mapRows<S extends z.ZodType>(
     else
       for (const issue of r.error.issues) {
         const field = String(issue.path[0] ?? '');
-        errors.push(new InputError(issue.message, { file: file.path, line: row.line, path: field ? `column "${colOf(field)}"` : undefined }));
+        errors.push(
+          new InputError(issue.message, { file: file.path, line: row.line, path: field ? `column "${colOf(field)}"` : undefined }),
+        );
       }
   }
   if (errors.length > 0) throw new InputErrors(errors);

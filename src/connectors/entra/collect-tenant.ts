@@ -73,15 +73,17 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
         return;
       }
       await step('memberships', async () => {
-        raw.members = await readMembers(client, [...raw.groups.keys()].sort(), options.memberBatchSize, options.workers, options.progress
-          ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`)
-          : undefined);
+        raw.members = await readMembers(
+          client,
+          [...raw.groups.keys()].sort(),
+          options.memberBatchSize,
+          options.workers,
+          options.progress ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`) : undefined,
+        );
       });
     },
   };
-  const directory = options.directoryReader
-    ? options.directoryReader(client, raw, step, full)
-    : Promise.all([full.users(), full.groups()]);
+  const directory = options.directoryReader ? options.directoryReader(client, raw, step, full) : Promise.all([full.users(), full.groups()]);
 
   const definitions = step('roleDefinitions', async () => {
     raw.roleDefinitions = await readRoleDefinitions(client);
@@ -98,19 +100,26 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
     }),
     definitions,
     step('roleAssignments', async () => {
-      raw.roleAssignments = await withFilterFallback(() => readRoleAssignments(client), async () =>
-        readRoleAssignmentsPerRole(client, await roleIds(), options.memberBatchSize, options.workers));
+      raw.roleAssignments = await withFilterFallback(
+        () => readRoleAssignments(client),
+        async () => readRoleAssignmentsPerRole(client, await roleIds(), options.memberBatchSize, options.workers),
+      );
     }),
     step('roleEligibility', async () => {
-      raw.roleEligibilities = await withFilterFallback(() => readRoleEligibility(client), async () =>
-        readRoleEligibilityPerRole(client, await roleIds(), options.memberBatchSize, options.workers));
+      raw.roleEligibilities = await withFilterFallback(
+        () => readRoleEligibility(client),
+        async () => readRoleEligibilityPerRole(client, await roleIds(), options.memberBatchSize, options.workers),
+      );
     }),
     step('groupEligibility', async () => {
-      raw.groupEligibilities = await withFilterFallback(() => readGroupEligibility(client), async () => {
-        await directory;
-        if (outcome.notCollected.some((n) => n.what === readSteps.groups.what)) throw new Error('the groups could not be listed');
-        return readGroupEligibilityPerGroup(client, raw.groups.values(), options.memberBatchSize, options.workers);
-      });
+      raw.groupEligibilities = await withFilterFallback(
+        () => readGroupEligibility(client),
+        async () => {
+          await directory;
+          if (outcome.notCollected.some((n) => n.what === readSteps.groups.what)) throw new Error('the groups could not be listed');
+          return readGroupEligibilityPerGroup(client, raw.groups.values(), options.memberBatchSize, options.workers);
+        },
+      );
     }),
     step('servicePrincipals', async () => {
       raw.servicePrincipals = await readServicePrincipals(client);

@@ -19,7 +19,10 @@ export const EntraCertificate = z
       .regex(/^[0-9a-fA-F]{64}$/, '64 hexadecimal digits')
       .optional()
       .describe('SHA-256 thumbprint of the certificate, when certificateFile is not given.'),
-    sendX5c: z.boolean().default(false).describe('Send the certificate chain (x5c) with the assertion (subject name / issuer authentication).'),
+    sendX5c: z
+      .boolean()
+      .default(false)
+      .describe('Send the certificate chain (x5c) with the assertion (subject name / issuer authentication).'),
   })
   .strict()
   .refine((c) => c.certificateFile !== undefined || c.thumbprintSha256 !== undefined, {
@@ -64,7 +67,7 @@ export const EntraSourceConfig = sourceConfigBase
     proxy: HttpProxy.optional().describe('Outbound HTTP proxy for the token and Graph requests.'),
     membership: MembershipStrategy.default('auto'),
     incremental: z.boolean().default(true).describe('Use delta links kept in the state directory when there is one.'),
-    signInActivity: z.boolean().default(false).describe('Read users\' last sign-in (needs AuditLog.Read.All and Entra ID P1).'),
+    signInActivity: z.boolean().default(false).describe("Read users' last sign-in (needs AuditLog.Read.All and Entra ID P1)."),
     concurrency: z.number().int().min(1).max(16).default(4),
     requestTimeoutMs: z.number().int().min(1000).default(60_000),
     maxAttemptsPerRequest: z.number().int().min(1).max(20).default(8),
@@ -80,8 +83,11 @@ export const EntraSourceConfig = sourceConfigBase
     message: 'cloud "custom" needs authorityHost and graphEndpoint',
     path: ['cloud'],
   })
-  .refine((c) => c.cloud === 'custom' || (c.authorityHost === undefined && c.graphEndpoint === undefined && c.authorityMetadata === undefined), {
-    message: 'authorityHost, authorityMetadata and graphEndpoint are only for cloud "custom"',
-    path: ['cloud'],
-  });
+  .refine(
+    (c) => c.cloud === 'custom' || (c.authorityHost === undefined && c.graphEndpoint === undefined && c.authorityMetadata === undefined),
+    {
+      message: 'authorityHost, authorityMetadata and graphEndpoint are only for cloud "custom"',
+      path: ['cloud'],
+    },
+  );
 export type EntraSourceConfig = z.infer<typeof EntraSourceConfig>;

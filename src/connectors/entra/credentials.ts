@@ -7,8 +7,7 @@ import type { CollectContext } from '../connector.js';
 import type { EntraSourceConfig } from './config.js';
 
 export type ClientCredential =
-  | { kind: 'secret'; clientSecret: string }
-  | { kind: 'certificate'; thumbprintSha256: string; privateKey: string; x5c?: string };
+  { kind: 'secret'; clientSecret: string } | { kind: 'certificate'; thumbprintSha256: string; privateKey: string; x5c?: string };
 
 async function readPem(path: string, what: string): Promise<string> {
   try {
@@ -40,9 +39,15 @@ export async function loadCredential(config: EntraSourceConfig, ctx: Pick<Collec
   let privateKey: string;
   try {
     // msal wants unencrypted PKCS#8 text: decrypt and convert (PKCS#1 "BEGIN RSA PRIVATE KEY" too) in memory only.
-    privateKey = createPrivateKey({ key: keyPem, ...(passphrase !== undefined ? { passphrase } : {}) }).export({ format: 'pem', type: 'pkcs8' }).toString();
+    privateKey = createPrivateKey({ key: keyPem, ...(passphrase !== undefined ? { passphrase } : {}) })
+      .export({ format: 'pem', type: 'pkcs8' })
+      .toString();
   } catch (e) {
-    throw new InputError(`not a usable private key: ${(e as Error).message}`, { file: keyPath }, 'give a PEM private key, and privateKeyPassphrase if it is encrypted');
+    throw new InputError(
+      `not a usable private key: ${(e as Error).message}`,
+      { file: keyPath },
+      'give a PEM private key, and privateKeyPassphrase if it is encrypted',
+    );
   }
   let certPem: string | undefined;
   let thumbprint = cert.thumbprintSha256?.toLowerCase();
@@ -51,7 +56,10 @@ export async function loadCredential(config: EntraSourceConfig, ctx: Pick<Collec
     certPem = await readPem(certPath, `source ${config.id}: certificate.certificateFile`);
     const computed = sha256Thumbprint(certPem, certPath);
     if (thumbprint && thumbprint !== computed) {
-      throw new InputError(`thumbprintSha256 does not match the certificate (${computed})`, { file: certPath, path: `sources.${config.id}.certificate` });
+      throw new InputError(`thumbprintSha256 does not match the certificate (${computed})`, {
+        file: certPath,
+        path: `sources.${config.id}.certificate`,
+      });
     }
     thumbprint = computed;
   }
@@ -59,7 +67,10 @@ export async function loadCredential(config: EntraSourceConfig, ctx: Pick<Collec
 }
 
 /** Proxy URL and, when configured, the Basic credentials (password from env or file, like every secret). */
-export async function proxySettings(config: EntraSourceConfig, ctx: Pick<CollectContext, 'baseDir' | 'env'>): Promise<{ url: string; authorization?: string } | undefined> {
+export async function proxySettings(
+  config: EntraSourceConfig,
+  ctx: Pick<CollectContext, 'baseDir' | 'env'>,
+): Promise<{ url: string; authorization?: string } | undefined> {
   if (!config.proxy) return undefined;
   const { url, username, password } = config.proxy;
   if (!username || !password) return { url };

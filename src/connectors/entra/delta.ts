@@ -16,7 +16,12 @@ const isRemoved = (o: object): boolean => '@removed' in o;
  * Applies one delta round (initial or incremental) to `users`; returns the next round's delta link.
  * Ids of removed users are added to `removed`.
  */
-export async function applyUsersDelta(client: GraphClient, url: string, users: Map<string, RawUser>, removed = new Set<string>()): Promise<string> {
+export async function applyUsersDelta(
+  client: GraphClient,
+  url: string,
+  users: Map<string, RawUser>,
+  removed = new Set<string>(),
+): Promise<string> {
   let deltaLink: string | undefined;
   for await (const page of pages<RawUser>(client, url, deltaHeaders)) {
     for (const u of page.value) {
@@ -37,7 +42,13 @@ type GroupDeltaItem = RawGroup & { 'members@delta'?: RawMemberRef[] };
  * Applies one groups delta round to `groups` and `members` (ids of removed groups go to `removed`). A group can appear on several pages
  * (its members spread over them): entries are merged by group id; `@removed` members are dropped.
  */
-export async function applyGroupsDelta(client: GraphClient, url: string, groups: Map<string, RawGroup>, members: MemberMap, removed = new Set<string>()): Promise<string> {
+export async function applyGroupsDelta(
+  client: GraphClient,
+  url: string,
+  groups: Map<string, RawGroup>,
+  members: MemberMap,
+  removed = new Set<string>(),
+): Promise<string> {
   let deltaLink: string | undefined;
   for await (const page of pages<GroupDeltaItem>(client, url, deltaHeaders)) {
     for (const item of page.value) {

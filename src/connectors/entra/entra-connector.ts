@@ -29,14 +29,27 @@ export const entraConnector = defineConnector({
     const agent = await httpsAgent(config.caFile, ctx.baseDir, config.concurrency + 2, await proxySettings(config, ctx));
     try {
       const tokens = createTokenProvider(config, endpoints, credential, agent);
-      const client = new GraphClient(endpoints.graphEndpoint, tokens, agent, config.concurrency, {
-        maxAttempts: config.maxAttemptsPerRequest,
-        budget: config.retryBudget,
-        maxWaitMs: config.maxRetryWaitMs,
-        timeoutMs: config.requestTimeoutMs,
-        onRetry: (path, waitMs, why) => ctx.log('debug', `${config.id}: retrying ${path} in ${waitMs} ms (${why})`),
-      }, ctx.signal);
-      const source = (complete: boolean, problems: Source['problems'], notCollected: Source['notCollected'], tenantId?: string, tenantName?: string): Source => ({
+      const client = new GraphClient(
+        endpoints.graphEndpoint,
+        tokens,
+        agent,
+        config.concurrency,
+        {
+          maxAttempts: config.maxAttemptsPerRequest,
+          budget: config.retryBudget,
+          maxWaitMs: config.maxRetryWaitMs,
+          timeoutMs: config.requestTimeoutMs,
+          onRetry: (path, waitMs, why) => ctx.log('debug', `${config.id}: retrying ${path} in ${waitMs} ms (${why})`),
+        },
+        ctx.signal,
+      );
+      const source = (
+        complete: boolean,
+        problems: Source['problems'],
+        notCollected: Source['notCollected'],
+        tenantId?: string,
+        tenantName?: string,
+      ): Source => ({
         id: config.id,
         kind: 'entra',
         flavor: 'entra-id',
@@ -62,11 +75,20 @@ export const entraConnector = defineConnector({
         if (!(e instanceof TokenError)) throw e;
         ctx.log('error', e.message, { source: config.id });
         const reason = `not collected, because ${e.message}`;
-        return normaliseTenant(source(false, [{ level: 'incomplete', code: 'authentication-failed', message: e.message }], [{ what: `tenant ${config.tenantId}`, reason }]), emptyRawTenant());
+        return normaliseTenant(
+          source(
+            false,
+            [{ level: 'incomplete', code: 'authentication-failed', message: e.message }],
+            [{ what: `tenant ${config.tenantId}`, reason }],
+          ),
+          emptyRawTenant(),
+        );
       }
 
       const strategy = resolveStrategy(config, ctx);
-      ctx.progress(`${config.id}: reading tenant ${config.tenantId} (${strategy === 'delta' ? 'changes tracked by delta query' : `memberships by ${strategy}`})`);
+      ctx.progress(
+        `${config.id}: reading tenant ${config.tenantId} (${strategy === 'delta' ? 'changes tracked by delta query' : `memberships by ${strategy}`})`,
+      );
       const incremental = strategy === 'delta' ? await incrementalReader(config, ctx, client) : undefined;
       const { raw, outcome } = await collectTenant(client, {
         tenant: config.tenantId,
@@ -78,8 +100,12 @@ export const entraConnector = defineConnector({
       });
       const complete = !outcome.problems.some((p) => p.level === 'incomplete');
       if (incremental && complete) await incremental.save(raw);
-      for (const p of outcome.problems) ctx.log(p.level === 'incomplete' ? 'error' : 'warn', p.message, { source: config.id, code: p.code });
-      return normaliseTenant(source(complete, outcome.problems, outcome.notCollected, raw.organization?.id, raw.organization?.displayName ?? undefined), raw);
+      for (const p of outcome.problems)
+        ctx.log(p.level === 'incomplete' ? 'error' : 'warn', p.message, { source: config.id, code: p.code });
+      return normaliseTenant(
+        source(complete, outcome.problems, outcome.notCollected, raw.organization?.id, raw.organization?.displayName ?? undefined),
+        raw,
+      );
     } finally {
       agent.destroy();
     }

@@ -102,11 +102,27 @@ export interface RawCrossTenantPartner {
 }
 
 export const userSelect = [
-  'id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'accountEnabled', 'employeeId',
-  'onPremisesSecurityIdentifier', 'onPremisesSamAccountName', 'externalUserState', 'creationType', 'createdDateTime',
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'userType',
+  'accountEnabled',
+  'employeeId',
+  'onPremisesSecurityIdentifier',
+  'onPremisesSamAccountName',
+  'externalUserState',
+  'creationType',
+  'createdDateTime',
 ];
 export const groupSelect = [
-  'id', 'displayName', 'description', 'securityEnabled', 'mailEnabled', 'groupTypes', 'isAssignableToRole',
+  'id',
+  'displayName',
+  'description',
+  'securityEnabled',
+  'mailEnabled',
+  'groupTypes',
+  'isAssignableToRole',
   'onPremisesSecurityIdentifier',
 ];
 export const servicePrincipalSelect = ['id', 'appId', 'displayName', 'appOwnerOrganizationId', 'servicePrincipalType', 'accountEnabled'];

@@ -57,17 +57,24 @@ export function httpsExchange(
   timeoutMs: number,
 ): Promise<HttpResponse> {
   return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method, agent, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (e) => reject(new TransportError(`response from ${hostOf(url)} broke off: ${e.message}`, 'ECONNRESET')));
-      res.on('end', () => {
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-        resolvePromise({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    const timer = setTimeout(() => req.destroy(new TransportError(`no answer from ${hostOf(url)} within ${timeoutMs} ms`, 'ETIMEDOUT')), timeoutMs);
+    const req = request(
+      url,
+      { method, agent, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(new TransportError(`response from ${hostOf(url)} broke off: ${e.message}`, 'ECONNRESET')));
+        res.on('end', () => {
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+          resolvePromise({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      },
+    );
+    const timer = setTimeout(
+      () => req.destroy(new TransportError(`no answer from ${hostOf(url)} within ${timeoutMs} ms`, 'ETIMEDOUT')),
+      timeoutMs,
+    );
     req.on('error', (e) => {
       clearTimeout(timer);
       if (e instanceof TransportError) reject(e);

@@ -19,7 +19,10 @@ export type Strategy = 'batch' | 'delta' | 'per-group';
  * initial round, and concurrent) and, when state can be kept, tracks changes by delta query so that
  * later runs cost a few requests (see docs/connectors/entra.md).
  */
-export function resolveStrategy(config: Pick<EntraSourceConfig, 'membership' | 'incremental'>, ctx: Pick<CollectContext, 'stateDir'>): Strategy {
+export function resolveStrategy(
+  config: Pick<EntraSourceConfig, 'membership' | 'incremental'>,
+  ctx: Pick<CollectContext, 'stateDir'>,
+): Strategy {
   if (config.membership !== 'auto') return config.membership;
   return ctx.stateDir && config.incremental ? 'delta' : 'batch';
 }
@@ -76,7 +79,8 @@ export async function incrementalReader(config: EntraSourceConfig, ctx: CollectC
   let groupsDeltaLink: string | undefined;
   // A deleted user or group leaves the groups it was in, but the groups' delta does not say so.
   const removed = new Set<string>();
-  const membershipsFailed = (step: StepRunner) => step('memberships', () => Promise.reject(new Error(`${readSteps.groups.what} could not be read`)));
+  const membershipsFailed = (step: StepRunner) =>
+    step('memberships', () => Promise.reject(new Error(`${readSteps.groups.what} could not be read`)));
 
   /** Applies the kept links; false when one of them has expired (everything is then read again). */
   const continueFrom = async (kept: StoredState, c: GraphClient, raw: RawTenant, step: StepRunner, full: FullReads): Promise<boolean> => {

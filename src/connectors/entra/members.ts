@@ -16,10 +16,17 @@ export async function readMembers(
 ): Promise<MemberMap> {
   const members: MemberMap = new Map(groupIds.map((id) => [id, new Map()]));
   const lists = groupIds.map((id) => ({ key: id, url: `/groups/${id}/members?$select=id&$top=999` }));
-  await batchedLists<RawMemberRef>(client, lists, batchSize, workers, (groupId, page) => {
-    const set = members.get(groupId)!;
-    for (const m of page) set.set(m.id, m['@odata.type'] ?? '');
-  }, progress);
+  await batchedLists<RawMemberRef>(
+    client,
+    lists,
+    batchSize,
+    workers,
+    (groupId, page) => {
+      const set = members.get(groupId)!;
+      for (const m of page) set.set(m.id, m['@odata.type'] ?? '');
+    },
+    progress,
+  );
   return members;
 }
 

@@ -1,6 +1,14 @@
 import type { Application, DirectoryLink, RoleAssignment } from '../../model/entitlement.js';
 import type { Account } from '../../model/principal.js';
-import type { RawApplication, RawCrossTenantPartner, RawGroup, RawGroupEligibility, RawRoleAssignment, RawRoleDefinition, RawSchedule } from './graph-types.js';
+import type {
+  RawApplication,
+  RawCrossTenantPartner,
+  RawGroup,
+  RawGroupEligibility,
+  RawRoleAssignment,
+  RawRoleDefinition,
+  RawSchedule,
+} from './graph-types.js';
 import { byId } from './normalise-principals.js';
 
 const endOf = (s: RawSchedule['scheduleInfo']): string | null => s?.expiration?.endDateTime ?? null;
@@ -29,21 +37,23 @@ export function directoryRoles(
 }
 
 /** PIM for groups: an eligible membership or ownership is held like the real one (it can be activated at will). */
-export function groupEligibilities(source: string, schedules: readonly RawGroupEligibility[], groups: ReadonlyMap<string, RawGroup>): RoleAssignment[] {
+export function groupEligibilities(
+  source: string,
+  schedules: readonly RawGroupEligibility[],
+  groups: ReadonlyMap<string, RawGroup>,
+): RoleAssignment[] {
   return schedules
-    .map(
-      (s): RoleAssignment => ({
-        source,
-        id: `eligible-group:${s.id}`,
-        roleId: s.groupId,
-        roleName: groups.get(s.groupId)?.displayName ?? s.groupId,
-        principal: s.principalId,
-        scope: '/',
-        state: 'eligible',
-        assignmentKind: s.accessId === 'owner' ? 'group-owner' : 'group-member',
-        endsAt: endOf(s.scheduleInfo),
-      }),
-    )
+    .map((s): RoleAssignment => ({
+      source,
+      id: `eligible-group:${s.id}`,
+      roleId: s.groupId,
+      roleName: groups.get(s.groupId)?.displayName ?? s.groupId,
+      principal: s.principalId,
+      scope: '/',
+      state: 'eligible',
+      assignmentKind: s.accessId === 'owner' ? 'group-owner' : 'group-member',
+      endsAt: endOf(s.scheduleInfo),
+    }))
     .sort(byId);
 }
 
@@ -65,10 +75,20 @@ const configured = (v: unknown): boolean => v !== null && v !== undefined;
 export function partnerLinks(source: string, partners: readonly RawCrossTenantPartner[]): DirectoryLink[] {
   return partners
     .map((p): DirectoryLink => {
-      const inbound = [p.inboundTrust, p.b2bCollaborationInbound, p.b2bDirectConnectInbound].some(configured) || p.automaticUserConsentSettings?.inboundAllowed === true;
-      const outbound = [p.b2bCollaborationOutbound, p.b2bDirectConnectOutbound].some(configured) || p.automaticUserConsentSettings?.outboundAllowed === true;
+      const inbound =
+        [p.inboundTrust, p.b2bCollaborationInbound, p.b2bDirectConnectInbound].some(configured) ||
+        p.automaticUserConsentSettings?.inboundAllowed === true;
+      const outbound =
+        [p.b2bCollaborationOutbound, p.b2bDirectConnectOutbound].some(configured) ||
+        p.automaticUserConsentSettings?.outboundAllowed === true;
       const attributes: Record<string, string> = {};
-      for (const key of ['inboundTrust', 'b2bCollaborationInbound', 'b2bCollaborationOutbound', 'b2bDirectConnectInbound', 'b2bDirectConnectOutbound'] as const) {
+      for (const key of [
+        'inboundTrust',
+        'b2bCollaborationInbound',
+        'b2bCollaborationOutbound',
+        'b2bDirectConnectInbound',
+        'b2bDirectConnectOutbound',
+      ] as const) {
         if (configured(p[key])) attributes[key] = JSON.stringify(p[key]);
       }
       if (p.isServiceProvider) attributes.isServiceProvider = 'true';

@@ -18,7 +18,8 @@ export class ConnectProxyAgent extends Agent {
 
   override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
     const target = `${options.host ?? options.hostname}:${options.port ?? 443}`;
-    const fail = (e: Error): void => callback?.(Object.assign(e, { code: (e as NodeJS.ErrnoException).code ?? 'ECONNRESET' }), undefined as unknown as Duplex);
+    const fail = (e: Error): void =>
+      callback?.(Object.assign(e, { code: (e as NodeJS.ErrnoException).code ?? 'ECONNRESET' }), undefined as unknown as Duplex);
     const req = httpRequest({
       host: this.proxy.hostname,
       port: Number(this.proxy.port || 80),
@@ -29,14 +30,18 @@ export class ConnectProxyAgent extends Agent {
     req.once('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        fail(Object.assign(new Error(`proxy ${this.proxy.host} refused the tunnel to ${target}: HTTP ${res.statusCode}`), { code: 'EPROXY' }));
+        fail(
+          Object.assign(new Error(`proxy ${this.proxy.host} refused the tunnel to ${target}: HTTP ${res.statusCode}`), { code: 'EPROXY' }),
+        );
         return;
       }
       // The agent has already set servername (SNI) when the host is a name, not an address.
       const secure = tlsConnect({ ...(options as ConnectionOptions), socket });
       callback?.(null, secure);
     });
-    req.once('error', (e) => fail(Object.assign(new Error(`proxy ${this.proxy.host}: ${e.message}`), { code: (e as NodeJS.ErrnoException).code })));
+    req.once('error', (e) =>
+      fail(Object.assign(new Error(`proxy ${this.proxy.host}: ${e.message}`), { code: (e as NodeJS.ErrnoException).code })),
+    );
     req.end();
     return undefined;
   }

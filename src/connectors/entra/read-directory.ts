@@ -28,7 +28,10 @@ export const readOrganization = async (client: GraphClient): Promise<RawOrganiza
  * Users; with `signInActivity` the last sign-in is asked for too, and when the tenant or app cannot
  * give it (licence or AuditLog.Read.All missing), users are read without it and `signInUnavailable` says why.
  */
-export async function readUsers(client: GraphClient, signInActivity: boolean): Promise<{ users: RawUser[]; signInUnavailable?: GraphError }> {
+export async function readUsers(
+  client: GraphClient,
+  signInActivity: boolean,
+): Promise<{ users: RawUser[]; signInUnavailable?: GraphError }> {
   const plain = `/users?${selectQuery(userSelect)}&$top=999`;
   if (!signInActivity) return { users: await listAll<RawUser>(client, plain) };
   try {
@@ -39,7 +42,8 @@ export async function readUsers(client: GraphClient, signInActivity: boolean): P
   }
 }
 
-export const readGroups = (client: GraphClient): Promise<RawGroup[]> => listAll<RawGroup>(client, `/groups?${selectQuery(groupSelect)}&$top=999`);
+export const readGroups = (client: GraphClient): Promise<RawGroup[]> =>
+  listAll<RawGroup>(client, `/groups?${selectQuery(groupSelect)}&$top=999`);
 
 export const readRoleDefinitions = (client: GraphClient): Promise<RawRoleDefinition[]> =>
   listAll(client, '/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId,isBuiltIn');
@@ -51,32 +55,63 @@ const roleEligibilitySelect = '$select=id,principalId,roleDefinitionId,directory
 const groupEligibilityPath = '/identityGovernance/privilegedAccess/group/eligibilitySchedules';
 const groupEligibilitySelect = '$select=id,principalId,groupId,accessId,scheduleInfo';
 
-export const readRoleAssignments = (client: GraphClient): Promise<RawRoleAssignment[]> => listAll(client, `${roleAssignmentsPath}?${roleAssignmentsSelect}`);
-export const readRoleEligibility = (client: GraphClient): Promise<RawSchedule[]> => listAll(client, `${roleEligibilityPath}?${roleEligibilitySelect}`);
-export const readGroupEligibility = (client: GraphClient): Promise<RawGroupEligibility[]> => listAll(client, `${groupEligibilityPath}?${groupEligibilitySelect}`);
+export const readRoleAssignments = (client: GraphClient): Promise<RawRoleAssignment[]> =>
+  listAll(client, `${roleAssignmentsPath}?${roleAssignmentsSelect}`);
+export const readRoleEligibility = (client: GraphClient): Promise<RawSchedule[]> =>
+  listAll(client, `${roleEligibilityPath}?${roleEligibilitySelect}`);
+export const readGroupEligibility = (client: GraphClient): Promise<RawGroupEligibility[]> =>
+  listAll(client, `${groupEligibilityPath}?${groupEligibilitySelect}`);
 
 /** Graph may refuse to list assignments or schedules tenant-wide and ask for a filter (by role, group or principal). */
 export const needsFilter = (e: unknown): boolean => e instanceof GraphError && e.status === 400 && /filter/i.test(`${e.code} ${e.message}`);
 
 /** One filtered listing per key (`field eq 'key'`), batched 20 at a time. */
-async function listPerKey<T>(client: GraphClient, path: string, select: string, field: string, keys: Iterable<string>, batchSize: number, workers: number): Promise<T[]> {
+async function listPerKey<T>(
+  client: GraphClient,
+  path: string,
+  select: string,
+  field: string,
+  keys: Iterable<string>,
+  batchSize: number,
+  workers: number,
+): Promise<T[]> {
   const out: T[] = [];
   const lists = [...keys].map((key) => ({ key, url: `${path}?$filter=${encodeURIComponent(`${field} eq '${key}'`)}&${select}` }));
   await batchedLists<T>(client, lists, batchSize, workers, (_, page) => out.push(...page));
   return out;
 }
 
-export const readRoleAssignmentsPerRole = (client: GraphClient, roleIds: Iterable<string>, batchSize: number, workers: number): Promise<RawRoleAssignment[]> =>
+export const readRoleAssignmentsPerRole = (
+  client: GraphClient,
+  roleIds: Iterable<string>,
+  batchSize: number,
+  workers: number,
+): Promise<RawRoleAssignment[]> =>
   listPerKey(client, roleAssignmentsPath, roleAssignmentsSelect, 'roleDefinitionId', roleIds, batchSize, workers);
 
-export const readRoleEligibilityPerRole = (client: GraphClient, roleIds: Iterable<string>, batchSize: number, workers: number): Promise<RawSchedule[]> =>
+export const readRoleEligibilityPerRole = (
+  client: GraphClient,
+  roleIds: Iterable<string>,
+  batchSize: number,
+  workers: number,
+): Promise<RawSchedule[]> =>
   listPerKey(client, roleEligibilityPath, roleEligibilitySelect, 'roleDefinitionId', roleIds, batchSize, workers);
 
 /** PIM for groups governs security and Microsoft 365 groups only: distribution groups are not asked. */
-export const readGroupEligibilityPerGroup = (client: GraphClient, groups: Iterable<RawGroup>, batchSize: number, workers: number): Promise<RawGroupEligibility[]> =>
+export const readGroupEligibilityPerGroup = (
+  client: GraphClient,
+  groups: Iterable<RawGroup>,
+  batchSize: number,
+  workers: number,
+): Promise<RawGroupEligibility[]> =>
   listPerKey(
-    client, groupEligibilityPath, groupEligibilitySelect, 'groupId',
-    [...groups].filter((g) => g.securityEnabled || g.groupTypes?.includes('Unified')).map((g) => g.id), batchSize, workers,
+    client,
+    groupEligibilityPath,
+    groupEligibilitySelect,
+    'groupId',
+    [...groups].filter((g) => g.securityEnabled || g.groupTypes?.includes('Unified')).map((g) => g.id),
+    batchSize,
+    workers,
   );
 
 export const readCrossTenantPartners = (client: GraphClient): Promise<RawCrossTenantPartner[]> =>
@@ -87,7 +122,11 @@ export const readCrossTenantPartners = (client: GraphClient): Promise<RawCrossTe
  * but Graph returns at most 20 expanded objects (and pages of 100): when 20 come back, the owners are
  * listed in full from the object's own `/owners`.
  */
-async function withOwners<T extends { id: string; owners?: RawMemberRef[] }>(client: GraphClient, collection: string, select: string[]): Promise<T[]> {
+async function withOwners<T extends { id: string; owners?: RawMemberRef[] }>(
+  client: GraphClient,
+  collection: string,
+  select: string[],
+): Promise<T[]> {
   const items = await listAll<T>(client, `/${collection}?${selectQuery(select)}&$expand=owners($select=id)&$top=999`);
   for (const item of items) {
     if ((item.owners?.length ?? 0) >= 20) {

@@ -14,12 +14,16 @@ export interface ReadStep {
 export const readSteps = {
   organization: { what: 'organization (tenant name)', permission: 'Organization.Read.All', critical: false },
   users: { what: 'users', permission: 'User.Read.All', critical: true },
-  signInActivity: { what: 'users\' sign-in activity', permission: 'AuditLog.Read.All', critical: false },
+  signInActivity: { what: "users' sign-in activity", permission: 'AuditLog.Read.All', critical: false },
   groups: { what: 'groups', permission: 'GroupMember.Read.All', critical: true },
   memberships: { what: 'group memberships', permission: 'GroupMember.Read.All', critical: true },
   roleDefinitions: { what: 'directory role definitions', permission: 'RoleManagement.Read.Directory', critical: true },
   roleAssignments: { what: 'active directory role assignments', permission: 'RoleManagement.Read.Directory', critical: true },
-  roleEligibility: { what: 'PIM-eligible directory role assignments', permission: 'RoleEligibilitySchedule.Read.Directory', critical: true },
+  roleEligibility: {
+    what: 'PIM-eligible directory role assignments',
+    permission: 'RoleEligibilitySchedule.Read.Directory',
+    critical: true,
+  },
   groupEligibility: { what: 'PIM for groups eligibility', permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup', critical: true },
   servicePrincipals: { what: 'service principals and their owners', permission: 'Application.Read.All', critical: true },
   applications: { what: 'application registrations and their owners', permission: 'Application.Read.All', critical: true },

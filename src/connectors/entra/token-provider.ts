@@ -34,7 +34,13 @@ export function createTokenProvider(
     authority: `${endpoints.authorityHost}/${config.tenantId}`,
     ...(credential.kind === 'secret'
       ? { clientSecret: credential.clientSecret }
-      : { clientCertificate: { thumbprintSha256: credential.thumbprintSha256, privateKey: credential.privateKey, ...(credential.x5c ? { x5c: credential.x5c } : {}) } }),
+      : {
+          clientCertificate: {
+            thumbprintSha256: credential.thumbprintSha256,
+            privateKey: credential.privateKey,
+            ...(credential.x5c ? { x5c: credential.x5c } : {}),
+          },
+        }),
     ...(config.cloud === 'custom'
       ? {
           knownAuthorities: [authorityUrl.host],
@@ -62,7 +68,10 @@ export function createTokenProvider(
         if (e instanceof TokenError) throw e;
         const code = e instanceof AuthError ? e.errorCode : 'token_error';
         const detail = network.lastFailure() ?? (e instanceof AuthError ? e.errorMessage : String(e));
-        const firstLine = redact(detail, secrets).split(/\r?\n/)[0]?.replace(/\s*Trace ID:.*$/, '') ?? '';
+        const firstLine =
+          redact(detail, secrets)
+            .split(/\r?\n/)[0]
+            ?.replace(/\s*Trace ID:.*$/, '') ?? '';
         throw new TokenError(
           `cannot obtain a Graph token for tenant ${config.tenantId} (client ${config.clientId}) from ${authorityUrl.host}: ${code}: ${firstLine}`,
           code,

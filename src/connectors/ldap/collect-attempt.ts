@@ -46,12 +46,19 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   };
 
   attempt.requests++;
-  const dse = await guard(() => 'read of the rootDSE', () => readRootDse(session, timeLimit));
+  const dse = await guard(
+    () => 'read of the rootDSE',
+    () => readRootDse(session, timeLimit),
+  );
   const flavor = config.flavor === 'auto' ? detectFlavor(dse) : config.flavor;
   attempt.flavor = flavor;
   attempt.baseDns = config.baseDns ?? defaultBaseDns(dse, flavor);
   if (attempt.baseDns.length === 0) {
-    throw new LdapCollectError({ code: 'ldap-no-base', transient: false, message: `${url}: the server names no naming context; set baseDns` });
+    throw new LdapCollectError({
+      code: 'ldap-no-base',
+      transient: false,
+      message: `${url}: the server names no naming context; set baseDns`,
+    });
   }
   const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: attempt.baseDns.length > 1 });
   attempt.builder = builder;
@@ -110,7 +117,11 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
     const base = dse.defaultNamingContext;
     const [domain] = await guard(
       () => 'read of the domain SID',
-      () => conn.searchAll({ base, scope: 'base', filter: '(objectClass=*)', attributes: ['objectSid'], timeLimit, binary: new Set(['objectsid']) }, operationMs),
+      () =>
+        conn.searchAll(
+          { base, scope: 'base', filter: '(objectClass=*)', attributes: ['objectSid'], timeLimit, binary: new Set(['objectsid']) },
+          operationMs,
+        ),
     );
     const sid = domain ? binary(domain, 'objectSid') : undefined;
     if (sid) attempt.domainSid = decodeSid(sid);
@@ -118,7 +129,13 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
 }
 
 /** Reads the rest of every group whose members came back as a partial range (`member;range=0-1499`). */
-async function readRanges(session: Session, config: LdapSourceConfig, builder: DirectoryRecordsBuilder, attempt: Attempt, ctx: CollectContext): Promise<void> {
+async function readRanges(
+  session: Session,
+  config: LdapSourceConfig,
+  builder: DirectoryRecordsBuilder,
+  attempt: Attempt,
+  ctx: CollectContext,
+): Promise<void> {
   const { conn, url, operationMs } = session;
   for (const pending of builder.pendingRanges) {
     let next: number | null = pending.next;
@@ -129,7 +146,13 @@ async function readRanges(session: Session, config: LdapSourceConfig, builder: D
       let entries;
       try {
         entries = await conn.searchAll(
-          { base: pending.dn, scope: 'base', filter: '(objectClass=*)', attributes: [attribute], timeLimit: config.timeouts.searchTimeLimitSeconds },
+          {
+            base: pending.dn,
+            scope: 'base',
+            filter: '(objectClass=*)',
+            attributes: [attribute],
+            timeLimit: config.timeouts.searchTimeLimitSeconds,
+          },
           operationMs,
         );
       } catch (e) {

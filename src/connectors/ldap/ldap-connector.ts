@@ -75,8 +75,7 @@ function finish(
       message: `${r.failure.message}${retried} Collected ${r.best.entries} entries before stopping; this source is incomplete.`,
     });
   }
-  const domainSid =
-    flavor === 'active-directory' ? records.domainSid ?? r.best.domainSid ?? domainSidFromAccounts(records) : undefined;
+  const domainSid = flavor === 'active-directory' ? (records.domainSid ?? r.best.domainSid ?? domainSidFromAccounts(records)) : undefined;
   const tls = r.usedUrl.toLowerCase().startsWith('ldaps://') || config.tls.startTls;
   return toCollectedSource(records, {
     id: config.id,

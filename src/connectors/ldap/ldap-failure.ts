@@ -16,7 +16,8 @@ export class LdapCollectError extends Error {
   }
 }
 
-const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|ERR_SSL_)/;
+const TLS_CODES =
+  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|ERR_SSL_)/;
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -67,7 +68,11 @@ export function classifyLdapError(e: unknown, ctx: FailureContext): LdapFailure 
       case 32:
         return { code: 'ldap-base-not-found', transient: false, message: `${at}: no such entry. Check baseDns.` };
       case 50:
-        return { code: 'ldap-access-denied', transient: false, message: `${at}: access denied for ${ctx.bindDn}. Grant it read access to the subtree.` };
+        return {
+          code: 'ldap-access-denied',
+          transient: false,
+          message: `${at}: access denied for ${ctx.bindDn}. Grant it read access to the subtree.`,
+        };
       case 8:
       case 13:
         return {
@@ -91,13 +96,24 @@ export function classifyLdapError(e: unknown, ctx: FailureContext): LdapFailure 
     };
   }
   if ((typeof sys === 'string' && UNREACHABLE_CODES.has(sys)) || /^Connection timeout/.test(detail ?? '')) {
-    return { code: 'ldap-unreachable', transient: true, message: `${ctx.url}: cannot connect (${sys ?? detail}). Check the URL, the port and any firewall between this host and the server.` };
+    return {
+      code: 'ldap-unreachable',
+      transient: true,
+      message: `${ctx.url}: cannot connect (${sys ?? detail}). Check the URL, the port and any firewall between this host and the server.`,
+    };
   }
   if (/Operation timed out/.test(detail ?? '')) {
     return { code: 'ldap-timeout', transient: true, message: `${at}: no answer within timeouts.operationMs.` };
   }
-  if ((typeof sys === 'string' && LOST_CODES.has(sys)) || /Connection closed|Socket error|Socket connection not established/.test(detail ?? '')) {
-    return { code: 'ldap-connection-lost', transient: true, message: `${at}: the connection was lost before the server finished answering.` };
+  if (
+    (typeof sys === 'string' && LOST_CODES.has(sys)) ||
+    /Connection closed|Socket error|Socket connection not established/.test(detail ?? '')
+  ) {
+    return {
+      code: 'ldap-connection-lost',
+      transient: true,
+      message: `${at}: the connection was lost before the server finished answering.`,
+    };
   }
   return { code: 'ldap-error', transient: false, message: `${at}: ${detail}` };
 }

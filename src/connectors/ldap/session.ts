@@ -35,7 +35,12 @@ async function openOne(url: string, config: LdapSourceConfig, password: string, 
   const secure = url.toLowerCase().startsWith('ldaps://');
   const tls = secure || config.tls.startTls ? await tlsOptionsFor(config, baseDir, host) : undefined;
   const { connectMs, operationMs } = config.timeouts;
-  const conn = await LdapConnection.open({ url, connectTimeoutMs: connectMs, operationTimeoutMs: operationMs, tls: secure ? tls : undefined });
+  const conn = await LdapConnection.open({
+    url,
+    connectTimeoutMs: connectMs,
+    operationTimeoutMs: operationMs,
+    tls: secure ? tls : undefined,
+  });
   try {
     if (config.tls.startTls) await conn.startTls(tls!, connectMs + operationMs);
     await conn.bind(config.bindDn, password, operationMs);

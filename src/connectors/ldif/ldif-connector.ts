@@ -65,7 +65,11 @@ export const ldifConnector = defineConnector({
     const problems: SourceProblem[] = [];
     const files = config.files.join(', ');
     if (entries.length === 0) {
-      problems.push({ level: 'incomplete', code: 'ldif-empty', message: `${files}: no entries found; check the export command and its filter` });
+      problems.push({
+        level: 'incomplete',
+        code: 'ldif-empty',
+        message: `${files}: no entries found; check the export command and its filter`,
+      });
     }
     if (builder.pendingRanges.length) {
       problems.push({
@@ -85,7 +89,7 @@ export const ldifConnector = defineConnector({
         message: `${files}: the export contains references to data it does not include: ${listed(unfollowed)}. Export those directories as well, add them as sources and list them in coveredElsewhere.`,
       });
     }
-    const domainSid = flavor === 'active-directory' ? records.domainSid ?? domainSidFromAccounts(records) : undefined;
+    const domainSid = flavor === 'active-directory' ? (records.domainSid ?? domainSidFromAccounts(records)) : undefined;
     return toCollectedSource(records, {
       id: config.id,
       kind: 'ldif',

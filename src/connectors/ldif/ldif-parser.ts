@@ -12,8 +12,7 @@ interface LogicalLine {
 }
 
 const REFERENCE_COMMENT = /^#\s*ref:?\s*(ldaps?:\/\/\S+)\s*$/i;
-const CHANGE_HINT =
-  'export entries, not changes: `ldapsearch -LLL ...` or `ldifde -f out.ldf ...` (add records are accepted)';
+const CHANGE_HINT = 'export entries, not changes: `ldapsearch -LLL ...` or `ldifde -f out.ldf ...` (add records are accepted)';
 
 /** Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16LE with BOM (`ldifde -u`). */
 export function decodeLdifBytes(bytes: Buffer): string {
@@ -92,14 +91,22 @@ export function* parseLdif(text: string, file: string): Generator<LdifItem> {
     if (i < lines.length && /^changetype:/i.test(lines[i]!.text)) {
       const change = String(parseAttrLine(lines[i]!, file).value).trim().toLowerCase();
       if (change !== 'add') {
-        throw new InputError(`change record "changetype: ${change}" for ${dn} is not an entry`, { file, line: lines[i]!.line }, CHANGE_HINT);
+        throw new InputError(
+          `change record "changetype: ${change}" for ${dn} is not an entry`,
+          { file, line: lines[i]!.line },
+          CHANGE_HINT,
+        );
       }
       i++;
     }
     for (; i < lines.length; i++) {
       const l = lines[i]!;
       if (l.text.startsWith('-')) {
-        throw new InputError(`unexpected "-" separator in entry ${dn} (modify records are not entries)`, { file, line: l.line }, CHANGE_HINT);
+        throw new InputError(
+          `unexpected "-" separator in entry ${dn} (modify records are not entries)`,
+          { file, line: l.line },
+          CHANGE_HINT,
+        );
       }
       const { name, value } = parseAttrLine(l, file);
       addValue(entry, name, value);

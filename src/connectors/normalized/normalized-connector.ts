@@ -39,7 +39,11 @@ export const normalizedConnector = defineConnector({
   async collect(config, ctx) {
     const path = resolve(ctx.baseDir, config.file);
     const text = await readFile(path, 'utf8');
-    const collected = parseDocument(text, path, z.preprocess((v) => withSourceIds(v, config.id), CollectedSource));
+    const collected = parseDocument(
+      text,
+      path,
+      z.preprocess((v) => withSourceIds(v, config.id), CollectedSource),
+    );
     const rename = <T extends { source: string }>(xs: T[]): T[] => xs.map((x) => ({ ...x, source: config.id }));
     return {
       ...collected,

@@ -75,13 +75,26 @@ export const formatHtml: Formatter = (report: Report) => {
   const excepted = report.findings.filter((f) => f.status === 'excepted');
   const s = report.summary;
   const byZone = countBy(open, (f) => f.zones);
-  const rows = (pairs: [string, number][]): string => pairs.map(([k, n]) => `<tr><td>${htmlEscape(k)}</td><td class="num">${n}</td></tr>`).join('');
+  const rows = (pairs: [string, number][]): string =>
+    pairs.map(([k, n]) => `<tr><td>${htmlEscape(k)}</td><td class="num">${n}</td></tr>`).join('');
   const warn = report.complete
     ? ''
     : `<div class="warn"><b>INCOMPLETE.</b> Some data was not collected or some rules could not run: this result is not a clean bill of health.<ul>${[
-        ...report.sources.filter((x) => !x.complete).map((x) => `source ${x.id}: ${x.problems.filter((p) => p.level === 'incomplete').map((p) => p.message).join('; ')}`),
-        ...report.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error').map((r) => `rule ${r.ruleId} ${r.status}: ${r.reason ?? ''}`),
-      ].map((t) => `<li>${htmlEscape(t)}</li>`).join('')}</ul></div>`;
+        ...report.sources
+          .filter((x) => !x.complete)
+          .map(
+            (x) =>
+              `source ${x.id}: ${x.problems
+                .filter((p) => p.level === 'incomplete')
+                .map((p) => p.message)
+                .join('; ')}`,
+          ),
+        ...report.rules
+          .filter((r) => r.status === 'not-evaluated' || r.status === 'error')
+          .map((r) => `rule ${r.ruleId} ${r.status}: ${r.reason ?? ''}`),
+      ]
+        .map((t) => `<li>${htmlEscape(t)}</li>`)
+        .join('')}</ul></div>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -92,13 +105,23 @@ export const formatHtml: Formatter = (report: Report) => {
 ${warn}
 <h2>Summary by zone</h2><table><tr><th>Zone</th><th>Open findings</th></tr>${rows(byZone) || '<tr><td colspan="2">none</td></tr>'}</table>
 <h2>Summary by rule</h2><table><tr><th>Rule</th><th>Title</th><th>Severity</th><th>Status</th><th>Findings</th></tr>${report.rules
-    .map((r) => `<tr><td>${htmlEscape(r.ruleId)}</td><td>${htmlEscape(r.title)}${r.reason ? `<br><small>${htmlEscape(r.reason)}</small>` : ''}</td><td><span class="sev ${r.severity}">${r.severity}</span></td><td>${htmlEscape(r.status)}</td><td class="num">${r.findings}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${htmlEscape(r.ruleId)}</td><td>${htmlEscape(r.title)}${r.reason ? `<br><small>${htmlEscape(r.reason)}</small>` : ''}</td><td><span class="sev ${r.severity}">${r.severity}</span></td><td>${htmlEscape(r.status)}</td><td class="num">${r.findings}</td></tr>`,
+    )
     .join('')}</table>
 <h2>Open findings</h2>
 ${open.map((f) => findingCard(f, report.run.evaluatedAt)).join('\n') || '<p>None.</p>'}
 ${excepted.length ? `<h2>Excepted (kept for the record)</h2>\n${excepted.map((f) => findingCard(f, report.run.evaluatedAt)).join('\n')}` : ''}
 <h2>Sources</h2><table><tr><th>Source</th><th>Kind</th><th>Collected</th><th>Complete</th><th>Counts</th></tr>${report.sources
-    .map((x) => `<tr><td>${htmlEscape(x.id)}</td><td>${htmlEscape(x.kind)}</td><td>${htmlEscape(x.collectedAt)}</td><td>${x.complete ? 'yes' : '<b>NO</b>'}</td><td>${htmlEscape(Object.entries(x.counts).map(([k, v]) => `${v} ${k}`).join(', '))}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${htmlEscape(x.id)}</td><td>${htmlEscape(x.kind)}</td><td>${htmlEscape(x.collectedAt)}</td><td>${x.complete ? 'yes' : '<b>NO</b>'}</td><td>${htmlEscape(
+          Object.entries(x.counts)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', '),
+        )}</td></tr>`,
+    )
     .join('')}</table>
 </body></html>
 `;

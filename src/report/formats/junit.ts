@@ -15,7 +15,10 @@ export const xmlEscape = (s: string): string =>
     .replace(/\r/g, '&#13;')
     .replace(/\n/g, '&#10;');
 
-const attrs = (a: Record<string, string | number>): string => Object.entries(a).map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`).join('');
+const attrs = (a: Record<string, string | number>): string =>
+  Object.entries(a)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join('');
 /** Element text keeps its line breaks (only attributes need them encoded). */
 const text = (s: string): string => xmlEscape(s).replace(/&#10;/g, '\n');
 
@@ -29,14 +32,22 @@ interface Case {
 }
 
 function casesOf(rule: Pick<RuleResult, 'status' | 'reason'>, findings: Finding[]): Case[] {
-  if (rule.status === 'error') return [{ name: 'rule', kind: 'error', body: `<error${attrs({ message: rule.reason ?? 'rule failed to run', type: 'rule-error' })}/>` }];
-  if (rule.status === 'not-evaluated') return [{ name: 'rule', kind: 'skipped', body: `<skipped${attrs({ message: `not evaluated: ${rule.reason ?? ''}` })}/>` }];
+  if (rule.status === 'error')
+    return [
+      { name: 'rule', kind: 'error', body: `<error${attrs({ message: rule.reason ?? 'rule failed to run', type: 'rule-error' })}/>` },
+    ];
+  if (rule.status === 'not-evaluated')
+    return [{ name: 'rule', kind: 'skipped', body: `<skipped${attrs({ message: `not evaluated: ${rule.reason ?? ''}` })}/>` }];
   if (findings.length === 0) return [{ name: 'all subjects', kind: 'pass', body: '' }];
   return findings.map((f) => {
     const name = `${f.subject.type} ${f.subject.name}${f.subject.source ? ` [${f.subject.source}]` : ''}${f.zones.length ? ` (${f.zones.join(', ')})` : ''}`;
     if (f.status === 'excepted') {
       const e = f.exception!;
-      return { name, kind: 'skipped', body: `<skipped${attrs({ message: `excepted by ${e.id}: ${e.reason} (approved by ${e.approver}, ${e.ticket}, until ${e.expires})` })}/>` };
+      return {
+        name,
+        kind: 'skipped',
+        body: `<skipped${attrs({ message: `excepted by ${e.id}: ${e.reason} (approved by ${e.approver}, ${e.ticket}, until ${e.expires})` })}/>`,
+      };
     }
     return { name, kind: 'failure', body: `<failure${attrs({ message: f.message, type: f.severity })}>${text(detail(f))}</failure>` };
   });
@@ -50,7 +61,10 @@ function casesOf(rule: Pick<RuleResult, 'status' | 'reason'>, findings: Finding[
 export const formatJunit: Formatter = (report: Report) => {
   const suites: { rule: Pick<RuleResult, 'ruleId' | 'title' | 'status' | 'reason'>; cases: Case[] }[] = report.rules.map((r) => ({
     rule: r,
-    cases: casesOf(r, report.findings.filter((f) => f.ruleId === r.ruleId)),
+    cases: casesOf(
+      r,
+      report.findings.filter((f) => f.ruleId === r.ruleId),
+    ),
   }));
   const known = new Set(report.rules.map((r) => r.ruleId));
   for (const id of [...new Set(report.findings.filter((f) => !known.has(f.ruleId)).map((f) => f.ruleId))]) {
@@ -65,7 +79,9 @@ export const formatJunit: Formatter = (report: Report) => {
     `<testsuites${attrs({ name: 'demarc', tests: all.length, failures: count(all, 'failure'), errors: count(all, 'error'), skipped: count(all, 'skipped'), timestamp: stamp })}>`,
   ];
   for (const { rule, cases } of suites) {
-    out.push(`  <testsuite${attrs({ name: `${rule.ruleId} ${rule.title}`, tests: cases.length, failures: count(cases, 'failure'), errors: count(cases, 'error'), skipped: count(cases, 'skipped'), timestamp: stamp })}>`);
+    out.push(
+      `  <testsuite${attrs({ name: `${rule.ruleId} ${rule.title}`, tests: cases.length, failures: count(cases, 'failure'), errors: count(cases, 'error'), skipped: count(cases, 'skipped'), timestamp: stamp })}>`,
+    );
     for (const c of cases) {
       const open = `    <testcase${attrs({ classname: rule.ruleId, name: c.name })}`;
       out.push(c.body ? `${open}>${c.body}</testcase>` : `${open}/>`);

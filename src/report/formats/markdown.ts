@@ -34,7 +34,11 @@ export const formatMarkdown: Formatter = (report: Report) => {
   const s = report.summary;
   const open = report.findings.filter((f) => f.status === 'open');
   const excepted = report.findings.filter((f) => f.status === 'excepted');
-  const sev = Object.entries(s.bySeverity).reverse().filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
+  const sev = Object.entries(s.bySeverity)
+    .reverse()
+    .filter(([, n]) => n)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
   const out = [
     `## demarc: ${open.length ? `${open.length} open finding${open.length === 1 ? '' : 's'}` : 'no open findings'}${report.complete ? '' : ' (INCOMPLETE)'}`,
     '',
@@ -43,26 +47,46 @@ export const formatMarkdown: Formatter = (report: Report) => {
   ];
   if (!report.complete) {
     out.push('> [!WARNING]', '> Some data was not collected or some rules could not run: this result is **not** a clean bill of health.');
-    for (const src of report.sources.filter((x) => !x.complete)) out.push(`> - source ${mdText(src.id)}: ${mdText(src.problems.filter((p) => p.level === 'incomplete').map((p) => p.message).join('; '))}`);
-    for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error')) out.push(`> - rule ${mdText(r.ruleId)} ${r.status}: ${mdText(r.reason ?? '')}`);
+    for (const src of report.sources.filter((x) => !x.complete))
+      out.push(
+        `> - source ${mdText(src.id)}: ${mdText(
+          src.problems
+            .filter((p) => p.level === 'incomplete')
+            .map((p) => p.message)
+            .join('; '),
+        )}`,
+      );
+    for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error'))
+      out.push(`> - rule ${mdText(r.ruleId)} ${r.status}: ${mdText(r.reason ?? '')}`);
     out.push('');
   }
   if (open.length) {
     out.push('### Open findings', '', '| Severity | Rule | Subject | Zones |', '|---|---|---|---|');
-    for (const f of open.slice(0, MAX_LISTED)) out.push(`| ${ICON[f.severity]} ${f.severity} | ${mdText(f.ruleId)} | ${mdText(f.subject.name)} | ${mdText(f.zones.join(', '))} |`);
+    for (const f of open.slice(0, MAX_LISTED))
+      out.push(`| ${ICON[f.severity]} ${f.severity} | ${mdText(f.ruleId)} | ${mdText(f.subject.name)} | ${mdText(f.zones.join(', '))} |`);
     out.push('');
     for (const f of open.slice(0, MAX_LISTED)) out.push(...findingBlock(f, report.run.evaluatedAt));
     if (open.length > MAX_LISTED) out.push(`… and ${open.length - MAX_LISTED} more open findings (see the JSON or HTML report).`, '');
   }
   if (excepted.length) {
-    out.push('### Excepted (kept for the record)', '', '| Rule | Subject | Exception | Reason | Approver | Ticket | Until |', '|---|---|---|---|---|---|---|');
+    out.push(
+      '### Excepted (kept for the record)',
+      '',
+      '| Rule | Subject | Exception | Reason | Approver | Ticket | Until |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const f of excepted.slice(0, MAX_LISTED)) {
       const e = f.exception!;
-      out.push(`| ${mdText(f.ruleId)} | ${mdText(f.subject.name)} | ${mdText(e.id)} | ${mdText(e.reason)} | ${mdText(e.approver)} | ${mdText(e.ticket)} | ${mdText(e.expires)} |`);
+      out.push(
+        `| ${mdText(f.ruleId)} | ${mdText(f.subject.name)} | ${mdText(e.id)} | ${mdText(e.reason)} | ${mdText(e.approver)} | ${mdText(e.ticket)} | ${mdText(e.expires)} |`,
+      );
     }
     out.push('');
   }
   out.push('### Rules', '', '| Status | Rule | Title | Findings |', '|---|---|---|---|');
-  for (const r of report.rules) out.push(`| ${r.status === 'passed' ? '✅' : r.status === 'failed' ? '❌' : '⚠️'} ${r.status} | ${mdText(r.ruleId)} | ${mdText(r.title)}${r.reason ? `: ${mdText(r.reason)}` : ''} | ${r.findings} |`);
+  for (const r of report.rules)
+    out.push(
+      `| ${r.status === 'passed' ? '✅' : r.status === 'failed' ? '❌' : '⚠️'} ${r.status} | ${mdText(r.ruleId)} | ${mdText(r.title)}${r.reason ? `: ${mdText(r.reason)}` : ''} | ${r.findings} |`,
+    );
   return `${out.join('\n')}\n`;
 };

@@ -3,7 +3,13 @@ import type { Formatter } from '../formatter.js';
 import { chainText, stepText } from './chain-text.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 /** GitHub code scanning reads this property (0-10) to rank security results. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
@@ -19,7 +25,11 @@ interface RuleMeta {
 }
 
 function ruleDescriptor(r: RuleMeta): object {
-  const help = [r.rationale && `Why: ${r.rationale}`, r.remediation && `Fix: ${r.remediation}`, `Controls: ${r.controls.map((c) => `${c.framework} ${c.id}`).join('; ')}`].filter(Boolean) as string[];
+  const help = [
+    r.rationale && `Why: ${r.rationale}`,
+    r.remediation && `Fix: ${r.remediation}`,
+    `Controls: ${r.controls.map((c) => `${c.framework} ${c.id}`).join('; ')}`,
+  ].filter(Boolean) as string[];
   return {
     id: r.ruleId,
     name: r.title,
@@ -27,7 +37,13 @@ function ruleDescriptor(r: RuleMeta): object {
     fullDescription: { text: r.rationale ?? r.title },
     help: {
       text: help.join('\n'),
-      markdown: [r.rationale && `**Why.** ${r.rationale}`, r.remediation && `**Fix.** ${r.remediation}`, `**Controls.** ${r.controls.map((c) => `${c.framework} ${c.id}`).join('; ')}`].filter(Boolean).join('\n\n'),
+      markdown: [
+        r.rationale && `**Why.** ${r.rationale}`,
+        r.remediation && `**Fix.** ${r.remediation}`,
+        `**Controls.** ${r.controls.map((c) => `${c.framework} ${c.id}`).join('; ')}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
     },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
@@ -51,7 +67,13 @@ function packUri(report: Report, pack: string): string {
 
 const subjectLocation = (f: Finding, uri: string): object => ({
   physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
-  logicalLocations: [{ name: f.subject.name, fullyQualifiedName: [f.subject.type, f.subject.source, f.subject.id].filter(Boolean).join('/'), kind: f.subject.type }],
+  logicalLocations: [
+    {
+      name: f.subject.name,
+      fullyQualifiedName: [f.subject.type, f.subject.source, f.subject.id].filter(Boolean).join('/'),
+      kind: f.subject.type,
+    },
+  ],
 });
 
 function result(f: Finding, ruleIndex: number, evaluatedAt: string, uri: string): object {
@@ -70,7 +92,12 @@ function result(f: Finding, ruleIndex: number, evaluatedAt: string, uri: string)
               threadFlows: f.chains.map((c) => ({
                 ...(c.zone ? { message: { text: `grants ${c.zone}` } } : {}),
                 locations: c.steps.map((s) => ({
-                  location: { logicalLocations: [{ name: s.name, fullyQualifiedName: [s.type, s.source, s.id].filter(Boolean).join('/'), kind: s.type }], message: { text: `${s.via ? `${s.via}: ` : ''}${stepText(s)}` } },
+                  location: {
+                    logicalLocations: [
+                      { name: s.name, fullyQualifiedName: [s.type, s.source, s.id].filter(Boolean).join('/'), kind: s.type },
+                    ],
+                    message: { text: `${s.via ? `${s.via}: ` : ''}${stepText(s)}` },
+                  },
                 })),
               })),
             },
@@ -84,13 +111,29 @@ function result(f: Finding, ruleIndex: number, evaluatedAt: string, uri: string)
               kind: 'external',
               state: 'accepted',
               justification: `${f.exception.reason} (exception ${f.exception.id}, approved by ${f.exception.approver}, ticket ${f.exception.ticket}, until ${f.exception.expires})`,
-              properties: { exception: f.exception.id, approver: f.exception.approver, ticket: f.exception.ticket, expires: f.exception.expires },
+              properties: {
+                exception: f.exception.id,
+                approver: f.exception.approver,
+                ticket: f.exception.ticket,
+                expires: f.exception.expires,
+              },
             },
           ],
         }
       : {}),
-    ...(f.firstSeen ? { baselineState: f.firstSeen === evaluatedAt ? 'new' : 'unchanged', provenance: { firstDetectionTimeUtc: f.firstSeen, lastDetectionTimeUtc: evaluatedAt } } : {}),
-    properties: { subject: f.subject, zones: f.zones, severity: f.severity, controls: f.controls.map((c) => `${c.framework} ${c.id}`), ...(f.details ? { details: f.details } : {}) },
+    ...(f.firstSeen
+      ? {
+          baselineState: f.firstSeen === evaluatedAt ? 'new' : 'unchanged',
+          provenance: { firstDetectionTimeUtc: f.firstSeen, lastDetectionTimeUtc: evaluatedAt },
+        }
+      : {}),
+    properties: {
+      subject: f.subject,
+      zones: f.zones,
+      severity: f.severity,
+      controls: f.controls.map((c) => `${c.framework} ${c.id}`),
+      ...(f.details ? { details: f.details } : {}),
+    },
   };
 }
 
@@ -104,23 +147,38 @@ function result(f: Finding, ruleIndex: number, evaluatedAt: string, uri: string)
 export const formatSarif: Formatter = (report: Report) => {
   const metas: RuleMeta[] = report.rules.map((r) => ({ ...r }));
   for (const f of report.findings) {
-    if (!metas.some((m) => m.ruleId === f.ruleId)) metas.push({ ruleId: f.ruleId, title: f.title, severity: f.severity, kind: f.kind, pack: f.pack, controls: f.controls });
+    if (!metas.some((m) => m.ruleId === f.ruleId))
+      metas.push({ ruleId: f.ruleId, title: f.title, severity: f.severity, kind: f.kind, pack: f.pack, controls: f.controls });
   }
   const index = new Map(metas.map((m, i) => [m.ruleId, i]));
   const notifications = [
     ...report.rules
       .filter((r) => r.status === 'not-evaluated' || r.status === 'error')
-      .map((r) => ({ level: r.status === 'error' ? 'error' : 'warning', message: { text: `rule ${r.ruleId} ${r.status}: ${r.reason ?? ''}` }, associatedRule: { id: r.ruleId, index: index.get(r.ruleId)! } })),
+      .map((r) => ({
+        level: r.status === 'error' ? 'error' : 'warning',
+        message: { text: `rule ${r.ruleId} ${r.status}: ${r.reason ?? ''}` },
+        associatedRule: { id: r.ruleId, index: index.get(r.ruleId)! },
+      })),
     ...report.sources
       .filter((s) => !s.complete)
-      .map((s) => ({ level: 'error', message: { text: `source ${s.id} is incomplete: ${s.problems.filter((p) => p.level === 'incomplete').map((p) => p.message).join('; ')}` } })),
+      .map((s) => ({
+        level: 'error',
+        message: {
+          text: `source ${s.id} is incomplete: ${s.problems
+            .filter((p) => p.level === 'incomplete')
+            .map((p) => p.message)
+            .join('; ')}`,
+        },
+      })),
   ];
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'demarc', version: report.tool.version, semanticVersion: report.tool.version, rules: metas.map(ruleDescriptor) } },
+        tool: {
+          driver: { name: 'demarc', version: report.tool.version, semanticVersion: report.tool.version, rules: metas.map(ruleDescriptor) },
+        },
         automationDetails: { id: `demarc/${report.run.evaluatedAt}` },
         invocations: [
           {
@@ -130,7 +188,12 @@ export const formatSarif: Formatter = (report: Report) => {
           },
         ],
         results: report.findings.map((f) => result(f, index.get(f.ruleId)!, report.run.evaluatedAt, packUri(report, f.pack))),
-        properties: { complete: report.complete, snapshotCreatedAt: report.run.snapshotCreatedAt, summary: report.summary, sources: report.sources.map((s) => ({ id: s.id, kind: s.kind, complete: s.complete })) },
+        properties: {
+          complete: report.complete,
+          snapshotCreatedAt: report.run.snapshotCreatedAt,
+          summary: report.summary,
+          sources: report.sources.map((s) => ({ id: s.id, kind: s.kind, complete: s.complete })),
+        },
       },
     ],
   };

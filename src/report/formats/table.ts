@@ -2,12 +2,20 @@ import type { Formatter } from '../formatter.js';
 import type { Finding, Report } from '../../model/findings.js';
 import { chainText } from './chain-text.js';
 
-const SEV_COLOR: Record<Finding['severity'], string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
+const SEV_COLOR: Record<Finding['severity'], string> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+};
 
 function sourcesSection(report: Report): string[] {
   const out = ['Sources:'];
   for (const s of report.sources) {
-    const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+    const counts = Object.entries(s.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
     out.push(`  ${s.complete ? 'complete  ' : 'INCOMPLETE'} ${s.id} (${s.kind}${s.flavor ? `, ${s.flavor}` : ''}) ${counts}`);
     for (const p of s.problems) out.push(`             ${p.level}: ${p.message}`);
     for (const n of s.notCollected) out.push(`             not collected: ${n.what}, because ${n.reason}`);
@@ -28,19 +36,38 @@ export const formatTable: Formatter = (report, { color }) => {
   }
   if (excepted.length) {
     out.push('', `Excepted (${excepted.length}, kept for the record):`);
-    for (const f of excepted) out.push(`  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.message}`, `           exception ${f.exception!.id}: ${f.exception!.reason} (approved by ${f.exception!.approver}, ${f.exception!.ticket}, until ${f.exception!.expires})`);
+    for (const f of excepted)
+      out.push(
+        `  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.message}`,
+        `           exception ${f.exception!.id}: ${f.exception!.reason} (approved by ${f.exception!.approver}, ${f.exception!.ticket}, until ${f.exception!.expires})`,
+      );
   }
   out.push('', 'Rules:');
   for (const r of report.rules) {
-    const status = r.status === 'passed' ? c('\x1b[32m', 'passed') : r.status === 'failed' ? c('\x1b[31m', 'failed') : c('\x1b[1;33m', r.status.toUpperCase());
-    out.push(`  ${status.padEnd(color ? 15 : 14)} ${r.ruleId.padEnd(14)} ${r.title}${r.findings ? ` (${r.findings})` : ''}${r.reason ? `: ${r.reason}` : ''}`);
+    const status =
+      r.status === 'passed'
+        ? c('\x1b[32m', 'passed')
+        : r.status === 'failed'
+          ? c('\x1b[31m', 'failed')
+          : c('\x1b[1;33m', r.status.toUpperCase());
+    out.push(
+      `  ${status.padEnd(color ? 15 : 14)} ${r.ruleId.padEnd(14)} ${r.title}${r.findings ? ` (${r.findings})` : ''}${r.reason ? `: ${r.reason}` : ''}`,
+    );
   }
   const s = report.summary;
   out.push(
     '',
-    `Summary: ${s.open} open (${Object.entries(s.bySeverity).reverse().filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${s.excepted} excepted; ` +
-      `${s.persons} persons, ${s.accounts} accounts, ${s.groups} groups in ${report.sources.length} sources.`,
+    `Summary: ${s.open} open (${
+      Object.entries(s.bySeverity)
+        .reverse()
+        .filter(([, n]) => n)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    }), ${s.excepted} excepted; ` + `${s.persons} persons, ${s.accounts} accounts, ${s.groups} groups in ${report.sources.length} sources.`,
   );
-  if (!report.complete) out.push(c('\x1b[1;31m', 'INCOMPLETE: some data was not collected or some rules could not run; this result is not a clean bill of health.'));
+  if (!report.complete)
+    out.push(
+      c('\x1b[1;31m', 'INCOMPLETE: some data was not collected or some rules could not run; this result is not a clean bill of health.'),
+    );
   return `${out.join('\n')}\n`;
 };

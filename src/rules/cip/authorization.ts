@@ -22,7 +22,18 @@ const Options = z
   })
   .strict();
 
-const COLUMNS = ['person', 'person_name', 'account', 'account_source', 'entitlement', 'entitlement_source', 'status', 'authorization', 'approver', 'authorized_on'] as const;
+const COLUMNS = [
+  'person',
+  'person_name',
+  'account',
+  'account_source',
+  'entitlement',
+  'entitlement_source',
+  'status',
+  'authorization',
+  'approver',
+  'authorized_on',
+] as const;
 
 /**
  * CIP-004-7 R4.1/R4.2: every enabled account holding in-scope access is backed by an authorisation
@@ -33,8 +44,10 @@ export const authorization = defineCipKind({
   description: 'In-scope access and authorisation records reconcile in both directions.',
   options: Options,
   reconcile(ctx, o) {
-    if (!hasRoster(ctx)) return { notEvaluated: 'no HR roster in the estate: access cannot be attributed to persons (add a csv source with records: roster)' };
-    if (!hasRecordSet(ctx.estate, 'authorizations')) return { notEvaluated: 'no authorisation records in the estate (add a csv source with records: authorizations)' };
+    if (!hasRoster(ctx))
+      return { notEvaluated: 'no HR roster in the estate: access cannot be attributed to persons (add a csv source with records: roster)' };
+    if (!hasRecordSet(ctx.estate, 'authorizations'))
+      return { notEvaluated: 'no authorisation records in the estate (add a csv source with records: authorizations)' };
     const scope = resolveScope(ctx, o.scope);
     if (typeof scope === 'string') return { notEvaluated: scope };
     const resolve = personResolver(ctx);
@@ -55,32 +68,73 @@ export const authorization = defineCipKind({
         if (cover) used.add(cover);
         const status = cover ? 'authorized' : p >= 0 ? 'no authorization record' : 'account attributed to no person';
         rows.push({
-          person: person?.id ?? '', person_name: person?.name ?? '', account: accountSubject(ctx, a).name, account_source: acc.source,
-          entitlement: ent.name, entitlement_source: ent.source, status,
-          authorization: cover ? recordRef(cover.record.row) : '', approver: cover?.record.value.approver ?? '', authorized_on: cover?.record.value.date ?? '',
+          person: person?.id ?? '',
+          person_name: person?.name ?? '',
+          account: accountSubject(ctx, a).name,
+          account_source: acc.source,
+          entitlement: ent.name,
+          entitlement_source: ent.source,
+          status,
+          authorization: cover ? recordRef(cover.record.row) : '',
+          approver: cover?.record.value.approver ?? '',
+          authorized_on: cover?.record.value.date ?? '',
         });
         if (cover || !o.report.includes('unauthorized')) continue;
         const subject = p >= 0 ? personSubject(ctx, p) : accountSubject(ctx, a);
         unauthorized.add(
-          { subject, zones: ctx.zones.names(ctx.grant[e]!), key: `unauthorized:${ent.source}:${ent.id}`, chains: [chainTo(ctx, a, e, p)], message: '', details: { entitlement: ent.name, entitlementSource: ent.source } },
+          {
+            subject,
+            zones: ctx.zones.names(ctx.grant[e]!),
+            key: `unauthorized:${ent.source}:${ent.id}`,
+            chains: [chainTo(ctx, a, e, p)],
+            message: '',
+            details: { entitlement: ent.name, entitlementSource: ent.source },
+          },
           accountSubject(ctx, a).name,
-          (accounts) => (p >= 0 ? `${subject.name} holds ${ent.name} (${ent.source}) through ${accountList(accounts)} without an authorisation record` : `account ${subject.name}, attributed to no person, holds ${ent.name} (${ent.source}): no authorisation can cover it`),
+          (accounts) =>
+            p >= 0
+              ? `${subject.name} holds ${ent.name} (${ent.source}) through ${accountList(accounts)} without an authorisation record`
+              : `account ${subject.name}, attributed to no person, holds ${ent.name} (${ent.source}): no authorisation can cover it`,
         );
       }
     }
     findings.push(...unauthorized.list());
     auths.forEach((auth) => {
       const v = auth.record.value;
-      const base = { person: v.person, person_name: '', account: '', account_source: '', entitlement: v.entitlement, entitlement_source: v.source ?? '', authorization: recordRef(auth.record.row), approver: v.approver, authorized_on: v.date };
+      const base = {
+        person: v.person,
+        person_name: '',
+        account: '',
+        account_source: '',
+        entitlement: v.entitlement,
+        entitlement_source: v.source ?? '',
+        authorization: recordRef(auth.record.row),
+        approver: v.approver,
+        authorized_on: v.date,
+      };
       if (auth.person === undefined || auth.nodes.length === 0) {
-        const what = auth.person === undefined ? `person "${v.person}", who is not in the roster (or matches two persons)` : `entitlement "${v.entitlement}"${v.source ? ` in ${v.source}` : ''}, which no collected directory holds`;
+        const what =
+          auth.person === undefined
+            ? `person "${v.person}", who is not in the roster (or matches two persons)`
+            : `entitlement "${v.entitlement}"${v.source ? ` in ${v.source}` : ''}, which no collected directory holds`;
         rows.push({ ...base, status: auth.person === undefined ? 'unknown person' : 'unknown entitlement' });
-        if (o.report.includes('unresolved')) findings.push({ subject: recordSubject(auth.record.row, v.person), zones: [], key: 'unresolved', severity: 'medium', chains: [], message: `authorisation record (${recordRef(auth.record.row)}) names ${what}`, details: { ...v } });
+        if (o.report.includes('unresolved'))
+          findings.push({
+            subject: recordSubject(auth.record.row, v.person),
+            zones: [],
+            key: 'unresolved',
+            severity: 'medium',
+            chains: [],
+            message: `authorisation record (${recordRef(auth.record.row)}) names ${what}`,
+            details: { ...v },
+          });
         return;
       }
       if (used.has(auth)) return;
       const p = auth.person;
-      const holds = ctx.people.accountsOf.of(p).some((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
+      const holds = ctx.people.accountsOf
+        .of(p)
+        .some((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()) && auth.nodes.some((y) => reachable(ctx, a).has(y)));
       if (holds) return;
       const person = ctx.people.persons.at(p);
       rows.push({ ...base, person: person.id, person_name: person.name, status: 'authorized, access not held' });
@@ -90,7 +144,10 @@ export const authorization = defineCipKind({
         zones: [],
         key: `unused:${v.source ?? ''}:${v.entitlement.toLowerCase()}`,
         severity: 'low',
-        chains: ctx.people.accountsOf.of(p).slice(0, 3).map((a) => accountChain(ctx, a, p)),
+        chains: ctx.people.accountsOf
+          .of(p)
+          .slice(0, 3)
+          .map((a) => accountChain(ctx, a, p)),
         message: `${person.name} is authorised for ${v.entitlement} (${recordRef(auth.record.row)}) but no enabled account of theirs holds it: confirm or withdraw the authorisation`,
         details: { ...v },
       });

@@ -19,7 +19,12 @@ export interface CipRuleKind<O extends z.ZodType = z.ZodType> extends RuleKind<O
   reconcile(ctx: RuleContext, options: z.infer<O>): ReconcileOutcome;
 }
 
-export function defineCipKind<O extends z.ZodType>(k: { kind: string; description: string; options: O; reconcile: CipRuleKind<O>['reconcile'] }): CipRuleKind<O> {
+export function defineCipKind<O extends z.ZodType>(k: {
+  kind: string;
+  description: string;
+  options: O;
+  reconcile: CipRuleKind<O>['reconcile'];
+}): CipRuleKind<O> {
   return {
     ...defineRuleKind({
       kind: k.kind,

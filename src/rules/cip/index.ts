@@ -7,6 +7,13 @@ import { sharedAccounts } from './shared-accounts.js';
 import { training } from './training.js';
 
 /** The NERC CIP rule kinds: each reconciles a population, which evidence bundles write per requirement. */
-export const cipKinds: readonly CipRuleKind[] = [authorization, privilegeReview, training, pra, revocation, sharedAccounts] as CipRuleKind[];
+export const cipKinds: readonly CipRuleKind[] = [
+  authorization,
+  privilegeReview,
+  training,
+  pra,
+  revocation,
+  sharedAccounts,
+] as CipRuleKind[];
 
 export const cipKindFor = (kind: string): CipRuleKind | undefined => cipKinds.find((k) => k.kind === kind);

@@ -25,4 +25,5 @@ export class FindingsByKey {
   }
 }
 
-export const accountList = (accounts: string[]): string => (accounts.length === 1 ? `account ${accounts[0]}` : `accounts ${accounts.join(', ')}`);
+export const accountList = (accounts: string[]): string =>
+  accounts.length === 1 ? `account ${accounts[0]}` : `accounts ${accounts.join(', ')}`;

@@ -19,6 +19,12 @@ export const pra = defineCipKind({
   options: Options,
   reconcile(ctx, o) {
     const records = recordsOf(ctx.estate, 'pra').map((r) => ({ person: r.value.person, at: r.value.date, row: r.row }));
-    return reconcileRecency(ctx, o.scope, { set: 'pra', what: 'personnel risk assessment', months: o.years * 12, deadline: o.deadline, records });
+    return reconcileRecency(ctx, o.scope, {
+      set: 'pra',
+      what: 'personnel risk assessment',
+      months: o.years * 12,
+      deadline: o.deadline,
+      records,
+    });
   },
 });

@@ -33,8 +33,10 @@ const COLUMNS = ['person', 'person_name', 'accounts', 'status', 'last_completed'
  * years). The newest record counts; records dated after the run or naming nobody are reported.
  */
 export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: RecencySpec): ReconcileOutcome {
-  if (!hasRoster(ctx)) return { notEvaluated: 'no HR roster in the estate: records cannot be matched to persons (add a csv source with records: roster)' };
-  if (!hasRecordSet(ctx.estate, spec.set)) return { notEvaluated: `no ${spec.what} records in the estate (add a csv source with records: ${spec.set})` };
+  if (!hasRoster(ctx))
+    return { notEvaluated: 'no HR roster in the estate: records cannot be matched to persons (add a csv source with records: roster)' };
+  if (!hasRecordSet(ctx.estate, spec.set))
+    return { notEvaluated: `no ${spec.what} records in the estate (add a csv source with records: ${spec.set})` };
   const scope = resolveScope(ctx, scopeOpt);
   if (typeof scope === 'string') return { notEvaluated: scope };
   const resolve = personResolver(ctx);
@@ -45,8 +47,23 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
   for (const r of spec.records) {
     const p = resolve(r.person);
     if (p === undefined) {
-      rows.push({ person: r.person, person_name: '', accounts: '', status: 'unknown person', last_completed: r.at, due_by: '', record: recordRef(r.row) });
-      findings.push({ subject: recordSubject(r.row, r.person), zones: [], key: 'unknown-person', severity: 'medium', chains: [], message: `${spec.what} record (${recordRef(r.row)}) names "${r.person}", who is not in the roster (or matches two persons)` });
+      rows.push({
+        person: r.person,
+        person_name: '',
+        accounts: '',
+        status: 'unknown person',
+        last_completed: r.at,
+        due_by: '',
+        record: recordRef(r.row),
+      });
+      findings.push({
+        subject: recordSubject(r.row, r.person),
+        zones: [],
+        key: 'unknown-person',
+        severity: 'medium',
+        chains: [],
+        message: `${spec.what} record (${recordRef(r.row)}) names "${r.person}", who is not in the roster (or matches two persons)`,
+      });
       continue;
     }
     if (localDay(r.at, ctx.timeZone) > today) continue;
@@ -59,8 +76,22 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
     if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
     const p = ctx.people.personOf[a]!;
     if (p < 0) {
-      rows.push({ person: '', person_name: '', accounts: accountSubject(ctx, a).name, status: 'account attributed to no person', last_completed: '', due_by: '', record: '' });
-      findings.push({ subject: accountSubject(ctx, a), zones: ctx.zones.names(ctx.grant[held[0]!]!), key: 'unattributed', chains: [chainTo(ctx, a, held[0]!)], message: `account ${accountSubject(ctx, a).name} holds in-scope access but is attributed to no person: no ${spec.what} record can cover it` });
+      rows.push({
+        person: '',
+        person_name: '',
+        accounts: accountSubject(ctx, a).name,
+        status: 'account attributed to no person',
+        last_completed: '',
+        due_by: '',
+        record: '',
+      });
+      findings.push({
+        subject: accountSubject(ctx, a),
+        zones: ctx.zones.names(ctx.grant[held[0]!]!),
+        key: 'unattributed',
+        chains: [chainTo(ctx, a, held[0]!)],
+        message: `account ${accountSubject(ctx, a).name} holds in-scope access but is attributed to no person: no ${spec.what} record can cover it`,
+      });
       continue;
     }
     const list = heldBy.get(p) ?? [];
@@ -73,7 +104,15 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
     const due = last ? addCalendarMonths(last.at, spec.months, ctx.timeZone, spec.deadline === 'end-of-month') : undefined;
     const overdue = !due || isPastDay(due, ctx.now, ctx.timeZone);
     const accounts = holds.map((h) => accountSubject(ctx, h.account).name);
-    rows.push({ person: person.id, person_name: person.name, accounts: accounts.join('; '), status: !last ? `no ${spec.what} record` : overdue ? 'overdue' : 'current', last_completed: last?.at ?? '', due_by: due ?? '', record: last ? recordRef(last.row) : '' });
+    rows.push({
+      person: person.id,
+      person_name: person.name,
+      accounts: accounts.join('; '),
+      status: !last ? `no ${spec.what} record` : overdue ? 'overdue' : 'current',
+      last_completed: last?.at ?? '',
+      due_by: due ?? '',
+      record: last ? recordRef(last.row) : '',
+    });
     if (!overdue) continue;
     const chains: Chain[] = holds.slice(0, 5).map((h) => chainTo(ctx, h.account, h.entitlement, p));
     findings.push({

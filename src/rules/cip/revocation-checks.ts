@@ -14,7 +14,18 @@ import type { Reconciliation } from './cip-kind.js';
 import { accountList, FindingsByKey } from './merge.js';
 import type { RevocationOptions } from './revocation.js';
 
-const COLUMNS = ['person', 'person_name', 'event', 'event_at', 'deadline', 'account', 'account_source', 'entitlement', 'status', 'evidence'] as const;
+const COLUMNS = [
+  'person',
+  'person_name',
+  'event',
+  'event_at',
+  'deadline',
+  'account',
+  'account_source',
+  'entitlement',
+  'status',
+  'evidence',
+] as const;
 
 interface Event {
   p: number;
@@ -59,16 +70,52 @@ const terminationAccess: Check = (ctx, scope, o) => {
       if (held && active) {
         for (const e of held) {
           const ent = entitlementName(ctx, e);
-          rows.push({ ...base, account: who, account_source: acc.source, entitlement: ent.name, status: past ? 'access not removed' : 'within deadline', evidence: 'enabled account, membership present' });
+          rows.push({
+            ...base,
+            account: who,
+            account_source: acc.source,
+            entitlement: ent.name,
+            status: past ? 'access not removed' : 'within deadline',
+            evidence: 'enabled account, membership present',
+          });
           if (!past) continue;
-          findings.push({ subject: personSubject(ctx, p), zones: ctx.zones.names(ctx.grant[e]!), key: `access:${acc.source}:${acc.id}:${ent.id}`, chains: [chainTo(ctx, a, e, p)], message: `${person.name} was terminated ${at ?? '(time not recorded)'} and still holds ${ent.name} (${ent.source}) through enabled account ${who}, ${at ? `more than ${o.hours} hours later` : 'past any deadline'}`, details: { terminatedAt: at, deadline, account: who, entitlement: ent.name } });
+          findings.push({
+            subject: personSubject(ctx, p),
+            zones: ctx.zones.names(ctx.grant[e]!),
+            key: `access:${acc.source}:${acc.id}:${ent.id}`,
+            chains: [chainTo(ctx, a, e, p)],
+            message: `${person.name} was terminated ${at ?? '(time not recorded)'} and still holds ${ent.name} (${ent.source}) through enabled account ${who}, ${at ? `more than ${o.hours} hours later` : 'past any deadline'}`,
+            details: { terminatedAt: at, deadline, account: who, entitlement: ent.name },
+          });
         }
       } else if (held || sources.has(acc.source)) {
-        rows.push({ ...base, account: who, account_source: acc.source, entitlement: '', status: 'access removed', evidence: active ? 'no in-scope membership' : 'account disabled or expired' });
+        rows.push({
+          ...base,
+          account: who,
+          account_source: acc.source,
+          entitlement: '',
+          status: 'access removed',
+          evidence: active ? 'no in-scope membership' : 'account disabled or expired',
+        });
       }
       if (at && acc.lastLogonAt && isPastHours(at, o.hours, new Date(acc.lastLogonAt)) && (held || sources.has(acc.source))) {
-        rows.push({ ...base, account: who, account_source: acc.source, entitlement: '', status: 'logon after deadline', evidence: `last logon ${acc.lastLogonAt}` });
-        findings.push({ subject: personSubject(ctx, p), zones: [], key: `logon:${acc.source}:${acc.id}`, severity: 'critical', chains: [accountChain(ctx, a, p)], message: `account ${who} of ${person.name} was used at ${acc.lastLogonAt}, more than ${o.hours} hours after the termination (${at}): access was not removed in time`, details: { terminatedAt: at, lastLogonAt: acc.lastLogonAt } });
+        rows.push({
+          ...base,
+          account: who,
+          account_source: acc.source,
+          entitlement: '',
+          status: 'logon after deadline',
+          evidence: `last logon ${acc.lastLogonAt}`,
+        });
+        findings.push({
+          subject: personSubject(ctx, p),
+          zones: [],
+          key: `logon:${acc.source}:${acc.id}`,
+          severity: 'critical',
+          chains: [accountChain(ctx, a, p)],
+          message: `account ${who} of ${person.name} was used at ${acc.lastLogonAt}, more than ${o.hours} hours after the termination (${at}): access was not removed in time`,
+          details: { terminatedAt: at, lastLogonAt: acc.lastLogonAt },
+        });
       }
     }
   }
@@ -96,12 +143,31 @@ const transfer: Check = (ctx, scope) => {
         const ent = entitlementName(ctx, e);
         const cover = coveringAuthorization(ctx, auths, p, reach, e, at);
         const status = cover ? 'authorised after transfer' : past ? 'not removed after transfer' : 'within deadline';
-        rows.push({ person: person.id, person_name: person.name, event: 'transfer', event_at: at, deadline: `end of ${deadline}`, account: accountSubject(ctx, a).name, account_source: accountOf(ctx, a).source, entitlement: ent.name, status, evidence: cover ? recordRef(cover.record.row) : '' });
+        rows.push({
+          person: person.id,
+          person_name: person.name,
+          event: 'transfer',
+          event_at: at,
+          deadline: `end of ${deadline}`,
+          account: accountSubject(ctx, a).name,
+          account_source: accountOf(ctx, a).source,
+          entitlement: ent.name,
+          status,
+          evidence: cover ? recordRef(cover.record.row) : '',
+        });
         if (cover || !past) continue;
         found.add(
-          { subject: personSubject(ctx, p), zones: ctx.zones.names(ctx.grant[e]!), key: `transfer:${ent.source}:${ent.id}`, chains: [chainTo(ctx, a, e, p)], message: '', details: { transferredAt: at, deadline } },
+          {
+            subject: personSubject(ctx, p),
+            zones: ctx.zones.names(ctx.grant[e]!),
+            key: `transfer:${ent.source}:${ent.id}`,
+            chains: [chainTo(ctx, a, e, p)],
+            message: '',
+            details: { transferredAt: at, deadline },
+          },
           accountSubject(ctx, a).name,
-          (accounts) => `${person.name} was transferred ${at} and still holds ${ent.name} (${ent.source}) through ${accountList(accounts)} with no authorisation dated since: it was due to be removed by the end of ${deadline}`,
+          (accounts) =>
+            `${person.name} was transferred ${at} and still holds ${ent.name} (${ent.source}) through ${accountList(accounts)} with no authorisation dated since: it was due to be removed by the end of ${deadline}`,
         );
       }
     }
@@ -125,9 +191,27 @@ const terminationAccounts: Check = (ctx, scope, o) => {
       const active = isActiveAccount(acc, ctx.now);
       const who = accountSubject(ctx, a).name;
       const status = !active ? 'revoked' : past ? 'account not revoked' : 'within deadline';
-      rows.push({ person: person.id, person_name: person.name, event: 'termination', event_at: at ?? '', deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)', account: who, account_source: acc.source, entitlement: '', status, evidence: acc.enabled ? (active ? 'enabled' : `expired ${acc.expiresAt}`) : 'disabled' });
+      rows.push({
+        person: person.id,
+        person_name: person.name,
+        event: 'termination',
+        event_at: at ?? '',
+        deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)',
+        account: who,
+        account_source: acc.source,
+        entitlement: '',
+        status,
+        evidence: acc.enabled ? (active ? 'enabled' : `expired ${acc.expiresAt}`) : 'disabled',
+      });
       if (!active || !past) continue;
-      findings.push({ subject: personSubject(ctx, p), zones: ctx.zones.names(ctx.effective[a]! & (scope.zoneMask || 0xffffffff)), key: `account:${acc.source}:${acc.id}`, chains: [accountChain(ctx, a, p)], message: `account ${who} (${acc.source}) of ${person.name}, terminated ${at ?? '(time not recorded)'}, is still enabled${deadline ? ` after the ${o.days}-day deadline (${deadline})` : ''}`, details: { terminatedAt: at, deadline, lastLogonAt: acc.lastLogonAt } });
+      findings.push({
+        subject: personSubject(ctx, p),
+        zones: ctx.zones.names(ctx.effective[a]! & (scope.zoneMask || 0xffffffff)),
+        key: `account:${acc.source}:${acc.id}`,
+        chains: [accountChain(ctx, a, p)],
+        message: `account ${who} (${acc.source}) of ${person.name}, terminated ${at ?? '(time not recorded)'}, is still enabled${deadline ? ` after the ${o.days}-day deadline (${deadline})` : ''}`,
+        details: { terminatedAt: at, deadline, lastLogonAt: acc.lastLogonAt },
+      });
     }
   }
   return { columns: COLUMNS, rows, findings };
@@ -146,7 +230,16 @@ const sharedPasswords: Check = (ctx, _scope, o) => {
     const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
     for (const entry of inventory.filter((e) => e.value.individuals.some((i) => resolve(i) === p))) {
       const a = find(entry.value.source, entry.value.account);
-      const base = { person: person.id, person_name: person.name, event: 'termination', event_at: at ?? '', deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)', account: entry.value.account, account_source: entry.value.source, entitlement: '' };
+      const base = {
+        person: person.id,
+        person_name: person.name,
+        event: 'termination',
+        event_at: at ?? '',
+        deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)',
+        account: entry.value.account,
+        account_source: entry.value.source,
+        entitlement: '',
+      };
       if (a === undefined) {
         rows.push({ ...base, status: 'account not in directory', evidence: recordRef(entry.row) });
         continue;
@@ -155,14 +248,29 @@ const sharedPasswords: Check = (ctx, _scope, o) => {
       const pwd = acc.passwordLastSetAt;
       const changed = !!pwd && !!at && Date.parse(pwd) > Date.parse(at);
       const active = isActiveAccount(acc, ctx.now);
-      const status = !active ? 'account disabled' : changed ? 'password changed' : past ? (pwd ? 'password not changed' : 'password change not shown') : 'within deadline';
+      const status = !active
+        ? 'account disabled'
+        : changed
+          ? 'password changed'
+          : past
+            ? pwd
+              ? 'password not changed'
+              : 'password change not shown'
+            : 'within deadline';
       rows.push({ ...base, status, evidence: pwd ? `password last set ${pwd}` : 'directory shows no password-last-set time' });
       if (!active || changed || !past) continue;
       findings.push({
         subject: accountSubject(ctx, a),
         zones: ctx.zones.names(ctx.effective[a]!),
         key: `after:${person.id}`,
-        chains: [{ steps: [{ type: 'person', id: person.id, name: person.name }, { ...accountChain(ctx, a).steps[0]!, via: 'identity' }] }],
+        chains: [
+          {
+            steps: [
+              { type: 'person', id: person.id, name: person.name },
+              { ...accountChain(ctx, a).steps[0]!, via: 'identity' },
+            ],
+          },
+        ],
         message: pwd
           ? `the password of shared account ${accountSubject(ctx, a).name} was last set ${pwd}, before ${person.name} (authorised to use it) was terminated ${at ?? '(time not recorded)'}; it was due to change by ${deadline ?? 'now'}`
           : `the directory does not show when the password of shared account ${accountSubject(ctx, a).name} was last set: its change after ${person.name}'s termination cannot be shown`,

@@ -14,8 +14,14 @@ import { recordSubject } from './record-subject.js';
 const Options = z
   .object({
     scope: Scope,
-    types: z.array(z.enum(['user', 'service'])).default(['service']).describe('Account types that are shared or generic by nature.'),
-    namePatterns: z.array(z.string()).default([]).describe('Globs on account names that mark shared or generic accounts, in addition to correlation.nonHuman.namePatterns.'),
+    types: z
+      .array(z.enum(['user', 'service']))
+      .default(['service'])
+      .describe('Account types that are shared or generic by nature.'),
+    namePatterns: z
+      .array(z.string())
+      .default([])
+      .describe('Globs on account names that mark shared or generic accounts, in addition to correlation.nonHuman.namePatterns.'),
   })
   .strict();
 
@@ -30,8 +36,13 @@ export const sharedAccounts = defineCipKind({
   description: 'Shared and generic accounts are inventoried with the individuals authorised to use them.',
   options: Options,
   reconcile(ctx, o) {
-    if (!hasRecordSet(ctx.estate, 'shared-accounts')) return { notEvaluated: 'no shared-account inventory in the estate (add a csv source with records: shared-accounts)' };
-    if (!hasRoster(ctx)) return { notEvaluated: 'no HR roster in the estate: the individuals named in the inventory cannot be checked (add a csv source with records: roster)' };
+    if (!hasRecordSet(ctx.estate, 'shared-accounts'))
+      return { notEvaluated: 'no shared-account inventory in the estate (add a csv source with records: shared-accounts)' };
+    if (!hasRoster(ctx))
+      return {
+        notEvaluated:
+          'no HR roster in the estate: the individuals named in the inventory cannot be checked (add a csv source with records: roster)',
+      };
     const scope = resolveScope(ctx, o.scope);
     if (typeof scope === 'string') return { notEvaluated: scope };
     const holdings = scopeHoldings(ctx, scope);
@@ -48,11 +59,31 @@ export const sharedAccounts = defineCipKind({
       const v = entry.value;
       const a = find(v.source, v.account);
       const bad = (status: string, message: string, severity: 'low' | 'medium' | undefined = undefined): void => {
-        rows.push({ account: v.account, source: v.source, type: '', enabled: '', status, individuals: v.individuals.join('; '), record: recordRef(entry.row) });
-        findings.push({ subject: a !== undefined ? accountSubject(ctx, a) : recordSubject(entry.row, v.account), zones: a !== undefined ? ctx.zones.names(ctx.effective[a]!) : [], key: status, ...(severity ? { severity } : {}), chains: a !== undefined ? [accountChain(ctx, a)] : [], message, details: { record: recordRef(entry.row), individuals: v.individuals } });
+        rows.push({
+          account: v.account,
+          source: v.source,
+          type: '',
+          enabled: '',
+          status,
+          individuals: v.individuals.join('; '),
+          record: recordRef(entry.row),
+        });
+        findings.push({
+          subject: a !== undefined ? accountSubject(ctx, a) : recordSubject(entry.row, v.account),
+          zones: a !== undefined ? ctx.zones.names(ctx.effective[a]!) : [],
+          key: status,
+          ...(severity ? { severity } : {}),
+          chains: a !== undefined ? [accountChain(ctx, a)] : [],
+          message,
+          details: { record: recordRef(entry.row), individuals: v.individuals },
+        });
       };
       if (a === undefined) {
-        bad(collected.has(v.source) ? 'not in directory' : 'source not collected', `the shared-account inventory (${recordRef(entry.row)}) lists ${v.account} in ${v.source}, which ${collected.has(v.source) ? 'that directory does not hold' : 'is not a collected source'}`, 'low');
+        bad(
+          collected.has(v.source) ? 'not in directory' : 'source not collected',
+          `the shared-account inventory (${recordRef(entry.row)}) lists ${v.account} in ${v.source}, which ${collected.has(v.source) ? 'that directory does not hold' : 'is not a collected source'}`,
+          'low',
+        );
         continue;
       }
       entryOf.set(a, entry);
@@ -65,11 +96,28 @@ export const sharedAccounts = defineCipKind({
         const p = resolve(i);
         return p !== undefined && ctx.people.persons.at(p).status === 'terminated';
       });
-      if (unknown.length) bad('unknown individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) names ${unknown.join(', ')}, not in the roster (or matching two persons)`, 'medium');
-      if (terminated.length) bad('terminated individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) still names terminated ${terminated.join(', ')} as authorised users`);
+      if (unknown.length)
+        bad(
+          'unknown individuals',
+          `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) names ${unknown.join(', ')}, not in the roster (or matching two persons)`,
+          'medium',
+        );
+      if (terminated.length)
+        bad(
+          'terminated individuals',
+          `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) still names terminated ${terminated.join(', ')} as authorised users`,
+        );
       if (!unknown.length && !terminated.length) {
         const acc = ctx.estate.principals.at(a);
-        rows.push({ account: accountSubject(ctx, a).name, source: v.source, type: acc.kind === 'account' ? acc.type : '', enabled: String(acc.kind === 'account' && acc.enabled), status: 'inventoried', individuals: v.individuals.join('; '), record: recordRef(entry.row) });
+        rows.push({
+          account: accountSubject(ctx, a).name,
+          source: v.source,
+          type: acc.kind === 'account' ? acc.type : '',
+          enabled: String(acc.kind === 'account' && acc.enabled),
+          status: 'inventoried',
+          individuals: v.individuals.join('; '),
+          record: recordRef(entry.row),
+        });
       }
     }
     ctx.estate.principals.forEach((p, a) => {
@@ -78,8 +126,22 @@ export const sharedAccounts = defineCipKind({
       const names = [p.name, p.samAccountName, p.upn].filter((x): x is string => !!x);
       const shared = (o.types as string[]).includes(p.type) || names.some((n) => patterns.some((r) => r.test(n)));
       if (!shared) return;
-      rows.push({ account: accountSubject(ctx, a).name, source: p.source, type: p.type, enabled: 'true', status: 'not inventoried', individuals: '', record: '' });
-      findings.push({ subject: accountSubject(ctx, a), zones: ctx.zones.names(ctx.effective[a]!), key: 'not-inventoried', chains: [accountChain(ctx, a)], message: `shared or generic account ${accountSubject(ctx, a).name} (${p.source}) is enabled on in-scope systems but not in the shared-account inventory` });
+      rows.push({
+        account: accountSubject(ctx, a).name,
+        source: p.source,
+        type: p.type,
+        enabled: 'true',
+        status: 'not inventoried',
+        individuals: '',
+        record: '',
+      });
+      findings.push({
+        subject: accountSubject(ctx, a),
+        zones: ctx.zones.names(ctx.effective[a]!),
+        key: 'not-inventoried',
+        chains: [accountChain(ctx, a)],
+        message: `shared or generic account ${accountSubject(ctx, a).name} (${p.source}) is enabled on in-scope systems but not in the shared-account inventory`,
+      });
     });
     return { columns: COLUMNS, rows, findings };
   },

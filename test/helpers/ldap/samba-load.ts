@@ -16,8 +16,20 @@ function decodeSid(b64: string): string {
 
 async function sidOf(forest: SambaForest, sam: string): Promise<string> {
   const { stdout } = await run(which('ldapsearch')!, [
-    '-LLL', '-x', '-o', 'ldif-wrap=no', '-H', forest.url, '-D', forest.adminDn, '-w', forest.adminPw,
-    '-b', forest.baseDn, `(sAMAccountName=${sam})`, 'objectSid',
+    '-LLL',
+    '-x',
+    '-o',
+    'ldif-wrap=no',
+    '-H',
+    forest.url,
+    '-D',
+    forest.adminDn,
+    '-w',
+    forest.adminPw,
+    '-b',
+    forest.baseDn,
+    `(sAMAccountName=${sam})`,
+    'objectSid',
   ]);
   const m = /^objectSid:: (\S+)$/m.exec(stdout);
   if (!m) throw new Error(`fixture placeholder: no ${sam} in ${forest.realm}`);

@@ -32,10 +32,20 @@ export interface SambaForest extends ForestSpec {
 }
 
 export const ALPHA: ForestSpec = {
-  name: 'alpha', realm: 'ALPHA.TEST', domain: 'ALPHA', hostName: 'dcalpha', ip: '127.0.0.5', domainSid: 'S-1-5-21-1111111111-2222222222-3333333331',
+  name: 'alpha',
+  realm: 'ALPHA.TEST',
+  domain: 'ALPHA',
+  hostName: 'dcalpha',
+  ip: '127.0.0.5',
+  domainSid: 'S-1-5-21-1111111111-2222222222-3333333331',
 };
 export const BETA: ForestSpec = {
-  name: 'beta', realm: 'BETA.TEST', domain: 'BETA', hostName: 'dcbeta', ip: '127.0.0.6', domainSid: 'S-1-5-21-1111111111-2222222222-3333333332',
+  name: 'beta',
+  realm: 'BETA.TEST',
+  domain: 'BETA',
+  hostName: 'dcbeta',
+  ip: '127.0.0.6',
+  domainSid: 'S-1-5-21-1111111111-2222222222-3333333332',
 };
 
 const ADMIN_PW = 'Adm1n-Pass!demarc';
@@ -43,7 +53,11 @@ const READER_PW = 'Rdr-Pass!demarc1';
 /** Bump when provisioning changes, so stale caches are not reused. */
 const HARNESS_VERSION = '5';
 
-const baseDnOf = (realm: string): string => realm.split('.').map((p) => `DC=${p.toLowerCase()}`).join(',');
+const baseDnOf = (realm: string): string =>
+  realm
+    .split('.')
+    .map((p) => `DC=${p.toLowerCase()}`)
+    .join(',');
 
 function forestOf(spec: ForestSpec, dir: string): SambaForest {
   const baseDn = baseDnOf(spec.realm);
@@ -61,13 +75,26 @@ function forestOf(spec: ForestSpec, dir: string): SambaForest {
 
 async function provision(spec: ForestSpec, dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
-  await run(which('samba-tool')!, [
-    'domain', 'provision', `--targetdir=${dir}`, `--realm=${spec.realm}`, `--domain=${spec.domain}`,
-    `--host-name=${spec.hostName}`, `--domain-sid=${spec.domainSid}`, '--server-role=dc', '--dns-backend=NONE', `--adminpass=${ADMIN_PW}`,
-    `--option=interfaces=${spec.ip}/8`, '--option=bind interfaces only=yes',
-    // Throwaway directories: skip fsync on every write (as Samba's own test suite does).
-    '--option=ldb:nosync=true',
-  ], { maxBuffer: 16 * 1024 * 1024 });
+  await run(
+    which('samba-tool')!,
+    [
+      'domain',
+      'provision',
+      `--targetdir=${dir}`,
+      `--realm=${spec.realm}`,
+      `--domain=${spec.domain}`,
+      `--host-name=${spec.hostName}`,
+      `--domain-sid=${spec.domainSid}`,
+      '--server-role=dc',
+      '--dns-backend=NONE',
+      `--adminpass=${ADMIN_PW}`,
+      `--option=interfaces=${spec.ip}/8`,
+      '--option=bind interfaces only=yes',
+      // Throwaway directories: skip fsync on every write (as Samba's own test suite does).
+      '--option=ldb:nosync=true',
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
   const conf = join(dir, 'etc', 'smb.conf');
   mkdirSync(join(dir, 'run'), { recursive: true });
   const patched = readFileSync(conf, 'utf8')
@@ -75,7 +102,15 @@ async function provision(spec: ForestSpec, dir: string): Promise<void> {
     .replace(/^\s*log file = .*$/m, `\tlog file = ${dir}/log.samba`)
     .replace('[global]', `[global]\n\tldap server require strong auth = no\n\tldb:nosync = true\n\tpid directory = ${dir}/run`);
   writeFileSync(conf, patched);
-  await run(which('samba-tool')!, ['user', 'create', 'demarc-reader', READER_PW, `--configfile=${conf}`, '-H', join(dir, 'private', 'sam.ldb')]);
+  await run(which('samba-tool')!, [
+    'user',
+    'create',
+    'demarc-reader',
+    READER_PW,
+    `--configfile=${conf}`,
+    '-H',
+    join(dir, 'private', 'sam.ldb'),
+  ]);
 }
 
 /** The Python that runs samba-tool (it has Samba's bindings). */
@@ -88,8 +123,14 @@ function sambaPython(): string {
 async function addTrust(spec: ForestSpec, dir: string, partner: ForestSpec): Promise<void> {
   const script = fileURLToPath(new URL('./samba-trust.py', import.meta.url));
   await run(sambaPython(), [
-    script, join(dir, 'etc', 'smb.conf'), join(dir, 'private', 'sam.ldb'), baseDnOf(spec.realm),
-    partner.realm.toLowerCase(), partner.domain, partner.domainSid, '3',
+    script,
+    join(dir, 'etc', 'smb.conf'),
+    join(dir, 'private', 'sam.ldb'),
+    baseDnOf(spec.realm),
+    partner.realm.toLowerCase(),
+    partner.domain,
+    partner.domainSid,
+    '3',
   ]);
 }
 
@@ -108,7 +149,20 @@ async function waitReady(f: SambaForest): Promise<void> {
     `samba ${f.realm} LDAP`,
     async () => {
       try {
-        await run(which('ldapsearch')!, ['-x', '-H', f.url, '-D', f.adminDn, '-w', f.adminPw, '-b', '', '-s', 'base', 'defaultNamingContext']);
+        await run(which('ldapsearch')!, [
+          '-x',
+          '-H',
+          f.url,
+          '-D',
+          f.adminDn,
+          '-w',
+          f.adminPw,
+          '-b',
+          '',
+          '-s',
+          'base',
+          'defaultNamingContext',
+        ]);
         return true;
       } catch {
         return false;
@@ -123,10 +177,17 @@ async function waitReady(f: SambaForest): Promise<void> {
  * provisioned and loaded directories are cached under the system temp directory, keyed by the
  * fixtures' content, so only the first run pays for provisioning and loading.
  */
-export async function startSambaEstate(fixtures: { alpha: string; beta: string; extra?: (forest: 'alpha' | 'beta') => string }): Promise<SambaEstate> {
+export async function startSambaEstate(fixtures: {
+  alpha: string;
+  beta: string;
+  extra?: (forest: 'alpha' | 'beta') => string;
+}): Promise<SambaEstate> {
   const texts = [fixtures.alpha, fixtures.beta].map((f) => readFileSync(f, 'utf8'));
   const extraAlpha = fixtures.extra?.('alpha') ?? '';
-  const key = createHash('sha256').update([HARNESS_VERSION, ...texts, extraAlpha].join('\0')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update([HARNESS_VERSION, ...texts, extraAlpha].join('\0'))
+    .digest('hex')
+    .slice(0, 16);
   const root = join(tmpdir(), 'demarc-samba-cache', key);
   const forests = { alpha: forestOf(ALPHA, join(root, 'alpha')), beta: forestOf(BETA, join(root, 'beta')) };
   const ready = join(root, 'ready');

@@ -58,7 +58,12 @@ function baseLdif(suffix: string, readerDn: string, readerPw: string): string {
   ].join('\n');
 }
 
-function slapdConf(dir: string, o: Required<Pick<SlapdOptions, 'suffix' | 'limits'>> & SlapdOptions, rootDn: string, rootPw: string): string {
+function slapdConf(
+  dir: string,
+  o: Required<Pick<SlapdOptions, 'suffix' | 'limits'>> & SlapdOptions,
+  rootDn: string,
+  rootPw: string,
+): string {
   const lines = [
     ...SCHEMAS.map((s) => `include /etc/ldap/schema/${s}.schema`),
     'modulepath /usr/lib/ldap',
@@ -137,9 +142,21 @@ export async function selfSignedCert(dir: string): Promise<{ certFile: string; k
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   await run(which('openssl')!, [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', keyFile, '-out', certFile,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
   ]);
   return { certFile, keyFile };
 }

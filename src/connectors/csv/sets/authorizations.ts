@@ -12,7 +12,12 @@ const FIELDS = ['person', 'entitlement', 'source', 'approver', 'date'] as const;
  * Access authorisation records (CIP-004-7 R4.1): who may hold which group or role, approved by whom
  * and when. `source` optionally pins the entitlement to one directory.
  */
-export function readAuthorizations(file: CsvFile, sourceId: string, columns: Record<string, string> | undefined, timeZone: string): RecordRow[] {
+export function readAuthorizations(
+  file: CsvFile,
+  sourceId: string,
+  columns: Record<string, string> | undefined,
+  timeZone: string,
+): RecordRow[] {
   const schema = z.object({
     person: z.string({ error: 'the person (roster id, employee id or email) is required' }),
     entitlement: z.string({ error: 'the entitlement (group or role name) is required' }),
@@ -21,9 +26,19 @@ export function readAuthorizations(file: CsvFile, sourceId: string, columns: Rec
     date: z.string({ error: 'the authorisation date is required' }).pipe(localDateTime(timeZone)),
   });
   const rows = mapRows(file, schema, FIELDS, ['person', 'entitlement', 'approver', 'date'], columns);
-  rejectDuplicates(file.path, rows, (v) => [v.person, v.source ?? '', v.entitlement].map(normalizeKey).join('\0'), 'authorisation of this person for this entitlement');
+  rejectDuplicates(
+    file.path,
+    rows,
+    (v) => [v.person, v.source ?? '', v.entitlement].map(normalizeKey).join('\0'),
+    'authorisation of this person for this entitlement',
+  );
   return rows.map(({ line, value }) => {
-    const values: AuthorizationValues = { person: value.person, entitlement: value.entitlement, approver: value.approver, date: value.date };
+    const values: AuthorizationValues = {
+      person: value.person,
+      entitlement: value.entitlement,
+      approver: value.approver,
+      date: value.date,
+    };
     if (value.source) values.source = value.source;
     return { source: sourceId, set: 'authorizations', row: line, values };
   });

@@ -12,7 +12,12 @@ const FIELDS = ['source', 'group', 'description', 'reviewed'] as const;
  * Group privilege catalogue (CIP-004-7 R4.3): what each in-scope group or role grants and when that
  * was last reviewed. Description and review date may be empty in the file; the rule reports them.
  */
-export function readPrivileges(file: CsvFile, sourceId: string, columns: Record<string, string> | undefined, timeZone: string): RecordRow[] {
+export function readPrivileges(
+  file: CsvFile,
+  sourceId: string,
+  columns: Record<string, string> | undefined,
+  timeZone: string,
+): RecordRow[] {
   const schema = z.object({
     source: z.string({ error: 'the source id of the group is required' }),
     group: z.string({ error: 'the group or role name is required' }),

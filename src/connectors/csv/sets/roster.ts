@@ -7,9 +7,18 @@ import { mapRows, type CsvFile } from '../read-csv.js';
 const FIELDS = ['id', 'name', 'email', 'upn', 'employeeId', 'department', 'title', 'status', 'terminatedAt', 'transferredAt'] as const;
 
 const DEFAULT_STATUS: Record<string, Person['status']> = {
-  active: 'active', employed: 'active', a: 'active', current: 'active',
-  leave: 'leave', loa: 'leave', suspended: 'leave',
-  terminated: 'terminated', term: 'terminated', inactive: 'terminated', t: 'terminated', separated: 'terminated',
+  active: 'active',
+  employed: 'active',
+  a: 'active',
+  current: 'active',
+  leave: 'leave',
+  loa: 'leave',
+  suspended: 'leave',
+  terminated: 'terminated',
+  term: 'terminated',
+  inactive: 'terminated',
+  t: 'terminated',
+  separated: 'terminated',
 };
 
 export interface RosterOptions {
@@ -20,7 +29,10 @@ export interface RosterOptions {
 
 /** HR roster: one person per row. Columns not mapped to a field are kept as attributes. */
 export function readRoster(file: CsvFile, sourceId: string, opts: RosterOptions): Person[] {
-  const statusMap = { ...DEFAULT_STATUS, ...Object.fromEntries(Object.entries(opts.statusValues ?? {}).map(([k, v]) => [k.toLowerCase(), v])) };
+  const statusMap = {
+    ...DEFAULT_STATUS,
+    ...Object.fromEntries(Object.entries(opts.statusValues ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+  };
   const schema = z.object({
     id: z.string({ error: 'a person id is required' }),
     name: z.string({ error: 'a name is required' }),
@@ -36,7 +48,10 @@ export function readRoster(file: CsvFile, sourceId: string, opts: RosterOptions)
         if (s === undefined) return 'active' as const;
         const m = statusMap[s.toLowerCase()];
         if (!m) {
-          ctx.addIssue({ code: 'custom', message: `unknown status "${s}" (expected one of ${Object.keys(statusMap).join(', ')}; map others with statusValues)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown status "${s}" (expected one of ${Object.keys(statusMap).join(', ')}; map others with statusValues)`,
+          });
           return z.NEVER;
         }
         return m;
@@ -49,7 +64,12 @@ export function readRoster(file: CsvFile, sourceId: string, opts: RosterOptions)
   const rows = mapRows(file, schema, FIELDS, ['id', 'name'], opts.columns);
   return rows.map(({ line, value }) => {
     const prev = seen.get(value.id);
-    if (prev !== undefined) throw new InputError(`person id "${value.id}" appears again (first on line ${prev})`, { file: file.path, line }, 'each person must appear once in the roster');
+    if (prev !== undefined)
+      throw new InputError(
+        `person id "${value.id}" appears again (first on line ${prev})`,
+        { file: file.path, line },
+        'each person must appear once in the roster',
+      );
     seen.set(value.id, line);
     const raw = file.rows.find((r) => r.line === line)!.values;
     const attributes = Object.fromEntries(Object.entries(raw).filter(([k, v]) => !mapped.has(k) && v !== ''));

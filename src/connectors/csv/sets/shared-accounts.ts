@@ -22,7 +22,10 @@ export function readSharedAccounts(file: CsvFile, sourceId: string, columns: Rec
   const rows = mapRows(file, schema, FIELDS, ['source', 'account', 'individuals'], columns);
   rejectDuplicates(file.path, rows, (v) => `${normalizeKey(v.source)}\0${normalizeKey(v.account)}`, 'this shared account');
   return rows.map(({ line, value }) => {
-    const individuals = (value.individuals ?? '').split(';').map((s) => s.trim()).filter(Boolean);
+    const individuals = (value.individuals ?? '')
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const values: SharedAccountValues = { source: value.source, account: value.account, individuals };
     if (value.description) values.description = value.description;
     return { source: sourceId, set: 'shared-accounts', row: line, values };

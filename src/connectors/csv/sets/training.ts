@@ -16,7 +16,12 @@ export function readTraining(file: CsvFile, sourceId: string, columns: Record<st
     completed: z.string({ error: 'the completion date is required' }).pipe(localDateTime(timeZone)),
   });
   const rows = mapRows(file, schema, FIELDS, FIELDS, columns);
-  rejectDuplicates(file.path, rows, (v) => [v.person, v.course, v.completed].map(normalizeKey).join('\0'), 'the same completion of this course by this person');
+  rejectDuplicates(
+    file.path,
+    rows,
+    (v) => [v.person, v.course, v.completed].map(normalizeKey).join('\0'),
+    'the same completion of this course by this person',
+  );
   return rows.map(({ line, value }) => {
     const values: TrainingValues = { person: value.person, course: value.course, completed: value.completed };
     return { source: sourceId, set: 'training', row: line, values };

@@ -16,7 +16,11 @@ export function decodeGuid(buf: Buffer): string | undefined {
   if (buf.length !== 16) return undefined;
   const h = buf.toString('hex');
   const le = (start: number, bytes: number): string =>
-    h.slice(start * 2, (start + bytes) * 2).match(/../g)!.reverse().join('');
+    h
+      .slice(start * 2, (start + bytes) * 2)
+      .match(/../g)!
+      .reverse()
+      .join('');
   return `${le(0, 4)}-${le(4, 2)}-${le(6, 2)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

@@ -102,7 +102,7 @@ export function adAccount(e: RawEntry, source: string): Account {
     sid: sidOf(e),
     // Without a readable userAccountControl the account is counted as enabled (never under-report access).
     enabled: uac === undefined ? true : (uac & UAC_ACCOUNTDISABLE) === 0,
-    expiresAt: expires === undefined ? undefined : filetimeToIso(expires) ?? null,
+    expiresAt: expires === undefined ? undefined : (filetimeToIso(expires) ?? null),
     createdAt: created === undefined ? undefined : generalizedTimeToIso(created),
     lastLogonAt: timeOf(e, 'lastLogonTimestamp'),
     passwordLastSetAt: timeOf(e, 'pwdLastSet'),

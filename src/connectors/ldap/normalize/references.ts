@@ -13,7 +13,11 @@ export function referenceTargetDn(url: string): string {
 
 export const isIgnorableReference = (url: string): boolean => NON_IDENTITY_PARTITIONS.test(referenceTargetDn(url));
 
-const norm = (dn: string): string => dn.replace(/\s*,\s*/g, ',').trim().toLowerCase();
+const norm = (dn: string): string =>
+  dn
+    .replace(/\s*,\s*/g, ',')
+    .trim()
+    .toLowerCase();
 
 /** Whether the reference points at (or below) one of the given DNs. */
 export function isCoveredReference(url: string, covered: readonly string[]): boolean {

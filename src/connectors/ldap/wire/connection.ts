@@ -121,7 +121,8 @@ export class LdapConnection {
         pos = msg.end;
         const p = this.pending;
         const r = decodeResponse(buf, msg, p?.binary ?? NO_BINARY);
-        if (r.id === 0) throw new Error(`Connection closed by the server: ${r.kind === 'done' ? r.result.message : 'notice of disconnection'}`);
+        if (r.id === 0)
+          throw new Error(`Connection closed by the server: ${r.kind === 'done' ? r.result.message : 'notice of disconnection'}`);
         if (p && r.id === p.id) p.onMessage(r);
       }
     } catch (e) {

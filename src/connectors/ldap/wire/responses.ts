@@ -42,7 +42,7 @@ function readResult(buf: Buffer, op: Tlv): LdapResult {
   if (pos < op.end) {
     const ref = readTlv(buf, pos, op.end);
     if (ref.tag === TAG.referral) {
-      for (let p = ref.start; p < ref.end; ) {
+      for (let p = ref.start; p < ref.end;) {
         const uri = readTlv(buf, p, ref.end, TAG.octetString);
         referrals.push(readText(buf, uri));
         p = uri.end;
@@ -71,14 +71,14 @@ function readEntry(buf: Buffer, op: Tlv, binary: ReadonlySet<string>): RawEntry 
   const dn = readTlv(buf, op.start, op.end, TAG.octetString);
   const entry = newRawEntry(readText(buf, dn));
   const attrs = readTlv(buf, dn.end, op.end, TAG.sequence);
-  for (let pos = attrs.start; pos < attrs.end; ) {
+  for (let pos = attrs.start; pos < attrs.end;) {
     const attr = readTlv(buf, pos, attrs.end, TAG.sequence);
     const type = readTlv(buf, attr.start, attr.end, TAG.octetString);
     const name = attributeName(buf, type);
     const vals = readTlv(buf, type.end, attr.end, TAG.set);
     const isBinary = binary.has(name);
     const values: Array<string | Buffer> = [];
-    for (let p = vals.start; p < vals.end; ) {
+    for (let p = vals.start; p < vals.end;) {
       const v = readTlv(buf, p, vals.end, TAG.octetString);
       values.push(isBinary ? readBytes(buf, v) : readText(buf, v));
       p = v.end;
@@ -91,7 +91,7 @@ function readEntry(buf: Buffer, op: Tlv, binary: ReadonlySet<string>): RawEntry 
 
 /** The cookie of the paged results control in a message's controls, if any. */
 function readPagedCookie(buf: Buffer, controls: Tlv): Buffer | undefined {
-  for (let pos = controls.start; pos < controls.end; ) {
+  for (let pos = controls.start; pos < controls.end;) {
     const control = readTlv(buf, pos, controls.end, TAG.sequence);
     pos = control.end;
     const oid = readTlv(buf, control.start, control.end, TAG.octetString);
@@ -122,7 +122,7 @@ export function decodeResponse(buf: Buffer, msg: Tlv, binary: ReadonlySet<string
       return { kind: 'entry', id, entry: readEntry(buf, op, binary) };
     case TAG.searchReference: {
       const urls: string[] = [];
-      for (let p = op.start; p < op.end; ) {
+      for (let p = op.start; p < op.end;) {
         const uri = readTlv(buf, p, op.end, TAG.octetString);
         urls.push(readText(buf, uri));
         p = uri.end;
