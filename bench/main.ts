@@ -7,7 +7,7 @@ import { benchCore } from './core.js';
 const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100k,1m' } } });
 const parts = (values.only ?? 'core,ldap,entra,check').split(',');
 console.log(`demarc benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-if (parts.includes('core')) await benchCore(values.sizes!.split(','));
+if (parts.includes('core')) await benchCore(values.sizes.split(','));
 if (parts.includes('check')) await (await import('./check.js')).benchCheck({ accounts: 100_000 });
 if (parts.includes('ldap')) await (await import('./ldap.js')).benchLdap({ entries: 20_000 });
 if (parts.includes('entra'))

@@ -24,7 +24,7 @@ export async function collectSources(config: AuditConfig, ctx: CollectContext): 
       collected.push({
         source: {
           id: sc.id,
-          kind: sc.kind as CollectedSource['source']['kind'],
+          kind: sc.kind,
           origin: {},
           collectedAt: new Date().toISOString(),
           complete: false,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatPath } from '../config/parse-document.js';
 import { Report } from '../model/findings.js';
-import { InputError, InputErrors } from '../util/errors.js';
+import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 
 /** Reads a findings document (`demarc audit --format json`), validated against its schema. */
 export async function readFindings(path: string): Promise<Report> {
@@ -9,7 +9,7 @@ export async function readFindings(path: string): Promise<Report> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read findings file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`cannot read findings file: ${fileErrorCode(e)}`, { file: path });
   }
   let value: unknown;
   try {
@@ -26,7 +26,7 @@ export async function readFindings(path: string): Promise<Report> {
         (i) =>
           new InputError(
             i.message,
-            { file: path, path: formatPath(i.path as PropertyKey[]) },
+            { file: path, path: formatPath(i.path) },
             i.path.length === 0 || i.path[0] === 'format' ? 'give a file written by `demarc audit --format json`' : undefined,
           ),
       ),

@@ -42,7 +42,10 @@ function forwardClosure(g: AccessGraph, extra: Map<number, number[]>, from: numb
   const seen = new Uint8Array(g.nodeCount + shift);
   const queue: number[] = [];
   const visit = (v: number): void => {
-    if (!seen[v]) ((seen[v] = 1), queue.push(v));
+    if (!seen[v]) {
+      seen[v] = 1;
+      queue.push(v);
+    }
   };
   from.forEach(visit);
   for (let q = 0; q < queue.length; q++) {
@@ -111,7 +114,10 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, 
     if (p.kind === 'foreign' && p.sid) {
       const sid = p.sid.toUpperCase();
       after.principals.forEach((t, i) => {
-        if (t.kind !== 'foreign' && t.source !== p.source && t.sid?.toUpperCase() === sid) (addEdge(i, v), (keep[i] = 1));
+        if (t.kind !== 'foreign' && t.source !== p.source && t.sid?.toUpperCase() === sid) {
+          addEdge(i, v);
+          keep[i] = 1;
+        }
       });
     }
   }

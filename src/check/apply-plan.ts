@@ -261,7 +261,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     const at = tools.findIndex((x) => x.id.toLowerCase() === t.id.toLowerCase());
     if (at >= 0) {
       tools[at] = { ...tools[at]!, identities: [...tools[at]!.identities, ...t.identities] };
-      changes.push(`tool ${tools[at]!.name}: new identities ${t.identities.map((i) => i.ref).join(', ')}`);
+      changes.push(`tool ${tools[at].name}: new identities ${t.identities.map((i) => i.ref).join(', ')}`);
       return;
     }
     if (!t.zone)

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { readCsv } from '../connectors/csv/read-csv.js';
 import { parseDocument } from '../config/parse-document.js';
-import { InputError, InputErrors } from '../util/errors.js';
+import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { Plan, type PlanInput } from './plan-schema.js';
 
 const opt = z
@@ -110,7 +110,7 @@ export async function readPlan(path: string): Promise<Plan> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read plan: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`cannot read plan: ${fileErrorCode(e)}`, { file: path });
   }
   return parseDocument(text, path, Plan);
 }

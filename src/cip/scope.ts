@@ -57,7 +57,10 @@ export function reachable(ctx: RuleContext, from: number): Set<number> {
     const v = queue[q]!;
     for (let e = ctx.graph.start[v]!; e < ctx.graph.start[v + 1]!; e++) {
       const w = ctx.graph.to[e]!;
-      if (!seen.has(w)) (seen.add(w), queue.push(w));
+      if (!seen.has(w)) {
+        seen.add(w);
+        queue.push(w);
+      }
     }
   }
   return seen;
@@ -69,7 +72,7 @@ export function reachable(ctx: RuleContext, from: number): Set<number> {
  */
 export function scopeHoldings(ctx: RuleContext, scope: ResolvedScope): Map<number, number[]> {
   let byScope = holdingsCache.get(ctx);
-  if (!byScope) holdingsCache.set(ctx, (byScope = new Map()));
+  if (!byScope) holdingsCache.set(ctx, (byScope = new Map<string, Map<number, number[]>>()));
   let out = byScope.get(scope.describe);
   if (!out) byScope.set(scope.describe, (out = computeHoldings(ctx, scope)));
   return out;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../util/errors.js';
+import { InputError, fileErrorCode } from '../util/errors.js';
 import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
@@ -20,7 +20,7 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`cannot read ${what}: ${fileErrorCode(e)}`, { file: path });
   }
 }
 

@@ -19,14 +19,14 @@ export interface ConnectorEntry {
  * that only read snapshots start fast.
  */
 export const connectors: readonly ConnectorEntry[] = [
-  { kind: 'normalized', configSchema: NormalizedSourceConfig, load: async () => normalizedConnector as Connector },
-  { kind: 'csv', configSchema: CsvSourceConfig, load: async () => csvConnector as Connector },
-  { kind: 'ldap', configSchema: LdapSourceConfig, load: async () => (await import('./ldap/ldap-connector.js')).ldapConnector as Connector },
-  { kind: 'ldif', configSchema: LdifSourceConfig, load: async () => ldifConnector as Connector },
+  { kind: 'normalized', configSchema: NormalizedSourceConfig, load: () => Promise.resolve(normalizedConnector) },
+  { kind: 'csv', configSchema: CsvSourceConfig, load: () => Promise.resolve(csvConnector) },
+  { kind: 'ldap', configSchema: LdapSourceConfig, load: async () => (await import('./ldap/ldap-connector.js')).ldapConnector },
+  { kind: 'ldif', configSchema: LdifSourceConfig, load: () => Promise.resolve(ldifConnector) },
   {
     kind: 'entra',
     configSchema: EntraSourceConfig,
-    load: async () => (await import('./entra/entra-connector.js')).entraConnector as Connector,
+    load: async () => (await import('./entra/entra-connector.js')).entraConnector,
   },
 ];
 

@@ -106,7 +106,7 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
 
   const persons = estate.persons;
   // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
-  const byKey: KeyMaps = [new Map(), new Map(), new Map()];
+  const byKey: KeyMaps = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   const shared = new Map<string, number[]>();
   const sharedKey = (kind: number, k: string): string => `${kind}:${k}`;
   const kinds = personKeyKinds(cfg.keys);
@@ -201,7 +201,7 @@ export class AccountLists {
   }
   /** The accounts of person p, ascending. */
   of(p: number): number[] {
-    return Array.from(this.items.subarray(this.start[p]!, this.start[p + 1]!));
+    return Array.from(this.items.subarray(this.start[p], this.start[p + 1]));
   }
 }
 
@@ -216,7 +216,7 @@ function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
-  const firstWithKey: KeyMaps = [new Map(), new Map(), new Map()];
+  const firstWithKey: KeyMaps = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   const human = (i: number): boolean => ps.isAccount(i) && !nonHuman[i] && !mapped.has(i);
   for (let i = 0; i < P; i++) {
     if (!human(i)) continue;

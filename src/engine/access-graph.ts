@@ -122,7 +122,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   const primaryGroups = new Map<string, Map<number, number>>();
   const primaryGroup = (domain: string, rid: number): number => {
     let byRid = primaryGroups.get(domain);
-    if (!byRid) primaryGroups.set(domain, (byRid = new Map()));
+    if (!byRid) primaryGroups.set(domain, (byRid = new Map<number, number>()));
     let g = byRid.get(rid);
     if (g === undefined) {
       const hit = sidIndex.get(`${domain}-${rid}`.toUpperCase());

@@ -35,7 +35,7 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
       const kind = ruleKindFor(rule.kind)!;
       let outcome;
       try {
-        outcome = kind.evaluate(ctx, rule.options as never);
+        outcome = kind.evaluate(ctx, rule.options);
       } catch (e) {
         if (e instanceof InputError) throw e;
         rules.push({ ...base, status: 'error', reason: errorMessage(e), findings: 0 });

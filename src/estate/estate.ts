@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Account, Foreign, Group } from '../model/principal.js';
 import { Application, DirectoryLink, RoleAssignment } from '../model/entitlement.js';
-import { AccountMapping, Person, RecordRow, Tool } from '../model/records.js';
+import { AccountMapping, RecordRow, Tool } from '../model/records.js';
 import type { Source } from '../model/source.js';
 import { Principals } from './principals.js';
 import { Persons } from './persons.js';

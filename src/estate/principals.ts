@@ -170,7 +170,7 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
   members(i: number): ArrayLike<number> {
     const o = this.objs[i];
     if (o !== undefined) return o.kind === 'group' ? o.members : [];
-    return this.memberSink.data.subarray(this.membersFrom[i]!, this.membersTo[i]!);
+    return this.memberSink.data.subarray(this.membersFrom[i], this.membersTo[i]);
   }
 
   primaryGroupId(i: number): number | undefined {

@@ -1,3 +1,4 @@
+import { toText } from '../util/text.js';
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
 import { statusCounts, type RequirementSection } from './requirements.js';
@@ -6,7 +7,7 @@ import { statusCounts, type RequirementSection } from './requirements.js';
 const MAX_ROWS = 500;
 
 export const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  toText(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
   `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;

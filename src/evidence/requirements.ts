@@ -44,7 +44,7 @@ export function requirementSections(report: Report, packs: readonly LoadedPack[]
       const result = report.rules.find((r) => r.ruleId === rule.id);
       // A rule that errored or was not evaluated has no population; its result says why.
       if (!kind || disabled.has(rule.id) || !result || (result.status !== 'passed' && result.status !== 'failed')) continue;
-      const r = kind.reconcile(ctx, rule.options as never);
+      const r = kind.reconcile(ctx, rule.options);
       if (!('notEvaluated' in r)) populations.set(rule.id, { rule: result, columns: r.columns, rows: r.rows });
     }
   }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from '../config/parse-document.js';
-import { InputError } from '../util/errors.js';
+import { InputError, fileErrorCode } from '../util/errors.js';
 import { sha256 } from '../util/files.js';
 import { PolicyPack } from './pack-schema.js';
 
@@ -38,7 +38,7 @@ export async function loadPack(path: string, disabled: string[] = []): Promise<L
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read policy pack: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`cannot read policy pack: ${fileErrorCode(e)}`, { file: path });
   }
   const pack = parseDocument(text, path, PolicyPack) as PolicyPack;
   const ids = new Set(pack.rules.map((r) => r.id));

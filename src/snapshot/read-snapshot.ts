@@ -201,7 +201,7 @@ function add(estate: Estate, rec: SnapshotLine, line: number, fail: (line: numbe
     case 'account':
     case 'group':
     case 'foreign':
-      estate.principals.push(rec as PrincipalNode);
+      estate.principals.push(rec);
       return;
     case 'role':
       estate.roleAssignments.push(rec);

@@ -30,3 +30,6 @@ export class InputErrors extends Error {
 }
 
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The errno code of a failed file operation (ENOENT, EACCES, ...), or its message when it has none. */
+export const fileErrorCode = (e: unknown): string => (e as NodeJS.ErrnoException | undefined)?.code ?? errorMessage(e);

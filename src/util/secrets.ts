@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError } from './errors.js';
+import { InputError, fileErrorCode } from './errors.js';
 
 /**
  * Where a secret comes from: an environment variable or a file, never the configuration itself,
@@ -32,7 +32,7 @@ export async function readSecret(
   try {
     return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
   } catch (e) {
-    throw new InputError(`${what}: cannot read secret file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`${what}: cannot read secret file: ${fileErrorCode(e)}`, { file: path });
   }
 }
 

@@ -60,7 +60,7 @@ type Body = { [K in keyof Omit<CollectedSourceInput, 'source'>]?: Record<string,
 export const src = (id: string, kind: 'ldap' | 'csv', body: Body): CollectedSource =>
   CollectedSource.parse({
     source: { id, kind, origin: {}, collectedAt: NOW.toISOString(), complete: true },
-    ...Object.fromEntries(Object.entries(body).map(([k, rows]) => [k, rows!.map((r) => ({ source: id, ...r }))])),
+    ...Object.fromEntries(Object.entries(body).map(([k, rows]) => [k, rows.map((r) => ({ source: id, ...r }))])),
   });
 
 /**

@@ -25,7 +25,7 @@ export async function runCommand(
   } catch (e) {
     code = reportError(e, false, (s) => (err += s));
   }
-  let out = '';
+  let out: string;
   try {
     out = readFileSync(outFile, 'utf8');
   } catch {

@@ -44,7 +44,7 @@ describe('chains', () => {
           expect(ctx.grant[fast.nodes.at(-1)!]! & bit).toBe(bit);
           for (let i = 1; i < fast.nodes.length; i++) {
             const v = fast.nodes[i - 1]!;
-            const hop = Array.from(ctx.graph.to.subarray(ctx.graph.start[v]!, ctx.graph.start[v + 1]!));
+            const hop = Array.from(ctx.graph.to.subarray(ctx.graph.start[v], ctx.graph.start[v + 1]));
             expect(hop).toContain(fast.nodes[i]);
           }
         }

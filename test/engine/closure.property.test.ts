@@ -43,7 +43,11 @@ function naive(n: number, edges: [number, number][], grants: number[]): number[]
     while (stack.length) {
       const x = stack.pop()!;
       mask |= grants[x]!;
-      for (const [f, t] of edges) if (f === x && !seen.has(t)) (seen.add(t), stack.push(t));
+      for (const [f, t] of edges)
+        if (f === x && !seen.has(t)) {
+          seen.add(t);
+          stack.push(t);
+        }
     }
     return mask;
   });

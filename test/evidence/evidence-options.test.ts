@@ -39,7 +39,7 @@ async function auditWith(args: string[]) {
   const loaded = await loadConfig(join(work, 'demarc.yaml'));
   const estate = cipEstate();
   const audit = await runAudit(loaded, estate, NOW);
-  await writeEvidenceIfRequested(opts, loaded, estate, audit, logger as never, ['node', 'demarc', 'audit', ...args]);
+  await writeEvidenceIfRequested(opts, loaded, estate, audit, logger, ['node', 'demarc', 'audit', ...args]);
   return work;
 }
 

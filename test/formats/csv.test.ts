@@ -23,7 +23,7 @@ describe('csv', () => {
     const report = loadFixture();
     const text = formatCsv(report, FORMAT_OPTIONS);
     expect(text.endsWith('\r\n')).toBe(true);
-    const rows = parse(text, { relax_column_count: false }) as string[][];
+    const rows: string[][] = parse(text, { relax_column_count: false });
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(report.findings.length + 1);
     const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);

@@ -32,7 +32,7 @@ export class FaultPlan {
     if (r < edge) return 'drop';
     if (r < (edge += s.throttle ?? 0)) return 'throttle';
     if (r < (edge += s.unavailable ?? 0)) return 'unavailable';
-    if (r < (edge += s.slow ?? 0)) return 'slow';
+    if (r < edge + (s.slow ?? 0)) return 'slow';
     return undefined;
   }
 

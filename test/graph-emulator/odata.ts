@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, type EmulatorResponse } from './graph-errors.js';
-import type { GraphObject } from './tenant-model.js';
 
 export interface Query {
   select?: string[];

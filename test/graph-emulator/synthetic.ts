@@ -88,15 +88,13 @@ export function syntheticTenant(size: SyntheticSize): EmulatedTenant {
     users,
     groups,
     servicePrincipals: sps,
-    applications: sps
-      .slice(0, 50)
-      .map((s, i) => ({
-        id: guid('7c000000', i),
-        appId: s.appId,
-        displayName: s.displayName,
-        signInAudience: 'AzureADMyOrg',
-        owners: s.owners,
-      })),
+    applications: sps.slice(0, 50).map((s, i) => ({
+      id: guid('7c000000', i),
+      appId: s.appId,
+      displayName: s.displayName,
+      signInAudience: 'AzureADMyOrg',
+      owners: s.owners,
+    })),
     roleDefinitions: [
       {
         id: '62e90394-69f5-4237-9190-012177145e10',

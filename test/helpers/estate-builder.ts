@@ -21,7 +21,7 @@ export function source(
 ): CollectedSource {
   const { source: src, ...lists } = parts;
   const withSource = Object.fromEntries(
-    Object.entries(lists).map(([k, v]) => [k, (v as Rec[]).map((x) => (k === 'mappings' ? x : { source: id, ...x }))]),
+    Object.entries(lists).map(([k, v]) => [k, v.map((x) => (k === 'mappings' ? x : { source: id, ...x }))]),
   );
   return CollectedSource.parse({
     source: { id, kind: 'normalized', origin: {}, collectedAt: '2026-11-25T00:00:00Z', complete: true, ...src },

@@ -29,7 +29,7 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
     const before = slapd.log().length;
     live = await collectLdap({ id: 'corp-ldap', url: slapd.url, bindDn: slapd.readerDn, pageSize: 3 }, slapd.readerPw);
     // slapd writes the UNBIND line after the client has gone: wait for it.
-    await waitFor('UNBIND in slapd log', async () => slapd.log().slice(before).includes(' UNBIND'), 5000);
+    await waitFor('UNBIND in slapd log', () => Promise.resolve(slapd.log().slice(before).includes(' UNBIND')), 5000);
     collectionLog = slapd.log().slice(before);
   });
 

@@ -15,9 +15,9 @@ const sp = (id: string, owner: string, extra: Record<string, unknown> = {}) =>
 const tools = (...rows: [string, string, string][]) =>
   source('inv', { tools: rows.map(([id, zone, ref]) => ({ id, name: id, zone, identities: [{ ref }] })) });
 const it_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) =>
-  source('it', { accounts, source: { origin: { tenantId: IT_TENANT } }, ...extra } as never);
+  source('it', { accounts, source: { origin: { tenantId: IT_TENANT } }, ...extra });
 const ot_ = (accounts: Record<string, unknown>[], extra: Record<string, unknown[]> = {}) =>
-  source('ot', { accounts, source: { origin: { tenantId: OT_TENANT } }, ...extra } as never);
+  source('ot', { accounts, source: { origin: { tenantId: OT_TENANT } }, ...extra });
 
 interface Case {
   name: string;

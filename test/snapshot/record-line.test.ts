@@ -783,7 +783,7 @@ describe('scanRecordLine', () => {
       personBase.map((r) => ['person', { kind: 'person', ...r }] as const),
     )
     .chain(([kind, rec]) =>
-      fc.tuple(fc.constant(kind as Kind), fc.constant(rec), fc.array(mutation(kind), { maxLength: 3 }), fc.string({ maxLength: 3 })),
+      fc.tuple(fc.constant(kind), fc.constant(rec), fc.array(mutation(kind), { maxLength: 3 }), fc.string({ maxLength: 3 })),
     );
 
   function mutate(rec: Rec, muts: Mut[]): Buffer {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
-import { InputError, InputErrors } from '../../util/errors.js';
+import { InputError, InputErrors, fileErrorCode } from '../../util/errors.js';
 import { sha256 } from '../../util/files.js';
 
 export interface CsvRow {
@@ -23,7 +23,7 @@ export async function readCsv(path: string, delimiter?: ',' | ';' | '\t'): Promi
   try {
     buf = await readFile(path);
   } catch (e) {
-    throw new InputError(`cannot read CSV file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`cannot read CSV file: ${fileErrorCode(e)}`, { file: path });
   }
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));

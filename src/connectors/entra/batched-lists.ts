@@ -1,3 +1,4 @@
+import { errorMessage } from '../../util/errors.js';
 import { batchGet, type BatchItem } from './batch.js';
 import type { GraphClient } from './graph-client.js';
 import { parseGraphError } from './graph-error.js';
@@ -56,5 +57,5 @@ export async function batchedLists<T>(
     if (active.size > 0) await Promise.race(active);
   }
   await Promise.all(active);
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(errorMessage(failure));
 }

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../../util/errors.js';
+import { InputError, fileErrorCode } from '../../util/errors.js';
 import { readSecret } from '../../util/secrets.js';
 import type { CollectContext } from '../connector.js';
 import type { EntraSourceConfig } from './config.js';
@@ -13,7 +13,7 @@ async function readPem(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new InputError(`${what}: cannot read file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+    throw new InputError(`${what}: cannot read file: ${fileErrorCode(e)}`, { file: path });
   }
 }
 

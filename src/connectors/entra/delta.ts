@@ -61,7 +61,7 @@ export async function applyGroupsDelta(
       const { 'members@delta': changes, ...props } = item;
       groups.set(item.id, { ...groups.get(item.id), ...props });
       let set = members.get(item.id);
-      if (!set) members.set(item.id, (set = new Map()));
+      if (!set) members.set(item.id, (set = new Map<string, string>()));
       for (const m of changes ?? []) {
         if (isRemoved(m)) set.delete(m.id);
         else set.set(m.id, m['@odata.type'] ?? '');

@@ -21,7 +21,7 @@ interface GraphErrorBody {
 /** Graph error bodies are `{ error: { code, message, innerError } }`; anything else is reported by status. */
 export function parseGraphError(status: number, body: string, path: string): GraphError {
   let code = `HTTP${status}`;
-  let message = '';
+  let message: string;
   try {
     const parsed = JSON.parse(body) as GraphErrorBody;
     code = parsed.error?.code ?? code;

@@ -86,7 +86,7 @@ export interface RawGroupEligibility {
   id: string;
   principalId: string;
   groupId: string;
-  accessId: 'member' | 'owner' | string;
+  accessId: string; // 'member' or 'owner'
   scheduleInfo?: RawSchedule['scheduleInfo'];
 }
 

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../../util/errors.js';
+import { InputError, fileErrorCode } from '../../util/errors.js';
 import { ConnectProxyAgent } from './proxy-agent.js';
 
 export interface HttpResponse {
@@ -39,7 +39,7 @@ export async function httpsAgent(
     try {
       ca = [...rootCertificates, await readFile(path, 'utf8')];
     } catch (e) {
-      throw new InputError(`cannot read caFile: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+      throw new InputError(`cannot read caFile: ${fileErrorCode(e)}`, { file: path });
     }
   }
   // A secure context built once: passing `ca` itself makes the agent rebuild a long pool key per request.

@@ -14,7 +14,7 @@ export async function readMembers(
   workers: number,
   progress?: (done: number, total: number) => void,
 ): Promise<MemberMap> {
-  const members: MemberMap = new Map(groupIds.map((id) => [id, new Map()]));
+  const members: MemberMap = new Map(groupIds.map((id) => [id, new Map<string, string>()]));
   const lists = groupIds.map((id) => ({ key: id, url: `/groups/${id}/members?$select=id&$top=999` }));
   await batchedLists<RawMemberRef>(
     client,

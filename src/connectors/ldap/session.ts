@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
-import { InputError } from '../../util/errors.js';
+import { InputError, fileErrorCode } from '../../util/errors.js';
 import type { LdapSourceConfig } from './ldap-config.js';
 import { classifyLdapError, LdapCollectError, type LdapFailure } from './ldap-failure.js';
 import { LdapConnection } from './wire/connection.js';
@@ -24,7 +24,7 @@ export async function tlsOptionsFor(config: LdapSourceConfig, baseDir: string, h
     try {
       opts.ca = await readFile(path);
     } catch (e) {
-      throw new InputError(`cannot read tls.caFile: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+      throw new InputError(`cannot read tls.caFile: ${fileErrorCode(e)}`, { file: path });
     }
   }
   return opts;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineConnector } from '../connector.js';
 import { sourceConfigBase } from '../source-config.js';
-import { InputError } from '../../util/errors.js';
+import { InputError, fileErrorCode } from '../../util/errors.js';
 import { sha256 } from '../../util/files.js';
 import type { SourceProblem } from '../../model/source.js';
 import { DirectoryRecordsBuilder, type Flavor } from '../ldap/normalize/directory-records.js';
@@ -48,7 +48,7 @@ export const ldifConnector = defineConnector({
       try {
         bytes = await readFile(path);
       } catch (e) {
-        throw new InputError(`cannot read LDIF file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: path });
+        throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
       }
       hashes.push(sha256(bytes));
       for (const item of parseLdif(decodeLdifBytes(bytes), path)) {

@@ -50,7 +50,7 @@ function parseAttrLine(l: LogicalLine, file: string): AttrValue {
     throw new InputError(`not an "attribute: value" line: ${JSON.stringify(l.text.slice(0, 60))}`, { file, line: l.line });
   }
   const name = l.text.slice(0, colon);
-  if (!/^[A-Za-z0-9][A-Za-z0-9;=.\-]*$/.test(name)) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9;=.-]*$/.test(name)) {
     throw new InputError(`invalid attribute name ${JSON.stringify(name)}`, { file, line: l.line });
   }
   const rest = l.text.slice(colon + 1);

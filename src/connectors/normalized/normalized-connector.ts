@@ -25,10 +25,11 @@ const RECORD_LISTS = ['accounts', 'groups', 'foreign', 'roleAssignments', 'appli
 function withSourceIds(value: unknown, id: string): unknown {
   if (!value || typeof value !== 'object') return value;
   const v = { ...(value as Record<string, unknown>) };
-  if (v.source && typeof v.source === 'object') v.source = { id, kind: 'normalized', ...(v.source as object) };
+  if (v.source && typeof v.source === 'object') v.source = { id, kind: 'normalized', ...v.source };
   for (const list of RECORD_LISTS) {
     const xs = v[list];
-    if (Array.isArray(xs)) v[list] = xs.map((x) => (x && typeof x === 'object' && !('source' in x) ? { source: id, ...x } : x));
+    if (Array.isArray(xs))
+      v[list] = (xs as unknown[]).map((x) => (x && typeof x === 'object' && !('source' in x) ? { source: id, ...x } : x));
   }
   return v;
 }

@@ -5,6 +5,7 @@ import { chainText } from './chain-text.js';
 /** Text and attribute values for XML 1.0: markup characters escaped, characters XML cannot hold removed. */
 export const xmlEscape = (s: string): string =>
   s
+    // eslint-disable-next-line no-control-regex -- removing the control characters XML 1.0 cannot hold is the point
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
     .replace(/&/g, '&amp;')

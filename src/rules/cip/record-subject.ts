@@ -1,3 +1,4 @@
+import { toText } from '../../util/text.js';
 import type { RecordRow } from '../../model/records.js';
 import type { Subject } from '../../model/findings.js';
 
@@ -16,6 +17,6 @@ const KEY_FIELDS: Record<string, readonly string[]> = {
  */
 export function recordSubject(row: RecordRow, name: string): Subject {
   const fields = KEY_FIELDS[row.set] ?? Object.keys(row.values).sort();
-  const key = fields.map((f) => String(row.values[f] ?? '')).join('|');
+  const key = fields.map((f) => toText(row.values[f])).join('|');
   return { type: 'record', id: `${row.set}:${key}`, name, source: row.source };
 }

@@ -90,14 +90,14 @@ export class LdapConnection {
       socket.once('error', (e) => {
         clearTimeout(timer);
         socket.destroy();
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       });
     });
   }
 
   private attach(socket: Socket | TLSSocket): void {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (e) => this.fail(e));
+    socket.on('error', (e: Error) => this.fail(e));
     socket.on('close', () => this.fail(new Error('Connection closed before message response was received')));
   }
 
@@ -107,7 +107,7 @@ export class LdapConnection {
     if (!p) return;
     this.pending = undefined;
     clearTimeout(p.timer);
-    p.reject(e);
+    p.reject(e instanceof Error ? e : new Error(String(e)));
   }
 
   private onData(chunk: Buffer): void {
@@ -187,7 +187,7 @@ export class LdapConnection {
       s.once('error', (e) => {
         clearTimeout(timer);
         s.destroy();
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       });
     });
     this.socket = secure;
