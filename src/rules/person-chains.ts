@@ -1,8 +1,10 @@
-import { chainSteps, findChain } from '../engine/chains.js';
+import { chainSteps } from '../engine/chains.js';
 import type { RuleContext } from '../engine/context.js';
+import { accountHoldings, entitlementName, privilegeTier, type FoundChain } from '../engine/held-entitlements.js';
 import type { Chain, Subject } from '../model/findings.js';
 
-const MAX_CHAINS_PER_ZONE = 5;
+/** Chains shown per zone; the rest are counted in the finding's details. */
+export const MAX_CHAINS_PER_ZONE = 10;
 
 export const personSubject = (ctx: RuleContext, p: number): Subject => {
   const person = ctx.people.persons.at(p);
@@ -15,49 +17,80 @@ export const accountSubject = (ctx: RuleContext, a: number): Subject => {
   return { type: 'account', id: acc.id, name, source: acc.source };
 };
 
-/**
- * Zones (of `mask`) that some active account of a person holds, with the chains proving each:
- * person -> account -> group ... -> granting entitlement. With `allowed` (a hybrid allowance), allowed
- * entitlements are set aside, and an account that exists in a zone only to carry allowed entitlements
- * does not count there by itself.
- */
-export function personHoldings(
-  ctx: RuleContext,
-  person: number,
-  mask: number,
-  allowed?: (node: number) => boolean,
-): { held: number; chains: Chain[] } {
+/** One entitlement held in a zone, with the shortest chain to it from any of the accounts. */
+export interface HeldEntitlement {
+  node: number;
+  chain: FoundChain;
+}
+
+export interface Holdings {
+  /** Zones of the mask held. */
+  held: number;
+  /** Per zone id: the distinct non-baseline entitlements held there. */
+  entitlements: Map<string, HeldEntitlement[]>;
+  /** Per zone id: accounts that are credentials there by themselves and hold nothing else there. */
+  bare: Map<string, number[]>;
+  chains: Chain[];
+  /** Per zone id: entitlements (or bare accounts) held there but not shown as chains. */
+  notShown: Record<string, number>;
+}
+
+/** Zones (of `mask`) that some active account of a person holds, with what is held in each. */
+export function personHoldings(ctx: RuleContext, person: number, mask: number, order?: (node: number) => number): Holdings {
   const accounts = ctx.people.accountsOf.of(person).filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));
-  return holdings(ctx, accounts, mask, allowed, personSubject(ctx, person));
+  return holdings(ctx, accounts, mask, order, personSubject(ctx, person));
 }
 
-function chainFor(ctx: RuleContext, a: number, bit: number, allowed?: (node: number) => boolean) {
-  if (!allowed) return findChain(ctx, a, bit);
-  const beyond = findChain(ctx, a, bit, { skip: allowed, ignoreStartGrant: true });
-  if (beyond) return beyond;
-  // A bare account in the zone counts, unless it reaches allowed entitlements there (it exists for them).
-  if (ctx.grant[a]! & bit && !findChain(ctx, a, bit, { ignoreStartGrant: true })) return { nodes: [a], via: [-1] };
-  return undefined;
-}
-
+/**
+ * What `accounts` hold in each zone of `mask`: every distinct non-baseline entitlement granting the zone
+ * (groups, active and eligible roles, PIM for groups, owned service principals), each with its chain
+ * `account -> ... -> entitlement`, most privileged first; an account that is a credential of the zone by
+ * itself is shown bare only when it holds nothing else there. `order` ranks entitlements before the
+ * privilege order (lower first), e.g. what lies beyond an allowance.
+ */
 export function holdings(
   ctx: RuleContext,
   accounts: number[],
   mask: number,
-  allowed: ((node: number) => boolean) | undefined,
+  order: ((node: number) => number) | undefined,
   person?: Subject,
-): { held: number; chains: Chain[] } {
+): Holdings {
+  const own = new Set(accounts);
+  const reach = accounts.map((a) => accountHoldings(ctx, a, mask, own));
   let held = 0;
+  const entitlements = new Map<string, HeldEntitlement[]>();
+  const bare = new Map<string, number[]>();
   const chains: Chain[] = [];
+  const notShown: Record<string, number> = {};
+  const key = (n: number) => ({ o: order?.(n) ?? 0, t: privilegeTier(ctx, n), name: entitlementName(ctx, n).toLowerCase() });
   for (const zone of ctx.zones.names(mask)) {
     const bit = ctx.zones.bit(zone);
-    let n = 0;
-    for (const a of accounts) {
-      if (n >= MAX_CHAINS_PER_ZONE) break;
-      const found = chainFor(ctx, a, bit, allowed);
-      if (!found) continue;
-      held |= bit;
-      n++;
+    const best = new Map<number, FoundChain>();
+    const bareHere: number[] = [];
+    for (const r of reach) {
+      let any = false;
+      for (const [n, c] of r.held) {
+        if ((ctx.grant[n]! & bit) === 0) continue;
+        any = true;
+        const b = best.get(n);
+        if (!b || c.nodes.length < b.nodes.length) best.set(n, c);
+      }
+      if (!any && ctx.grant[r.account]! & bit) bareHere.push(r.account);
+    }
+    if (best.size === 0 && bareHere.length === 0) continue;
+    held |= bit;
+    const keys = new Map([...best.keys()].map((n) => [n, key(n)]));
+    const list = [...best].map(([node, chain]) => ({ node, chain }));
+    list.sort((x, y) => {
+      const a = keys.get(x.node)!;
+      const b = keys.get(y.node)!;
+      return a.o - b.o || a.t - b.t || (a.name < b.name ? -1 : a.name > b.name ? 1 : x.node - y.node);
+    });
+    entitlements.set(zone, list);
+    bare.set(zone, bareHere);
+    const shown: FoundChain[] = [...list.map((h) => h.chain), ...bareHere.map((a) => ({ nodes: [a], via: [-1] }))];
+    if (shown.length > MAX_CHAINS_PER_ZONE) notShown[zone] = shown.length - MAX_CHAINS_PER_ZONE;
+    for (const found of shown.slice(0, MAX_CHAINS_PER_ZONE)) {
       const steps = chainSteps(ctx, found);
       if (person) {
         steps[0] = { ...steps[0]!, via: 'correlated' };
@@ -66,5 +99,5 @@ export function holdings(
       chains.push({ zone, steps });
     }
   }
-  return { held: held >>> 0, chains };
+  return { held: held >>> 0, entitlements, bare, chains, notShown };
 }
