@@ -7,48 +7,76 @@ export interface FoundChain {
   via: number[];
 }
 
-/** What one account holds: each non-baseline entitlement granting a zone of the mask, with its shortest chain. */
-export interface AccountHoldings {
-  account: number;
-  /** Entitlement node -> shortest chain from the account to it. */
-  held: Map<number, FoundChain>;
-}
-
 export interface HoldingSearch extends ChainSearch {
   baseline: Uint8Array;
 }
 
 /**
  * Breadth-first search upward from one account, restricted to nodes whose effective zones meet `mask`
- * (nothing else can lead to a zone of the mask), so the search visits only the part of the graph that
- * answers. Every reached node that grants a zone of the mask and is not baseline is an entitlement the
- * account holds; the chain to it runs through whatever lies between (baseline groups included).
- * `exclude` are nodes that are not entitlements of this search (the person's own accounts).
+ * (nothing else can lead to a zone of the mask), so it visits only the part of the graph that answers.
+ * Every reached node that grants a zone of the mask and is not baseline is an entitlement the account
+ * holds; the chain to it runs through whatever lies between (baseline groups included). Typed arrays,
+ * reused from search to search (a stamp marks what this search visited): no allocation per node.
  */
-export function accountHoldings(s: HoldingSearch, account: number, mask: number, exclude?: ReadonlySet<number>): AccountHoldings {
-  const held = new Map<number, FoundChain>();
-  if ((s.effective[account]! & mask) === 0) return { account, held };
-  const prev = new Map<number, { node: number; via: number }>([[account, { node: -1, via: -1 }]]);
-  const queue = [account];
-  for (let q = 0; q < queue.length; q++) {
-    const v = queue[q]!;
-    for (let e = s.graph.start[v]!; e < s.graph.start[v + 1]!; e++) {
-      const w = s.graph.to[e]!;
-      if (prev.has(w) || (s.effective[w]! & mask) === 0) continue;
-      prev.set(w, { node: v, via: s.graph.via[e]! });
-      queue.push(w);
-      if (s.grant[w]! & mask && !s.baseline[w] && !exclude?.has(w)) {
-        const nodes: number[] = [];
-        const via: number[] = [];
-        for (let x = w; x !== -1; x = prev.get(x)!.node) {
-          nodes.push(x);
-          via.push(prev.get(x)!.via);
-        }
-        held.set(w, { nodes: nodes.reverse(), via: via.reverse() });
+export class UpwardSearch {
+  private readonly stamp: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly via: Uint8Array;
+  private readonly queue: Int32Array;
+  private epoch = 0;
+  private from = -1;
+  /** Depth of each node reached by the last search (valid for nodes it reached). */
+  readonly dist: Int32Array;
+
+  constructor(private readonly s: HoldingSearch) {
+    const n = s.graph.nodeCount;
+    this.stamp = new Int32Array(n);
+    this.prev = new Int32Array(n);
+    this.via = new Uint8Array(n);
+    this.queue = new Int32Array(n);
+    this.dist = new Int32Array(n);
+  }
+
+  /** Runs the search from `account`; returns the entitlements it holds (not `exclude`d), nearest first. */
+  run(account: number, mask: number, exclude?: ReadonlySet<number>): number[] {
+    const { graph, effective, grant, baseline } = this.s;
+    const held: number[] = [];
+    const epoch = ++this.epoch;
+    this.from = account;
+    this.stamp[account] = epoch;
+    this.dist[account] = 0;
+    if ((effective[account]! & mask) === 0) return held;
+    let tail = 0;
+    this.queue[tail++] = account;
+    for (let head = 0; head < tail; head++) {
+      const v = this.queue[head]!;
+      const d = this.dist[v]! + 1;
+      for (let e = graph.start[v]!; e < graph.start[v + 1]!; e++) {
+        const w = graph.to[e]!;
+        if (this.stamp[w] === epoch || (effective[w]! & mask) === 0) continue;
+        this.stamp[w] = epoch;
+        this.prev[w] = v;
+        this.via[w] = graph.via[e]!;
+        this.dist[w] = d;
+        this.queue[tail++] = w;
+        if (grant[w]! & mask && !baseline[w] && !exclude?.has(w)) held.push(w);
       }
     }
+    return held;
   }
-  return { account, held };
+
+  /** The chain from the last search's account to `node`, which it reached. */
+  chainTo(node: number): FoundChain {
+    const nodes: number[] = [];
+    const via: number[] = [];
+    for (let x = node; x !== this.from; x = this.prev[x]!) {
+      nodes.push(x);
+      via.push(this.via[x]!);
+    }
+    nodes.push(this.from);
+    via.push(-1);
+    return { nodes: nodes.reverse(), via: via.reverse() };
+  }
 }
 
 /**

@@ -3,7 +3,6 @@ import { ZoneId } from '../config/audit-config.js';
 import { popcount } from '../engine/zones.js';
 import { defineRuleKind, type FindingDraft } from './rule-kind.js';
 import type { RuleContext } from '../engine/context.js';
-import { entitlementName } from '../engine/held-entitlements.js';
 import { accountSubject, holdings, personHoldings, personSubject, type Holdings } from './person-chains.js';
 
 const Options = z
@@ -70,12 +69,12 @@ export const zoneSeparation = defineRuleKind({
       const preds = allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed);
       const allowed = preds.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
       // What lies beyond an allowance is listed first: it is what the finding is about.
-      const h = personHoldings(ctx, p, mask, allowed && ((n) => (allowed(n) ? 1 : 0)));
+      const h = personHoldings(ctx, p, mask, allowed);
       if (popcount(h.held) < 2) continue;
-      let beyond: string[] | undefined;
+      let beyond: { names: string[]; more: number } | undefined;
       if (allowed) {
-        beyond = beyondAllowance(ctx, h, allowed);
-        if (beyond.length === 0) continue;
+        beyond = beyondAllowance(ctx, h);
+        if (beyond.names.length === 0) continue;
       }
       const zones = ctx.zones.names(h.held);
       const subject = personSubject(ctx, p);
@@ -83,11 +82,11 @@ export const zoneSeparation = defineRuleKind({
         subject,
         zones,
         chains: h.chains,
-        message: `${subject.name} holds credentials in ${zones.join(' and ')}${beyond ? `, beyond the allowed entitlements: ${beyond.join(', ')}` : ''}`,
+        message: `${subject.name} holds credentials in ${zones.join(' and ')}${beyond ? `, beyond the allowed entitlements: ${beyond.names.join(', ')}${beyond.more ? ` and ${beyond.more} more` : ''}` : ''}`,
         details: {
           accounts: h.chains.map((c) => c.steps[1]?.name).filter((v, i, a) => a.indexOf(v) === i),
           ...detailsOf(h),
-          ...(beyond ? { beyondAllowance: beyond } : {}),
+          ...(beyond ? { beyondAllowance: beyond.names, ...(beyond.more ? { beyondAllowanceNotShown: beyond.more } : {}) } : {}),
         },
       });
     }
@@ -99,18 +98,17 @@ export const zoneSeparation = defineRuleKind({
 const detailsOf = (h: Holdings): Record<string, unknown> => (Object.keys(h.notShown).length ? { notShown: h.notShown } : {});
 
 /**
- * What an allowed person holds beyond the allowance, as names: every non-baseline entitlement that is
- * not allowed; or, when they hold none, their plain accounts if those are credentials in two zones.
+ * What an allowed person holds beyond the allowance, as names: the non-baseline entitlements that are
+ * not allowed (those shown, with the count of the rest); or, when they hold none, their plain accounts
+ * if those are credentials in two zones.
  */
-function beyondAllowance(ctx: RuleContext, h: Holdings, allowed: (n: number) => boolean): string[] {
-  const out = new Set<string>();
-  for (const list of h.entitlements.values())
-    for (const e of list) if (!allowed(e.node)) out.add(`${entitlementName(ctx, e.node)} (${sourceOf(ctx, e.node)})`);
-  if (out.size > 0) return [...out];
+function beyondAllowance(ctx: RuleContext, h: Holdings): { names: string[]; more: number } {
+  const b = h.beyond!;
+  if (b.total > 0) return { names: b.names, more: b.total - b.names.length };
   const plainZones = [...h.bare].filter(([, accounts]) => accounts.length > 0);
-  if (plainZones.length < 2) return [];
-  return plainZones.flatMap(([zone, accounts]) => accounts.map((a) => `account ${accountSubject(ctx, a).name} (${zone})`));
+  if (plainZones.length < 2) return { names: [], more: 0 };
+  return {
+    names: plainZones.flatMap(([zone, accounts]) => accounts.map((a) => `account ${accountSubject(ctx, a).name} (${zone})`)),
+    more: 0,
+  };
 }
-
-const sourceOf = (ctx: RuleContext, node: number): string =>
-  node >= ctx.graph.principalCount ? ctx.graph.roles[node - ctx.graph.principalCount]!.source : ctx.estate.principals.source(node);
