@@ -342,6 +342,16 @@ describe('zone-separation: residency vs credentials, baseline and the hybrid all
     if (c.beyond) expect(f.details?.beyondAllowance).toEqual(c.beyond);
   });
 
+  it('names at most the shown entitlements beyond the allowance and counts the rest', () => {
+    // [DOM] 4: capped, with the count of the rest. Twelve OT groups beyond the allowance, ten chains shown in OT.
+    const extra = Array.from({ length: 12 }, (_, i) => otGroup(`x${i}`, `OT-X${String(i).padStart(2, '0')}`, ['pat-ot'], 1400 + i));
+    const [f] = findingsOf(zoneSeparation, options, estateOf(roster, itAd(), otAd(undefined, extra)), cfgOf());
+    expect(f!.details?.beyondAllowance).toEqual(extra.slice(0, 10).map((g) => `${g.name as string} (ot-ad)`));
+    expect(f!.details?.beyondAllowanceNotShown).toBe(2);
+    expect(f!.details?.notShown).toEqual({ ot: 3 });
+    expect(f!.message).toMatch(/OT-X09 \(ot-ad\) and 2 more$/);
+  });
+
   it('a foreign-principal chain to BUILTIN\\Administrators shows every domain-local group on the way, admin group first', () => {
     // [SG]: domain local groups may hold foreignSecurityPrincipals of a trusted forest; Administrators is S-1-5-32-544.
     const fsp = `CN=${IT}-1103,CN=ForeignSecurityPrincipals,${OT_DN}`;

@@ -19,7 +19,7 @@ const GROUPS: Record<Zone, string[]> = { it: ['du', 'RO-IT', 'G-IT-0', 'G-IT-1',
 const edgeArb = fc.record({ zone: fc.constantFrom<Zone>('it', 'ot'), member: fc.nat(20), group: fc.nat(20) });
 const estateArb = fc.record({
   itCredentials: fc.constantFrom('accounts', 'entitlements'),
-  edges: fc.array(edgeArb, { maxLength: 25 }),
+  edges: fc.array(edgeArb, { minLength: 5, maxLength: 25, size: 'max' }),
   /** The allowed person and zone that receives one more read-only membership. */
   extra: fc.record({ person: fc.constantFrom(0, 1), zone: fc.constantFrom<Zone>('it', 'ot') }),
 });
