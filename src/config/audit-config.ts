@@ -10,8 +10,18 @@ export const ZoneConfig = z
   .object({
     id: ZoneId,
     title: z.string().optional(),
-    sources: z.array(z.string()).default([]).describe('Sources whose accounts, groups and roles belong to this zone.'),
-    tenants: z.array(z.string()).default([]).describe('Entra tenant ids (or AD domain names) that belong to this zone.'),
+    sources: z
+      .array(z.string())
+      .default([])
+      .describe('Sources that reside in this zone (tool isolation, directory isolation and app ownership read residency).'),
+    tenants: z.array(z.string()).default([]).describe('Entra tenant ids (or AD domain names) that reside in this zone.'),
+    credentials: z
+      .enum(['accounts', 'entitlements'])
+      .default('accounts')
+      .describe(
+        'What holds this zone for zone separation: "accounts" = any enabled account of a resident source (and its groups and roles, ' +
+          'unless selected into another zone); "entitlements" = only the groups and roles selected by `entitlements`.',
+      ),
     entitlements: z
       .array(EntitlementSelector)
       .default([])
@@ -19,6 +29,27 @@ export const ZoneConfig = z
   })
   .strict();
 export type ZoneConfig = z.infer<typeof ZoneConfig>;
+
+/**
+ * What every account of a directory has (AD Domain Users, BUILTIN\Users, ...): never a grant of a zone by
+ * itself, never beyond an allowance, never the end of a chain. What it holds still propagates.
+ */
+export const BaselineConfig = z
+  .object({
+    wellKnown: z
+      .union([z.boolean(), z.array(z.string())])
+      .default(true)
+      .describe(
+        'Treat the well-known AD groups every account has as baseline: Domain Users (RID 513), Domain Computers (515), ' +
+          'BUILTIN\\Users (S-1-5-32-545), Authenticated Users (S-1-5-11). true = in every source, false = nowhere, or a list of source ids.',
+      ),
+    entitlements: z
+      .array(EntitlementSelector)
+      .default([])
+      .describe('Further baseline groups or roles, e.g. an Entra dynamic "all users" group.'),
+  })
+  .strict();
+export type BaselineConfig = z.infer<typeof BaselineConfig>;
 
 export const CorrelationKey = z.enum(['employeeId', 'mail', 'upn', 'samAccountName']);
 
@@ -62,6 +93,9 @@ export const AuditConfig = z
       .describe("The organisation's time zone, for calendar arithmetic."),
     sources: z.array(SourceConfig).default([]),
     zones: z.array(ZoneConfig).min(1).max(31),
+    baseline: BaselineConfig.default({ wellKnown: true, entitlements: [] }).describe(
+      'Entitlements every account has, which are not entitlements for zone separation.',
+    ),
     populations: z.record(z.string(), PopulationSelector).default({}).describe('Named sets of persons that rules scope to.'),
     entitlementSets: z
       .record(z.string(), z.array(EntitlementSelector))

@@ -3,6 +3,7 @@ import { correlate } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import { InputError } from '../util/errors.js';
 import { buildAccessGraph } from './access-graph.js';
+import { baselineNodes } from './baseline-entitlements.js';
 import type { RuleContext } from './context.js';
 import { entitlementPredicate, type NodePredicate } from './entitlement-match.js';
 import { computeGrants, sourceZones } from './grants.js';
@@ -20,7 +21,8 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
   const zones = new ZoneTable(config.zones);
   const graph = buildAccessGraph(estate, now);
   const bySource = sourceZones(estate, config.zones, zones);
-  const grant = computeGrants(estate, graph, config, zones, bySource);
+  const baseline = baselineNodes(estate, graph, config.baseline);
+  const grant = computeGrants(estate, graph, config, zones, bySource, baseline);
   const effective = propagateZones(graph, grant);
   const people = correlate(estate, config.correlation, now);
   const personZones = new Uint32Array(people.persons.length);
@@ -42,6 +44,7 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
     zones,
     graph,
     grant,
+    baseline,
     effective,
     sourceZones: bySource,
     people,

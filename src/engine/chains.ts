@@ -30,8 +30,8 @@ export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], gra
 /**
  * Shortest chain from `from` to a node that grants `bit`, walking only nodes whose effective zones
  * include it (so the search stays inside the part of the graph that can answer). `skip` excludes
- * entitlements (e.g. a hybrid team's allowed read-only roles) and what is reached only through them;
- * `ignoreStartGrant` looks only at what the start node holds, not at what it grants by itself.
+ * nodes and what is reached only through them; `ignoreStartGrant` looks only at what the start node
+ * holds, not at what it grants by itself.
  * Returns node indexes with the via code of the edge into each, or undefined when none exists.
  */
 export function findChain(

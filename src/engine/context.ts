@@ -16,6 +16,8 @@ export interface RuleContext {
   graph: AccessGraph;
   /** Zones each node grants by itself. */
   grant: Uint32Array;
+  /** 1 for baseline nodes (what every account of a directory has): they grant nothing by themselves. */
+  baseline: Uint8Array;
   /** Zones each node gives, through everything it holds (nesting, roles, ownership). */
   effective: Uint32Array;
   /** Zones of each source (by id). */

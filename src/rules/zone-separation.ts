@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ZoneId } from '../config/audit-config.js';
 import { popcount } from '../engine/zones.js';
 import { defineRuleKind, type FindingDraft } from './rule-kind.js';
-import { accountSubject, holdings, personHoldings, personSubject } from './person-chains.js';
+import type { RuleContext } from '../engine/context.js';
+import { accountSubject, holdings, personHoldings, personSubject, type Holdings } from './person-chains.js';
 
 const Options = z
   .object({
@@ -27,8 +28,12 @@ const Options = z
   .strict();
 
 /**
- * No person in scope holds credentials in two exclusive zones (DOMAIN.md 4-5). With an allowance,
- * the allowed entitlements are set aside and the person is checked on everything else.
+ * No person in scope holds credentials in two exclusive zones (DOMAIN.md 4-5). With an allowance, the
+ * allowed entitlements count as holding their zones; a member of the allowed population violates when
+ * they hold two zones and either hold any non-baseline entitlement there that is not allowed (however it
+ * is reached, an allowed group nested into it included), or are plain account holders (accounts holding
+ * nothing but baseline entitlements) in two zones. An account holding only allowed and baseline
+ * entitlements is within the allowance.
  */
 export const zoneSeparation = defineRuleKind({
   kind: 'zone-separation',
@@ -44,13 +49,14 @@ export const zoneSeparation = defineRuleKind({
       for (let a = 0; a < ctx.estate.principals.length; a++) {
         if (ctx.people.personOf[a]! >= 0 || !ctx.estate.principals.isActive(a, nowMs)) continue;
         if (popcount(ctx.effective[a]! & mask) < 2) continue;
-        const { held, chains } = holdings(ctx, [a], mask, undefined);
-        const zones = ctx.zones.names(held);
+        const h = holdings(ctx, [a], mask, undefined);
+        const zones = ctx.zones.names(h.held);
         findings.push({
           subject: accountSubject(ctx, a),
           zones,
-          chains,
+          chains: h.chains,
           message: `account ${accountSubject(ctx, a).name}, attributed to no person, holds credentials in ${zones.join(' and ')}`,
+          details: detailsOf(h),
         });
       }
       return { findings };
@@ -58,21 +64,51 @@ export const zoneSeparation = defineRuleKind({
     const scope = ctx.population(o.scope);
     const allowances = o.allow.map((al) => ({ persons: ctx.population(al.population), allowed: ctx.entitlementSet(al.entitlements) }));
     for (const p of scope) {
+      // Chains are built only for persons who hold two zones at all.
       if (popcount(ctx.personZones[p]! & mask) < 2) continue;
       const preds = allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed);
       const allowed = preds.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
-      const { held, chains } = personHoldings(ctx, p, mask, allowed);
-      if (popcount(held) < 2) continue;
-      const zones = ctx.zones.names(held);
+      // What lies beyond an allowance is listed first: it is what the finding is about.
+      const h = personHoldings(ctx, p, mask, allowed);
+      if (popcount(h.held) < 2) continue;
+      let beyond: { names: string[]; more: number } | undefined;
+      if (allowed) {
+        beyond = beyondAllowance(ctx, h);
+        if (beyond.names.length === 0) continue;
+      }
+      const zones = ctx.zones.names(h.held);
       const subject = personSubject(ctx, p);
       findings.push({
         subject,
         zones,
-        chains,
-        message: `${subject.name} holds credentials in ${zones.join(' and ')}${allowed ? ' beyond the allowed read-only entitlements' : ''}`,
-        details: { accounts: chains.map((c) => c.steps[1]?.name).filter((v, i, a) => a.indexOf(v) === i) },
+        chains: h.chains,
+        message: `${subject.name} holds credentials in ${zones.join(' and ')}${beyond ? `, beyond the allowed entitlements: ${beyond.names.join(', ')}${beyond.more ? ` and ${beyond.more} more` : ''}` : ''}`,
+        details: {
+          accounts: h.chains.map((c) => c.steps[1]?.name).filter((v, i, a) => a.indexOf(v) === i),
+          ...detailsOf(h),
+          ...(beyond ? { beyondAllowance: beyond.names, ...(beyond.more ? { beyondAllowanceNotShown: beyond.more } : {}) } : {}),
+        },
       });
     }
     return { findings };
   },
 });
+
+/** Per zone, the count of entitlements held there but not shown as chains (when capped). */
+const detailsOf = (h: Holdings): Record<string, unknown> => (Object.keys(h.notShown).length ? { notShown: h.notShown } : {});
+
+/**
+ * What an allowed person holds beyond the allowance, as names: the non-baseline entitlements that are
+ * not allowed (those shown, with the count of the rest); or, when they hold none, their plain accounts
+ * if those are credentials in two zones.
+ */
+function beyondAllowance(ctx: RuleContext, h: Holdings): { names: string[]; more: number } {
+  const b = h.beyond!;
+  if (b.total > 0) return { names: b.names, more: b.total - b.names.length };
+  const plainZones = [...h.bare].filter(([, accounts]) => accounts.length > 0);
+  if (plainZones.length < 2) return { names: [], more: 0 };
+  return {
+    names: plainZones.flatMap(([zone, accounts]) => accounts.map((a) => `account ${accountSubject(ctx, a).name} (${zone})`)),
+    more: 0,
+  };
+}
