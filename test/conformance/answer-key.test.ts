@@ -15,12 +15,15 @@ describe('conformance answer key', () => {
     for (const c of cases) expect(c.source.url, c.id).toMatch(/^https:\/\/(learn\.microsoft\.com|www\.nerc\.com)\//);
   });
 
-  it('names only rules of the packs the configuration uses', () => {
-    const config = parse(readFileSync(fixture('demarc.yaml'), 'utf8')) as { policies: string[] };
+  it('names only rules the configuration enables', () => {
+    type Ref = string | { pack: string; disable?: string[] };
+    const config = parse(readFileSync(fixture('demarc.yaml'), 'utf8')) as { policies: Ref[] };
     const ruleIds = new Set(
-      config.policies.flatMap((p) =>
-        (parse(readFileSync(`policies/${p}.yaml`, 'utf8')) as { rules: { id: string }[] }).rules.map((r) => r.id),
-      ),
+      config.policies.flatMap((ref) => {
+        const { pack, disable = [] } = typeof ref === 'string' ? { pack: ref } : ref;
+        const { rules } = parse(readFileSync(`policies/${pack}.yaml`, 'utf8')) as { rules: { id: string }[] };
+        return rules.map((r) => r.id).filter((id) => !disable.includes(id));
+      }),
     );
     for (const c of cases) expect(ruleIds, c.id).toContain(c.rule);
   });
@@ -107,10 +110,23 @@ describe('conformance scorer', () => {
     );
   });
 
-  it('counts a reported near-miss as a false positive, and an unreported one as clean only on a complete run', () => {
+  it('counts a reported near-miss as a false positive, and an unreported one as clean only when its rule could have reported it', () => {
+    const sources = [{ id: 'ot-ad', complete: true }];
+    const rules = [{ ruleId: 'R', status: 'passed' }];
     expect(score([nearMiss], { complete: true, findings: [finding('P2', { name: 'x' })] })[0]!.outcome).toBe('false-positive');
-    expect(score([nearMiss], { complete: true, findings: [] })[0]!.outcome).toBe('clean');
+    expect(score([nearMiss], { complete: true, findings: [], sources, rules })[0]!.outcome).toBe('clean');
     expect(score([nearMiss], { complete: false, findings: [] })[0]!.outcome).toBe('unchecked');
+    // Another rule not evaluated leaves this one's near-miss checked; this rule not evaluated, or a source incomplete, does not.
+    expect(
+      score([nearMiss], { complete: false, findings: [], sources, rules: [...rules, { ruleId: 'Q', status: 'not-evaluated' }] })[0]!
+        .outcome,
+    ).toBe('clean');
+    expect(
+      score([nearMiss], { complete: false, findings: [], sources, rules: [{ ruleId: 'R', status: 'not-evaluated' }] })[0]!.outcome,
+    ).toBe('unchecked');
+    expect(score([nearMiss], { complete: false, findings: [], sources: [{ id: 'ot-ad', complete: false }], rules })[0]!.outcome).toBe(
+      'unchecked',
+    );
   });
 
   it('passes nothing when there is no report', () => {

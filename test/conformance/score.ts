@@ -5,15 +5,28 @@ import type { ConformanceCase } from './answer-key.js';
 export interface ScoredReport {
   complete: boolean;
   findings: Finding[];
+  sources?: { id: string; complete: boolean }[];
+  rules?: { ruleId: string; status: string }[];
+}
+
+/** Why a case's rule could not have reported it (an incomplete source, a rule not evaluated), if so. */
+function notChecked(report: ScoredReport, c: ConformanceCase): string | undefined {
+  const incomplete = (report.sources ?? []).filter((s) => !s.complete).map((s) => s.id);
+  if (incomplete.length > 0) return `not reported, but source(s) ${incomplete.join(', ')} were incomplete`;
+  const status = report.rules?.find((r) => r.ruleId === c.rule)?.status;
+  if (report.rules && status === undefined) return `not reported: rule ${c.rule} is not in the report`;
+  if (status === 'not-evaluated' || status === 'error') return `not reported: rule ${c.rule} is ${status}`;
+  if (!report.sources && !report.complete) return 'not reported, but the run was incomplete';
+  return undefined;
 }
 
 export type Outcome =
   | 'hit' // violation reported, with a chain naming the entitlement
   | 'wrong-chain' // violation reported, but no chain ends at the entitlement
   | 'miss' // violation not reported
-  | 'clean' // near-miss not reported, on a complete run
+  | 'clean' // near-miss not reported, its sources complete and its rule evaluated
   | 'false-positive' // near-miss reported
-  | 'unchecked'; // no report, or a near-miss on an incomplete run: never a pass
+  | 'unchecked'; // no report, or a near-miss its rule could not have reported: never a pass
 
 export interface CaseResult {
   case: ConformanceCase;
@@ -60,7 +73,8 @@ export function score(cases: readonly ConformanceCase[], report: ScoredReport | 
       return { case: c, outcome: 'hit', detail: found[0]!.message };
     }
     if (found.length > 0) return { case: c, outcome: 'false-positive', detail: found[0]!.message };
-    if (!report.complete) return { case: c, outcome: 'unchecked', detail: 'not reported, but the run was incomplete' };
+    const why = notChecked(report, c);
+    if (why) return { case: c, outcome: 'unchecked', detail: why };
     return { case: c, outcome: 'clean', detail: 'not reported' };
   });
 }
