@@ -6,7 +6,7 @@ import { which } from './availability.js';
 import type { SambaForest } from './samba.js';
 
 const STAGE = /^# --- stage ---$/m;
-const PLACEHOLDER = /\{\{(sid|rid):(alpha|beta):([^}]+)\}\}/g;
+const PLACEHOLDER = /\{\{(sid|rid):([a-z][a-z0-9-]*):([^}]+)\}\}/g;
 
 function decodeSid(b64: string): string {
   const buf = Buffer.from(b64, 'base64');

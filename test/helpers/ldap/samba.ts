@@ -59,7 +59,7 @@ const baseDnOf = (realm: string): string =>
     .map((p) => `DC=${p.toLowerCase()}`)
     .join(',');
 
-function forestOf(spec: ForestSpec, dir: string): SambaForest {
+export function forestOf(spec: ForestSpec, dir: string): SambaForest {
   const baseDn = baseDnOf(spec.realm);
   return {
     ...spec,
@@ -73,7 +73,7 @@ function forestOf(spec: ForestSpec, dir: string): SambaForest {
   };
 }
 
-async function provision(spec: ForestSpec, dir: string): Promise<void> {
+export async function provision(spec: ForestSpec, dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   await run(
     which('samba-tool')!,
@@ -120,7 +120,7 @@ function sambaPython(): string {
 }
 
 /** A trust from `spec` to `partner` (bidirectional), written into the stopped directory. */
-async function addTrust(spec: ForestSpec, dir: string, partner: ForestSpec): Promise<void> {
+export async function addTrust(spec: ForestSpec, dir: string, partner: ForestSpec): Promise<void> {
   const script = fileURLToPath(new URL('./samba-trust.py', import.meta.url));
   await run(sambaPython(), [
     script,
@@ -139,11 +139,11 @@ export interface SambaEstate {
   stop(): Promise<void>;
 }
 
-function startForest(f: SambaForest): ChildProcess {
+export function startForest(f: SambaForest): ChildProcess {
   return startDaemon(which('samba')!, ['-i', '-M', 'single', '-s', join(f.dir, 'etc', 'smb.conf')], join(f.dir, 'samba.out'));
 }
 
-async function waitReady(f: SambaForest): Promise<void> {
+export async function waitReady(f: SambaForest): Promise<void> {
   await waitFor(`samba ${f.realm}`, () => canConnect(f.ip, 389), 30_000);
   await waitFor(
     `samba ${f.realm} LDAP`,
