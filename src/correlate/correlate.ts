@@ -4,7 +4,9 @@ import type { Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';
 import { globToRegExp } from '../engine/glob.js';
 import { InputError } from '../util/errors.js';
+import type { AccountMapping } from '../model/records.js';
 import { normalizeAddress, normalizeKey } from './normalize.js';
+import { resolveSourceRef, sourceIdsOf } from './source-ref.js';
 
 export interface People {
   /** The roster's persons, or persons synthesised from correlated accounts when there is no roster. */
@@ -157,27 +159,56 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
   const ps = estate.principals;
   const personIdx = new Map<string, number>();
   for (let i = 0; i < estate.persons.length; i++) personIdx.set(normalizeKey(estate.persons.str(i, 'id')!), i);
-  const accountIdx = new Map<string, number>();
+  // Accounts by (source, name) and by name alone, for mappings whose account cell carries no source.
+  const accountIdx = new Map<string, number[]>();
   for (let i = 0; i < ps.length; i++) {
     if (!ps.isAccount(i)) continue;
     for (const f of ['id', 'upn', 'samAccountName', 'dn'] as const) {
       const name = ps.str(i, f);
-      if (name) accountIdx.set(`${ps.source(i)}\0${normalizeKey(name)}`, i);
+      if (!name) continue;
+      for (const k of [`${ps.source(i)}\0${normalizeKey(name)}`, `\0${normalizeKey(name)}`]) {
+        const list = accountIdx.get(k);
+        if (!list) accountIdx.set(k, [i]);
+        else if (!list.includes(i)) list.push(i);
+      }
     }
   }
+  const ids = sourceIdsOf(estate);
+  const where = (m: AccountMapping): { file?: string; line?: number } => {
+    if (!m.record) return {};
+    const file = estate.sources.find((s) => s.id === m.record!.source)?.origin.file ?? `source ${m.record.source}`;
+    return { file, line: m.record.row };
+  };
   for (const m of estate.mappings) {
-    const a = accountIdx.get(`${m.source}\0${normalizeKey(m.account)}`);
+    const { ref, hits } = resolveSourceRef(
+      m.account,
+      ids,
+      m.source,
+      (r) => accountIdx.get(`${r.source ?? ''}\0${normalizeKey(r.name)}`) ?? [],
+    );
     const p = personIdx.get(normalizeKey(m.person));
-    if (a === undefined)
+    if (hits.length === 0)
       throw new InputError(
-        `account mapping names account "${m.account}" which source "${m.source}" does not hold`,
-        {},
-        'fix the mapping file or collect that source',
+        ref.source
+          ? `account mapping names account "${ref.name}" which source "${ref.source}" does not hold`
+          : `account mapping names account "${ref.name}" without a source, and no collected source holds it`,
+        where(m),
+        'write the account as source:name or fill the source column; fix the mapping file or collect that source',
+      );
+    if (hits.length > 1)
+      throw new InputError(
+        `account mapping names account "${ref.name}"${ref.source ? ` in ${ref.source}` : ' without a source'}, which fits ${hits.length} accounts`,
+        where(m),
+        'write the account as source:name or fill the source column',
       );
     if (p === undefined)
-      throw new InputError(`account mapping names person "${m.person}" who is not in the roster`, {}, 'fix the mapping file or the roster');
-    personOf[a] = p;
-    mapped.add(a);
+      throw new InputError(
+        `account mapping names person "${m.person}" who is not in the roster`,
+        where(m),
+        'fix the mapping file or the roster',
+      );
+    personOf[hits[0]!] = p;
+    mapped.add(hits[0]!);
   }
   return mapped;
 }
