@@ -6,6 +6,7 @@ import { globToRegExp } from '../engine/glob.js';
 import { InputError } from '../util/errors.js';
 import type { AccountMapping } from '../model/records.js';
 import { normalizeAddress, normalizeKey } from './normalize.js';
+import { directoryLinks } from './directory-links.js';
 import { resolveSourceRef, sourceIdsOf } from './source-ref.js';
 
 export interface People {
@@ -103,8 +104,11 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const P = ps.length;
   const personOf = new Int32Array(P).fill(-1);
   const nonHuman = nonHumanFlags(ps, cfg);
+  const links = directoryLinks(ps);
+  // A synced copy of a service account is the service account.
+  for (const [a, b] of links) if (nonHuman[a] || nonHuman[b]) nonHuman[a] = nonHuman[b] = 1;
   const mapped = applyMappings(estate, personOf);
-  if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped);
+  if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped, links);
 
   const persons = estate.persons;
   // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
@@ -126,8 +130,7 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
       }
     });
   }
-  const ambiguous: People['ambiguous'] = [];
-  const unattributable: number[] = [];
+  const ambiguousOf = new Map<number, number[]>();
   const nowMs = now.getTime();
   let match = -1;
   let candidates: Set<number> | undefined;
@@ -146,11 +149,82 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
     match = -1;
     candidates = undefined;
     eachAccountKey(ps, i, cfg.keys, onKey);
-    if (candidates) ambiguous.push({ account: i, candidates: [...(candidates as Set<number>)].sort((x, y) => x - y) });
+    if (candidates)
+      ambiguousOf.set(
+        i,
+        [...(candidates as Set<number>)].sort((x, y) => x - y),
+      );
     else if (match >= 0) personOf[i] = match;
-    else if (ps.isActive(i, nowMs)) unattributable.push(i);
   }
+  if (links.length > 0) joinLinked(links, personOf, ambiguousOf, mapped, nonHuman);
+  const ambiguous: People['ambiguous'] = [...ambiguousOf].sort((x, y) => x[0] - y[0]).map(([account, c]) => ({ account, candidates: c }));
+  const unattributable: number[] = [];
+  for (let i = 0; i < P; i++)
+    if (ps.isAccount(i) && !nonHuman[i] && personOf[i] === -1 && !ambiguousOf.has(i) && ps.isActive(i, nowMs)) unattributable.push(i);
   return { persons, fromRoster: true, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };
+}
+
+/**
+ * Accounts the directories link (a synced Entra user and its AD account) are one account: what
+ * identifies either identifies both. An explicit mapping of one decides for all; otherwise the
+ * persons their keys match are pooled, one person attributes them all, two make them all ambiguous.
+ */
+function joinLinked(
+  links: [number, number][],
+  personOf: Int32Array,
+  ambiguousOf: Map<number, number[]>,
+  mapped: Set<number>,
+  nonHuman: Uint8Array,
+): void {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const [a, b] of links) {
+    if (nonHuman[a] || nonHuman[b]) continue;
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    parent.set(find(a), find(b));
+  }
+  const groups = new Map<number, number[]>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    const g = groups.get(r);
+    if (g) g.push(x);
+    else groups.set(r, [x]);
+  }
+  for (const members of groups.values()) {
+    const byMapping = new Set(members.filter((m) => mapped.has(m)).map((m) => personOf[m]!));
+    if (byMapping.size === 1) {
+      const p = [...byMapping][0]!;
+      for (const m of members)
+        if (!mapped.has(m)) {
+          personOf[m] = p;
+          ambiguousOf.delete(m);
+        }
+      continue;
+    }
+    if (byMapping.size > 1) continue;
+    const found = new Set<number>();
+    for (const m of members) {
+      if (personOf[m]! >= 0) found.add(personOf[m]!);
+      for (const c of ambiguousOf.get(m) ?? []) found.add(c);
+    }
+    if (found.size === 0) continue;
+    const list = [...found].sort((x, y) => x - y);
+    for (const m of members) {
+      if (list.length === 1) {
+        personOf[m] = list[0]!;
+        ambiguousOf.delete(m);
+      } else {
+        personOf[m] = -1;
+        ambiguousOf.set(m, list);
+      }
+    }
+  }
 }
 
 function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
@@ -239,7 +313,14 @@ export class AccountLists {
 const invert = (personOf: Int32Array, n: number): AccountLists => new AccountLists(personOf, n);
 
 /** No roster: union-find over shared keys; each cluster of human accounts is one person. */
-function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array, nonHuman: Uint8Array, mapped: Set<number>): People {
+function synthesise(
+  estate: Estate,
+  cfg: CorrelationConfig,
+  personOf: Int32Array,
+  nonHuman: Uint8Array,
+  mapped: Set<number>,
+  links: [number, number][],
+): People {
   const ps = estate.principals;
   const P = ps.length;
   const parent = new Int32Array(P).map((_, i) => i);
@@ -249,6 +330,7 @@ function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array
   };
   const firstWithKey: KeyMaps = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   const human = (i: number): boolean => ps.isAccount(i) && !nonHuman[i] && !mapped.has(i);
+  for (const [a, b] of links) if (human(a) && human(b)) parent[find(a)] = find(b);
   for (let i = 0; i < P; i++) {
     if (!human(i)) continue;
     eachAccountKey(ps, i, cfg.keys, (kind, k) => {
