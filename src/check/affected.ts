@@ -35,7 +35,8 @@ function toolPrincipals(estate: Estate): number[] {
     const names = [p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name];
     if (!names.some((n) => n !== undefined && (lengths.has(n.length) || !/^[!-~]*$/.test(n)) && refs.has(normalizeKey(n)))) return;
     out.push(a, ...(p.ownerRefs ?? []));
-    if (p.appId) for (const app of estate.applications) if (app.source === p.source && app.appId === p.appId) out.push(...app.ownerRefs);
+    // appId is globally unique: the application may be registered in another collected tenant.
+    if (p.appId) for (const app of estate.applications) if (app.appId === p.appId) out.push(...app.ownerRefs);
   });
   return out;
 }
