@@ -15,8 +15,9 @@ export function readMappings(file: CsvFile, sourceId: string, columns?: Record<s
     person: z.string({ error: 'the person id is required' }),
   });
   return mapRows(file, schema, FIELDS, ['account', 'person'], columns).map(({ line, value }) => {
-    const m: AccountMapping = { account: value.account, person: value.person, record: { source: sourceId, row: line } };
-    if (value.source) m.source = value.source;
-    return m;
+    const record = { source: sourceId, row: line };
+    return value.source
+      ? { source: value.source, account: value.account, person: value.person, record }
+      : { account: value.account, person: value.person, record };
   });
 }

@@ -28,8 +28,7 @@ export function readPrivileges(
   const rows = mapRows(file, schema, FIELDS, ['group', 'description', 'reviewed'], columns);
   rejectDuplicates(file.path, rows, (v) => `${normalizeKey(v.source ?? '')}\0${normalizeKey(v.group)}`, 'this group');
   return rows.map(({ line, value }) => {
-    const values: PrivilegeValues = { group: value.group };
-    if (value.source) values.source = value.source;
+    const values: PrivilegeValues = value.source ? { source: value.source, group: value.group } : { group: value.group };
     if (value.description) values.description = value.description;
     if (value.reviewed) values.reviewed = value.reviewed;
     return { source: sourceId, set: 'privileges', row: line, values };

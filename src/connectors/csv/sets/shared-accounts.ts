@@ -27,8 +27,9 @@ export function readSharedAccounts(file: CsvFile, sourceId: string, columns: Rec
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean);
-    const values: SharedAccountValues = { account: value.account, individuals };
-    if (value.source) values.source = value.source;
+    const values: SharedAccountValues = value.source
+      ? { source: value.source, account: value.account, individuals }
+      : { account: value.account, individuals };
     if (value.description) values.description = value.description;
     return { source: sourceId, set: 'shared-accounts', row: line, values };
   });

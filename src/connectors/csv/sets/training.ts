@@ -27,8 +27,9 @@ export function readTraining(file: CsvFile, sourceId: string, columns: Record<st
     'the same completion of this course by this person',
   );
   return rows.map(({ line, value }) => {
-    const values: TrainingValues = { person: value.person, completed: value.completed };
-    if (value.course) values.course = value.course;
+    const values: TrainingValues = value.course
+      ? { person: value.person, course: value.course, completed: value.completed }
+      : { person: value.person, completed: value.completed };
     return { source: sourceId, set: 'training', row: line, values };
   });
 }
