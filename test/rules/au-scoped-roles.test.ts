@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entitlementName } from '../../src/cip/chains.js';
 import { EntitlementSelector } from '../../src/config/selectors.js';
 import { stepOf } from '../../src/engine/chains.js';
 import { matchingEntitlements } from '../../src/engine/entitlement-match.js';
@@ -86,6 +87,12 @@ describe('administrative-unit scoped role assignments', () => {
   it.each(cases)('$name', ({ selector, expected }) => {
     const ctx = contextOf(estate);
     expect(roleNames(matchingEntitlements(estate, ctx.graph, [EntitlementSelector.parse(selector)]), ctx)).toEqual(expected);
+  });
+
+  it('gives the unit-scoped role an entitlement id of its own (CIP findings keep them apart)', () => {
+    const ctx = contextOf(estate);
+    const ids = ctx.graph.roles.map((_, k) => entitlementName(ctx, ctx.graph.principalCount + k).id).sort();
+    expect(ids).toEqual([USER_ADMIN, `${USER_ADMIN}@${AU_OT}`, `${USER_ADMIN}@${AU_HR}`].sort());
   });
 
   it('accepts a selector that names only a scope', () => {
