@@ -1,4 +1,5 @@
 import { normalizeKey } from '../correlate/normalize.js';
+import { sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
 import { buildAccessGraph, type AccessGraph } from '../engine/access-graph.js';
 import { holdersOf, reverseGraph } from '../engine/reverse.js';
 import type { Estate } from '../estate/estate.js';
@@ -22,7 +23,10 @@ export interface Region {
  * index: only names as long as some reference are normalised (plain ASCII keeps its length).
  */
 function toolPrincipals(estate: Estate): number[] {
-  const refs = new Set(estate.tools.flatMap((t) => t.identities.map((i) => normalizeKey(i.ref))));
+  const ids = sourceIdsOf(estate);
+  const refs = new Set(
+    estate.tools.flatMap((t) => t.identities.flatMap((i) => sourceRefReadings(i.ref, ids, i.source).map((r) => normalizeKey(r.name)))),
+  );
   if (refs.size === 0) return [];
   const lengths = new Set([...refs].map((r) => r.length));
   const out: number[] = [];
@@ -31,7 +35,8 @@ function toolPrincipals(estate: Estate): number[] {
     const names = [p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name];
     if (!names.some((n) => n !== undefined && (lengths.has(n.length) || !/^[!-~]*$/.test(n)) && refs.has(normalizeKey(n)))) return;
     out.push(a, ...(p.ownerRefs ?? []));
-    if (p.appId) for (const app of estate.applications) if (app.source === p.source && app.appId === p.appId) out.push(...app.ownerRefs);
+    // appId is globally unique: the application may be registered in another collected tenant.
+    if (p.appId) for (const app of estate.applications) if (app.appId === p.appId) out.push(...app.ownerRefs);
   });
   return out;
 }

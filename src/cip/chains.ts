@@ -44,8 +44,13 @@ function withPerson(ctx: RuleContext, steps: ChainStep[], person: number | undef
   return [{ type: 'person', id: p.id, name: p.name }, ...steps];
 }
 
-/** A readable name for an entitlement node: "source:name". */
+/**
+ * A readable name for an entitlement node: "source:name". A role assigned over an administrative unit
+ * is another entitlement than the tenant-wide role, so its id carries the scope (finding keys differ).
+ */
 export function entitlementName(ctx: RuleContext, node: number): { source: string; name: string; id: string } {
   const s = stepOf(ctx, node);
-  return { source: s.source ?? '', name: s.name, id: s.id };
+  const role = node >= ctx.graph.principalCount ? ctx.graph.roles[node - ctx.graph.principalCount] : undefined;
+  const id = role && role.scope !== '/' ? `${s.id}@${role.scope}` : s.id;
+  return { source: s.source ?? '', name: s.name, id };
 }

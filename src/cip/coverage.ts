@@ -1,4 +1,5 @@
 import { normalizeKey } from '../correlate/normalize.js';
+import { resolveSourceRef, sourceIdsOf, type SourceRef } from '../correlate/source-ref.js';
 import type { RuleContext } from '../engine/context.js';
 import type { AuthorizationValues } from './record-types.js';
 import { recordsOf, type CipRecord } from './records.js';
@@ -9,6 +10,8 @@ export interface ResolvedAuthorization {
   person: number | undefined;
   /** Group and role nodes the record's entitlement names. */
   nodes: number[];
+  /** How the record's entitlement was read (`source:name` or name and source column). */
+  ref: SourceRef;
 }
 
 /** Finds the groups and roles an authorisation names: by name (or id, DN, SID), within its source when given. */
@@ -36,11 +39,11 @@ export function entitlementFinder(ctx: RuleContext): (name: string, source?: str
 
 export function resolveAuthorizations(ctx: RuleContext, personOf: (ref: string) => number | undefined): ResolvedAuthorization[] {
   const find = entitlementFinder(ctx);
-  return recordsOf(ctx.estate, 'authorizations').map((record) => ({
-    record,
-    person: personOf(record.value.person),
-    nodes: find(record.value.entitlement, record.value.source),
-  }));
+  const ids = sourceIdsOf(ctx.estate);
+  return recordsOf(ctx.estate, 'authorizations').map((record) => {
+    const { ref, hits } = resolveSourceRef(record.value.entitlement, ids, record.value.source, (r) => find(r.name, r.source));
+    return { record, person: personOf(record.value.person), nodes: hits, ref };
+  });
 }
 
 const indexes = new WeakMap<readonly ResolvedAuthorization[], Map<number, ResolvedAuthorization[]>>();

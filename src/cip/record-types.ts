@@ -15,14 +15,15 @@ export const AuthorizationValues = z.object({
 });
 export type AuthorizationValues = z.infer<typeof AuthorizationValues>;
 
-export const TrainingValues = z.object({ person: z.string().min(1), course: z.string().min(1), completed: IsoTime });
+export const TrainingValues = z.object({ person: z.string().min(1), course: z.string().min(1).optional(), completed: IsoTime });
 export type TrainingValues = z.infer<typeof TrainingValues>;
 
 export const PraValues = z.object({ person: z.string().min(1), date: IsoTime });
 export type PraValues = z.infer<typeof PraValues>;
 
 export const SharedAccountValues = z.object({
-  source: z.string().min(1),
+  /** Absent when the account cell itself says `source:name`. */
+  source: z.string().min(1).optional(),
   account: z.string().min(1),
   individuals: z.array(z.string().min(1)),
   description: z.string().optional(),
@@ -30,7 +31,8 @@ export const SharedAccountValues = z.object({
 export type SharedAccountValues = z.infer<typeof SharedAccountValues>;
 
 export const PrivilegeValues = z.object({
-  source: z.string().min(1),
+  /** Absent when the group cell itself says `source:name`. */
+  source: z.string().min(1).optional(),
   group: z.string().min(1),
   description: z.string().optional(),
   reviewed: IsoTime.optional(),

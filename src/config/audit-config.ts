@@ -111,6 +111,10 @@ export const AuditConfig = z
       .default([])
       .describe('Inline exceptions or the path of an exceptions file.'),
     failOn: Severity.default('high').describe('Lowest severity of an open finding that makes the run exit 1.'),
+    vendors: z
+      .array(z.object({ name: z.string().min(1), tenants: z.array(z.string().min(1)).min(1) }).strict())
+      .default([])
+      .describe("Third parties (a vendor's SaaS) whose tenants may own a tool's application: not a violation."),
   })
   .strict();
 export type AuditConfig = z.infer<typeof AuditConfig>;

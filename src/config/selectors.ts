@@ -14,11 +14,20 @@ export const EntitlementSelector = z
     name: z.string().optional().describe('Glob on the group or role name, e.g. "OT-*".'),
     dnSubtree: z.string().optional().describe('DN of a subtree, e.g. "OU=OT Access,DC=corp,DC=example".'),
     ids: z.array(z.string()).optional().describe('Object ids, SIDs or role definition ids.'),
+    scope: z
+      .string()
+      .optional()
+      .describe(
+        'Glob on a directory role assignment\'s scope: "/" tenant-wide (what a selector without scope selects), "/administrativeUnits/*" any administrative unit, "*" any.',
+      ),
   })
   .strict()
-  .refine((s) => s.name !== undefined || s.dnSubtree !== undefined || s.ids !== undefined || s.type !== undefined, {
-    message: 'a selector needs at least one of name, dnSubtree, ids or type',
-  });
+  .refine(
+    (s) => s.name !== undefined || s.dnSubtree !== undefined || s.ids !== undefined || s.type !== undefined || s.scope !== undefined,
+    {
+      message: 'a selector needs at least one of name, dnSubtree, ids, type or scope',
+    },
+  );
 export type EntitlementSelector = z.infer<typeof EntitlementSelector>;
 
 /** Selects persons (from the HR roster, or synthesised from correlated accounts). All given fields must match. */

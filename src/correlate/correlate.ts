@@ -4,7 +4,10 @@ import type { Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';
 import { globToRegExp } from '../engine/glob.js';
 import { InputError } from '../util/errors.js';
+import type { AccountMapping } from '../model/records.js';
 import { normalizeAddress, normalizeKey } from './normalize.js';
+import { directoryLinks } from './directory-links.js';
+import { resolveSourceRef, sourceIdsOf } from './source-ref.js';
 
 export interface People {
   /** The roster's persons, or persons synthesised from correlated accounts when there is no roster. */
@@ -101,8 +104,11 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const P = ps.length;
   const personOf = new Int32Array(P).fill(-1);
   const nonHuman = nonHumanFlags(ps, cfg);
+  const links = directoryLinks(ps);
+  // A synced copy of a service account is the service account.
+  for (const [a, b] of links) if (nonHuman[a] || nonHuman[b]) nonHuman[a] = nonHuman[b] = 1;
   const mapped = applyMappings(estate, personOf);
-  if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped);
+  if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped, links);
 
   const persons = estate.persons;
   // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
@@ -124,8 +130,7 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
       }
     });
   }
-  const ambiguous: People['ambiguous'] = [];
-  const unattributable: number[] = [];
+  const ambiguousOf = new Map<number, number[]>();
   const nowMs = now.getTime();
   let match = -1;
   let candidates: Set<number> | undefined;
@@ -144,11 +149,82 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
     match = -1;
     candidates = undefined;
     eachAccountKey(ps, i, cfg.keys, onKey);
-    if (candidates) ambiguous.push({ account: i, candidates: [...(candidates as Set<number>)].sort((x, y) => x - y) });
+    if (candidates)
+      ambiguousOf.set(
+        i,
+        [...(candidates as Set<number>)].sort((x, y) => x - y),
+      );
     else if (match >= 0) personOf[i] = match;
-    else if (ps.isActive(i, nowMs)) unattributable.push(i);
   }
+  if (links.length > 0) joinLinked(links, personOf, ambiguousOf, mapped, nonHuman);
+  const ambiguous: People['ambiguous'] = [...ambiguousOf].sort((x, y) => x[0] - y[0]).map(([account, c]) => ({ account, candidates: c }));
+  const unattributable: number[] = [];
+  for (let i = 0; i < P; i++)
+    if (ps.isAccount(i) && !nonHuman[i] && personOf[i] === -1 && !ambiguousOf.has(i) && ps.isActive(i, nowMs)) unattributable.push(i);
   return { persons, fromRoster: true, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };
+}
+
+/**
+ * Accounts the directories link (a synced Entra user and its AD account) are one account: what
+ * identifies either identifies both. An explicit mapping of one decides for all; otherwise the
+ * persons their keys match are pooled, one person attributes them all, two make them all ambiguous.
+ */
+function joinLinked(
+  links: [number, number][],
+  personOf: Int32Array,
+  ambiguousOf: Map<number, number[]>,
+  mapped: Set<number>,
+  nonHuman: Uint8Array,
+): void {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const [a, b] of links) {
+    if (nonHuman[a] || nonHuman[b]) continue;
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    parent.set(find(a), find(b));
+  }
+  const groups = new Map<number, number[]>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    const g = groups.get(r);
+    if (g) g.push(x);
+    else groups.set(r, [x]);
+  }
+  for (const members of groups.values()) {
+    const byMapping = new Set(members.filter((m) => mapped.has(m)).map((m) => personOf[m]!));
+    if (byMapping.size === 1) {
+      const p = [...byMapping][0]!;
+      for (const m of members)
+        if (!mapped.has(m)) {
+          personOf[m] = p;
+          ambiguousOf.delete(m);
+        }
+      continue;
+    }
+    if (byMapping.size > 1) continue;
+    const found = new Set<number>();
+    for (const m of members) {
+      if (personOf[m]! >= 0) found.add(personOf[m]!);
+      for (const c of ambiguousOf.get(m) ?? []) found.add(c);
+    }
+    if (found.size === 0) continue;
+    const list = [...found].sort((x, y) => x - y);
+    for (const m of members) {
+      if (list.length === 1) {
+        personOf[m] = list[0]!;
+        ambiguousOf.delete(m);
+      } else {
+        personOf[m] = -1;
+        ambiguousOf.set(m, list);
+      }
+    }
+  }
 }
 
 function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
@@ -157,27 +233,56 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
   const ps = estate.principals;
   const personIdx = new Map<string, number>();
   for (let i = 0; i < estate.persons.length; i++) personIdx.set(normalizeKey(estate.persons.str(i, 'id')!), i);
-  const accountIdx = new Map<string, number>();
+  // Accounts by (source, name) and by name alone, for mappings whose account cell carries no source.
+  const accountIdx = new Map<string, number[]>();
   for (let i = 0; i < ps.length; i++) {
     if (!ps.isAccount(i)) continue;
     for (const f of ['id', 'upn', 'samAccountName', 'dn'] as const) {
       const name = ps.str(i, f);
-      if (name) accountIdx.set(`${ps.source(i)}\0${normalizeKey(name)}`, i);
+      if (!name) continue;
+      for (const k of [`${ps.source(i)}\0${normalizeKey(name)}`, `\0${normalizeKey(name)}`]) {
+        const list = accountIdx.get(k);
+        if (!list) accountIdx.set(k, [i]);
+        else if (!list.includes(i)) list.push(i);
+      }
     }
   }
+  const ids = sourceIdsOf(estate);
+  const where = (m: AccountMapping): { file?: string; line?: number } => {
+    if (!m.record) return {};
+    const file = estate.sources.find((s) => s.id === m.record!.source)?.origin.file ?? `source ${m.record.source}`;
+    return { file, line: m.record.row };
+  };
   for (const m of estate.mappings) {
-    const a = accountIdx.get(`${m.source}\0${normalizeKey(m.account)}`);
+    const { ref, hits } = resolveSourceRef(
+      m.account,
+      ids,
+      m.source,
+      (r) => accountIdx.get(`${r.source ?? ''}\0${normalizeKey(r.name)}`) ?? [],
+    );
     const p = personIdx.get(normalizeKey(m.person));
-    if (a === undefined)
+    if (hits.length === 0)
       throw new InputError(
-        `account mapping names account "${m.account}" which source "${m.source}" does not hold`,
-        {},
-        'fix the mapping file or collect that source',
+        ref.source
+          ? `account mapping names account "${ref.name}" which source "${ref.source}" does not hold`
+          : `account mapping names account "${ref.name}" without a source, and no collected source holds it`,
+        where(m),
+        'write the account as source:name or fill the source column; fix the mapping file or collect that source',
+      );
+    if (hits.length > 1)
+      throw new InputError(
+        `account mapping names account "${ref.name}"${ref.source ? ` in ${ref.source}` : ' without a source'}, which fits ${hits.length} accounts`,
+        where(m),
+        'write the account as source:name or fill the source column',
       );
     if (p === undefined)
-      throw new InputError(`account mapping names person "${m.person}" who is not in the roster`, {}, 'fix the mapping file or the roster');
-    personOf[a] = p;
-    mapped.add(a);
+      throw new InputError(
+        `account mapping names person "${m.person}" who is not in the roster`,
+        where(m),
+        'fix the mapping file or the roster',
+      );
+    personOf[hits[0]!] = p;
+    mapped.add(hits[0]!);
   }
   return mapped;
 }
@@ -208,7 +313,14 @@ export class AccountLists {
 const invert = (personOf: Int32Array, n: number): AccountLists => new AccountLists(personOf, n);
 
 /** No roster: union-find over shared keys; each cluster of human accounts is one person. */
-function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array, nonHuman: Uint8Array, mapped: Set<number>): People {
+function synthesise(
+  estate: Estate,
+  cfg: CorrelationConfig,
+  personOf: Int32Array,
+  nonHuman: Uint8Array,
+  mapped: Set<number>,
+  links: [number, number][],
+): People {
   const ps = estate.principals;
   const P = ps.length;
   const parent = new Int32Array(P).map((_, i) => i);
@@ -218,6 +330,7 @@ function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array
   };
   const firstWithKey: KeyMaps = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   const human = (i: number): boolean => ps.isAccount(i) && !nonHuman[i] && !mapped.has(i);
+  for (const [a, b] of links) if (human(a) && human(b)) parent[find(a)] = find(b);
   for (let i = 0; i < P; i++) {
     if (!human(i)) continue;
     eachAccountKey(ps, i, cfg.keys, (kind, k) => {

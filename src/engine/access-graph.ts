@@ -7,11 +7,26 @@ export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active
 export type Via = (typeof VIA)[number];
 const viaCode = (v: Via): number => VIA.indexOf(v);
 
-/** A directory role as an entitlement node: one per (source, role definition). */
+/**
+ * A directory role as an entitlement node: one per (source, role definition, scope). A role assigned
+ * over an administrative unit ("/administrativeUnits/<id>") grants its permissions over that unit's
+ * members only, so it is a node of its own, never the tenant-wide ("/") one.
+ */
 export interface RoleEntitlement {
   source: string;
   roleId: string;
+  /** The role's name, with the scope when it is not tenant-wide (shown in chains). */
   name: string;
+  /** The role definition's own name, which selectors match. */
+  roleName: string;
+  scope: string;
+}
+
+/** "User Administrator", or "User Administrator (administrative unit <id>)" for a scoped assignment. */
+export function scopedRoleName(roleName: string, scope: string): string {
+  if (scope === '/' || scope === '') return roleName;
+  const au = /^\/administrativeUnits\/(.+)$/i.exec(scope);
+  return au ? `${roleName} (administrative unit ${au[1]})` : `${roleName} (scope ${scope})`;
 }
 
 /**
@@ -161,10 +176,12 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
     if (r.endsAt && Date.parse(r.endsAt) < nowMs) continue;
     const via: Via = r.state === 'eligible' ? 'role-eligible' : 'role-active';
     if (r.assignmentKind === 'directory-role') {
-      const key = `${r.source}\0${r.roleId}`;
+      const scope = r.scope || '/';
+      const key = `${r.source}\0${r.roleId}\0${scope}`;
       let node = roleNode.get(key);
       if (node === undefined) {
-        node = P + roles.push({ source: r.source, roleId: r.roleId, name: r.roleName }) - 1;
+        const role = { source: r.source, roleId: r.roleId, name: scopedRoleName(r.roleName, scope), roleName: r.roleName, scope };
+        node = P + roles.push(role) - 1;
         roleNode.set(key, node);
       }
       edges.add(r.p, node, via);

@@ -11,6 +11,8 @@ interface EntitlementFacts {
   name: string;
   dn?: string;
   ids: string[];
+  /** A role assignment's scope ("/" tenant-wide); groups have none. */
+  scope?: string;
 }
 
 export type NodePredicate = (node: number) => boolean;
@@ -18,7 +20,7 @@ export type NodePredicate = (node: number) => boolean;
 function factsOf(estate: Estate, graph: AccessGraph, node: number): EntitlementFacts | undefined {
   if (node >= graph.principalCount) {
     const r = graph.roles[node - graph.principalCount]!;
-    return { type: 'role', source: r.source, name: r.name, ids: [r.roleId] };
+    return { type: 'role', source: r.source, name: r.roleName, ids: [r.roleId], scope: r.scope };
   }
   const ps = estate.principals;
   if (ps.kind(node) !== 'group') return undefined;
@@ -31,12 +33,16 @@ function compile(sel: EntitlementSelector): (f: EntitlementFacts) => boolean {
   const sources = sel.source === undefined ? undefined : new Set([sel.source].flat());
   const name = sel.name === undefined ? undefined : globToRegExp(sel.name);
   const ids = sel.ids === undefined ? undefined : new Set(sel.ids.map((i) => i.toLowerCase()));
+  // Without `scope`, a selector means the tenant-wide role: an administrative-unit assignment grants
+  // the role over that unit only, so it must be selected by its scope.
+  const scope = globToRegExp(sel.scope ?? '/');
   return (f) =>
     (sel.type === undefined || sel.type === f.type) &&
     (sources === undefined || sources.has(f.source)) &&
     (name === undefined || name.test(f.name)) &&
     (sel.dnSubtree === undefined || (f.dn !== undefined && isUnderDn(f.dn, sel.dnSubtree))) &&
-    (ids === undefined || f.ids.some((i) => ids.has(i.toLowerCase())));
+    (ids === undefined || f.ids.some((i) => ids.has(i.toLowerCase()))) &&
+    (f.scope === undefined ? sel.scope === undefined : scope.test(f.scope));
 }
 
 /** A predicate over graph nodes: true for the groups and roles any of the selectors match. */

@@ -20,6 +20,9 @@ export const HOT_STRINGS = [
   'employeeId',
   'sid',
   'appId',
+  // Read by correlation for every account: the links from a synced Entra user to its AD account.
+  'onPremisesSid',
+  'onPremisesImmutableId',
 ] as const;
 export type HotString = (typeof HOT_STRINGS)[number];
 

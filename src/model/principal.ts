@@ -30,6 +30,7 @@ export const Account = z.object({
   creationType: z.string().optional(),
   onPremisesSid: z.string().optional(),
   onPremisesSamAccountName: z.string().optional(),
+  onPremisesImmutableId: z.string().optional(),
   /** Service principals. */
   appId: z.string().optional(),
   appOwnerOrganizationId: z.string().optional(),

@@ -36,9 +36,12 @@ export type Tool = z.infer<typeof Tool>;
 
 /** An explicit account-to-person mapping row (overrides key-based correlation). */
 export const AccountMapping = z.object({
-  source: z.string().min(1),
+  /** Absent when the account cell itself says `source:name`. */
+  source: z.string().min(1).optional(),
   account: z.string().min(1),
   person: z.string().min(1),
+  /** The mapping file's source and line, for messages. */
+  record: z.object({ source: z.string().min(1), row: z.number().int().positive() }).optional(),
 });
 export type AccountMapping = z.infer<typeof AccountMapping>;
 

@@ -1,4 +1,5 @@
 import { normalizeKey } from '../correlate/normalize.js';
+import { resolveSourceRef, sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
 import type { Estate } from '../estate/estate.js';
 import type { Tool } from '../model/records.js';
 
@@ -7,7 +8,10 @@ import type { Tool } from '../model/records.js';
  * for the names the inventory actually uses: one pass over accounts, no index of every name.
  */
 export function accountNameIndex(estate: Estate): Map<string, number[]> {
-  const wanted = new Set(estate.tools.flatMap((t) => t.identities.map((r) => normalizeKey(r.ref))));
+  const ids = sourceIdsOf(estate);
+  const wanted = new Set(
+    estate.tools.flatMap((t) => t.identities.flatMap((r) => sourceRefReadings(r.ref, ids, r.source).map((x) => normalizeKey(x.name)))),
+  );
   const idx = new Map<string, number[]>();
   if (wanted.size === 0) return idx;
   // A plain ASCII name normalises to itself lower-cased: compared on the bytes, against the wanted
@@ -42,9 +46,13 @@ export interface ResolvedIdentity {
   accounts: number[];
 }
 
+/** The accounts each identity of a tool names: `source:ref`, or `ref` in any source (see source-ref.ts). */
 export function resolveToolIdentities(estate: Estate, tool: Tool, index: Map<string, number[]>): ResolvedIdentity[] {
+  const ids = sourceIdsOf(estate);
   return tool.identities.map((r) => {
-    const hits = (index.get(normalizeKey(r.ref)) ?? []).filter((i) => r.source === undefined || estate.principals.source(i) === r.source);
-    return { ref: r.ref, source: r.source, accounts: hits };
+    const { ref, hits } = resolveSourceRef(r.ref, ids, r.source, (x) =>
+      (index.get(normalizeKey(x.name)) ?? []).filter((i) => x.source === undefined || estate.principals.source(i) === x.source),
+    );
+    return { ref: ref.name, source: ref.source, accounts: hits };
   });
 }

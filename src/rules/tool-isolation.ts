@@ -22,13 +22,39 @@ const Options = z
 const toolSubject = (t: Tool): Subject => ({ type: 'tool', id: t.id, name: t.name });
 const toolStep = (t: Tool): ChainStep => ({ type: 'tool', id: t.id, name: t.name, grants: [t.zone] });
 
-/** Zone mask of a tenant id (listed under zones[].tenants, or the tenant of a zoned source). */
+/** Zone mask of a tenant id by residency (listed under zones[].tenants, or the tenant of a zoned source). */
 function tenantZones(ctx: RuleContext, tenant: string): number | undefined {
   const t = tenant.toLowerCase();
   let m = 0;
   for (const z of ctx.config.zones) if (z.tenants.some((x) => x.toLowerCase() === t)) m |= ctx.zones.bit(z.id);
   for (const s of ctx.estate.sources) if (s.origin.tenantId?.toLowerCase() === t) m |= ctx.sourceZones.get(s.id) ?? 0;
   return m === 0 ? undefined : m >>> 0;
+}
+
+/** The vendor (under `vendors:`) whose tenant this is, if any. */
+const vendorOf = (ctx: RuleContext, tenant: string): string | undefined =>
+  ctx.config.vendors.find((v) => v.tenants.some((x) => x.toLowerCase() === tenant.toLowerCase()))?.name;
+
+/**
+ * The application objects of a service principal: a multi-tenant application lives in its home tenant
+ * and has service principals in others, linked by appId (globally unique), so the application may be
+ * in another collected source. Its owners own every service principal of it.
+ */
+function applicationsOf(ctx: RuleContext, appId: string | undefined): RuleContext['estate']['applications'] {
+  if (!appId) return [];
+  const id = appId.toLowerCase();
+  return ctx.estate.applications.filter((ap) => ap.appId.toLowerCase() === id);
+}
+
+/** The tenant that owns a service principal's application: appOwnerOrganizationId, else the tenant holding the application. */
+function ownerTenantOf(
+  ctx: RuleContext,
+  acc: { source: string; appOwnerOrganizationId?: string },
+  apps: RuleContext['estate']['applications'],
+): string | undefined {
+  if (acc.appOwnerOrganizationId) return acc.appOwnerOrganizationId;
+  const home = apps.find((ap) => ap.source !== acc.source);
+  return home ? ctx.estate.sources.find((s) => s.id === home.source)?.origin.tenantId : undefined;
 }
 
 /**
@@ -104,51 +130,55 @@ export const toolIsolation = defineRuleKind({
               message: `${tool.name} (${tool.zone}) identity ${idStep.name} holds entitlements in ${ctx.zones.names(other).join(', ')}`,
             });
           }
-          if (on.has('app-owner-tenant') && acc.appOwnerOrganizationId) {
-            const tz = tenantZones(ctx, acc.appOwnerOrganizationId);
-            if (tz !== bit) {
-              findings.push({
-                subject: toolSubject(tool),
-                zones: [tool.zone, ...(tz ? ctx.zones.names(tz) : [])],
-                key: `owner-tenant:${acc.source}:${acc.id}`,
-                severity: tz === undefined ? 'medium' : undefined,
-                chains: [
-                  {
-                    steps: [
-                      toolStep(tool),
-                      idStep,
-                      {
-                        type: 'source',
-                        id: acc.appOwnerOrganizationId,
-                        name: `tenant ${acc.appOwnerOrganizationId}`,
-                        via: 'app-owner-tenant',
-                        grants: tz ? ctx.zones.names(tz) : [],
-                      },
-                    ],
-                  },
-                ],
-                message: tz
-                  ? `${tool.name} (${tool.zone}): its application is registered in tenant ${acc.appOwnerOrganizationId}, which belongs to ${ctx.zones.names(tz).join(', ')}`
-                  : `${tool.name} (${tool.zone}): its application is registered in tenant ${acc.appOwnerOrganizationId}, which is in no configured zone`,
-              });
-            }
+          const apps = applicationsOf(ctx, acc.appId);
+          const ownerTenant = ownerTenantOf(ctx, acc, apps);
+          // A tenant of another zone owning the application is the violation; a listed vendor's tenant
+          // (its SaaS connector) is not; a tenant that is neither is reported low, to be classified.
+          const tz = ownerTenant ? tenantZones(ctx, ownerTenant) : undefined;
+          const vendor = ownerTenant && tz === undefined ? vendorOf(ctx, ownerTenant) : undefined;
+          if (on.has('app-owner-tenant') && ownerTenant && tz !== bit && vendor === undefined) {
+            findings.push({
+              subject: toolSubject(tool),
+              zones: [tool.zone, ...(tz ? ctx.zones.names(tz) : [])],
+              key: `owner-tenant:${acc.source}:${acc.id}`,
+              severity: tz === undefined ? 'low' : undefined,
+              chains: [
+                {
+                  steps: [
+                    toolStep(tool),
+                    idStep,
+                    {
+                      type: 'source',
+                      id: ownerTenant,
+                      name: `tenant ${ownerTenant}`,
+                      via: 'app-owner-tenant',
+                      grants: tz ? ctx.zones.names(tz) : [],
+                    },
+                  ],
+                },
+              ],
+              message: tz
+                ? `${tool.name} (${tool.zone}): its application is registered in tenant ${ownerTenant}, which belongs to ${ctx.zones.names(tz).join(', ')}`
+                : `${tool.name} (${tool.zone}): its application is registered in tenant ${ownerTenant}, which is in no configured zone and no listed vendor's (list it under vendors: if it is the tool vendor's)`,
+            });
           }
-          const owners = [
-            ...(acc.ownerRefs ?? []),
-            ...ctx.estate.applications
-              .filter((ap) => ap.source === acc.source && ap.appId === acc.appId && acc.appId)
-              .flatMap((ap) => ap.ownerRefs),
-          ];
-          for (const ownerAcc of new Set(owners)) {
+          // Owners of the service principal, then owners of its application (in whichever tenant it lives).
+          const owners = new Map<number, (typeof apps)[number] | undefined>();
+          for (const o of acc.ownerRefs ?? []) owners.set(o, undefined);
+          for (const ap of apps) for (const o of ap.ownerRefs) if (!owners.has(o)) owners.set(o, ap);
+          for (const [ownerAcc, app] of owners) {
             const person = ctx.people.personOf[ownerAcc]!;
             if (person < 0) continue;
             ownerTools.set(person, [...(ownerTools.get(person) ?? []), tool]);
+            const owned: ChainStep[] = app
+              ? [{ type: 'application', source: app.source, id: app.id, name: app.name, via: 'owner' }, idStep]
+              : [{ ...idStep, via: 'owner' }];
             const chain: Chain = {
               zone: tool.zone,
               steps: [
                 { type: 'person', id: ctx.people.persons.at(person).id, name: ctx.people.persons.at(person).name },
                 { ...stepOf(ctx, ownerAcc), via: 'correlated' },
-                { ...idStep, via: 'owner' },
+                ...owned,
                 { ...toolStep(tool), via: 'identity' },
               ],
             };

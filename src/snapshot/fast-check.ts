@@ -69,6 +69,7 @@ export const ACCOUNT_FIELDS: Shape = {
   creationType: opt(str),
   onPremisesSid: opt(str),
   onPremisesSamAccountName: opt(str),
+  onPremisesImmutableId: opt(str),
   appId: opt(str),
   appOwnerOrganizationId: opt(str),
   servicePrincipalType: opt(str),

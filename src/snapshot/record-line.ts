@@ -38,6 +38,7 @@ export const SCANNED_ACCOUNT_FIELDS: Record<string, Check> = {
   creationType: 'str',
   onPremisesSid: 'str',
   onPremisesSamAccountName: 'str',
+  onPremisesImmutableId: 'str',
   appId: 'str',
   appOwnerOrganizationId: 'str',
   servicePrincipalType: 'str',

@@ -68,6 +68,44 @@ describe('CIP record readers', () => {
     expect(out.records?.[0]?.values).toEqual({ source: 'ot-ad', group: 'BCS-HMI' });
   });
 
+  // CIP-004-7 R2 requires that the training was completed within 15 calendar months; which course
+  // record carries it is informative (https://www.nerc.com/pa/Stand/Reliability%20Standards/CIP-004-7.pdf,
+  // R2.2, R2.3), and many LMS exports give only the person and the completion date.
+  it('accepts a training export without a course column', async () => {
+    const out = await read('training', 'person,completed\nE1,2026-01-15\nE1,2025-01-15\n');
+    expect(out.records?.map((r) => r.values)).toEqual([
+      { person: 'E1', completed: '2026-01-15T00:00:00-06:00' },
+      { person: 'E1', completed: '2025-01-15T00:00:00-06:00' },
+    ]);
+  });
+
+  it('still rejects a training export without a completion date column', async () => {
+    expect(await errorsOf('training', 'person,course\nE1,CIP\n')).toEqual([expect.stringMatching(/:1: missing column\(s\): "completed"/)]);
+  });
+
+  // Records name what they cover as `source:name` when they have no source column (see source-refs.test.ts).
+  it.each([
+    [
+      'privileges',
+      'group,description,reviewed\not-ad:BCS-HMI,HMI rights,2026-01-01\n',
+      { group: 'ot-ad:BCS-HMI', description: 'HMI rights' },
+    ],
+    ['shared-accounts', 'account,individuals\not-ad:svc-hmi,E1\n', { account: 'ot-ad:svc-hmi', individuals: ['E1'] }],
+  ] as const)('reads %s without a source column, keeping the cell as written', async (set, text, expected) => {
+    expect((await read(set, text)).records?.[0]?.values).toMatchObject(expected);
+  });
+
+  it('reads mappings without a source column, keeping the line for messages', async () => {
+    expect((await read('mappings', 'account,person\not-ad:hmi-op1,P1\n')).mappings).toEqual([
+      { account: 'ot-ad:hmi-op1', person: 'P1', record: { source: 'src', row: 2 } },
+    ]);
+  });
+
+  it('keeps tool identities as written; the rule decides what a prefix is', async () => {
+    const out = await read('tools', 'id,name,zone,identities\nT1,Monitor,ot,"ot-entra:otnm-collector; Sensor: Ingest ;CN=svc:a,DC=x"\n');
+    expect(out.tools?.[0]?.identities).toEqual([{ ref: 'ot-entra:otnm-collector' }, { ref: 'Sensor: Ingest' }, { ref: 'CN=svc:a,DC=x' }]);
+  });
+
   it.each([
     ['a missing column', 'pra', 'person\nE1\n', /f\d+\.csv:1: missing column\(s\): "date"/],
     ['an unparseable date', 'pra', 'person,date\nE1,2026-02-30\nE2,soon\n', /f\d+\.csv:2 at column "date": "2026-02-30" is not a date/],

@@ -63,6 +63,23 @@ describe('training (CIP-004-7 R2.2/R2.3)', () => {
     ]);
   });
 
+  // CIP-004-7 R2.3 asks that the training program was completed at least once every 15 calendar months;
+  // the course is informative, and an LMS export may carry only person and completion date.
+  it('counts completions that name no course', () => {
+    const noCourse = (completed: string) => records('training', [{ person: 'P1', completed }]);
+    expect(findingsOf(training, { scope: SCOPE }, estateOf(roster, ot(), noCourse('2026-10-01T09:00:00-05:00')), cfg)).toEqual([]);
+    expect(
+      findingsOf(training, { scope: SCOPE }, estateOf(roster, ot(), noCourse('2025-08-24T09:00:00-05:00')), cfg).map((x) => x.key),
+    ).toEqual(['overdue']);
+  });
+
+  it('is not evaluated when it counts only some courses and no record names a course', () => {
+    const recs = records('training', [{ person: 'P1', completed: '2026-10-01T09:00:00-05:00' }]);
+    expect(run(training, { scope: SCOPE, courses: ['CIP*'] }, estateOf(roster, ot(), recs), cfg)).toEqual({
+      notEvaluated: expect.stringContaining('name no course'),
+    });
+  });
+
   it('reports records naming unknown persons, and accounts attributed to no one', () => {
     const unattributed = source('ot', {
       accounts: [user('o1', { employeeId: 'E1' }), user('ghost')],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { correlationRule } from '../../src/rules/correlation.js';
+import { InputError } from '../../src/util/errors.js';
 import { config, contextOf, estateOf, findingsOf, person, source, user } from '../helpers/estate-builder.js';
 
 const hr = source('hr', {
@@ -35,6 +36,61 @@ describe('correlation', () => {
     const { people } = contextOf(estate);
     const idx = estate.principals.toArray().findIndex((p) => p.id === 'console-7');
     expect(people.persons.at(people.personOf[idx]!).id).toBe('P2');
+  });
+
+  describe('mappings naming the account as source:name', () => {
+    // A sAMAccountName cannot contain ":" (https://learn.microsoft.com/en-us/windows/win32/adschema/a-samaccountname),
+    // so "ot:console-7" can only be source ot, account console-7; the same sAMAccountName in two forests
+    // needs its source.
+    const forests = [
+      source('it', { accounts: [user('it-console', { samAccountName: 'console-7' })] }),
+      source('ot', { accounts: [user('ot-console', { samAccountName: 'console-7' })] }),
+    ];
+    const mapFile = (rows: Record<string, unknown>[]) =>
+      source('map', {
+        mappings: rows.map((r, i) => ({ ...r, record: { source: 'map', row: i + 2 } })),
+        source: { kind: 'csv', origin: { file: 'maps.csv' } },
+      });
+    const personOfAccount = (rows: Record<string, unknown>[], id: string) => {
+      const estate = estateOf(hr, ...forests, mapFile(rows));
+      const { people } = contextOf(estate);
+      const p = people.personOf[estate.principals.toArray().findIndex((x) => x.id === id)]!;
+      return p < 0 ? undefined : people.persons.at(p).id;
+    };
+    it.each([
+      { name: 'source:name', rows: [{ account: 'ot:console-7', person: 'P2' }], id: 'ot-console', expected: 'P2' },
+      { name: 'source column', rows: [{ source: 'ot', account: 'console-7', person: 'P2' }], id: 'ot-console', expected: 'P2' },
+      {
+        name: 'source:name leaves the other forest alone',
+        rows: [{ account: 'ot:console-7', person: 'P2' }],
+        id: 'it-console',
+        expected: undefined,
+      },
+    ])('$name', ({ rows, id, expected }) => {
+      expect(personOfAccount(rows, id)).toBe(expected);
+    });
+
+    it.each([
+      {
+        name: 'an account the source lacks',
+        rows: [{ account: 'ot:console-9', person: 'P2' }],
+        error: 'maps.csv:2: account mapping names account "console-9" which source "ot" does not hold',
+      },
+      {
+        name: 'a name two forests hold, without a source',
+        rows: [{ account: 'console-7', person: 'P2' }],
+        error: 'maps.csv:2: account mapping names account "console-7" without a source, which fits 2 accounts',
+      },
+    ])('rejects $name, naming file and line', ({ rows, error }) => {
+      let thrown: unknown;
+      try {
+        personOfAccount(rows, 'ot-console');
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(InputError);
+      expect((thrown as InputError).render().split('\n')[0]).toBe(error);
+    });
   });
 
   it('is not evaluated for unattributable accounts without a roster', () => {

@@ -121,3 +121,123 @@ describe('tool-isolation', () => {
     expect(out).toEqual({ notEvaluated: expect.stringContaining('"dmz"') });
   });
 });
+
+/*
+ * Applications across tenants. "Application and service principal objects in Microsoft Entra ID"
+ * (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals): an application
+ * object lives only in its home tenant; a service principal is created in every tenant where the
+ * application is used, and references it by the globally unique app (client) id. The Graph servicePrincipal
+ * resource (https://learn.microsoft.com/graph/api/resources/serviceprincipal): appOwnerOrganizationId is "the
+ * tenant ID where the application is registered". Most SaaS applications are multi-tenant: a vendor's
+ * connector is an application homed in the vendor's tenant with a service principal in ours.
+ */
+describe('tool-isolation across tenants', () => {
+  const VENDOR_TENANT = '33333333-3333-3333-3333-333333333333';
+  const hr = source('hr', { persons: [person('P1', { name: 'Nora', employeeId: 'E1' })] });
+  // The OT EDR console's service principal lives in the OT tenant; its application is registered in the IT tenant.
+  const edrApp = { id: 'app-object-edr', appId: 'app-edr', name: 'OT EDR Console (app)', owners: ['nora'] };
+  const withVendors = config({
+    zones: [
+      { id: 'it', sources: ['it'], tenants: [IT_TENANT] },
+      { id: 'ot', sources: ['ot'], tenants: [OT_TENANT] },
+    ],
+    vendors: [{ name: 'Example OT Security', tenants: [VENDOR_TENANT] }],
+  });
+  // Residency only: no tenant ids listed, the tenants are known from the sources' origins.
+  const byResidency = config({
+    zones: [
+      { id: 'it', sources: ['it'] },
+      { id: 'ot', sources: ['ot'] },
+    ],
+  });
+  const cross: (Case & { cfg: ReturnType<typeof config> })[] = [
+    {
+      name: 'an OT tool whose application (owned by an IT person) is in the IT tenant: the app-owner violation, and the person owns one tool',
+      sources: [
+        hr,
+        it_([user('nora', { employeeId: 'E1' })], { applications: [edrApp] }),
+        ot_([sp('edr', IT_TENANT)]),
+        tools(['EDR', 'ot', 'edr']),
+      ],
+      cfg: withVendors,
+      expect: ['EDR:owner-tenant'],
+    },
+    {
+      name: 'the owner of an IT tool and of an OT tool application in the IT tenant owns tools in two zones',
+      sources: [
+        hr,
+        it_([user('nora', { employeeId: 'E1' }), sp('siem', IT_TENANT, { owners: ['nora'] })], { applications: [edrApp] }),
+        ot_([sp('edr', IT_TENANT)]),
+        tools(['SIEM', 'it', 'siem'], ['EDR', 'ot', 'edr']),
+      ],
+      cfg: withVendors,
+      expect: ['EDR:owner-tenant', 'P1:owner'],
+    },
+    {
+      name: "a vendor's multi-tenant connector, its tenant listed under vendors",
+      sources: [it_([]), ot_([sp('otnm', VENDOR_TENANT)]), tools(['OTNM', 'ot', 'otnm'])],
+      cfg: withVendors,
+      expect: [],
+    },
+    {
+      name: 'a tenant that is a zone and also listed as a vendor is the zone',
+      sources: [it_([]), ot_([sp('edr', IT_TENANT)]), tools(['EDR', 'ot', 'edr'])],
+      cfg: config({
+        zones: [
+          { id: 'it', sources: ['it'], tenants: [IT_TENANT] },
+          { id: 'ot', sources: ['ot'], tenants: [OT_TENANT] },
+        ],
+        vendors: [{ name: 'Mislabelled', tenants: [IT_TENANT] }],
+      }),
+      expect: ['EDR:owner-tenant'],
+    },
+    {
+      name: 'the owning tenant known only by the residency of a collected source',
+      sources: [it_([]), ot_([sp('edr', IT_TENANT)]), tools(['EDR', 'ot', 'edr'])],
+      cfg: byResidency,
+      expect: ['EDR:owner-tenant'],
+    },
+    {
+      name: 'no appOwnerOrganizationId: the application found in the IT tenant decides',
+      sources: [
+        hr,
+        it_([user('nora', { employeeId: 'E1' })], { applications: [edrApp] }),
+        ot_([sp('edr', IT_TENANT, { appOwnerOrganizationId: undefined })]),
+        tools(['EDR', 'ot', 'edr']),
+      ],
+      cfg: byResidency,
+      expect: ['EDR:owner-tenant'],
+    },
+    {
+      name: 'a single-tenant OT application in the OT tenant, owned there',
+      sources: [
+        hr,
+        it_([]),
+        ot_([user('nora-ot', { employeeId: 'E1' }), sp('edr', OT_TENANT)], { applications: [{ ...edrApp, owners: ['nora-ot'] }] }),
+        tools(['EDR', 'ot', 'edr']),
+      ],
+      cfg: withVendors,
+      expect: [],
+    },
+  ];
+  it.each(cross)('$name', (c) => {
+    const found = findingsOf(toolIsolation, {}, estateOf(...c.sources), c.cfg)
+      .map(keyOf)
+      .sort();
+    expect(found).toEqual([...c.expect].sort());
+  });
+
+  it('shows the ownership through the application in the other tenant', () => {
+    const c = cross[1]!;
+    const f = findingsOf(toolIsolation, {}, estateOf(...c.sources), c.cfg).find((x) => x.key === 'owner')!;
+    expect(f.chains.map((ch) => ch.steps.map((s) => `${s.type}:${s.source ?? ''}:${s.name}`))).toEqual([
+      ['person::Nora', 'account:it:nora', 'account:it:siem', 'tool::SIEM'],
+      ['person::Nora', 'account:it:nora', 'application:it:OT EDR Console (app)', 'account:ot:edr', 'tool::EDR'],
+    ]);
+  });
+
+  it('reports an owning tenant in no zone and no vendor list as low, to be classified', () => {
+    const f = findingsOf(toolIsolation, {}, estateOf(it_([]), ot_([sp('otnm', VENDOR_TENANT)]), tools(['OTNM', 'ot', 'otnm'])), cfg);
+    expect(f.map((x) => [keyOf(x), x.severity])).toEqual([['OTNM:owner-tenant', 'low']]);
+  });
+});

@@ -26,7 +26,7 @@ export type RecordSetReader = (file: CsvFile, opts: RecordSetOptions) => Omit<Co
 export const recordSets = {
   roster: (f, o) => ({ persons: readRoster(f, o.sourceId, o) }),
   tools: (f, o) => ({ tools: readTools(f, o.sourceId, o.columns) }),
-  mappings: (f, o) => ({ mappings: readMappings(f, o.columns) }),
+  mappings: (f, o) => ({ mappings: readMappings(f, o.sourceId, o.columns) }),
   authorizations: (f, o) => ({ records: readAuthorizations(f, o.sourceId, o.columns, o.timeZone) }),
   training: (f, o) => ({ records: readTraining(f, o.sourceId, o.columns, o.timeZone) }),
   pra: (f, o) => ({ records: readPra(f, o.sourceId, o.columns, o.timeZone) }),

@@ -3,6 +3,7 @@ import { isActiveAccount } from '../../correlate/correlate.js';
 import { accountChain, chainTo, entitlementName } from '../../cip/chains.js';
 import { coveringAuthorization, resolveAuthorizations, type ResolvedAuthorization } from '../../cip/coverage.js';
 import { hasRoster, personResolver } from '../../cip/persons.js';
+import { describeSourceRef } from '../../correlate/source-ref.js';
 import { hasRecordSet, recordRef } from '../../cip/records.js';
 import { reachable, resolveScope, Scope, scopeHoldings } from '../../cip/scope.js';
 import type { FindingDraft } from '../rule-kind.js';
@@ -106,8 +107,8 @@ export const authorization = defineCipKind({
         person_name: '',
         account: '',
         account_source: '',
-        entitlement: v.entitlement,
-        entitlement_source: v.source ?? '',
+        entitlement: auth.ref.name,
+        entitlement_source: auth.ref.source ?? '',
         authorization: recordRef(auth.record.row),
         approver: v.approver,
         authorized_on: v.date,
@@ -116,7 +117,7 @@ export const authorization = defineCipKind({
         const what =
           auth.person === undefined
             ? `person "${v.person}", who is not in the roster (or matches two persons)`
-            : `entitlement "${v.entitlement}"${v.source ? ` in ${v.source}` : ''}, which no collected directory holds`;
+            : `entitlement ${describeSourceRef(auth.ref)}, which no collected directory holds`;
         rows.push({ ...base, status: auth.person === undefined ? 'unknown person' : 'unknown entitlement' });
         if (o.report.includes('unresolved'))
           findings.push({
@@ -142,13 +143,13 @@ export const authorization = defineCipKind({
       findings.push({
         subject: personSubject(ctx, p),
         zones: [],
-        key: `unused:${v.source ?? ''}:${v.entitlement.toLowerCase()}`,
+        key: `unused:${auth.ref.source ?? ''}:${auth.ref.name.toLowerCase()}`,
         severity: 'low',
         chains: ctx.people.accountsOf
           .of(p)
           .slice(0, 3)
           .map((a) => accountChain(ctx, a, p)),
-        message: `${person.name} is authorised for ${v.entitlement} (${recordRef(auth.record.row)}) but no enabled account of theirs holds it: confirm or withdraw the authorisation`,
+        message: `${person.name} is authorised for ${auth.ref.name}${auth.ref.source ? ` (${auth.ref.source})` : ''} (${recordRef(auth.record.row)}) but no enabled account of theirs holds it: confirm or withdraw the authorisation`,
         details: { ...v },
       });
     });

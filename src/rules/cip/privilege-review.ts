@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { normalizeKey } from '../../correlate/normalize.js';
+import { describeSourceRef, resolveSourceRef, sourceIdsOf } from '../../correlate/source-ref.js';
+import { entitlementFinder } from '../../cip/coverage.js';
 import { addCalendarMonths, isPastDay, localDay } from '../../cip/calendar.js';
 import { entitlementName } from '../../cip/chains.js';
 import { hasRecordSet, recordRef, recordsOf } from '../../cip/records.js';
@@ -36,18 +37,17 @@ export const privilegeReview = defineCipKind({
     const scope = resolveScope(ctx, o.scope);
     if (typeof scope === 'string') return { notEvaluated: scope };
     const catalogue = recordsOf(ctx.estate, 'privileges');
-    const byKey = new Map(catalogue.map((c) => [`${c.value.source}\0${normalizeKey(c.value.group)}`, c]));
-    const matched = new Set<(typeof catalogue)[number]>();
+    // Each catalogue row resolved once (`source:name`, or name and source column) to the nodes it names.
+    const find = entitlementFinder(ctx);
+    const ids = sourceIdsOf(ctx.estate);
+    const resolved = catalogue.map((c) => ({ c, ...resolveSourceRef(c.value.group, ids, c.value.source, (r) => find(r.name, r.source)) }));
+    const entryOfNode = new Map<number, (typeof catalogue)[number]>();
+    for (const r of resolved) for (const v of r.hits) if (!entryOfNode.has(v)) entryOfNode.set(v, r.c);
     const rows: Record<string, string>[] = [];
     const findings: FindingDraft[] = [];
     for (const v of [...scope.nodes].sort((x, y) => x - y)) {
       const ent = entitlementName(ctx, v);
-      const p = v < ctx.graph.principalCount ? ctx.estate.principals.at(v) : undefined;
-      const names = [ent.name, ent.id, p?.kind === 'group' ? p.dn : undefined, p?.kind === 'group' ? p.sid : undefined].filter(
-        (x): x is string => !!x,
-      );
-      const entry = names.map((n) => byKey.get(`${ent.source}\0${normalizeKey(n)}`)).find((x) => x !== undefined);
-      if (entry) matched.add(entry);
+      const entry = entryOfNode.get(v);
       const reviewed = entry?.value.reviewed;
       const due = reviewed ? addCalendarMonths(reviewed, o.months, ctx.timeZone, o.deadline === 'end-of-month') : undefined;
       const status = !entry
@@ -83,20 +83,12 @@ export const privilegeReview = defineCipKind({
         details: { lastReviewed: reviewed, dueBy: due, record: entry ? recordRef(entry.row) : undefined },
       });
     }
-    const collected = new Set(ctx.estate.sources.map((s) => s.id));
-    const exists = new Set<string>();
-    for (let v = 0; v < ctx.graph.nodeCount; v++) {
-      const ent = entitlementName(ctx, v);
-      const p = v < ctx.graph.principalCount ? ctx.estate.principals.at(v) : undefined;
-      if (p && p.kind !== 'group') continue;
-      for (const n of [ent.name, ent.id, p?.kind === 'group' ? p.dn : undefined]) if (n) exists.add(`${ent.source}\0${normalizeKey(n)}`);
-    }
-    for (const c of catalogue) {
-      if (matched.has(c) || !collected.has(c.value.source)) continue;
-      if (exists.has(`${c.value.source}\0${normalizeKey(c.value.group)}`)) continue;
+    for (const { c, ref, hits } of resolved) {
+      // A row naming a source that was not collected cannot be checked against it: not reported here.
+      if (hits.length > 0 || (ref.source !== undefined && !ids.has(ref.source))) continue;
       rows.push({
-        group: c.value.group,
-        source: c.value.source,
+        group: ref.name,
+        source: ref.source ?? '',
         group_id: '',
         description: c.value.description ?? '',
         last_reviewed: c.value.reviewed ?? '',
@@ -110,7 +102,7 @@ export const privilegeReview = defineCipKind({
         key: 'not-in-directory',
         severity: 'low',
         chains: [],
-        message: `the privilege catalogue (${recordRef(c.row)}) lists ${c.value.group}, which source ${c.value.source} does not hold`,
+        message: `the privilege catalogue (${recordRef(c.row)}) lists ${describeSourceRef(ref)}, which ${ref.source ? 'that source does not hold' : 'no collected directory holds'}`,
       });
     }
     return { columns: COLUMNS, rows, findings };

@@ -1,5 +1,5 @@
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { accountFinder } from '../../cip/accounts.js';
+import { recordAccount } from '../../cip/accounts.js';
 import { addCalendarDays, endOfNextCalendarDay, isPastDay, isPastHours } from '../../cip/calendar.js';
 import { accountChain, chainTo, entitlementName } from '../../cip/chains.js';
 import { coveringAuthorization, resolveAuthorizations } from '../../cip/coverage.js';
@@ -219,7 +219,6 @@ const terminationAccounts: Check = (ctx, scope, o) => {
 
 /** R5.4: passwords of shared accounts a terminated person was authorised to use are changed within 30 calendar days. */
 const sharedPasswords: Check = (ctx, _scope, o) => {
-  const find = accountFinder(ctx);
   const resolve = personResolver(ctx);
   const inventory = recordsOf(ctx.estate, 'shared-accounts');
   const rows: Record<string, string>[] = [];
@@ -229,15 +228,15 @@ const sharedPasswords: Check = (ctx, _scope, o) => {
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
     const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
     for (const entry of inventory.filter((e) => e.value.individuals.some((i) => resolve(i) === p))) {
-      const a = find(entry.value.source, entry.value.account);
+      const { ref, account: a } = recordAccount(ctx, entry.value.account, entry.value.source);
       const base = {
         person: person.id,
         person_name: person.name,
         event: 'termination',
         event_at: at ?? '',
         deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)',
-        account: entry.value.account,
-        account_source: entry.value.source,
+        account: ref.name,
+        account_source: ref.source ?? '',
         entitlement: '',
       };
       if (a === undefined) {

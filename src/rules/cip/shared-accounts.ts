@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { accountFinder } from '../../cip/accounts.js';
+import { recordAccount } from '../../cip/accounts.js';
+import { describeSourceRef } from '../../correlate/source-ref.js';
 import { accountChain } from '../../cip/chains.js';
 import { hasRoster, personResolver } from '../../cip/persons.js';
 import { hasRecordSet, recordRef, recordsOf } from '../../cip/records.js';
@@ -48,7 +49,6 @@ export const sharedAccounts = defineCipKind({
     const holdings = scopeHoldings(ctx, scope);
     const sources = scopeSources(ctx, scope);
     const patterns = [...ctx.config.correlation.nonHuman.namePatterns, ...o.namePatterns].map(globToRegExp);
-    const find = accountFinder(ctx);
     const resolve = personResolver(ctx);
     const inventory = recordsOf(ctx.estate, 'shared-accounts');
     const entryOf = new Map<number, (typeof inventory)[number]>();
@@ -57,11 +57,11 @@ export const sharedAccounts = defineCipKind({
     const collected = new Set(ctx.estate.sources.map((s) => s.id));
     for (const entry of inventory) {
       const v = entry.value;
-      const a = find(v.source, v.account);
+      const { ref, account: a, ambiguous } = recordAccount(ctx, v.account, v.source);
       const bad = (status: string, message: string, severity: 'low' | 'medium' | undefined = undefined): void => {
         rows.push({
-          account: v.account,
-          source: v.source,
+          account: ref.name,
+          source: ref.source ?? '',
           type: '',
           enabled: '',
           status,
@@ -79,11 +79,16 @@ export const sharedAccounts = defineCipKind({
         });
       };
       if (a === undefined) {
-        bad(
-          collected.has(v.source) ? 'not in directory' : 'source not collected',
-          `the shared-account inventory (${recordRef(entry.row)}) lists ${v.account} in ${v.source}, which ${collected.has(v.source) ? 'that directory does not hold' : 'is not a collected source'}`,
-          'low',
-        );
+        const listed = `the shared-account inventory (${recordRef(entry.row)}) lists ${describeSourceRef(ref)}`;
+        if (ambiguous)
+          bad('ambiguous account', `${listed}, which names accounts in several sources: give its source (source:name)`, 'medium');
+        else if (ref.source === undefined) bad('not in directory', `${listed}, which no collected directory holds`, 'low');
+        else
+          bad(
+            collected.has(ref.source) ? 'not in directory' : 'source not collected',
+            `${listed}, which ${collected.has(ref.source) ? 'that directory does not hold' : 'is not a collected source'}`,
+            'low',
+          );
         continue;
       }
       entryOf.set(a, entry);
@@ -111,7 +116,7 @@ export const sharedAccounts = defineCipKind({
         const acc = ctx.estate.principals.at(a);
         rows.push({
           account: accountSubject(ctx, a).name,
-          source: v.source,
+          source: acc.source,
           type: acc.kind === 'account' ? acc.type : '',
           enabled: String(acc.kind === 'account' && acc.enabled),
           status: 'inventoried',

@@ -21,8 +21,12 @@ export const training = defineCipKind({
   options: Options,
   reconcile(ctx, o) {
     const courses = o.courses?.map(globToRegExp);
-    const records = recordsOf(ctx.estate, 'training')
-      .filter((r) => !courses || courses.some((c) => c.test(r.value.course)))
+    const all = recordsOf(ctx.estate, 'training');
+    // A record without a course cannot show it is one of `courses`; an export with no courses at all cannot answer.
+    if (courses && all.length > 0 && all.every((r) => r.value.course === undefined))
+      return { notEvaluated: 'the rule counts only some courses (courses:), but the training records name no course' };
+    const records = all
+      .filter((r) => !courses || courses.some((c) => r.value.course !== undefined && c.test(r.value.course)))
       .map((r) => ({ person: r.value.person, at: r.value.completed, row: r.row }));
     return reconcileRecency(ctx, o.scope, { set: 'training', what: 'training', months: o.months, deadline: o.deadline, records });
   },

@@ -8,6 +8,8 @@ const FIELDS = ['id', 'name', 'zone', 'vendor', 'identities'] as const;
 /**
  * Tool inventory: one tool per row; `identities` lists the identities the tool runs as, separated by
  * ";", each `source-id:ref` or just `ref` (matched against id, appId, UPN, sAMAccountName, DN and name).
+ * Each is kept as written: the rule reads a prefix as a source only when it is the id of a collected
+ * source, so a name that itself contains ":" still resolves.
  */
 export function readTools(file: CsvFile, sourceId: string, columns?: Record<string, string>): Tool[] {
   const schema = z.object({
@@ -26,10 +28,7 @@ export function readTools(file: CsvFile, sourceId: string, columns?: Record<stri
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean)
-      .map((s) => {
-        const m = /^([a-z0-9][a-z0-9._-]*):(.+)$/.exec(s);
-        return m && !s.includes('=') ? { source: m[1]!, ref: m[2]!.trim() } : { ref: s };
-      });
+      .map((ref) => ({ ref }));
     const t: Tool = { source: sourceId, id: value.id, name: value.name, zone: value.zone, identities };
     if (value.vendor) t.vendor = value.vendor;
     return t;

@@ -8,22 +8,28 @@ import { mapRows, type CsvFile } from '../read-csv.js';
 
 const FIELDS = ['person', 'course', 'completed'] as const;
 
-/** Cyber security training completions (CIP-004-7 R2): one row per person, course and completion. */
+/**
+ * Cyber security training completions (CIP-004-7 R2): one row per person, course and completion. The
+ * course is informative (R2 asks that the training was completed, not which course record carries it),
+ * so an export without a course column is accepted; only a rule that filters by `courses` needs one.
+ */
 export function readTraining(file: CsvFile, sourceId: string, columns: Record<string, string> | undefined, timeZone: string): RecordRow[] {
   const schema = z.object({
     person: z.string({ error: 'the person (roster id, employee id or email) is required' }),
-    course: z.string({ error: 'the course is required' }),
+    course: z.string().optional(),
     completed: z.string({ error: 'the completion date is required' }).pipe(localDateTime(timeZone)),
   });
-  const rows = mapRows(file, schema, FIELDS, FIELDS, columns);
+  const rows = mapRows(file, schema, FIELDS, ['person', 'completed'], columns);
   rejectDuplicates(
     file.path,
     rows,
-    (v) => [v.person, v.course, v.completed].map(normalizeKey).join('\0'),
+    (v) => [v.person, v.course ?? '', v.completed].map(normalizeKey).join('\0'),
     'the same completion of this course by this person',
   );
   return rows.map(({ line, value }) => {
-    const values: TrainingValues = { person: value.person, course: value.course, completed: value.completed };
+    const values: TrainingValues = value.course
+      ? { person: value.person, course: value.course, completed: value.completed }
+      : { person: value.person, completed: value.completed };
     return { source: sourceId, set: 'training', row: line, values };
   });
 }
