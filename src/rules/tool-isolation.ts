@@ -9,13 +9,18 @@ import { accountNameIndex, resolveToolIdentities } from './tool-identities.js';
 import { popcount } from '../engine/zones.js';
 
 const CHECKS = ['identity-found', 'identity-zone', 'identity-access', 'shared-directory', 'app-owner-tenant', 'human-owner'] as const;
+/** Opt-in checks: not in the default list. */
+const OPTIONAL_CHECKS = ['app-owner-unclassified'] as const;
 
 const Options = z
   .object({
     checks: z
-      .array(z.enum(CHECKS))
+      .array(z.enum([...CHECKS, ...OPTIONAL_CHECKS]))
       .default([...CHECKS])
-      .describe('Which isolation checks this rule runs.'),
+      .describe(
+        'Which isolation checks this rule runs. `app-owner-unclassified` (not on by default) also reports, low, an application ' +
+          'registered in a tenant that is in no zone and not listed under `vendors`.',
+      ),
   })
   .strict();
 
@@ -132,33 +137,30 @@ export const toolIsolation = defineRuleKind({
           }
           const apps = applicationsOf(ctx, acc.appId);
           const ownerTenant = ownerTenantOf(ctx, acc, apps);
-          // A tenant of another zone owning the application is the violation; a listed vendor's tenant
-          // (its SaaS connector) is not; a tenant that is neither is reported low, to be classified.
+          // A tenant of another zone owning the application is the violation. A third party's tenant (a
+          // vendor's SaaS connector) is not: listed under `vendors` it is never reported, and unlisted only
+          // when `app-owner-unclassified` asks for it (low, to be classified).
           const tz = ownerTenant ? tenantZones(ctx, ownerTenant) : undefined;
           const vendor = ownerTenant && tz === undefined ? vendorOf(ctx, ownerTenant) : undefined;
-          if (on.has('app-owner-tenant') && ownerTenant && tz !== bit && vendor === undefined) {
+          const check = tz === undefined ? 'app-owner-unclassified' : 'app-owner-tenant';
+          if (on.has(check) && ownerTenant && tz !== bit && vendor === undefined) {
+            const grants = tz ? ctx.zones.names(tz) : [];
+            const home = apps.find(
+              (ap) => ctx.estate.sources.find((s) => s.id === ap.source)?.origin.tenantId?.toLowerCase() === ownerTenant.toLowerCase(),
+            );
+            // The chain ends at what is owned in the other tenant: the application object when it was
+            // collected, else the tenant named by the service principal's appOwnerOrganizationId.
+            const owned: ChainStep = home
+              ? { type: 'application', source: home.source, id: home.id, name: home.name, via: 'app-owner-tenant', grants }
+              : { type: 'source', id: ownerTenant, name: `tenant ${ownerTenant}`, via: 'app-owner-tenant', grants };
             findings.push({
               subject: toolSubject(tool),
-              zones: [tool.zone, ...(tz ? ctx.zones.names(tz) : [])],
+              zones: [tool.zone, ...grants],
               key: `owner-tenant:${acc.source}:${acc.id}`,
               severity: tz === undefined ? 'low' : undefined,
-              chains: [
-                {
-                  steps: [
-                    toolStep(tool),
-                    idStep,
-                    {
-                      type: 'source',
-                      id: ownerTenant,
-                      name: `tenant ${ownerTenant}`,
-                      via: 'app-owner-tenant',
-                      grants: tz ? ctx.zones.names(tz) : [],
-                    },
-                  ],
-                },
-              ],
+              chains: [{ steps: [toolStep(tool), idStep, owned] }],
               message: tz
-                ? `${tool.name} (${tool.zone}): its application is registered in tenant ${ownerTenant}, which belongs to ${ctx.zones.names(tz).join(', ')}`
+                ? `${tool.name} (${tool.zone}): its application${home ? ` ${home.name}` : ''} is registered in tenant ${ownerTenant}, which belongs to ${grants.join(', ')}`
                 : `${tool.name} (${tool.zone}): its application is registered in tenant ${ownerTenant}, which is in no configured zone and no listed vendor's (list it under vendors: if it is the tool vendor's)`,
             });
           }

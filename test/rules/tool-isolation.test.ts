@@ -44,9 +44,11 @@ const cases: Case[] = [
     expect: ['EDR:owner-tenant'],
   },
   {
-    name: 'OT tool whose application is registered in an unknown tenant',
+    // A third party's tenant (in no zone) owning the application is not by itself a violation
+    // (DOMAIN.md 4, issue 15 item 6): only another zone's tenant is; `app-owner-unclassified` opts in.
+    name: 'OT tool whose application is registered in an unknown third-party tenant: not a violation by default',
     sources: [it_([]), ot_([sp('edr', '99999999-9999-9999-9999-999999999999')]), tools(['EDR', 'ot', 'edr'])],
-    expect: ['EDR:owner-tenant'],
+    expect: [],
   },
   {
     name: 'OT tool identity holding an IT group (through a foreign principal)',
@@ -236,8 +238,34 @@ describe('tool-isolation across tenants', () => {
     ]);
   });
 
-  it('reports an owning tenant in no zone and no vendor list as low, to be classified', () => {
-    const f = findingsOf(toolIsolation, {}, estateOf(it_([]), ot_([sp('otnm', VENDOR_TENANT)]), tools(['OTNM', 'ot', 'otnm'])), cfg);
-    expect(f.map((x) => [keyOf(x), x.severity])).toEqual([['OTNM:owner-tenant', 'low']]);
+  // "Application and service principal objects in Microsoft Entra ID": a multi-tenant application's
+  // service principal in a customer tenant names the home tenant in appOwnerOrganizationId. A third
+  // party's tenant (a vendor's SaaS connector) is not by itself a violation (DOMAIN.md 4).
+  it('does not report an owning tenant in no zone and no vendor list by default', () => {
+    const f = findingsOf(
+      toolIsolation,
+      {},
+      estateOf(it_([]), ot_([sp('otnm', VENDOR_TENANT)]), tools(['OTNM', 'ot', 'otnm'])),
+      byResidency,
+    );
+    expect(f.map(keyOf)).toEqual([]);
+  });
+
+  it('reports it low, to be classified, when app-owner-unclassified is asked for; a listed vendor never', () => {
+    const estate = estateOf(it_([]), ot_([sp('otnm', VENDOR_TENANT)]), tools(['OTNM', 'ot', 'otnm']));
+    const checks = { checks: ['app-owner-tenant', 'app-owner-unclassified'] };
+    expect(findingsOf(toolIsolation, checks, estate, byResidency).map((x) => [keyOf(x), x.severity])).toEqual([
+      ['OTNM:owner-tenant', 'low'],
+    ]);
+    expect(findingsOf(toolIsolation, checks, estate, withVendors).map(keyOf)).toEqual([]);
+  });
+
+  it('ends the app-owner chain at the application object in the other tenant when it was collected', () => {
+    const c = cross[0]!;
+    const f = findingsOf(toolIsolation, {}, estateOf(...c.sources), c.cfg).find((x) => keyOf(x) === 'EDR:owner-tenant')!;
+    expect(f.chains.map((ch) => ch.steps.map((s) => `${s.type}:${s.source ?? ''}:${s.name}`))).toEqual([
+      ['tool::EDR', 'account:ot:edr', 'application:it:OT EDR Console (app)'],
+    ]);
+    expect(f.chains[0]!.steps.at(-1)!.grants).toEqual(['it']);
   });
 });
