@@ -4,6 +4,7 @@ import type { CollectedGroup } from '../../../model/collected.js';
 import { adAccount, adDomain, adForeign, adGroup, adKindOf, adTrust } from './normalize-ad.js';
 import { openLdapAccount, openLdapGroup, openLdapKindOf } from './normalize-openldap.js';
 import type { RawEntry } from './raw-entry.js';
+import { normalizeDn } from '../../../util/dn.js';
 
 export type Flavor = 'active-directory' | 'openldap';
 
@@ -56,7 +57,7 @@ export class DirectoryRecordsBuilder {
 
   add(e: RawEntry): void {
     if (this.seen) {
-      const key = e.dn.toLowerCase();
+      const key = normalizeDn(e.dn);
       if (this.seen.has(key)) return;
       this.seen.add(key);
     }
