@@ -6,6 +6,7 @@ import { buildAccessGraph, VIA } from '../../src/engine/access-graph.js';
 import type { GroupNode } from '../../src/estate/estate.js';
 import { chainText } from '../../src/report/formats/chain-text.js';
 import { zoneSeparation } from '../../src/rules/zone-separation.js';
+import { subEstate } from '../../src/check/sub-estate.js';
 import { readSnapshot } from '../../src/snapshot/read-snapshot.js';
 import { writeSnapshot } from '../../src/snapshot/write-snapshot.js';
 import { config, estateOf, findingsOf, group, NOW, person, source, user } from '../helpers/estate-builder.js';
@@ -82,5 +83,16 @@ describe('group owners', () => {
     const after = buildAccessGraph(back, NOW);
     expect(Array.from(after.via)).toEqual(Array.from(before.via));
     expect(Array.from(after.to)).toEqual(Array.from(before.to));
+  });
+
+  it('are renumbered when the what-if check cuts the estate down', () => {
+    const e = estate();
+    const ids = e.principals.toArray().map((p) => p.id);
+    // mgr is not the first principal of the estate, but is the first of the cut.
+    const keep = ['mgr', 'OT-Engineers'].map((id) => ids.indexOf(id)).sort((a, b) => a - b);
+    expect(keep[0]).toBeGreaterThan(0);
+    const cut = subEstate(e, keep, []);
+    const eng = cut.principals.toArray().find((p) => p.id === 'OT-Engineers') as GroupNode;
+    expect(eng.ownerRefs!.map((i) => cut.principals.at(i).id)).toEqual(['mgr']);
   });
 });
