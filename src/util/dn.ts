@@ -28,6 +28,7 @@ const TYPE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const isSpace = (c: string | undefined): boolean => c === ' ';
+const spaceTrim = (s: string): string => s.replace(/^ +| +$/g, '');
 
 /** Parses a DN string; never throws. The empty string is the root DN (no RDNs). */
 export function parseDn(dn: string): DnParse {
@@ -43,8 +44,8 @@ export function parseDn(dn: string): DnParse {
     while (p < n && isSpace(dn[p])) p++;
     const ts = p;
     while (p < n && dn[p] !== '=' && dn[p] !== ',' && dn[p] !== '+' && dn[p] !== ';') p++;
-    if (dn[p] !== '=') return fail(`expected "=" after the attribute type "${dn.slice(ts, p).trim()}"`);
-    const type = dn.slice(ts, p).trim();
+    if (dn[p] !== '=') return fail(`expected "=" after the attribute type "${spaceTrim(dn.slice(ts, p))}"`);
+    const type = spaceTrim(dn.slice(ts, p));
     if (!TYPE.test(type)) return fail(`"${type}" is not an attribute type (a name or a numeric OID)`, ts);
     p++;
     while (p < n && isSpace(dn[p])) p++;
@@ -166,8 +167,9 @@ function plainCanonical(dn: string): string | undefined {
     const rdn = rdns[k]!;
     const eq = rdn.indexOf('=');
     if (eq < 0 || rdn.indexOf('=', eq + 1) >= 0) return undefined;
-    const type = rdn.slice(0, eq).trim();
-    const value = rdn.slice(eq + 1).trim();
+    // Only spaces surround separators (RFC 4514 section 2.4 / RFC 2253 section 4), as in the full parse.
+    const type = spaceTrim(rdn.slice(0, eq));
+    const value = spaceTrim(rdn.slice(eq + 1));
     if (!TYPE.test(type) || (value === '' && k === rdns.length - 1 && rdns.length > 1)) return undefined;
     out += `${k ? ',' : ''}${type.toLowerCase()}=${value.toLowerCase()}`;
   }

@@ -83,7 +83,7 @@ interface Model {
 }
 const TYPES = ['CN', 'OU', 'DC', 'O', 'uid', '2.5.4.3'];
 // Every character RFC 4514 section 2.4 names as special, spaces, and multi-byte UTF-8.
-const CHARS = Array.from('aBz09 ,+"\\;<>=#-_.éÉ€𝄞');
+const CHARS = [...Array.from('aBz09 ,+"\\;<>=#-_.éÉ€𝄞'), '\t'];
 const valueArb = fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
 const avaArb = fc.record({ type: fc.constantFrom(...TYPES), value: valueArb });
 const modelArb: fc.Arbitrary<Model> = fc
