@@ -1,9 +1,9 @@
-import type { AccountNode, Estate } from '../estate/estate.js';
+import type { AccountNode, Estate, GroupNode } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
 import type { ReverseGraph } from './reverse.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
-export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner'] as const;
+export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner', 'group-owner'] as const;
 export type Via = (typeof VIA)[number];
 const viaCode = (v: Via): number => VIA.indexOf(v);
 
@@ -32,7 +32,7 @@ export function scopedRoleName(roleName: string, scope: string): string {
 /**
  * The entitlement graph: nodes are the estate's principals followed by one node per directory role;
  * an edge `holder -> granted` means holding `holder` gives `granted` (member of group, owner of a
- * service principal, assignee of a role, foreign principal standing for an account of another forest).
+ * group or of a service principal, assignee of a role, foreign principal standing for an account of another forest).
  * Stored as compressed adjacency (CSR) in typed arrays: ~9 bytes per edge, no per-edge objects.
  */
 export interface AccessGraph {
@@ -99,7 +99,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   let capacity = estate.roleAssignments.length;
   for (let i = 0; i < P; i++) {
     const kind = ps.kind(i);
-    if (kind === 'group') capacity += ps.members(i).length;
+    if (kind === 'group') capacity += ps.members(i).length + (ps.isHeld(i) ? ((ps.at(i) as GroupNode).ownerRefs?.length ?? 0) : 0);
     else capacity += 1 + (kind === 'account' && ps.isHeld(i) ? ((ps.at(i) as AccountNode).ownerRefs?.length ?? 0) : 0);
   }
   for (const a of estate.applications) capacity += a.ownerRefs.length;
@@ -150,7 +150,12 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
     const kind = ps.kind(i);
     if (kind === 'group') {
       // Distribution and Microsoft 365 groups grant nothing: no edge leads into them.
-      if (ps.grantsAccess(i)) edges.addMembers(ps.members(i), i);
+      if (ps.grantsAccess(i)) {
+        edges.addMembers(ps.members(i), i);
+        // Whoever can change the membership can add themselves: an owner holds what the group holds.
+        // Raw group lines have no owners (those lines go through the schema), so only held objects are read.
+        if (ps.isHeld(i)) for (const o of (ps.at(i) as GroupNode).ownerRefs ?? []) edges.add(o, i, 'group-owner');
+      }
     } else if (kind === 'foreign') {
       const sid = ps.str(i, 'sid');
       const t = sid ? sidIndex.get(sid.toUpperCase()) : undefined;

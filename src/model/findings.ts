@@ -29,6 +29,7 @@ export const ChainStep = z.object({
       'role-active',
       'role-eligible',
       'owner',
+      'group-owner',
       'correlated',
       'account-in-source',
       'identity',

@@ -89,6 +89,7 @@ export const GROUP_FIELDS: Shape = {
   roleAssignable: opt(bool),
   description: opt(str),
   attributes: opt(stringRecord),
+  ownerRefs: opt(arrayOf(index)),
 };
 export const FOREIGN_FIELDS: Shape = {
   kind: req(oneOf('foreign')),

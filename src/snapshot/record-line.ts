@@ -43,7 +43,7 @@ export const SCANNED_ACCOUNT_FIELDS: Record<string, Check> = {
   appOwnerOrganizationId: 'str',
   servicePrincipalType: 'str',
 };
-/** Every group field except attributes. */
+/** Every group field except attributes and ownerRefs (a group with owners goes to the schema). */
 export const SCANNED_GROUP_FIELDS: Record<string, Check> = {
   kind: 'kind',
   source: 'nonEmpty',

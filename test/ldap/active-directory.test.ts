@@ -6,7 +6,7 @@ import { serversAvailable } from '../helpers/ldap/availability.js';
 import { SAMBA_BINARIES, startSambaEstate, type SambaEstate } from '../helpers/ldap/samba.js';
 import { collectLdap, comparable, importLdif } from '../helpers/ldap/context.js';
 import { ldapsearchExport } from '../helpers/ldap/export.js';
-import { AD_ATTRIBUTES, AD_FILTER } from '../../src/connectors/ldap/normalize/normalize-ad.js';
+import { AD_ATTRIBUTES, AD_EXPORT_ATTRIBUTES, AD_FILTER } from '../../src/connectors/ldap/normalize/normalize-ad.js';
 import { CollectedSource } from '../../src/model/collected.js';
 
 const available = serversAvailable('Samba AD tests', SAMBA_BINARIES);
@@ -171,14 +171,54 @@ describe.skipIf(!available)('Active Directory (two Samba forests)', () => {
         password: a.readerPw,
         base: a.baseDn,
         filter: AD_FILTER,
-        attributes: AD_ATTRIBUTES,
+        attributes: AD_EXPORT_ATTRIBUTES,
+        daclOnly: true,
         file,
       });
       const offline = await importLdif({ id: 'alpha-ldif', files: [file] });
+      expect(offline.source.problems).toEqual([]);
       expect(offline.source.complete).toBe(true);
       expect(offline.source.flavor).toBe('active-directory');
       expect(offline.source.origin.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(comparable(offline)).toEqual(comparable(alpha));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // managedBy ([MS-ADA2] 2.8) makes the manager an owner only with "Manager can update membership list":
+  // an allow ACE, WP on member (schemaIDGUID bf9679c0-0de6-11d0-a285-00aa003049e2, [MS-ADA2] 2.43), set in
+  // fixtures/ldap/ad-alpha.ldif with samba-tool dsacl set. The reader sees the DACL through the SD flags
+  // control (LDAP_SERVER_SD_FLAGS_OID, [MS-ADTS] 3.1.1.3.4.1.11) without any privilege.
+  it('makes a manager with the membership-update right an owner of the group, and no other manager', () => {
+    expect(group(alpha, 'OT Field Techs').owners).toEqual([account(alpha, 'mia').id]);
+    // The box not ticked: managedBy alone is informational.
+    expect(group(alpha, 'OT Vendors').owners).toBeUndefined();
+    // An explicit deny of the same right before the allow ([MS-DTYP] 2.5.3.2: evaluated in order).
+    expect(group(alpha, 'OT Contractors').owners).toBeUndefined();
+    expect(alpha.source.problems.map((p) => p.code)).not.toContain('ldap-manager-unchecked');
+  });
+
+  it('warns, and records no owner, when an export holds managedBy without the security descriptors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demarc-ad-export-'));
+    try {
+      const a = estate.forests.alpha;
+      const file = join(dir, 'alpha-no-sd.ldif');
+      await ldapsearchExport({
+        url: a.url,
+        bindDn: a.readerDn,
+        password: a.readerPw,
+        base: a.baseDn,
+        filter: AD_FILTER,
+        attributes: AD_ATTRIBUTES,
+        file,
+      });
+      const offline = await importLdif({ id: 'alpha-ldif', files: [file] });
+      expect(offline.groups.filter((g) => g.owners?.length)).toEqual([]);
+      const warning = offline.source.problems.find((p) => p.code === 'ldap-manager-unchecked');
+      expect(warning?.level).toBe('warning');
+      expect(warning?.message).toContain('3 group(s)');
+      expect(warning?.message).toContain('CN=OT Field Techs,OU=OT,DC=alpha,DC=test');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,6 +8,8 @@ import { binary, rangedValues } from './normalize/raw-entry.js';
 import { isCoveredReference, isIgnorableReference } from './normalize/references.js';
 import { defaultBaseDns, detectFlavor, readRootDse } from './root-dse.js';
 import { memberRangeAttribute, searchPlan } from './search-plan.js';
+import { AD_MANAGED_GROUP_ATTRIBUTES, AD_MANAGED_GROUPS_FILTER } from './normalize/normalize-ad.js';
+import { DACL_SECURITY_INFORMATION } from './wire/sd-flags-control.js';
 import type { Session } from './session.js';
 
 /** Everything one pass over the directory produced; a failed pass keeps what it read for diagnosis. */
@@ -111,6 +113,37 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   }
 
   await readRanges(session, config, builder, attempt, ctx);
+
+  if (flavor === 'active-directory' && builder.needsSecurityDescriptors) {
+    // Only groups with a manager need their security descriptor; the DACL is all a plain reader may ask for.
+    const binary = new Set(['objectguid', 'ntsecuritydescriptor']);
+    for (const base of attempt.baseDns) {
+      await guard(
+        () => `search of the security descriptors of managed groups under ${base}`,
+        () =>
+          conn.search(
+            {
+              base,
+              scope: 'sub',
+              filter: AD_MANAGED_GROUPS_FILTER,
+              attributes: AD_MANAGED_GROUP_ATTRIBUTES,
+              timeLimit,
+              binary,
+              sdFlags: DACL_SECURITY_INFORMATION,
+            },
+            {
+              entry: (e) => builder.addSecurityDescriptor(e),
+              page: () => {
+                attempt.requests++;
+                checkAbort(ctx);
+              },
+            },
+            operationMs,
+            config.pageSize,
+          ),
+      );
+    }
+  }
 
   if (flavor === 'active-directory' && dse.defaultNamingContext) {
     attempt.requests++;

@@ -9,6 +9,8 @@ import { classifyLdapError, type LdapFailure } from './ldap-failure.js';
 import { collectAttempt, type Attempt } from './collect-attempt.js';
 import { closeSession, openSession, type Session } from './session.js';
 import { securityWarnings } from './security-warnings.js';
+import { managerProblems } from './normalize/manager-problems.js';
+import { splitBaseDnWarnings } from './base-dn-warnings.js';
 
 export { LdapSourceConfig };
 
@@ -66,7 +68,12 @@ function finish(
 ) {
   const flavor = r.best.flavor ?? (config.flavor === 'auto' ? 'openldap' : config.flavor);
   const records = (r.best.builder ?? new DirectoryRecordsBuilder(config.id, flavor)).finish();
-  const problems: SourceProblem[] = [...securityWarnings(config, r.usedUrl), ...r.best.problems];
+  const problems: SourceProblem[] = [
+    ...securityWarnings(config, r.usedUrl),
+    ...splitBaseDnWarnings(config),
+    ...r.best.problems,
+    ...managerProblems(records.managers, r.usedUrl, true),
+  ];
   if (r.failure) {
     const retried = r.retries ? ` (tried ${r.retries + 1} times; first failure: ${r.firstFailure!.code})` : '';
     problems.push({

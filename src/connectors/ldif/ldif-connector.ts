@@ -10,6 +10,7 @@ import { DirectoryRecordsBuilder, type Flavor } from '../ldap/normalize/director
 import { domainSidFromAccounts, toCollectedSource } from '../ldap/normalize/collected-source.js';
 import { isCoveredReference, isIgnorableReference } from '../ldap/normalize/references.js';
 import type { RawEntry } from '../ldap/normalize/raw-entry.js';
+import { managerProblems } from '../ldap/normalize/manager-problems.js';
 import { decodeLdifBytes, parseLdif } from './ldif-parser.js';
 
 export const LdifSourceConfig = sourceConfigBase
@@ -89,6 +90,7 @@ export const ldifConnector = defineConnector({
         message: `${files}: the export contains references to data it does not include: ${listed(unfollowed)}. Export those directories as well, add them as sources and list them in coveredElsewhere.`,
       });
     }
+    problems.push(...managerProblems(records.managers, files, false));
     const domainSid = flavor === 'active-directory' ? (records.domainSid ?? domainSidFromAccounts(records)) : undefined;
     return toCollectedSource(records, {
       id: config.id,

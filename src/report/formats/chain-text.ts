@@ -7,6 +7,7 @@ const VIA_TEXT: Record<NonNullable<ChainStep['via']>, string> = {
   'role-active': 'assigned',
   'role-eligible': 'eligible (PIM) for',
   owner: 'owner of',
+  'group-owner': 'owner of',
   correlated: '',
   'account-in-source': 'account in',
   identity: 'runs as',

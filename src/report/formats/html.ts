@@ -12,6 +12,7 @@ const VIA: Record<NonNullable<ChainStep['via']>, string> = {
   'role-active': 'role',
   'role-eligible': 'eligible (PIM)',
   owner: 'owner of',
+  'group-owner': 'owner of',
   correlated: 'account',
   'account-in-source': 'account in',
   identity: 'runs as',

@@ -51,7 +51,7 @@ export const BETA: ForestSpec = {
 const ADMIN_PW = 'Adm1n-Pass!demarc';
 const READER_PW = 'Rdr-Pass!demarc1';
 /** Bump when provisioning changes, so stale caches are not reused. */
-const HARNESS_VERSION = '5';
+const HARNESS_VERSION = '6';
 
 const baseDnOf = (realm: string): string =>
   realm

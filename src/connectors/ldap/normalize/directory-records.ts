@@ -1,9 +1,12 @@
 import type { Account, Foreign } from '../../../model/principal.js';
 import type { DirectoryLink } from '../../../model/entitlement.js';
 import type { CollectedGroup } from '../../../model/collected.js';
-import { adAccount, adDomain, adForeign, adGroup, adKindOf, adTrust } from './normalize-ad.js';
+import { adAccount, adDomain, adForeign, adGroup, adKindOf, adTrust, guidOf } from './normalize-ad.js';
+import { binary, text } from './raw-entry.js';
+import { grantsMemberWrite, parseSecurityDescriptor, SecurityDescriptorError } from './security-descriptor.js';
 import { openLdapAccount, openLdapGroup, openLdapKindOf } from './normalize-openldap.js';
 import type { RawEntry } from './raw-entry.js';
+import { normalizeDn } from '../../../util/dn.js';
 
 export type Flavor = 'active-directory' | 'openldap';
 
@@ -24,6 +27,28 @@ export interface DirectoryRecords {
   /** Active Directory: SID and DNS name of the domain, from its domainDNS object. */
   domainSid?: string;
   domainName?: string;
+  /** Active Directory: what became of the groups' managedBy (see DirectoryRecordsBuilder.resolveManagers). */
+  managers?: ManagerOutcome;
+}
+
+/** Groups with a managedBy, by what their security descriptor says about the manager. */
+export interface ManagerOutcome {
+  /** The DACL lets the manager write `member`: the manager is an owner of the group. */
+  owners: number;
+  /** The DACL does not: managedBy is only informational. */
+  withoutRight: number;
+  /** DNs of groups whose security descriptor was not available (not exported, or not readable). */
+  unchecked: string[];
+  /** DNs of groups whose security descriptor could not be parsed, with the reason. */
+  malformed: string[];
+  /** DNs of groups whose manager is not among the collected principals (another domain, a contact). */
+  outside: string[];
+}
+
+interface Managed {
+  dn: string;
+  manager: string;
+  sd?: Buffer;
 }
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -41,6 +66,8 @@ export class DirectoryRecordsBuilder {
   private readonly memberUids = new Map<string, string[]>();
   private ignored = 0;
   private domain?: { sid?: string; name: string };
+  /** Groups with a managedBy, by group id. */
+  private readonly managed = new Map<string, Managed>();
   readonly pendingRanges: PendingRange[] = [];
 
   constructor(
@@ -56,7 +83,7 @@ export class DirectoryRecordsBuilder {
 
   add(e: RawEntry): void {
     if (this.seen) {
-      const key = e.dn.toLowerCase();
+      const key = normalizeDn(e.dn);
       if (this.seen.has(key)) return;
       this.seen.add(key);
     }
@@ -73,6 +100,8 @@ export class DirectoryRecordsBuilder {
         const { group, nextRange } = adGroup(e, this.source);
         this.groups.set(group.id, group);
         if (nextRange !== undefined) this.pendingRanges.push({ groupId: group.id, dn: e.dn, next: nextRange });
+        const manager = text(e, 'managedBy');
+        if (manager !== undefined) this.managed.set(group.id, { dn: e.dn, manager, sd: binary(e, 'nTSecurityDescriptor') });
         return;
       }
       case 'foreign':
@@ -105,6 +134,19 @@ export class DirectoryRecordsBuilder {
     }
   }
 
+  /** True when some group names a manager whose right to change the members is still to be read. */
+  get needsSecurityDescriptors(): boolean {
+    for (const m of this.managed.values()) if (!m.sd) return true;
+    return false;
+  }
+
+  /** Live: a managed group's security descriptor, read by a search of its own (with the SD flags control). */
+  addSecurityDescriptor(e: RawEntry): void {
+    const m = this.managed.get(guidOf(e) ?? e.dn);
+    const sd = binary(e, 'nTSecurityDescriptor');
+    if (m && sd) m.sd = sd;
+  }
+
   /** Members read by a later ranged request. */
   appendMembers(groupId: string, members: string[]): void {
     this.groups.get(groupId)?.members.push(...members);
@@ -113,6 +155,7 @@ export class DirectoryRecordsBuilder {
   /** Resolves posix memberships, sorts everything for stable output. */
   finish(): DirectoryRecords {
     if (this.flavor === 'openldap') this.resolvePosix();
+    const managers = this.flavor === 'active-directory' ? this.resolveManagers() : undefined;
     const groups = [...this.groups.values()].map((g) => ({ ...g, members: sortedUnique(g.members) }));
     return {
       accounts: [...this.accounts].sort(byId),
@@ -122,7 +165,47 @@ export class DirectoryRecordsBuilder {
       ignored: this.ignored,
       domainSid: this.domain?.sid,
       domainName: this.domain?.name,
+      ...(managers ? { managers } : {}),
     };
+  }
+
+  /**
+   * AD managedBy: the manager owns the group (can add itself) only when "Manager can update membership
+   * list" was ticked, i.e. the group's DACL lets the manager's SID write `member` (see security-descriptor.ts).
+   * Without the security descriptor that cannot be told, and no owner is recorded: the outcome says so.
+   */
+  private resolveManagers(): ManagerOutcome | undefined {
+    if (this.managed.size === 0) return undefined;
+    const out: ManagerOutcome = { owners: 0, withoutRight: 0, unchecked: [], malformed: [], outside: [] };
+    const byDn = new Map<string, { id: string; sid?: string }>();
+    for (const p of [...this.accounts, ...this.groups.values()]) if (p.dn) byDn.set(normalizeDn(p.dn), { id: p.id, sid: p.sid });
+    for (const [groupId, m] of this.managed) {
+      const manager = byDn.get(normalizeDn(m.manager));
+      if (!manager?.sid) {
+        out.outside.push(m.dn);
+        continue;
+      }
+      if (!m.sd) {
+        out.unchecked.push(m.dn);
+        continue;
+      }
+      let grants: boolean;
+      try {
+        grants = grantsMemberWrite(parseSecurityDescriptor(m.sd), [manager.sid]);
+      } catch (e) {
+        if (!(e instanceof SecurityDescriptorError)) throw e;
+        out.malformed.push(`${m.dn} (${e.message})`);
+        continue;
+      }
+      if (!grants) {
+        out.withoutRight++;
+        continue;
+      }
+      out.owners++;
+      const g = this.groups.get(groupId)!;
+      g.owners = [...new Set([...(g.owners ?? []), manager.id])];
+    }
+    return out;
   }
 
   /**

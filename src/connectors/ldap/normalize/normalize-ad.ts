@@ -33,6 +33,7 @@ export const AD_ATTRIBUTES = [
   'servicePrincipalName',
   'groupType',
   'member',
+  'managedBy',
   'description',
   'trustPartner',
   'trustDirection',
@@ -42,13 +43,23 @@ export const AD_ATTRIBUTES = [
   'securityIdentifier',
 ] as const;
 
-export const AD_BINARY_ATTRIBUTES = ['objectGUID', 'objectSid', 'securityIdentifier'];
+export const AD_BINARY_ATTRIBUTES = ['objectGUID', 'objectSid', 'securityIdentifier', 'nTSecurityDescriptor'];
+
+/**
+ * What an offline export must also hold: the security descriptors, which decide whether a group's
+ * managedBy may change its members. Live, they are read in a second search of managed groups only.
+ */
+export const AD_EXPORT_ATTRIBUTES = [...AD_ATTRIBUTES, 'nTSecurityDescriptor'] as const;
+
+/** Live: the groups whose managedBy is set, with their security descriptors (DACL only, see sd-flags-control.ts). */
+export const AD_MANAGED_GROUPS_FILTER = '(&(objectClass=group)(managedBy=*))';
+export const AD_MANAGED_GROUP_ATTRIBUTES = ['objectGUID', 'managedBy', 'nTSecurityDescriptor'];
 
 /** The domain object (domainDNS) comes along to give the domain SID, which primary groups are relative to. */
 export const AD_FILTER =
   '(|(objectClass=user)(objectClass=group)(objectClass=foreignSecurityPrincipal)(objectClass=trustedDomain)(objectClass=domainDNS))';
 
-const guidOf = (e: RawEntry): string | undefined => {
+export const guidOf = (e: RawEntry): string | undefined => {
   const b = binary(e, 'objectGUID');
   return b ? decodeGuid(b) : undefined;
 };

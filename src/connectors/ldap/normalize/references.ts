@@ -1,3 +1,5 @@
+import { isUnderDn } from '../../../util/dn.js';
+
 /**
  * Search references (continuation referrals) a directory returns. Active Directory refers every
  * subtree search at a domain head to its Configuration, Schema and DNS application partitions:
@@ -13,17 +15,8 @@ export function referenceTargetDn(url: string): string {
 
 export const isIgnorableReference = (url: string): boolean => NON_IDENTITY_PARTITIONS.test(referenceTargetDn(url));
 
-const norm = (dn: string): string =>
-  dn
-    .replace(/\s*,\s*/g, ',')
-    .trim()
-    .toLowerCase();
-
 /** Whether the reference points at (or below) one of the given DNs. */
 export function isCoveredReference(url: string, covered: readonly string[]): boolean {
-  const target = norm(referenceTargetDn(url));
-  return covered.some((dn) => {
-    const d = norm(dn);
-    return target === d || target.endsWith(`,${d}`);
-  });
+  const target = referenceTargetDn(url);
+  return covered.some((dn) => isUnderDn(target, dn));
 }

@@ -3,6 +3,7 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { BindRequest, ExtendedRequest, FilterParser, PagedResultsControl, SearchRequest, StatusCodeParser, UnbindRequest } from 'ldapts';
 import type { RawEntry } from '../normalize/raw-entry.js';
 import { peekTlv } from './ber.js';
+import { SdFlagsControl } from './sd-flags-control.js';
 import { decodeResponse, TAG, type LdapResult, type Response } from './responses.js';
 
 const STARTTLS_OID = '1.3.6.1.4.1.1466.20037';
@@ -28,6 +29,8 @@ export interface SearchSpec {
   timeLimit: number;
   /** Lower-case names of attributes whose values are binary (returned as Buffers). */
   binary?: ReadonlySet<string>;
+  /** Sends the SD flags control with these flags (which parts of nTSecurityDescriptor to return). */
+  sdFlags?: number;
 }
 
 export interface SearchHandlers {
@@ -55,7 +58,8 @@ const resultError = (r: LdapResult): Error => {
 };
 
 /**
- * One LDAP connection that sends bind, search (paged), unbind and StartTLS, and nothing else.
+ * One LDAP connection that sends bind, search (paged, and with the SD flags control when asked), unbind
+ * and StartTLS, and nothing else.
  * Responses are decoded as they arrive and search entries handed on one by one, so a page of
  * results is never held in memory in raw form. Requests are encoded by ldapts.
  */
@@ -208,7 +212,10 @@ export class LdapConnection {
       else if (r.kind === 'reference') for (const url of r.urls) handlers.reference?.(url);
     };
     do {
-      const controls = pageSize ? [new PagedResultsControl({ value: { size: pageSize, cookie } })] : undefined;
+      const controls = [
+        ...(pageSize ? [new PagedResultsControl({ value: { size: pageSize, cookie } })] : []),
+        ...(spec.sdFlags !== undefined ? [new SdFlagsControl(spec.sdFlags)] : []),
+      ];
       const r = await this.request(
         'SearchRequest',
         (messageId) =>
@@ -219,7 +226,7 @@ export class LdapConnection {
             filter,
             attributes: spec.attributes,
             timeLimit: spec.timeLimit,
-            controls,
+            controls: controls.length ? controls : undefined,
           }),
         timeoutMs,
         onMessage,
