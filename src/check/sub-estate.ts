@@ -15,7 +15,8 @@ export function subEstate(estate: Estate, principals: readonly number[], persons
   const refs = (xs: readonly number[]): number[] => xs.filter((x) => at[x]! >= 0).map((x) => at[x]!);
   const kept: PrincipalNode[] = principals.map((v) => {
     const p = estate.principals.at(v);
-    if (p.kind === 'group') return { ...p, members: refs(p.members) };
+    if (p.kind === 'group')
+      return p.ownerRefs ? { ...p, members: refs(p.members), ownerRefs: refs(p.ownerRefs) } : { ...p, members: refs(p.members) };
     if (p.kind === 'account' && p.ownerRefs) return { ...p, ownerRefs: refs(p.ownerRefs) };
     return p;
   });

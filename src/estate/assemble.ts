@@ -39,7 +39,7 @@ function addSource(estate: Estate, c: CollectedSource): void {
   }
   const groupIdx: number[] = [];
   for (const g of c.groups) {
-    const { members: _m, ...rest } = g;
+    const { members: _m, owners: _o, ...rest } = g;
     groupIdx.push(add({ ...rest, kind: 'group', source: sid, members: [] }, g.dn));
   }
   for (const f of c.foreign) add({ ...f, kind: 'foreign', source: sid }, f.id.includes('=') ? f.id : undefined);
@@ -55,6 +55,7 @@ function addSource(estate: Estate, c: CollectedSource): void {
   c.groups.forEach((g, k) => {
     const node = estate.principals.at(groupIdx[k]!) as Extract<PrincipalNode, { kind: 'group' }>;
     node.members = g.members.map(resolve);
+    if (g.owners?.length) node.ownerRefs = g.owners.map(resolve);
   });
   c.accounts.forEach((a) => {
     if (!a.owners?.length) return;

@@ -18,7 +18,12 @@ export const AccountNode = Account.omit({ owners: true }).extend({
   /** Principals that own this service principal (index). */
   ownerRefs: z.array(Index).optional(),
 });
-export const GroupNode = Group.extend({ kind: z.literal('group'), members: z.array(Index) });
+export const GroupNode = Group.omit({ owners: true }).extend({
+  kind: z.literal('group'),
+  members: z.array(Index),
+  /** Principals that can change this group's membership (index): each holds what the group holds. */
+  ownerRefs: z.array(Index).optional(),
+});
 export const ForeignNode = Foreign.extend({
   kind: z.literal('foreign'),
   /** True for a member reference that matched nothing in its own source. */

@@ -30,6 +30,8 @@ export const Account = z.object({
   creationType: z.string().optional(),
   onPremisesSid: z.string().optional(),
   onPremisesSamAccountName: z.string().optional(),
+  /** Entra users synced from AD: the source anchor (base64 objectGUID or ms-DS-ConsistencyGuid). */
+  onPremisesImmutableId: z.string().optional(),
   /** Service principals. */
   appId: z.string().optional(),
   appOwnerOrganizationId: z.string().optional(),
@@ -53,6 +55,11 @@ export const Group = z.object({
   mailEnabled: z.boolean().optional(),
   roleAssignable: z.boolean().optional(),
   description: z.string().optional(),
+  /**
+   * Principals (ids or DNs in the same source) who can change the group's membership: Entra group owners;
+   * the AD `managedBy` account when the group's DACL lets it write `member`. Each holds the group's access.
+   */
+  owners: z.array(z.string()).optional(),
   /** AD well-known RID (e.g. 513 for Domain Users), derived from sid when present. */
   attributes: z.record(z.string(), z.string()).optional(),
 });

@@ -69,6 +69,7 @@ export const ACCOUNT_FIELDS: Shape = {
   creationType: opt(str),
   onPremisesSid: opt(str),
   onPremisesSamAccountName: opt(str),
+  onPremisesImmutableId: opt(str),
   appId: opt(str),
   appOwnerOrganizationId: opt(str),
   servicePrincipalType: opt(str),
@@ -88,6 +89,7 @@ export const GROUP_FIELDS: Shape = {
   roleAssignable: opt(bool),
   description: opt(str),
   attributes: opt(stringRecord),
+  ownerRefs: opt(arrayOf(index)),
 };
 export const FOREIGN_FIELDS: Shape = {
   kind: req(oneOf('foreign')),

@@ -38,11 +38,12 @@ export const SCANNED_ACCOUNT_FIELDS: Record<string, Check> = {
   creationType: 'str',
   onPremisesSid: 'str',
   onPremisesSamAccountName: 'str',
+  onPremisesImmutableId: 'str',
   appId: 'str',
   appOwnerOrganizationId: 'str',
   servicePrincipalType: 'str',
 };
-/** Every group field except attributes. */
+/** Every group field except attributes and ownerRefs (a group with owners goes to the schema). */
 export const SCANNED_GROUP_FIELDS: Record<string, Check> = {
   kind: 'kind',
   source: 'nonEmpty',

@@ -282,6 +282,7 @@ const accountBase = fc
       creationType: text,
       onPremisesSid: sid,
       onPremisesSamAccountName: text,
+      onPremisesImmutableId: text,
       appId: text,
       appOwnerOrganizationId: text,
       servicePrincipalType: text,
@@ -372,8 +373,8 @@ describe('scanned field tables', () => {
   it('account fields are the AccountNode schema minus the nested attributes and ownerRefs', () => {
     expect(keys(SCANNED_ACCOUNT_FIELDS)).toEqual(keys(AccountNode.shape).filter((k) => k !== 'attributes' && k !== 'ownerRefs'));
   });
-  it('group fields are the GroupNode schema minus attributes', () => {
-    expect(keys(SCANNED_GROUP_FIELDS)).toEqual(keys(GroupNode.shape).filter((k) => k !== 'attributes'));
+  it('group fields are the GroupNode schema minus the nested attributes and ownerRefs', () => {
+    expect(keys(SCANNED_GROUP_FIELDS)).toEqual(keys(GroupNode.shape).filter((k) => k !== 'attributes' && k !== 'ownerRefs'));
   });
   it('person fields are the Person schema plus kind, minus attributes', () => {
     expect(keys(SCANNED_PERSON_FIELDS)).toEqual([...Object.keys(Person.shape), 'kind'].filter((k) => k !== 'attributes').sort());
