@@ -30,7 +30,6 @@ export const Account = z.object({
   creationType: z.string().optional(),
   onPremisesSid: z.string().optional(),
   onPremisesSamAccountName: z.string().optional(),
-  /** Entra users synced from AD: the source anchor (base64 objectGUID or ms-DS-ConsistencyGuid). */
   onPremisesImmutableId: z.string().optional(),
   /** Service principals. */
   appId: z.string().optional(),
