@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSources } from '../../src/audit/collect.js';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { formatters } from '../../src/report/formats/index.js';
 import { clients, IT, loadTenants, OT } from '../graph-emulator/fixtures.js';
 import { pkiFile, startGraphEmulator, type GraphEmulator } from '../graph-emulator/server.js';
 import { tempDir, testContext } from './harness.js';
@@ -77,5 +78,36 @@ policies: [integrated-soc]
 
     expect(report.findings.some((f) => f.ruleId === 'INT-TOOL-001' && f.subject.name === 'OT Network Monitor')).toBe(true);
     expect(report.findings.some((f) => f.ruleId === 'INT-DIR-001')).toBe(true);
+  });
+
+  // A tenant without Entra ID P2 has no PIM for groups; the operator records it, and the report says so.
+  it('a tenant recorded as having no PIM for groups is complete, and the source notes of the report name the reason', async () => {
+    const yaml = join(dir, 'demarc.yaml');
+    const original = readFileSync(yaml, 'utf8');
+    writeFileSync(
+      yaml,
+      original.replace(
+        'clientSecret: { env: OT_SECRET },',
+        'clientSecret: { env: OT_SECRET }, pimForGroups: { available: false, reason: "no Entra ID P2 licence" },',
+      ),
+    );
+    try {
+      const loaded = await loadConfig(yaml);
+      const ctx = testContext({ IT_SECRET: clients.it.secret, OT_SECRET: clients.ot.secret });
+      const estate = await collectSources(loaded.config, { ...ctx, baseDir: loaded.baseDir });
+      const { report } = await runAudit(loaded, estate, ctx.now);
+      expect(report.sources.find((s) => s.id === 'ot-entra')!.complete).toBe(true);
+      const ot = report.sources.find((s) => s.id === 'ot-entra')!;
+      expect(ot.notCollected).toContainEqual({
+        what: 'PIM for groups eligibility',
+        reason: 'not collected, because the configuration records that the tenant has none (no Entra ID P2 licence)',
+      });
+      expect(ot.problems.map((p) => [p.level, p.code])).toContainEqual(['warning', 'feature-declared-absent']);
+      // The source notes of a complete source reach the terminal table and the JSON report.
+      for (const f of ['table', 'json'] as const)
+        expect(formatters[f](report, { color: false, width: 200 }), f).toContain('no Entra ID P2 licence');
+    } finally {
+      writeFileSync(yaml, original);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { groupKind, guestHomeDomain, userAccount } from '../../src/connectors/en
 import { SourceConfig } from '../../src/connectors/registry.js';
 
 const base = { id: 'it-entra', kind: 'entra', tenantId: 't', clientId: 'c', clientSecret: { env: 'S' } };
+const custom = { ...base, cloud: 'custom', authorityHost: 'https://login.lab.example', graphEndpoint: 'https://graph.lab.example' };
 
 describe('entra source configuration', () => {
   it('is part of the sources union and fills defaults', () => {
@@ -26,10 +27,28 @@ describe('entra source configuration', () => {
     [{ ...base, cloud: 'custom', authorityHost: 'http://login.example', graphEndpoint: 'https://g.example' }, ''],
     [{ ...base, clientSecret: undefined, certificate: { privateKeyFile: 'k.pem' } }, 'give certificateFile or thumbprintSha256'],
     [{ ...base, unknownField: 1 }, ''],
+    [{ ...base, tokenScope: 'https://graph.microsoft.com/.default' }, 'only for cloud "custom"'],
+    // Client credentials accept only `<resource>/.default` (AADSTS1002012, https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
+    [{ ...custom, tokenScope: 'https://graph.microsoft.com/User.Read.All' }, 'followed by /.default'],
+    [{ ...base, pimForGroups: { available: false } }, 'give the reason the tenant has no PIM for groups'],
+    [{ ...base, pimForGroups: { available: false, reason: '  ' } }, ''],
   ])('rejects %j', (input, message) => {
     const r = EntraSourceConfig.safeParse(input);
     expect(r.success).toBe(false);
     if (message) expect(r.error!.issues.map((i) => i.message).join('; ')).toContain(message);
+  });
+
+  it('accepts a token scope for a custom cloud and a tenant recorded as having no PIM for groups', () => {
+    const c = EntraSourceConfig.parse({
+      ...custom,
+      tokenScope: 'https://graph.microsoft.com/.default',
+      pimForGroups: { available: false, reason: 'no Entra ID P2 licence' },
+    });
+    expect(c).toMatchObject({
+      tokenScope: 'https://graph.microsoft.com/.default',
+      pimForGroups: { available: false, reason: 'no Entra ID P2 licence' },
+    });
+    expect(EntraSourceConfig.parse({ ...base, pimForGroups: { available: true } }).pimForGroups).toEqual({ available: true });
   });
 
   it.each([

@@ -48,18 +48,40 @@ describe('failures are reported, named and never silently partial', () => {
     expect(p.message).toContain('GroupMember.Read.All');
   });
 
-  it('PIM without its licence: reported as not collected, as a warning, the source stays complete', async () => {
+  // A tenant without Entra ID P2 has no PIM (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/subscription-requirements);
+  // Graph refuses its reads with 400 AadPremiumLicenseRequired (microsoft/EntraExporter#61).
+  it('PIM without its licence: role eligibility is a warning, PIM for groups leaves the source incomplete until the configuration records its absence', async () => {
     const tenant = emu.tenants.find((t) => t.id === IT)!;
     tenant.licensed = { pim: false };
     try {
       const out = await collect(config({}), testContext({ SECRET: clients.it.secret }));
-      expect(out.source.complete).toBe(true);
-      expect(out.source.problems.filter((p) => p.code === 'feature-unavailable').map((p) => p.level)).toEqual(['warning', 'warning']);
-      expect(out.source.notCollected.map((n) => n.what).sort()).toEqual([
-        'PIM for groups eligibility',
-        'PIM-eligible directory role assignments',
+      expect(out.source.complete).toBe(false);
+      const refused = out.source.problems.filter((p) => p.code === 'feature-unavailable');
+      expect(refused.map((p) => [p.level, p.message.split(' not collected')[0]])).toEqual([
+        ['warning', `tenant ${IT}: PIM-eligible directory role assignments`],
+        ['incomplete', `tenant ${IT}: PIM for groups eligibility`],
       ]);
+      expect(refused[1]!.message).toContain('AadPremiumLicenseRequired');
+      expect(refused[1]!.message).toContain('pimForGroups: { available: false, reason: ... }');
       expect(out.roleAssignments.every((r) => r.state === 'active')).toBe(true);
+
+      const before = emu.counters.log.length;
+      const declared = await collect(
+        config({ pimForGroups: { available: false, reason: 'no Entra ID P2 licence' } }),
+        testContext({ SECRET: clients.it.secret }),
+      );
+      expect(declared.source.complete, JSON.stringify(declared.source.problems)).toBe(true);
+      expect(declared.source.notCollected).toContainEqual({
+        what: 'PIM for groups eligibility',
+        reason: 'not collected, because the configuration records that the tenant has none (no Entra ID P2 licence)',
+      });
+      expect(declared.source.problems).toContainEqual({
+        level: 'warning',
+        code: 'feature-declared-absent',
+        message: `tenant ${IT}: PIM for groups eligibility not collected, because the configuration records that the tenant has none (no Entra ID P2 licence)`,
+      });
+      // Declared absent: not asked at all.
+      expect(emu.counters.log.slice(before).filter((l) => l.includes('privilegedAccess'))).toEqual([]);
     } finally {
       tenant.licensed = undefined;
     }

@@ -14,11 +14,13 @@ interface FixtureTenant extends Omit<EmulatedTenant, 'apps' | 'groups'> {
 export const bulkUserId = (prefix: string, i: number): string => `${prefix}${String(i).padStart(12, '0')}`;
 
 /**
- * The IT and OT tenants of fixtures/entra/tenants.json, fresh on every call (tests may change them).
- * `bulkUsers` adds generated members to the group marked `bulkMembers` (a group spanning several pages).
+ * The tenants of a fixture file (`{ "tenants": [...] }`, see README.md), by default the IT and OT tenants of
+ * fixtures/entra/tenants.json, fresh on every call (tests may change them). `certificateFiles` name PEM files
+ * of fixtures/entra/pki; `bulkUsers` adds generated members to the group marked `bulkMembers` (a group
+ * spanning several pages).
  */
-export function loadTenants(): EmulatedTenant[] {
-  const { tenants } = JSON.parse(readFileSync(tenantsFile, 'utf8')) as { tenants: FixtureTenant[] };
+export function loadTenants(file: string = tenantsFile): EmulatedTenant[] {
+  const { tenants } = JSON.parse(readFileSync(file, 'utf8')) as { tenants: FixtureTenant[] };
   return tenants.map(({ bulkUsers, ...t }) => {
     const bulk: GraphObject[] = [];
     for (let i = 1; bulkUsers && i <= bulkUsers.count; i++) {

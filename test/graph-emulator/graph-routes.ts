@@ -15,6 +15,32 @@ export interface RouteContext {
 
 const ok = (body: unknown): EmulatorResponse => ({ status: 200, body });
 
+/**
+ * "With Microsoft Entra ID resources that derive from directoryObject, like user and group, $expand typically
+ * returns a maximum of 20 items for the expanded relationship and has no @odata.nextLink"
+ * (https://learn.microsoft.com/graph/query-parameters#expand-parameter).
+ */
+export const expandCap = 20;
+/** Pages of a listing with `$expand` hold at most 100 objects (https://developer.microsoft.com/graph/known-issues/?search=13635). */
+export const expandPageCap = 100;
+
+/** An expanded navigation property: its name and the ids it holds for one object. */
+interface Expansion {
+  name: string;
+  ids: (o: GraphObject) => readonly string[];
+}
+
+/** `$filter` clauses `field eq 'value'` joined by `and`; undefined when the filter has another shape. */
+function eqClauses(filter: string): [string, string][] | undefined {
+  const out: [string, string][] = [];
+  for (const clause of filter.split(/\s+and\s+/)) {
+    const m = clause.trim().match(/^(\w+)\s+eq\s+'([^']*)'$/);
+    if (!m) return undefined;
+    out.push([m[1]!, m[2]!]);
+  }
+  return out;
+}
+
 /** GET endpoints of Graph v1.0 the connector uses, served from an in-memory tenant. */
 export class GraphRoutes {
   private readonly pageTokens = new PageTokens<number>();
@@ -36,23 +62,19 @@ export class GraphRoutes {
     return idx;
   }
 
-  private typeOf(t: EmulatedTenant, id: string): string {
-    return this.index(t).types.get(id) ?? '#microsoft.graph.directoryObject';
-  }
-
   private list<T>(
     c: RouteContext,
     items: readonly T[],
     allowed: ReadonlySet<string>,
     typeName: string,
-    expand?: (o: GraphObject) => unknown,
+    expand?: Expansion,
     view: (item: T) => GraphObject = (item) => item as GraphObject,
   ): EmulatorResponse {
     const top = c.query.top ?? 100;
     if (!Number.isInteger(top) || top < 1 || top > 999)
       return badRequest(`Invalid page size specified: '${c.query.top}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');
-    // Graph returns at most 100 objects per page when $expand is used on directory objects.
-    const size = expand ? Math.min(top, 100) : top;
+    const size = expand ? Math.min(top, expandPageCap) : top;
+    const types = this.index(c.tenant).types;
     const offset = c.query.skiptoken ? this.pageTokens.take(c.query.skiptoken) : 0;
     if (offset === undefined) return badRequest('The skiptoken is not valid.', 'Request_BadRequest');
     const { slice, nextLink } = pageOf(items, offset, size, this.pageTokens, `${c.root}${c.path}`, c.query);
@@ -61,7 +83,15 @@ export class GraphRoutes {
       const o = view(item);
       const sel = applySelect(o, c.query.select, allowed, typeName);
       if (isResponse(sel)) return sel;
-      value.push(expand ? { ...sel, owners: expand(o) } : sel);
+      // Capped, without a nextLink: the client must list the relationship itself when the cap is reached.
+      const expanded = expand
+        ? expand
+            .ids(o)
+            .filter((id) => types.has(id))
+            .slice(0, expandCap)
+            .map((id) => ({ '@odata.type': types.get(id), id }))
+        : undefined;
+      value.push(expand ? { ...sel, [expand.name]: expanded } : sel);
     }
     return ok({ '@odata.context': `${c.root}/$metadata#${c.path.slice(1)}`, value, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) });
   }
@@ -116,19 +146,43 @@ export class GraphRoutes {
     });
   }
 
-  /** `$filter=<field> eq '<value>'` on one of `fields`; without a filter a 400 when the tenant requires one. */
+  /**
+   * `$filter` of `field eq 'value'` clauses joined by `and`, on `filterable` properties. When `required`
+   * names properties, one of them must be filtered on, or the answer is 400 `MissingParameters` with
+   * `missingMessage` (what public clients report for PIM for groups).
+   */
   private filtered(
     c: RouteContext,
     rows: readonly GraphObject[],
-    fields: readonly string[],
-    required: boolean | undefined,
+    filterable: readonly string[],
+    required: { fields: readonly string[]; missingMessage: string } | undefined,
     allowed: ReadonlySet<string>,
     typeName: string,
   ): EmulatorResponse {
-    const f = c.query.filter?.match(/^(\w+) eq '([^']+)'$/);
-    if (f && !fields.includes(f[1]!)) return badRequest(`Filtering on '${f[1]}' is not supported.`, 'Request_UnsupportedQuery');
-    if (!f && required) return badRequest(`The request requires a $filter on ${fields.join(' or ')}.`, 'BadRequest');
-    return this.list(c, f ? rows.filter((x) => x[f[1]!] === f[2]) : rows, allowed, typeName);
+    const clauses = c.query.filter === undefined ? [] : eqClauses(c.query.filter);
+    if (!clauses) return badRequest(`Invalid filter clause: '${c.query.filter}'.`, 'Request_UnsupportedQuery');
+    const unsupported = clauses.find(([f]) => !filterable.includes(f));
+    if (unsupported) return badRequest(`Filtering on '${unsupported[0]}' is not supported.`, 'Request_UnsupportedQuery');
+    if (required && !clauses.some(([f]) => required.fields.includes(f))) return badRequest(required.missingMessage, 'MissingParameters');
+    return this.list(
+      c,
+      rows.filter((x) => clauses.every(([f, v]) => x[f] === v)),
+      allowed,
+      typeName,
+    );
+  }
+
+  /** The `$expand` asked for, among the navigation properties `navigable` of `typeName`; a response when refused. */
+  private expansion(c: RouteContext, navigable: readonly string[], typeName: string): Expansion | EmulatorResponse | undefined {
+    if (c.query.expand === undefined) return undefined;
+    if (c.tenant.refuseExpand) return badRequest('Unsupported query.', 'Request_UnsupportedQuery');
+    const name = c.query.expand.match(/^(\w+)/)?.[1] ?? '';
+    if (!navigable.includes(name))
+      return badRequest(
+        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.${typeName}'.`,
+        'BadRequest',
+      );
+    return { name, ids: (o) => (o[name] as string[] | undefined) ?? [] };
   }
 
   handle(c: RouteContext): EmulatorResponse {
@@ -136,9 +190,14 @@ export class GraphRoutes {
     const need = (perms: readonly string[]): EmulatorResponse | undefined =>
       perms.some((p) => c.permissions.includes(p)) ? undefined : forbidden(perms[0]!);
     const pimLicensed = t.licensed?.pim !== false;
+    // The refusal public clients report for PIM reads without Entra ID P2 (microsoft/EntraExporter#61).
     const noPim = graphError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
-    const owners = (o: GraphObject & { owners?: string[] }) =>
-      (o.owners ?? []).slice(0, 20).map((id) => ({ '@odata.type': this.typeOf(t, id), id }));
+    const roleFilter = t.rolesRequireFilter
+      ? {
+          fields: ['roleDefinitionId', 'principalId'],
+          missingMessage: 'The required parameters RoleDefinitionId or PrincipalId is missing',
+        }
+      : undefined;
     const p = c.path;
     let m: RegExpMatchArray | null;
 
@@ -167,20 +226,25 @@ export class GraphRoutes {
       return need(permissionsFor.users) ?? this.list(c, t.users, props.user, 'user');
     }
     if (p === '/users/delta') return need(permissionsFor.users) ?? this.deltaOf(c, t.users, false, props.user, 'user');
-    if (p === '/groups') return need(permissionsFor.groups) ?? this.list(c, t.groups, props.group, 'group');
+    if (p === '/groups') {
+      const expand = this.expansion(c, ['members', 'owners'], 'group');
+      return need(permissionsFor.groups) ?? (isResponse(expand) ? expand : this.list(c, t.groups, props.group, 'group', expand));
+    }
     if (p === '/groups/delta') return need(permissionsFor.groups) ?? this.deltaOf(c, t.groups, true, props.group, 'group');
     if ((m = p.match(/^\/groups\/([^/]+)\/members$/))) {
       const g = this.index(t).groups.get(m[1]!);
       return need(permissionsFor.groups) ?? (g ? this.refs(c, g.members ?? []) : notFound(m[1]!));
     }
+    if ((m = p.match(/^\/groups\/([^/]+)\/owners$/))) {
+      const g = this.index(t).groups.get(m[1]!);
+      return need(permissionsFor.groups) ?? (g ? this.refs(c, g.owners ?? []) : notFound(m[1]!));
+    }
     if ((m = p.match(/^\/(servicePrincipals|applications)$/))) {
       const items = m[1] === 'servicePrincipals' ? t.servicePrincipals : t.applications;
       const allowed = m[1] === 'servicePrincipals' ? props.servicePrincipal : props.application;
-      const expand = c.query.expand?.startsWith('owners') ? owners : undefined;
-      return (
-        need(permissionsFor.applications) ??
-        this.list(c, items, allowed, m[1] === 'servicePrincipals' ? 'servicePrincipal' : 'application', expand)
-      );
+      const typeName = m[1] === 'servicePrincipals' ? 'servicePrincipal' : 'application';
+      const expand = this.expansion(c, ['owners'], typeName);
+      return need(permissionsFor.applications) ?? (isResponse(expand) ? expand : this.list(c, items, allowed, typeName, expand));
     }
     if ((m = p.match(/^\/(servicePrincipals|applications)\/([^/]+)\/owners$/))) {
       const items = m[1] === 'servicePrincipals' ? t.servicePrincipals : t.applications;
@@ -195,8 +259,8 @@ export class GraphRoutes {
         this.filtered(
           c,
           t.roleAssignments,
-          ['roleDefinitionId', 'principalId'],
-          t.rolesRequireFilter,
+          ['roleDefinitionId', 'principalId', 'directoryScopeId'],
+          roleFilter,
           props.unifiedRoleAssignment,
           'unifiedRoleAssignment',
         )
@@ -209,8 +273,8 @@ export class GraphRoutes {
           ? this.filtered(
               c,
               t.roleEligibilitySchedules,
-              ['roleDefinitionId', 'principalId'],
-              t.rolesRequireFilter,
+              ['roleDefinitionId', 'principalId', 'directoryScopeId'],
+              roleFilter,
               props.unifiedRoleEligibilitySchedule,
               'unifiedRoleEligibilitySchedule',
             )
@@ -224,8 +288,11 @@ export class GraphRoutes {
           ? this.filtered(
               c,
               t.groupEligibilitySchedules,
-              ['groupId', 'principalId'],
-              t.pimGroupsRequireFilter,
+              ['groupId', 'principalId', 'accessId', 'memberType'],
+              // "This method requires the $filter (eq) query parameter to scope the request to a principalId or a
+              // groupId" (https://learn.microsoft.com/graph/api/privilegedaccessgroup-list-eligibilityschedules?view=graph-rest-1.0);
+              // the refusal's code and message are those public clients report.
+              { fields: ['groupId', 'principalId'], missingMessage: 'The required parameters GroupId or PrincipalId is missing' },
               props.privilegedAccessGroupEligibilitySchedule,
               'privilegedAccessGroupEligibilitySchedule',
             )

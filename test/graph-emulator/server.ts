@@ -25,6 +25,8 @@ export interface EmulatorOptions {
 
 export interface EmulatorCounters {
   graphRequests: number;
+  /** Every Graph request served (path and query, decoded; inner `$batch` requests too), in order of arrival. */
+  log: string[];
   tokenRequests: number;
   batchInnerRequests: number;
   byPath: Map<string, number>;
@@ -59,17 +61,18 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** An HTTPS Microsoft Graph and Entra token endpoint on loopback, serving tenants from fixtures. */
 export async function startGraphEmulator(options: EmulatorOptions): Promise<GraphEmulator> {
-  const tokenSettings: TokenSettings = { lifetimeSec: 3599, validSec: 3599, ...options.token };
+  const tokenSettings: TokenSettings = { lifetimeSec: 3599, validSec: 3599, resources: [], ...options.token };
   const tokens = new Map<string, IssuedToken>();
   const delta = new DeltaService({ objects: 200, links: 500, ...options.delta });
   const routes = new GraphRoutes(delta);
   let faults = options.faults ? new FaultPlan(options.faults) : undefined;
-  const counters: EmulatorCounters = { graphRequests: 0, tokenRequests: 0, batchInnerRequests: 0, byPath: new Map(), faults: 0 };
+  const counters: EmulatorCounters = { graphRequests: 0, log: [], tokenRequests: 0, batchInnerRequests: 0, byPath: new Map(), faults: 0 };
   let origin = '';
 
   const graph = (token: IssuedToken, method: string, rawUrl: string, body: string): EmulatorResponse => {
     const url = new URL(rawUrl, `${origin}/v1.0/`);
     const path = url.pathname.replace(/^\/v1\.0/, '').replace(/\/+$/, '');
+    counters.log.push(decodeURIComponent(`${path}${url.search}`));
     counters.byPath.set(path.replace(/[0-9a-f-]{36}/g, '{id}'), (counters.byPath.get(path.replace(/[0-9a-f-]{36}/g, '{id}')) ?? 0) + 1);
     if (method === 'POST' && path === '/$batch') return batch(token, body);
     if (method !== 'GET') return graphError(405, 'Request_BadRequest', 'Only GET is served: the emulated directory is read-only.');
@@ -147,6 +150,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Grap
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The emulator's own URL is the resource a token is asked for unless the test names others.
+  if (!options.token?.resources?.length) tokenSettings.resources = [origin];
 
   return {
     url: origin,

@@ -117,9 +117,15 @@ const pagesOf = (n: number, size: number): number => Math.max(1, Math.ceil(n / s
 /** Request counts the endpoints allow at best, and what the naive per-group approach costs, for a tenant. */
 export function requestFloor(t: EmulatedTenant, delta: { objects: number; links: number }) {
   const memberPages = t.groups.reduce((n, g) => n + pagesOf(g.members?.length ?? 0, 999), 0);
+  // PIM for groups is asked group by group (security and Microsoft 365 groups), 20 per $batch.
+  const pimGroups = t.groups.filter(
+    (g) => g.securityEnabled === true || (g.groupTypes as string[] | undefined)?.includes('Unified'),
+  ).length;
   const others =
     1 /* organization */ +
-    4 /* role definitions, assignments, eligibility, group eligibility */ +
+    3 /* role definitions, assignments, eligibility */ +
+    Math.ceil(pimGroups / 20) +
+    pagesOf(t.groups.length, 100) /* groups with $expand=owners */ +
     1 /* partners */ +
     pagesOf(t.servicePrincipals.length, 100) +
     pagesOf(t.applications.length, 100); // $expand pages hold 100
@@ -143,6 +149,7 @@ export function requestFloor(t: EmulatedTenant, delta: { objects: number; links:
   }
   deltaGroupPages++;
   return {
+    pimGroups,
     naive999: pagesOf(t.groups.length, 999) + memberPages,
     naiveDefault: pagesOf(t.groups.length, 100) + t.groups.reduce((n, g) => n + pagesOf(g.members?.length ?? 0, 100), 0),
     batch,

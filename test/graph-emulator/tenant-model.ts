@@ -17,15 +17,22 @@ export interface EmulatedTenant {
   displayName: string;
   domains: string[];
   apps: EmulatedApp[];
-  /** Features that need a licence; absent means licensed. */
+  /**
+   * Features that need a licence; absent means licensed. `pim: false` is a tenant without Entra ID P2: every
+   * PIM read (directory role eligibility, PIM for groups) answers 400 `AadPremiumLicenseRequired`.
+   */
   licensed?: { pim?: boolean; signInActivity?: boolean };
-  /** PIM for groups schedules can only be listed with `$filter=groupId eq '...'` (or principalId). */
-  pimGroupsRequireFilter?: boolean;
-  /** Role assignments and eligibility schedules can only be listed with `$filter=roleDefinitionId eq '...'` (or principalId). */
+  /**
+   * Role assignments and eligibility schedules can only be listed with `$filter=roleDefinitionId eq '...'`
+   * (or principalId), answered 400 `MissingParameters` otherwise. v1.0 documents the filter as optional;
+   * this models a service that insists. (PIM for groups schedules always require their filter, as documented.)
+   */
   rolesRequireFilter?: boolean;
+  /** Listings with `$expand` are refused (400 `Request_UnsupportedQuery`), as a service may do for a navigation property. */
+  refuseExpand?: boolean;
   users: GraphObject[];
-  /** `members` holds direct member ids (users, groups, service principals, devices). */
-  groups: (GraphObject & { members?: string[] })[];
+  /** `members` holds direct member ids (users, groups, service principals, devices); `owners` user or service principal ids. */
+  groups: (GraphObject & { members?: string[]; owners?: string[] })[];
   servicePrincipals: (GraphObject & { owners?: string[] })[];
   applications: (GraphObject & { owners?: string[] })[];
   devices?: GraphObject[];

@@ -15,6 +15,8 @@ export interface TokenSettings {
   lifetimeSec: number;
   /** How long Graph really accepts the token (shorter than announced to test renewal on 401). */
   validSec: number;
+  /** Resources (application ID URIs) a token may be asked for, as `<resource>/.default`; default: the emulator's URL. */
+  resources: readonly string[];
 }
 
 const aadError = (status: number, error: string, code: number, description: string): EmulatorResponse => ({
@@ -55,6 +57,15 @@ export function issueToken(
       'invalid_scope',
       1002012,
       'AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+    );
+  const resource = form.get('scope')!.slice(0, -'/.default'.length).replace(/\/+$/, '');
+  if (!settings.resources.some((r) => r.replace(/\/+$/, '') === resource))
+    // https://learn.microsoft.com/entra/identity-platform/reference-error-codes: AADSTS500011 InvalidResourceServicePrincipalNotFound.
+    return aadError(
+      400,
+      'invalid_resource',
+      500011,
+      `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
     );
   const clientId = form.get('client_id') ?? '';
   const app = tenant.apps.find((a) => a.clientId === clientId);

@@ -282,6 +282,7 @@ const accountBase = fc
       creationType: text,
       onPremisesSid: sid,
       onPremisesSamAccountName: text,
+      onPremisesImmutableId: text,
       appId: text,
       appOwnerOrganizationId: text,
       servicePrincipalType: text,

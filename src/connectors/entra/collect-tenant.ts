@@ -5,8 +5,8 @@ import {
   readApplications,
   readCrossTenantPartners,
   needsFilter,
-  readGroupEligibility,
   readGroupEligibilityPerGroup,
+  readGroupOwners,
   readRoleAssignmentsPerRole,
   readRoleEligibilityPerRole,
   readGroups,
@@ -17,7 +17,8 @@ import {
   readServicePrincipals,
   readUsers,
 } from './read-directory.js';
-import { readSteps, recordFailure, type ReadStepName, type StepOutcome } from './read-steps.js';
+import { readSteps, recordDeclaredAbsence, recordFailure, type ReadStepName, type StepOutcome } from './read-steps.js';
+import type { EntraSourceConfig } from './config.js';
 
 export interface TenantReadOptions {
   tenant: string;
@@ -25,6 +26,8 @@ export interface TenantReadOptions {
   /** 20 = `$batch` per 20 groups; 1 = one request per group page. */
   memberBatchSize: number;
   workers: number;
+  /** Set when the configuration records that the tenant has no PIM for groups. */
+  pimForGroups?: EntraSourceConfig['pimForGroups'];
   progress?: (message: string) => void;
   /** Reads users and groups with members another way (delta), possibly using the full reads; they are used alone when absent. */
   directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner, full: FullReads) => Promise<void>;
@@ -85,6 +88,7 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   };
   const directory = options.directoryReader ? options.directoryReader(client, raw, step, full) : Promise.all([full.users(), full.groups()]);
 
+  const owners = { batchSize: options.memberBatchSize, workers: options.workers };
   const definitions = step('roleDefinitions', async () => {
     raw.roleDefinitions = await readRoleDefinitions(client);
   });
@@ -111,21 +115,27 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
         async () => readRoleEligibilityPerRole(client, await roleIds(), options.memberBatchSize, options.workers),
       );
     }),
-    step('groupEligibility', async () => {
-      raw.groupEligibilities = await withFilterFallback(
-        () => readGroupEligibility(client),
-        async () => {
+    options.pimForGroups?.available === false
+      ? recordDeclaredAbsence(outcome, readSteps.groupEligibility, options.tenant, options.pimForGroups.reason ?? 'no reason given')
+      : step('groupEligibility', async () => {
+          // Always filtered per group: the service refuses the unfiltered listing (see readGroupEligibilityPerGroup).
           await directory;
           if (outcome.notCollected.some((n) => n.what === readSteps.groups.what)) throw new Error('the groups could not be listed');
-          return readGroupEligibilityPerGroup(client, raw.groups.values(), options.memberBatchSize, options.workers);
-        },
-      );
+          raw.groupEligibilities = await readGroupEligibilityPerGroup(
+            client,
+            raw.groups.values(),
+            options.memberBatchSize,
+            options.workers,
+          );
+        }),
+    step('groupOwners', async () => {
+      raw.groupOwners = await readGroupOwners(client, owners);
     }),
     step('servicePrincipals', async () => {
-      raw.servicePrincipals = await readServicePrincipals(client);
+      raw.servicePrincipals = await readServicePrincipals(client, owners);
     }).then((ok) => (spRead = ok)),
     step('applications', async () => {
-      raw.applications = await readApplications(client);
+      raw.applications = await readApplications(client, owners);
     }),
     step('crossTenantPartners', async () => {
       raw.partners = await readCrossTenantPartners(client);
@@ -136,7 +146,7 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   return { raw, outcome };
 }
 
-/** The tenant-wide listing, or per-key filtered listings when Graph insists on a filter. */
+/** The tenant-wide listing, or per-key filtered listings when Graph answers that a filter is required. */
 async function withFilterFallback<T>(all: () => Promise<T[]>, perKey: () => Promise<T[]>): Promise<T[]> {
   try {
     return await all();

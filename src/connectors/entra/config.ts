@@ -45,6 +45,19 @@ export const HttpProxy = z
 export const EntraCloud = z.enum(['global', 'usgov', 'usgov-dod', 'china', 'custom']);
 export type EntraCloud = z.infer<typeof EntraCloud>;
 
+/**
+ * What the operator knows the tenant lacks. Graph refuses PIM for groups without an Entra ID P2 (or ID
+ * Governance) licence; demarc cannot tell a tenant that has none from one whose answer it misread, so the
+ * refusal leaves the source incomplete until the configuration says so, with a reason that every output shows.
+ */
+export const PimForGroups = z
+  .object({
+    available: z.boolean().describe('false: the tenant has no PIM for groups; its eligibility schedules are not read.'),
+    reason: z.string().trim().min(3).optional().describe('Why, shown in every output (e.g. "no Entra ID P2 licence").'),
+  })
+  .strict()
+  .refine((p) => p.available || p.reason !== undefined, { message: 'give the reason the tenant has no PIM for groups', path: ['reason'] });
+
 export const MembershipStrategy = z
   .enum(['auto', 'batch', 'delta', 'per-group'])
   .describe('auto: delta when incremental state is kept, otherwise $batch (fewest requests for a full read).');
@@ -63,10 +76,16 @@ export const EntraSourceConfig = sourceConfigBase
       .optional()
       .describe('custom cloud: OpenID metadata of the authority, so that no discovery call is made.'),
     graphEndpoint: HttpsUrl.optional().describe('custom cloud: Microsoft Graph base URL, e.g. https://graph.example.net'),
+    tokenScope: z
+      .string()
+      .regex(/^\S+\/\.default$/, 'a resource followed by /.default (client credentials accept nothing else)')
+      .optional()
+      .describe('custom cloud: the token scope, when the resource is not the Graph URL; default <graphEndpoint>/.default'),
     caFile: z.string().min(1).optional().describe('PEM file of CA certificates trusted in addition to the system ones.'),
     proxy: HttpProxy.optional().describe('Outbound HTTP proxy for the token and Graph requests.'),
     membership: MembershipStrategy.default('auto'),
     incremental: z.boolean().default(true).describe('Use delta links kept in the state directory when there is one.'),
+    pimForGroups: PimForGroups.optional().describe('Record that the tenant has no PIM for groups, and why.'),
     signInActivity: z.boolean().default(false).describe("Read users' last sign-in (needs AuditLog.Read.All and Entra ID P1)."),
     concurrency: z.number().int().min(1).max(16).default(4),
     requestTimeoutMs: z.number().int().min(1000).default(60_000),
@@ -84,9 +103,11 @@ export const EntraSourceConfig = sourceConfigBase
     path: ['cloud'],
   })
   .refine(
-    (c) => c.cloud === 'custom' || (c.authorityHost === undefined && c.graphEndpoint === undefined && c.authorityMetadata === undefined),
+    (c) =>
+      c.cloud === 'custom' ||
+      (c.authorityHost === undefined && c.graphEndpoint === undefined && c.authorityMetadata === undefined && c.tokenScope === undefined),
     {
-      message: 'authorityHost, authorityMetadata and graphEndpoint are only for cloud "custom"',
+      message: 'authorityHost, authorityMetadata, graphEndpoint and tokenScope are only for cloud "custom"',
       path: ['cloud'],
     },
   );

@@ -95,6 +95,7 @@ export const entraConnector = defineConnector({
         signInActivity: config.signInActivity,
         memberBatchSize: strategy === 'per-group' ? 1 : membershipBatchSize,
         workers: config.concurrency,
+        ...(config.pimForGroups ? { pimForGroups: config.pimForGroups } : {}),
         progress: (m) => ctx.progress(`${config.id}: ${m}`),
         ...(incremental ? { directoryReader: incremental.read } : {}),
       });

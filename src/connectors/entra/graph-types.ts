@@ -1,4 +1,7 @@
-/** The parts of Graph v1.0 entities the connector reads (only what is selected). */
+/**
+ * The parts of Graph v1.0 entities the connector reads (only what is selected). Property names are those of
+ * Microsoft's published v1.0 schema (microsoftgraph/msgraph-metadata, schemas/v1.0-Prod.csdl).
+ */
 
 export interface GraphPage<T> {
   value: T[];
@@ -22,6 +25,10 @@ export interface RawUser {
   employeeId?: string | null;
   onPremisesSecurityIdentifier?: string | null;
   onPremisesSamAccountName?: string | null;
+  /** AD source anchor of a synced user: base64 objectGUID, or ms-DS-ConsistencyGuid. */
+  onPremisesImmutableId?: string | null;
+  /** Edm.DateTimeOffset: the last password change (or creation), returned only when selected. */
+  lastPasswordChangeDateTime?: string | null;
   externalUserState?: string | null;
   creationType?: string | null;
   createdDateTime?: string | null;
@@ -37,6 +44,8 @@ export interface RawGroup {
   groupTypes?: string[] | null;
   isAssignableToRole?: boolean | null;
   onPremisesSecurityIdentifier?: string | null;
+  /** Only with `$expand=owners`: at most 20 (see read-directory.ts). */
+  owners?: RawMemberRef[];
 }
 
 /** A member reference: `@odata.type` tells users, groups, service principals, devices and contacts apart. */
@@ -111,6 +120,8 @@ export const userSelect = [
   'employeeId',
   'onPremisesSecurityIdentifier',
   'onPremisesSamAccountName',
+  'onPremisesImmutableId',
+  'lastPasswordChangeDateTime',
   'externalUserState',
   'creationType',
   'createdDateTime',

@@ -34,11 +34,14 @@ export function userAccount(source: string, u: RawUser): Account {
     enabled: u.accountEnabled !== false,
     createdAt: opt(u.createdDateTime),
     lastLogonAt: opt(u.signInActivity?.lastSignInDateTime),
+    passwordLastSetAt: opt(u.lastPasswordChangeDateTime),
     homeTenant: guest ? guestHomeDomain(upn, mail) : undefined,
     externalUserState: opt(u.externalUserState),
     creationType: opt(u.creationType),
     onPremisesSid: opt(u.onPremisesSecurityIdentifier),
     onPremisesSamAccountName: opt(u.onPremisesSamAccountName),
+    // Synced users: the AD objectSid and source anchor join this account to its AD account.
+    onPremisesImmutableId: opt(u.onPremisesImmutableId),
     attributes: u.userType ? { userType: u.userType } : undefined,
   };
 }
@@ -64,7 +67,13 @@ export function groupKind(g: RawGroup): CollectedGroup['groupKind'] {
   return 'distribution';
 }
 
-export function collectedGroup(source: string, g: RawGroup, members: ReadonlyMap<string, string> | undefined): CollectedGroup {
+/** `owners`: ids of the group's owners in the same tenant, who can change its membership (kept only when there are some). */
+export function collectedGroup(
+  source: string,
+  g: RawGroup,
+  members: ReadonlyMap<string, string> | undefined,
+  owners: readonly string[] = [],
+): CollectedGroup {
   const attributes: Record<string, string> = {};
   if (g.onPremisesSecurityIdentifier) attributes.onPremisesSecurityIdentifier = g.onPremisesSecurityIdentifier;
   if (g.groupTypes?.length) attributes.groupTypes = [...g.groupTypes].sort().join(',');
@@ -78,6 +87,7 @@ export function collectedGroup(source: string, g: RawGroup, members: ReadonlyMap
     description: opt(g.description),
     attributes: Object.keys(attributes).length ? attributes : undefined,
     members: [...(members?.keys() ?? [])].sort(),
+    ...(owners.length ? { owners: [...owners].sort() } : {}),
   };
 }
 

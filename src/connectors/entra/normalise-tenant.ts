@@ -10,7 +10,7 @@ export function normaliseTenant(source: Source, raw: RawTenant): CollectedSource
   const users = [...raw.users.values()].map((u) => userAccount(id, u));
   const sps = raw.servicePrincipals.map((sp) => servicePrincipalAccount(id, sp));
   const accounts = [...users, ...sps].sort(byId);
-  const groups = [...raw.groups.values()].map((g) => collectedGroup(id, g, raw.members.get(g.id))).sort(byId);
+  const groups = [...raw.groups.values()].map((g) => collectedGroup(id, g, raw.members.get(g.id), raw.groupOwners.get(g.id))).sort(byId);
   const known = new Set<string>([...accounts.map((a) => a.id), ...groups.map((g) => g.id)]);
   const roles = [
     ...directoryRoles(id, raw.roleDefinitions, raw.roleAssignments, raw.roleEligibilities),
@@ -26,6 +26,7 @@ export function normaliseTenant(source: Source, raw: RawTenant): CollectedSource
         servicePrincipals: sps.length,
         groups: groups.length,
         memberships,
+        groupOwners: groups.reduce((n, g) => n + (g.owners?.length ?? 0), 0),
         roleAssignments: roles.filter((r) => r.state === 'active').length,
         eligibleRoleAssignments: roles.filter((r) => r.state === 'eligible').length,
         applications: raw.applications.length,

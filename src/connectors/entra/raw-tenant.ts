@@ -18,6 +18,8 @@ export interface RawTenant {
   users: Map<string, RawUser>;
   groups: Map<string, RawGroup>;
   members: MemberMap;
+  /** groupId -> owner ids (users or service principals of the same tenant). */
+  groupOwners: Map<string, string[]>;
   servicePrincipals: RawServicePrincipal[];
   applications: RawApplication[];
   roleDefinitions: RawRoleDefinition[];
@@ -31,6 +33,7 @@ export const emptyRawTenant = (): RawTenant => ({
   users: new Map(),
   groups: new Map(),
   members: new Map(),
+  groupOwners: new Map(),
   servicePrincipals: [],
   applications: [],
   roleDefinitions: [],

@@ -59,11 +59,14 @@ export const readRoleAssignments = (client: GraphClient): Promise<RawRoleAssignm
   listAll(client, `${roleAssignmentsPath}?${roleAssignmentsSelect}`);
 export const readRoleEligibility = (client: GraphClient): Promise<RawSchedule[]> =>
   listAll(client, `${roleEligibilityPath}?${roleEligibilitySelect}`);
-export const readGroupEligibility = (client: GraphClient): Promise<RawGroupEligibility[]> =>
-  listAll(client, `${groupEligibilityPath}?${groupEligibilitySelect}`);
 
-/** Graph may refuse to list assignments or schedules tenant-wide and ask for a filter (by role, group or principal). */
-export const needsFilter = (e: unknown): boolean => e instanceof GraphError && e.status === 400 && /filter/i.test(`${e.code} ${e.message}`);
+/**
+ * Directory role assignments and schedules may be listed tenant-wide in v1.0
+ * (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments, "Optional query parameters").
+ * Should the service insist on a filter, it says so with the code its PIM APIs use for a missing required
+ * filter, 400 `MissingParameters`; the decision rests on that code, never on the message.
+ */
+export const needsFilter = (e: unknown): boolean => e instanceof GraphError && e.status === 400 && e.code === 'MissingParameters';
 
 /** One filtered listing per key (`field eq 'key'`), batched 20 at a time. */
 async function listPerKey<T>(
@@ -97,7 +100,13 @@ export const readRoleEligibilityPerRole = (
 ): Promise<RawSchedule[]> =>
   listPerKey(client, roleEligibilityPath, roleEligibilitySelect, 'roleDefinitionId', roleIds, batchSize, workers);
 
-/** PIM for groups governs security and Microsoft 365 groups only: distribution groups are not asked. */
+/**
+ * PIM for groups schedules can only be listed with `$filter=groupId eq '...'` or `principalId eq '...'`
+ * ("This method requires the $filter (eq) query parameter to scope the request to a principalId or a
+ * groupId", https://learn.microsoft.com/graph/api/privilegedaccessgroup-list-eligibilityschedules?view=graph-rest-1.0):
+ * one listing per group, 20 per `$batch`. PIM for groups governs security and Microsoft 365 groups only:
+ * distribution groups are not asked.
+ */
 export const readGroupEligibilityPerGroup = (
   client: GraphClient,
   groups: Iterable<RawGroup>,
@@ -118,26 +127,55 @@ export const readCrossTenantPartners = (client: GraphClient): Promise<RawCrossTe
   listAll(client, '/policies/crossTenantAccessPolicy/partners');
 
 /**
- * Service principals or applications with their owners. `$expand=owners` saves a request per object,
- * but Graph returns at most 20 expanded objects (and pages of 100): when 20 come back, the owners are
- * listed in full from the object's own `/owners`.
+ * "With Microsoft Entra ID resources that derive from directoryObject, like user and group, $expand
+ * typically returns a maximum of 20 items for the expanded relationship and has no @odata.nextLink"
+ * (https://learn.microsoft.com/graph/query-parameters#expand-parameter); pages with `$expand` hold at most
+ * 100 objects (https://developer.microsoft.com/graph/known-issues/?search=13635).
+ */
+export const expandedItemsCap = 20;
+
+export interface OwnerReads {
+  batchSize: number;
+  workers: number;
+}
+
+/**
+ * Service principals, applications or groups with their owners. `$expand=owners` saves a request per
+ * object; an object that comes back with 20 owners (the cap) has its `/owners` listed in full, paged, 20
+ * listings per `$batch`. When the service refuses the expand (any 400 to the expanded listing: the request
+ * as formed is what it refuses), every object's `/owners` is listed instead.
  */
 async function withOwners<T extends { id: string; owners?: RawMemberRef[] }>(
   client: GraphClient,
   collection: string,
-  select: string[],
+  select: readonly string[],
+  reads: OwnerReads,
 ): Promise<T[]> {
-  const items = await listAll<T>(client, `/${collection}?${selectQuery(select)}&$expand=owners($select=id)&$top=999`);
-  for (const item of items) {
-    if ((item.owners?.length ?? 0) >= 20) {
-      item.owners = await listAll<RawMemberRef>(client, `/${collection}/${item.id}/owners?$select=id&$top=999`);
-    }
+  let items: T[];
+  let incomplete: T[];
+  try {
+    items = await listAll<T>(client, `/${collection}?${selectQuery(select)}&$expand=owners($select=id)&$top=999`);
+    incomplete = items.filter((i) => (i.owners?.length ?? 0) >= expandedItemsCap);
+  } catch (e) {
+    if (!(e instanceof GraphError) || e.status !== 400) throw e;
+    items = await listAll<T>(client, `/${collection}?${selectQuery(select)}&$top=999`);
+    incomplete = items;
   }
+  const byId = new Map(incomplete.map((i) => [i.id, i]));
+  for (const i of incomplete) i.owners = [];
+  const lists = incomplete.map((i) => ({ key: i.id, url: `/${collection}/${i.id}/owners?$select=id&$top=999` }));
+  await batchedLists<RawMemberRef>(client, lists, reads.batchSize, reads.workers, (id, page) => byId.get(id)!.owners!.push(...page));
   return items;
 }
 
-export const readServicePrincipals = (client: GraphClient): Promise<RawServicePrincipal[]> =>
-  withOwners<RawServicePrincipal>(client, 'servicePrincipals', servicePrincipalSelect);
+export const readServicePrincipals = (client: GraphClient, reads: OwnerReads): Promise<RawServicePrincipal[]> =>
+  withOwners<RawServicePrincipal>(client, 'servicePrincipals', servicePrincipalSelect, reads);
 
-export const readApplications = (client: GraphClient): Promise<RawApplication[]> =>
-  withOwners<RawApplication>(client, 'applications', applicationSelect);
+export const readApplications = (client: GraphClient, reads: OwnerReads): Promise<RawApplication[]> =>
+  withOwners<RawApplication>(client, 'applications', applicationSelect, reads);
+
+/** Owners of every group (who can change its membership), by group id. */
+export async function readGroupOwners(client: GraphClient, reads: OwnerReads): Promise<Map<string, string[]>> {
+  const groups = await withOwners<RawGroup>(client, 'groups', ['id'], reads);
+  return new Map(groups.map((g) => [g.id, (g.owners ?? []).map((o) => o.id)]));
+}

@@ -8,6 +8,13 @@ export interface ReadStep {
   permission: string;
   /** When true, failing to read makes the source incomplete: rules depend on it. */
   critical: boolean;
+  /**
+   * Refused for want of a licence: true leaves the source incomplete (the refusal alone does not prove the
+   * tenant holds nothing there; the configuration must say so), false reports it as a warning.
+   */
+  licenceRefusalIncomplete?: boolean;
+  /** The configuration that records the tenant has no such feature, named in the message. */
+  absenceOption?: string;
 }
 
 /** What the connector reads, with the permission each read needs and whether rules depend on it. */
@@ -24,7 +31,14 @@ export const readSteps = {
     permission: 'RoleEligibilitySchedule.Read.Directory',
     critical: true,
   },
-  groupEligibility: { what: 'PIM for groups eligibility', permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup', critical: true },
+  groupEligibility: {
+    what: 'PIM for groups eligibility',
+    permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+    critical: true,
+    licenceRefusalIncomplete: true,
+    absenceOption: 'pimForGroups: { available: false, reason: ... }',
+  },
+  groupOwners: { what: 'group owners', permission: 'GroupMember.Read.All', critical: true },
   servicePrincipals: { what: 'service principals and their owners', permission: 'Application.Read.All', critical: true },
   applications: { what: 'application registrations and their owners', permission: 'Application.Read.All', critical: true },
   crossTenantPartners: { what: 'cross-tenant access partners', permission: 'Policy.Read.All', critical: true },
@@ -36,10 +50,16 @@ export interface StepOutcome {
   notCollected: { what: string; reason: string }[];
 }
 
-const licenceCodes = /licen[cs]e|premium|notonboarded|not onboarded/i;
+/**
+ * Error codes Graph answers when the tenant lacks the licence a feature needs, decided on the code alone
+ * (messages change and are localised): PIM reads on a tenant without Entra ID P2 answer 400
+ * `AadPremiumLicenseRequired` (reported in microsoft/EntraExporter#61 and Galvnyz/M365-Assess#117);
+ * `signInActivity` without P1 answers 403 `Authentication_RequestFromNonPremiumTenantOrB2CTenant` (as public
+ * clients of Graph report; the licence itself is documented at https://learn.microsoft.com/graph/api/resources/signinactivity).
+ */
+const licenceCodes = new Set(['AadPremiumLicenseRequired', 'Authentication_RequestFromNonPremiumTenantOrB2CTenant']);
 
-export const isLicenceError = (e: GraphError): boolean =>
-  (e.status === 400 || e.status === 403) && (licenceCodes.test(e.code) || licenceCodes.test(e.message));
+export const isLicenceError = (e: GraphError): boolean => (e.status === 400 || e.status === 403) && licenceCodes.has(e.code);
 
 export const isPermissionError = (e: GraphError): boolean => e.status === 403 || e.status === 401;
 
@@ -52,10 +72,14 @@ export function recordFailure(outcome: StepOutcome, step: ReadStep, tenant: stri
     reason = `no token could be obtained (${e.message})`;
     code = 'authentication-failed';
   } else if (e instanceof GraphError && isLicenceError(e)) {
-    // Without the licence the feature holds nothing that can be activated: reported, not incomplete.
     reason = `the tenant does not have the licence this feature needs (Graph answered ${e.status} ${e.code})`;
     code = 'feature-unavailable';
-    level = 'warning';
+    if (step.licenceRefusalIncomplete) {
+      if (step.absenceOption) reason += `; if the tenant has none, record it on the source with ${step.absenceOption}`;
+    } else {
+      // Without the licence the feature holds nothing that can be activated: reported, not incomplete.
+      level = 'warning';
+    }
   } else if (e instanceof GraphError && isPermissionError(e)) {
     reason = `the application lacks the ${step.permission} application permission (Graph answered ${e.status} ${e.code})`;
     code = 'permission-missing';
@@ -68,4 +92,15 @@ export function recordFailure(outcome: StepOutcome, step: ReadStep, tenant: stri
   }
   outcome.notCollected.push({ what: step.what, reason: `not collected, because ${reason}` });
   outcome.problems.push({ level, code, message: `tenant ${tenant}: ${step.what} not collected, because ${reason}` });
+}
+
+/** A feature the configuration says the tenant does not have: not read, and said so in every output. */
+export function recordDeclaredAbsence(outcome: StepOutcome, step: ReadStep, tenant: string, reason: string): void {
+  const why = `the configuration records that the tenant has none (${reason})`;
+  outcome.notCollected.push({ what: step.what, reason: `not collected, because ${why}` });
+  outcome.problems.push({
+    level: 'warning',
+    code: 'feature-declared-absent',
+    message: `tenant ${tenant}: ${step.what} not collected, because ${why}`,
+  });
 }

@@ -56,7 +56,8 @@ export function createTokenProvider(
       loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
     },
   });
-  const scopes = [`${endpoints.graphEndpoint}/.default`];
+  // A private cloud may front Graph under another name than the resource its tokens are issued for.
+  const scopes = [config.tokenScope ?? `${endpoints.graphEndpoint}/.default`];
   const secrets = credential.kind === 'secret' ? [credential.clientSecret] : [credential.privateKey];
   return {
     async token(renew = false) {
