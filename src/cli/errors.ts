@@ -1,9 +1,13 @@
 import { ZodError } from 'zod';
 import { InputError, InputErrors } from '../util/errors.js';
+import { FileWriteError, fileFault } from '../util/file-errors.js';
 import { EXIT } from '../audit/report.js';
 
 /** Prints an error the way a user can act on, and returns the exit code. Stack traces only with --verbose. */
 export function reportError(e: unknown, verbose: boolean, write: (s: string) => void = (s) => process.stderr.write(s)): number {
+  const trace = (): void => {
+    if (verbose && e instanceof Error && e.stack) write(`${e.stack}\n`);
+  };
   if (e instanceof InputErrors) {
     for (const err of e.errors) write(`demarc: error: ${err.render()}\n`);
     return EXIT.input;
@@ -16,10 +20,21 @@ export function reportError(e: unknown, verbose: boolean, write: (s: string) => 
     write(`demarc: error: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
     return EXIT.input;
   }
+  if (e instanceof FileWriteError) {
+    write(`demarc: error: ${e.message}\n`);
+    trace();
+    return e.kind === 'usage' ? EXIT.input : EXIT.incomplete;
+  }
+  const file = fileFault(e);
+  if (file) {
+    write(`demarc: error: ${file.path ? `${file.path}: ` : ''}${file.text} (${file.code})\n`);
+    trace();
+    return file.kind === 'usage' ? EXIT.input : EXIT.incomplete;
+  }
   const err = e as { code?: string; message?: string };
   if (err?.code === 'commander.helpDisplayed' || err?.code === 'commander.version') return 0;
   if (typeof err?.code === 'string' && err.code.startsWith('commander.')) return EXIT.input;
   write(`demarc: internal error: ${err?.message ?? String(e)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
-  if (verbose && e instanceof Error && e.stack) write(`${e.stack}\n`);
+  trace();
   return EXIT.incomplete;
 }

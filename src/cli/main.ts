@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { buildProgram } from './program.js';
 import { reportError } from './errors.js';
+import { guardStdout } from './stdout.js';
 
 /** Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage/config/input error, 3 incomplete data. */
 async function main(argv: string[]): Promise<number> {
@@ -13,6 +14,17 @@ async function main(argv: string[]): Promise<number> {
     return reportError(e, argv.includes('--verbose'));
   }
 }
+
+const verbose = process.argv.includes('--verbose');
+guardStdout();
+// A failure outside the command's own promise (a stream's 'error' event, a forgotten rejection) is
+// still reported the way every other error is, never as a raw stack trace with exit 1.
+const fatal = (e: unknown): void => {
+  process.exitCode = Math.max(reportError(e, verbose), 2);
+  process.exit();
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 
 void main(process.argv).then((code) => {
   process.exitCode = code;

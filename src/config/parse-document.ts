@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument as parseYaml, isMap, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument as parseYaml, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { InputError, InputErrors } from '../util/errors.js';
 
@@ -48,6 +48,26 @@ function hintFor(issue: z.core.$ZodIssue): string | undefined {
 }
 
 /**
+ * The document as plain data. Aliases are resolved here, so an alias to an anchor not (yet) defined,
+ * or an alias bomb past the limit, is an input error at the first alias rather than a crash.
+ */
+function toJs(doc: Document, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    const named = /: (\S+)$/.exec(why)?.[1];
+    let at: { line: number; col: number } | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.range && (named === undefined || node.source === named)) at ??= lc.linePos(node.range[0]);
+      },
+    });
+    throw new InputError(`not valid YAML/JSON: ${why}`, { file, line: at?.line, column: at?.col }, 'define each &anchor before its *alias');
+  }
+}
+
+/**
  * Parse YAML (JSON is YAML) and validate it with a zod schema. Every problem is reported with
  * file, line, column and path in the document, all at once.
  */
@@ -62,7 +82,7 @@ export function parseDocument<S extends z.ZodType>(text: string, file: string, s
       }),
     );
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const value = toJs(doc, lc, file);
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   throw new InputErrors(

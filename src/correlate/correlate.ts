@@ -21,6 +21,18 @@ export interface People {
   unattributable: number[];
   /** 1 for service, shared or machine accounts (by type or name pattern). */
   nonHuman: Uint8Array;
+  /**
+   * Mapping rows naming an account of a source that was not collected completely: the account may
+   * simply be missing from what was read, so the row is reported as unresolved rather than an input error.
+   */
+  unresolvedMappings: UnresolvedMapping[];
+}
+
+export interface UnresolvedMapping {
+  source: string;
+  account: string;
+  person: string;
+  reason: string;
 }
 
 /**
@@ -101,8 +113,9 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const P = ps.length;
   const personOf = new Int32Array(P).fill(-1);
   const nonHuman = nonHumanFlags(ps, cfg);
-  const mapped = applyMappings(estate, personOf);
-  if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped);
+  const unresolvedMappings: UnresolvedMapping[] = [];
+  const mapped = applyMappings(estate, personOf, unresolvedMappings);
+  if (estate.persons.length === 0) return { ...synthesise(estate, cfg, personOf, nonHuman, mapped), unresolvedMappings };
 
   const persons = estate.persons;
   // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
@@ -148,10 +161,19 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
     else if (match >= 0) personOf[i] = match;
     else if (ps.isActive(i, nowMs)) unattributable.push(i);
   }
-  return { persons, fromRoster: true, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };
+  return {
+    persons,
+    fromRoster: true,
+    personOf,
+    accountsOf: invert(personOf, persons.length),
+    ambiguous,
+    unattributable,
+    nonHuman,
+    unresolvedMappings,
+  };
 }
 
-function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
+function applyMappings(estate: Estate, personOf: Int32Array, unresolved: UnresolvedMapping[]): Set<number> {
   const mapped = new Set<number>();
   if (estate.mappings.length === 0) return mapped;
   const ps = estate.principals;
@@ -165,9 +187,14 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
       if (name) accountIdx.set(`${ps.source(i)}\0${normalizeKey(name)}`, i);
     }
   }
+  const incomplete = new Set(estate.sources.filter((s) => !s.complete).map((s) => s.id));
   for (const m of estate.mappings) {
     const a = accountIdx.get(`${m.source}\0${normalizeKey(m.account)}`);
     const p = personIdx.get(normalizeKey(m.person));
+    if (a === undefined && incomplete.has(m.source)) {
+      unresolved.push({ ...m, reason: `source "${m.source}" is incomplete: the account may not have been read` });
+      continue;
+    }
     if (a === undefined)
       throw new InputError(
         `account mapping names account "${m.account}" which source "${m.source}" does not hold`,
@@ -208,7 +235,13 @@ export class AccountLists {
 const invert = (personOf: Int32Array, n: number): AccountLists => new AccountLists(personOf, n);
 
 /** No roster: union-find over shared keys; each cluster of human accounts is one person. */
-function synthesise(estate: Estate, cfg: CorrelationConfig, personOf: Int32Array, nonHuman: Uint8Array, mapped: Set<number>): People {
+function synthesise(
+  estate: Estate,
+  cfg: CorrelationConfig,
+  personOf: Int32Array,
+  nonHuman: Uint8Array,
+  mapped: Set<number>,
+): Omit<People, 'unresolvedMappings'> {
   const ps = estate.principals;
   const P = ps.length;
   const parent = new Int32Array(P).map((_, i) => i);
