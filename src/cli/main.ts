@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 import { buildProgram } from './program.js';
 import { reportError } from './errors.js';
 import { guardStdout } from './stdout.js';
@@ -11,8 +12,15 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (e) {
-    return reportError(e, argv.includes('--verbose'));
+    return reportError(e, argv.includes('--verbose'), undefined, configArg(argv));
   }
+}
+
+/** The configuration file named on the command line (-c file, --config file or --config=file). */
+function configArg(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '-c' || a === '--config');
+  const v = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+  return v ? resolve(v) : undefined;
 }
 
 const verbose = process.argv.includes('--verbose');

@@ -22,13 +22,15 @@ export function guardStdout(stream: NodeJS.WriteStream = process.stdout): void {
 /** Writes to stdout, resolving (not rejecting) when the reader has gone away. */
 export function writeStdout(text: string, stream: NodeJS.WriteStream = process.stdout): Promise<void> {
   if (closed) return Promise.resolve();
-  return new Promise<void>((res, rej) =>
-    stream.write(text, (e) => {
+  return new Promise<void>((res, rej) => {
+    const buffered = stream.write(text, (e) => {
       if (!e) res();
       else if (isBrokenPipe(e)) {
         closed = true;
         res();
       } else rej(e);
-    }),
-  );
+    });
+    // Accepted without back-pressure: done as far as we are concerned (a later error reaches guardStdout).
+    if (buffered) res();
+  });
 }
