@@ -5,6 +5,7 @@ import { assembleEstate } from '../estate/assemble.js';
 import type { Estate } from '../estate/estate.js';
 import type { CollectedSource } from '../model/collected.js';
 import { InputError, InputErrors, errorMessage } from '../util/errors.js';
+import { fileFault } from '../util/file-errors.js';
 
 /**
  * Collects every configured source. Input errors (bad files, missing secrets) stop the run (exit 2);
@@ -20,6 +21,10 @@ export async function collectSources(config: AuditConfig, ctx: CollectContext): 
       collected.push(await connector.collect(sc, ctx));
     } catch (e) {
       if (e instanceof InputError || e instanceof InputErrors) throw e;
+      // A file the configuration names that cannot be opened is the configuration's error, not a fault.
+      const file = fileFault(e);
+      if (file?.kind === 'usage' && file.path)
+        throw new InputError(`source ${sc.id}: cannot read ${file.path}: ${file.text} (${file.code})`, { file: file.path });
       ctx.log('error', `source ${sc.id}: collection failed: ${errorMessage(e)}`);
       collected.push({
         source: {

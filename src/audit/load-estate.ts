@@ -4,9 +4,13 @@ import type { CollectContext } from '../connectors/connector.js';
 import type { Estate } from '../estate/estate.js';
 import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { collectSources } from './collect.js';
+import { assertReadableFile } from '../util/files.js';
 
 /** The estate to evaluate: a stored snapshot when given, else a live collection of the configured sources. */
 export async function loadEstate(loaded: LoadedConfig, snapshot: string | undefined, ctx: CollectContext): Promise<Estate> {
-  if (snapshot) return readSnapshot(resolve(snapshot));
+  if (snapshot) {
+    await assertReadableFile(resolve(snapshot), 'snapshot');
+    return readSnapshot(resolve(snapshot));
+  }
   return collectSources(loaded.config, ctx);
 }

@@ -1,6 +1,8 @@
+import type { UnresolvedMapping } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import type { Evaluation } from '../engine/evaluate.js';
-import { Severity, severityRank, type Report } from '../model/findings.js';
+import { Severity, severityRank, type Report, type RuleResult } from '../model/findings.js';
+import type { Source } from '../model/source.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -12,8 +14,10 @@ export function buildReport(args: {
   timeZone: string;
   configSha256?: string;
   persons: number;
+  unresolvedMappings?: readonly UnresolvedMapping[];
 }): Report {
-  const { estate, evaluation } = args;
+  const { estate } = args;
+  const evaluation = { ...args.evaluation, rules: withIncompleteInputs(args.evaluation.rules, estate.sources) };
   const kinds = estate.principals.countKinds();
   const bySeverity = Object.fromEntries(Severity.options.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of evaluation.findings) if (f.status === 'open') bySeverity[f.severity]++;
@@ -45,7 +49,26 @@ export function buildReport(args: {
     },
     rules: evaluation.rules,
     findings: evaluation.findings,
+    ...(args.unresolvedMappings?.length ? { unresolvedMappings: [...args.unresolvedMappings] } : {}),
   };
+}
+
+/**
+ * Every rule reads the whole correlated estate (a person's accounts come from every source), so an
+ * incomplete source is an input of every rule. A rule that found nothing on partial data has not shown
+ * that there is nothing to find: it is not-evaluated, never passed.
+ */
+export function withIncompleteInputs(rules: readonly RuleResult[], sources: readonly Source[]): RuleResult[] {
+  const incomplete = sources.filter((s) => !s.complete).map((s) => s.id);
+  if (incomplete.length === 0) return [...rules];
+  const because = `source${incomplete.length > 1 ? 's' : ''} ${incomplete.join(', ')} incomplete`;
+  return rules.map((r) =>
+    r.status === 'passed'
+      ? { ...r, status: 'not-evaluated', reason: `no findings, but ${because}`, incompleteInputs: incomplete }
+      : r.status === 'failed'
+        ? { ...r, reason: r.reason ?? `findings may not be all: ${because}`, incompleteInputs: incomplete }
+        : r,
+  );
 }
 
 export const EXIT = { clean: 0, findings: 1, input: 2, incomplete: 3 } as const;

@@ -30,6 +30,7 @@ export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, 
     timeZone: loaded.config.timeZone,
     configSha256: loaded.sha256,
     persons: context.people.persons.length,
+    unresolvedMappings: context.people.unresolvedMappings,
   });
   return { report, context, packs };
 }

@@ -62,6 +62,8 @@ export function auditCommand(run: (code: number) => void): Command {
           .map((p) => p.message)
           .join('; ')}`,
       );
+    for (const m of report.unresolvedMappings ?? [])
+      logger.log('error', `mapping of ${m.source}:${m.account} to person ${m.person} not applied: ${m.reason}`);
     for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error'))
       logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`);
     run(exitCode ?? exitCodeFor(report, failOn));

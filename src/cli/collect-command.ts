@@ -1,9 +1,13 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { collectSources } from '../audit/collect.js';
 import { EXIT } from '../audit/report.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import type { Estate } from '../estate/estate.js';
+import { ensurePrivateDir } from '../util/atomic-write.js';
+import { acquireWriteLock } from '../util/write-lock.js';
+import type { Logger } from './logger.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 
 interface CollectOptions extends CommonOptions {
@@ -21,19 +25,32 @@ export function collectCommand(run: (code: number) => void): Command {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
     const loaded = await loadConfig(o.config);
-    const estate = await collectSources(loaded.config, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
-    await writeSnapshot(resolve(o.output), estate);
-    let incomplete = false;
-    for (const s of estate.sources) {
-      const counts = Object.entries(s.counts)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ');
-      logger.log(s.complete ? 'info' : 'error', `${s.id}: ${s.complete ? 'complete' : 'INCOMPLETE'}${counts ? ` (${counts})` : ''}`);
-      for (const p of s.problems) logger.log(p.level === 'incomplete' ? 'error' : 'warn', `${s.id}: ${p.message}`);
-      incomplete ||= !s.complete;
+    const output = resolve(o.output);
+    // Before a long collection: an unusable output path, or another collect writing to it, fails now.
+    await ensurePrivateDir(dirname(output));
+    const release = await acquireWriteLock(output);
+    try {
+      const estate = await collectSources(loaded.config, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+      await writeSnapshot(output, estate);
+      run(summarise(estate, o.output, logger));
+    } finally {
+      await release();
     }
-    logger.log('info', `snapshot written to ${o.output}`);
-    run(incomplete ? EXIT.incomplete : EXIT.clean);
   });
   return cmd;
+}
+
+/** Logs each source's state; the exit code is 3 when any source is incomplete. */
+function summarise(estate: Estate, output: string, logger: Logger): number {
+  let incomplete = false;
+  for (const s of estate.sources) {
+    const counts = Object.entries(s.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    logger.log(s.complete ? 'info' : 'error', `${s.id}: ${s.complete ? 'complete' : 'INCOMPLETE'}${counts ? ` (${counts})` : ''}`);
+    for (const p of s.problems) logger.log(p.level === 'incomplete' ? 'error' : 'warn', `${s.id}: ${p.message}`);
+    incomplete ||= !s.complete;
+  }
+  logger.log('info', `snapshot written to ${output}`);
+  return incomplete ? EXIT.incomplete : EXIT.clean;
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { BUNDLED_POLICY_DIR, loadPack } from '../policy/load-packs.js';
 import { InputError, InputErrors } from '../util/errors.js';
 import { reportError } from './errors.js';
+import { writeStdout } from './stdout.js';
 
 export function policyCommand(run: (code: number) => void): Command {
   const cmd = new Command('policy').description('Inspect and validate policy packs');
@@ -16,7 +17,7 @@ export function policyCommand(run: (code: number) => void): Command {
       for (const f of files) {
         try {
           const p = await loadPack(resolve(f));
-          process.stdout.write(`${f}: ok (${p.pack.pack}, ${p.pack.rules.length} rules)\n`);
+          await writeStdout(`${f}: ok (${p.pack.pack}, ${p.pack.rules.length} rules)\n`);
         } catch (e) {
           if (!(e instanceof InputError || e instanceof InputErrors)) throw e;
           code = reportError(e, false);
@@ -37,11 +38,12 @@ export function policyCommand(run: (code: number) => void): Command {
             .map((f) => resolve(BUNDLED_POLICY_DIR, f));
       for (const path of paths) {
         const { pack } = await loadPack(path);
-        process.stdout.write(`${pack.pack}: ${pack.title}\n`);
+        const lines = [`${pack.pack}: ${pack.title}`];
         for (const r of pack.rules) {
-          process.stdout.write(`  ${r.id.padEnd(16)} ${r.severity.padEnd(8)} ${r.kind.padEnd(20)} ${r.title}\n`);
-          process.stdout.write(`  ${''.padEnd(16)} controls: ${r.controls.map((c) => `${c.framework} ${c.id}`).join('; ')}\n`);
+          lines.push(`  ${r.id.padEnd(16)} ${r.severity.padEnd(8)} ${r.kind.padEnd(20)} ${r.title}`);
+          lines.push(`  ${''.padEnd(16)} controls: ${r.controls.map((c) => `${c.framework} ${c.id}`).join('; ')}`);
         }
+        await writeStdout(`${lines.join('\n')}\n`);
       }
       run(0);
     });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { writeStdout } from './stdout.js';
 import { Command } from 'commander';
 import { loadPublicKey } from '../evidence/signing.js';
 import { verifyBundle, type VerifyResult } from '../evidence/verify-bundle.js';
@@ -29,7 +30,7 @@ export function verifyCommand(run: (code: number) => void): Command {
     .action(async (dir: string, o: { publicKey?: string; json?: boolean }) => {
       const key = o.publicKey ? await loadPublicKey(resolve(o.publicKey)) : undefined;
       const result = await verifyBundle(resolve(dir), key);
-      process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : verifyText(dir, result));
+      await writeStdout(o.json ? `${JSON.stringify(result, null, 2)}\n` : verifyText(dir, result));
       run(result.ok ? 0 : 1);
     });
 }

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputError, fileErrorCode } from '../util/errors.js';
+import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
+import { referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
-import { parseDocument } from './parse-document.js';
+import { formatPath, locateInText, parseDocument } from './parse-document.js';
 
 export interface LoadedConfig {
   config: AuditConfig;
@@ -31,6 +32,9 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   const config = parseDocument(text, file, AuditConfig);
   const baseDir = dirname(file);
   checkReferences(config, file);
+  const problems = referenceProblems(config);
+  if (problems.length > 0)
+    throw new InputErrors(problems.map((p) => toInputError(p, file, locateInText(text, p.path), formatPath(p.path))));
   let exceptions: ExceptionEntry[];
   let exceptionsFile: LoadedConfig['exceptionsFile'];
   if (typeof config.exceptions === 'string') {

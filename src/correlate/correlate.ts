@@ -24,6 +24,18 @@ export interface People {
   unattributable: number[];
   /** 1 for service, shared or machine accounts (by type or name pattern). */
   nonHuman: Uint8Array;
+  /**
+   * Mapping rows naming an account of a source that was not collected completely: the account may
+   * simply be missing from what was read, so the row is reported as unresolved rather than an input error.
+   */
+  unresolvedMappings: UnresolvedMapping[];
+}
+
+export interface UnresolvedMapping {
+  source: string;
+  account: string;
+  person: string;
+  reason: string;
 }
 
 /**
@@ -107,8 +119,9 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const links = directoryLinks(ps);
   // A synced copy of a service account is the service account.
   for (const [a, b] of links) if (nonHuman[a] || nonHuman[b]) nonHuman[a] = nonHuman[b] = 1;
-  const mapped = applyMappings(estate, personOf);
-  if (estate.persons.length === 0) return synthesise(estate, cfg, personOf, nonHuman, mapped, links);
+  const unresolvedMappings: UnresolvedMapping[] = [];
+  const mapped = applyMappings(estate, personOf, unresolvedMappings);
+  if (estate.persons.length === 0) return { ...synthesise(estate, cfg, personOf, nonHuman, mapped, links), unresolvedMappings };
 
   const persons = estate.persons;
   // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
@@ -161,7 +174,16 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   const unattributable: number[] = [];
   for (let i = 0; i < P; i++)
     if (ps.isAccount(i) && !nonHuman[i] && personOf[i] === -1 && !ambiguousOf.has(i) && ps.isActive(i, nowMs)) unattributable.push(i);
-  return { persons, fromRoster: true, personOf, accountsOf: invert(personOf, persons.length), ambiguous, unattributable, nonHuman };
+  return {
+    persons,
+    fromRoster: true,
+    personOf,
+    accountsOf: invert(personOf, persons.length),
+    ambiguous,
+    unattributable,
+    nonHuman,
+    unresolvedMappings,
+  };
 }
 
 /**
@@ -227,7 +249,7 @@ function joinLinked(
   }
 }
 
-function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
+function applyMappings(estate: Estate, personOf: Int32Array, unresolved: UnresolvedMapping[]): Set<number> {
   const mapped = new Set<number>();
   if (estate.mappings.length === 0) return mapped;
   const ps = estate.principals;
@@ -253,6 +275,7 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
     const file = estate.sources.find((s) => s.id === m.record!.source)?.origin.file ?? `source ${m.record.source}`;
     return { file, line: m.record.row };
   };
+  const incomplete = new Set(estate.sources.filter((s) => !s.complete).map((s) => s.id));
   for (const m of estate.mappings) {
     const { ref, hits } = resolveSourceRef(
       m.account,
@@ -261,6 +284,18 @@ function applyMappings(estate: Estate, personOf: Int32Array): Set<number> {
       (r) => accountIdx.get(`${r.source ?? ''}\0${normalizeKey(r.name)}`) ?? [],
     );
     const p = personIdx.get(normalizeKey(m.person));
+    // An account of a source that could not be read completely may simply not have been read: the row is
+    // reported unresolved and the run is incomplete, never an input error.
+    if (hits.length === 0 && (ref.source ? incomplete.has(ref.source) : incomplete.size > 0)) {
+      const source = ref.source ?? [...incomplete].join(', ');
+      unresolved.push({
+        source,
+        account: ref.name,
+        person: m.person,
+        reason: `source "${source}" is incomplete: the account may not have been read`,
+      });
+      continue;
+    }
     if (hits.length === 0)
       throw new InputError(
         ref.source
@@ -320,7 +355,7 @@ function synthesise(
   nonHuman: Uint8Array,
   mapped: Set<number>,
   links: [number, number][],
-): People {
+): Omit<People, 'unresolvedMappings'> {
   const ps = estate.principals;
   const P = ps.length;
   const parent = new Int32Array(P).map((_, i) => i);

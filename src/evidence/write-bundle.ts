@@ -1,4 +1,5 @@
 import { mkdir, readdir, stat, chmod } from 'node:fs/promises';
+import { createDirAtomically } from '../util/atomic-write.js';
 import { hostname, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.js';
@@ -65,21 +66,25 @@ export async function ensureNewDir(dir: string): Promise<void> {
     );
 }
 
-async function ensureEmptyDir(dir: string): Promise<void> {
-  await ensureNewDir(dir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-}
-
 /**
  * Writes the evidence bundle: snapshot, findings, HTML report, Markdown summary, one CSV population per
  * requirement, copies of the configuration and packs, and manifest.json with the SHA-256 of every file
  * (optionally signed). Every file owner-only (0600), directories 0700: the content may be BCSI.
  */
 export async function writeEvidenceBundle(dir: string, input: EvidenceInput): Promise<EvidenceResult> {
-  const { loaded, estate, report, packs } = input;
   const key = input.signKeyFile ? await loadSigningKey(input.signKeyFile) : undefined;
-  await ensureEmptyDir(dir);
+  await ensureNewDir(dir);
+  // Built in a directory beside `dir` and renamed into place: a bundle is complete or absent.
+  const result = await createDirAtomically(dir, (tmp) => writeBundleFiles(tmp, input, key));
+  return { ...result, dir };
+}
+
+async function writeBundleFiles(
+  dir: string,
+  input: EvidenceInput,
+  key: Awaited<ReturnType<typeof loadSigningKey>> | undefined,
+): Promise<EvidenceResult> {
+  const { loaded, estate, report, packs } = input;
   const now = new Date(report.run.evaluatedAt);
   const ctx = input.context ?? buildContext(estate, loaded.config, now);
   const sections = requirementSections(report, packs, ctx);

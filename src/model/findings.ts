@@ -96,6 +96,11 @@ export const RuleResult = z.object({
   severity: Severity,
   status: z.enum(['passed', 'failed', 'not-evaluated', 'error']),
   reason: z.string().optional(),
+  /**
+   * Sources this rule read that were not collected completely. A rule with incomplete inputs is never
+   * `passed`: without findings it is `not-evaluated`; its findings, if any, are real but may not be all.
+   */
+  incompleteInputs: z.array(z.string()).optional(),
   findings: z.number().int().nonnegative(),
   controls: z.array(Control),
   rationale: z.string().optional(),
@@ -128,5 +133,7 @@ export const Report = z.object({
   }),
   rules: z.array(RuleResult),
   findings: z.array(Finding),
+  /** Mapping rows naming an account of an incomplete source: not applied, not an input error. */
+  unresolvedMappings: z.array(z.object({ source: z.string(), account: z.string(), person: z.string(), reason: z.string() })).optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from '../config/parse-document.js';
+import { formatPath, locateInText, parseDocument } from '../config/parse-document.js';
 import { InputError, fileErrorCode } from '../util/errors.js';
 import { sha256 } from '../util/files.js';
 import { PolicyPack } from './pack-schema.js';
@@ -41,6 +41,15 @@ export async function loadPack(path: string, disabled: string[] = []): Promise<L
     throw new InputError(`cannot read policy pack: ${fileErrorCode(e)}`, { file: path });
   }
   const pack = parseDocument(text, path, PolicyPack) as PolicyPack;
+  const again = pack.rules.findIndex((r, i) => pack.rules.findIndex((x) => x.id === r.id) !== i);
+  if (again >= 0) {
+    const path_ = ['rules', again, 'id'];
+    throw new InputError(
+      `rule id ${pack.rules[again]!.id} is defined twice in this pack`,
+      { file: path, ...locateInText(text, path_), path: formatPath(path_) },
+      'give every rule its own id',
+    );
+  }
   const ids = new Set(pack.rules.map((r) => r.id));
   const unknown = disabled.find((d) => !ids.has(d));
   if (unknown) throw new InputError(`"disable" names rule ${unknown}, which pack ${pack.pack} does not have`, { file: basename(path) });

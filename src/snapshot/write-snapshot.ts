@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { Writable } from 'node:stream';
+import { replaceAtomically } from '../util/atomic-write.js';
 import type { Estate } from '../estate/estate.js';
 import { TOOL_VERSION } from '../version.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format.js';
@@ -44,30 +43,27 @@ export function* snapshotLines(estate: Estate): Generator<string> {
   yield line({ kind: 'end', principals: estate.principals.length, lines: lines + 1 });
 }
 
-async function writeAll(out: Writable, estate: Estate): Promise<void> {
+/** The lines in batches of about 1 MiB: one write per batch, not per line. */
+function* batches(estate: Estate): Generator<string> {
   let buf = '';
   for (const l of snapshotLines(estate)) {
     buf += l;
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
+      yield buf;
       buf = '';
     }
   }
-  out.end(buf);
+  if (buf) yield buf;
 }
 
-/** Writes the estate as a snapshot (gzip-compressed when the name ends in .gz), owner-only. */
+/**
+ * Writes the estate as a snapshot (gzip-compressed when the name ends in .gz), owner-only and atomically:
+ * a collection killed or out of disk while writing leaves the previous snapshot as it was.
+ */
 export async function writeSnapshot(path: string, estate: Estate): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const file = createWriteStream(path, { mode: 0o600 });
-  const done = once(file, 'close');
-  if (path.endsWith('.gz')) {
-    const gz = createGzip();
-    gz.pipe(file);
-    await writeAll(gz, estate);
-  } else {
-    await writeAll(file, estate);
-  }
-  await done;
-  await chmod(path, 0o600);
+  await replaceAtomically(path, async (tmp) => {
+    const file = createWriteStream(tmp, { mode: 0o600, flags: 'wx' });
+    const source = Readable.from(batches(estate));
+    await (path.endsWith('.gz') ? pipeline(source, createGzip(), file) : pipeline(source, file));
+  });
 }

@@ -1,7 +1,26 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
+import { writePrivateFileAtomic } from './atomic-write.js';
+import { InputError, errorMessage } from './errors.js';
+import { fileFault } from './file-errors.js';
+
+/**
+ * Checks that `path` is a file we can read, before a stream is opened on it: a stream reports a missing
+ * file as an 'error' event that would otherwise escape the caller. `what` names the input in the message.
+ */
+export async function assertReadableFile(path: string, what: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+    if (!(await fh.stat()).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (e) {
+    const f = fileFault(e);
+    throw new InputError(`cannot read ${what}: ${f ? `${f.text} (${f.code})` : errorMessage(e)}`, { file: path });
+  } finally {
+    await fh?.close();
+  }
+}
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -11,17 +30,5 @@ export async function sha256File(path: string): Promise<string> {
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-/**
- * Outputs may be BES Cyber System Information (CIP-011): written owner-read/write only,
- * and the mode is forced even when the file already existed with wider permissions.
- */
-export async function writePrivateFile(path: string, data: string | Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const fh = await open(path, 'w', 0o600);
-  try {
-    await fh.writeFile(data);
-  } finally {
-    await fh.close();
-  }
-  await chmod(path, 0o600);
-}
+/** Owner-only (CIP-011: outputs may be BES Cyber System Information), written atomically. */
+export const writePrivateFile = (path: string, data: string | Buffer): Promise<void> => writePrivateFileAtomic(path, data);

@@ -14,6 +14,14 @@ import type { Estate } from '../../src/estate/estate.js';
 import { loadPacks, type LoadedPack } from '../../src/policy/load-packs.js';
 import { InputError } from '../../src/util/errors.js';
 
+/**
+ * A fixed number of runs (fast-check counts runs, not time), sized to take a few seconds on one core;
+ * FC_RUNS raises it for a longer search. The per-test limit only stops a hang: it is far above what the
+ * runs need even on a loaded machine, so the result never depends on the machine's speed.
+ */
+const RUNS = Number(process.env.FC_RUNS ?? 40);
+const HANG_GUARD_MS = 600_000;
+
 const NOW = new Date('2026-11-25T12:00:00Z');
 const DEMO = resolve('fixtures/demo');
 let dir: string;
@@ -110,7 +118,7 @@ function planFor(c: typeof Choice extends fc.Arbitrary<infer T> ? T : never): Pl
 }
 
 describe('check equals the difference of two full audits on the demo estate with every rule kind', () => {
-  it('for random plans', () => {
+  it('for random plans', { timeout: HANG_GUARD_MS }, () => {
     expect(packs.flatMap((p) => p.pack.rules).length).toBeGreaterThan(10);
     const full = (e: Estate) => auditWithPacks(loaded, e, NOW, packs).report;
     const baseline = full(estate);
@@ -138,9 +146,9 @@ describe('check equals the difference of two full audits on the demo estate with
         expect(fps(result.resolved)).toEqual(fps(baseline.findings.filter((f) => !willSet.has(f.fingerprint))));
         if (result.introduced.length + result.resolved.length) changed++;
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 150), seed: Number(process.env.FC_SEED ?? 42) },
+      { numRuns: RUNS, seed: Number(process.env.FC_SEED ?? 42) },
     );
-    expect(checked).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(RUNS / 2);
     expect(changed).toBeGreaterThan(checked / 4);
   });
 });

@@ -12,6 +12,10 @@ populations:
   soc-staff: { department: [SOC] }
 `;
 
+/** With sources of its own, every source a zone names must be defined: these configurations define only some. */
+const withSources = (sources: string): string =>
+  `${baseConfig.replace('{ id: it, sources: [it] }', '{ id: it, sources: [] }').replace('{ id: ot, sources: [ot] }', '{ id: ot, sources: [] }')}sources:\n${sources}`;
+
 /** Runs `audit` in a workspace and returns exit code and stderr. */
 function auditIn(files: Record<string, string>, ...args: string[]) {
   const dir = workspace(files);
@@ -83,7 +87,7 @@ describe('bad input gets exit 2 and a message naming where and how to fix it', (
   });
 
   it('a CSV with a bad row: file, line and column', () => {
-    const config = `${baseConfig}sources:\n  - { id: hr, kind: csv, records: roster, file: hr.csv }\n`;
+    const config = withSources('  - { id: hr, kind: csv, records: roster, file: hr.csv }\n');
     const r = auditIn({
       'demarc.yaml': config,
       'hr.csv': 'id,name,status,terminatedAt\nP1,Ann,active,\nP2,Bo,fired,\nP3,Cy,terminated,31/31/2026\n',
@@ -94,7 +98,7 @@ describe('bad input gets exit 2 and a message naming where and how to fix it', (
   });
 
   it('a CSV missing a required column says which and what the header has', () => {
-    const config = `${baseConfig}sources:\n  - { id: hr, kind: csv, records: roster, file: hr.csv }\n`;
+    const config = withSources('  - { id: hr, kind: csv, records: roster, file: hr.csv }\n');
     const r = auditIn({ 'demarc.yaml': config, 'hr.csv': 'person,name\nP1,Ann\n' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('hr.csv:1: missing column(s): "id"');
@@ -138,7 +142,10 @@ describe('bad input gets exit 2 and a message naming where and how to fix it', (
 describe('incomplete data exits 3, even without a violation', () => {
   it('a source marked incomplete', () => {
     const estate = `source:\n  collectedAt: 2026-11-25T00:00:00Z\n  complete: false\n  origin: {}\n  problems: [{ level: incomplete, code: throttled, message: "throttled out after 5 retries" }]\naccounts: []\n`;
-    const config = `${baseConfig}sources:\n  - { id: it, kind: normalized, file: it.yaml }\n`;
+    const config = withSources('  - { id: it, kind: normalized, file: it.yaml }\n').replace(
+      '{ id: it, sources: [] }',
+      '{ id: it, sources: [it] }',
+    );
     const dir = workspace({ 'demarc.yaml': config, 'it.yaml': estate });
     const r = demarc(['audit', '-c', join(dir, 'demarc.yaml'), '--format', 'json']);
     expect(r.code).toBe(3);
@@ -150,7 +157,10 @@ describe('incomplete data exits 3, even without a violation', () => {
 
   it('a rule that cannot be evaluated (no tool inventory) is never a pass', () => {
     const dir = workspace({
-      'demarc.yaml': `${baseConfig}sources:\n  - { id: it, kind: normalized, file: it.yaml }\n`,
+      'demarc.yaml': withSources('  - { id: it, kind: normalized, file: it.yaml }\n').replace(
+        '{ id: it, sources: [] }',
+        '{ id: it, sources: [it] }',
+      ),
       'it.yaml': 'source: { collectedAt: 2026-11-25T00:00:00Z, complete: true, origin: {} }\n',
     });
     const r = demarc(['audit', '-c', join(dir, 'demarc.yaml')]);

@@ -6,17 +6,25 @@ import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
+import { visibleStrings } from '../visible-text.js';
 
 /** Every output format, by name: a missing formatter is a compile error. */
 export const FORMATS = ['table', 'json', 'csv', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** For people to read: control and bidirectional characters in the report are shown, not obeyed. */
+const readable =
+  (f: Formatter): Formatter =>
+  (report, options) =>
+    f(visibleStrings(report), options);
+
+/** JSON is data and keeps every character (JSON.stringify escapes the C0 controls itself). */
 export const formatters: Record<Format, Formatter> = {
-  table: formatTable,
+  table: readable(formatTable),
   json: formatJson,
-  csv: formatCsv,
-  sarif: formatSarif,
-  junit: formatJunit,
-  markdown: formatMarkdown,
-  html: formatHtml,
+  csv: readable(formatCsv),
+  sarif: readable(formatSarif),
+  junit: readable(formatJunit),
+  markdown: readable(formatMarkdown),
+  html: readable(formatHtml),
 };

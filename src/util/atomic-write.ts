@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FileWriteError } from './file-errors.js';
+import { acquireWriteLock } from './write-lock.js';
+
+/**
+ * Outputs may be BES Cyber System Information (CIP-011): directories we create are owner-only (0700),
+ * files 0600. Every output is written beside its final name and renamed into place after fsync, so a
+ * reader (or a crash, or SIGKILL, or a full disk) sees the old file or the new one, never half of one.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    const made = await mkdir(dir, { recursive: true, mode: 0o700 });
+    // mkdir's mode is filtered by the umask; only directories we made are forced (never the user's own).
+    if (made !== undefined) {
+      let d = dir;
+      while (d.startsWith(made) && d.length >= made.length) {
+        await chmod(d, 0o700);
+        if (d === made) break;
+        d = dirname(d);
+      }
+    }
+  } catch (e) {
+    throw new FileWriteError(dir, e);
+  }
+}
+
+const isErrno = (e: unknown): boolean =>
+  !(e instanceof FileWriteError) &&
+  typeof (e as NodeJS.ErrnoException)?.code === 'string' &&
+  !(e as NodeJS.ErrnoException).code!.startsWith('ERR_');
+
+/** A temporary name in the same directory (rename is atomic only within one file system). */
+const tempName = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } catch (e) {
+    // Some file systems cannot fsync a directory (EINVAL); the rename is then as durable as they allow.
+    if (!['EINVAL', 'EISDIR', 'EBADF'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Replaces `path` with what `write(tmp)` writes to the temporary path: under the path's lock, fsynced,
+ * renamed over the old file, the directory fsynced. On any failure the temporary file is removed and
+ * the old file is left as it was.
+ */
+export async function replaceAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  await ensurePrivateDir(dirname(path));
+  const release = await acquireWriteLock(path);
+  const tmp = tempName(path);
+  try {
+    await write(tmp);
+    await chmod(tmp, 0o600);
+    await fsyncPath(tmp);
+    await rename(tmp, path);
+    await fsyncPath(dirname(path));
+  } catch (e) {
+    await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
+    throw isErrno(e) ? new FileWriteError(path, e) : e;
+  } finally {
+    await release();
+  }
+}
+
+/** Writes a whole file atomically, owner-only. */
+export const writePrivateFileAtomic = (path: string, data: string | Buffer): Promise<void> =>
+  replaceAtomically(path, (tmp) => writeFile(tmp, data, { mode: 0o600, flag: 'wx' }));
+
+/**
+ * Builds a directory atomically: `fill(tmpDir)` writes into a fresh owner-only directory beside `dir`,
+ * which is then renamed to `dir` (which must not exist, or be empty). A bundle is never seen half-written.
+ */
+export async function createDirAtomically<T>(dir: string, fill: (tmpDir: string) => Promise<T>): Promise<T> {
+  await ensurePrivateDir(dirname(dir));
+  const release = await acquireWriteLock(dir);
+  const tmp = tempName(dir);
+  try {
+    await mkdir(tmp, { mode: 0o700 });
+    await chmod(tmp, 0o700);
+    const result = await fill(tmp);
+    // An empty directory may stand at the name (ensureNewDir allows it): rename needs it gone.
+    await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    await rename(tmp, dir);
+    await fsyncPath(dirname(dir));
+    return result;
+  } catch (e) {
+    await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
+    throw isErrno(e) ? new FileWriteError(dir, e) : e;
+  } finally {
+    await release();
+  }
+}
