@@ -2,7 +2,7 @@
  * Names come from directories, which anyone able to create an account or group can write to. A name
  * holding U+202E (RIGHT-TO-LEFT OVERRIDE) displays reversed ("Trojan Source", CVE-2021-42574), a C0/C1
  * control can move the cursor or recolour a terminal, forge a line in a table or break an XML report.
- * Such characters are shown as `<U+XXXX>` in every human-facing output, so a reader sees what is there.
+ * Such characters are shown as their code point, e.g. `<U+202E>`, in every human-facing output, so a reader sees what is there.
  *
  * The set: C0 controls U+0000–U+001F and DEL U+007F, C1 controls U+0080–U+009F (Unicode "Cc"), the
  * bidirectional formatting characters of UAX #9 (ALM U+061C, LRM/RLM U+200E–U+200F, LRE/RLE/PDF/LRO/RLO

@@ -114,14 +114,14 @@ ${warn}
 <h2>Open findings</h2>
 ${open.map((f) => findingCard(f, report.run.evaluatedAt)).join('\n') || '<p>None.</p>'}
 ${excepted.length ? `<h2>Excepted (kept for the record)</h2>\n${excepted.map((f) => findingCard(f, report.run.evaluatedAt)).join('\n')}` : ''}
-<h2>Sources</h2><table><tr><th>Source</th><th>Kind</th><th>Collected</th><th>Complete</th><th>Counts</th></tr>${report.sources
+<h2>Sources</h2><table><tr><th>Source</th><th>Kind</th><th>Collected</th><th>Complete</th><th>Counts</th><th>Not collected</th></tr>${report.sources
     .map(
       (x) =>
         `<tr><td>${htmlEscape(x.id)}</td><td>${htmlEscape(x.kind)}</td><td>${htmlEscape(x.collectedAt)}</td><td>${x.complete ? 'yes' : '<b>NO</b>'}</td><td>${htmlEscape(
           Object.entries(x.counts)
             .map(([k, v]) => `${v} ${k}`)
             .join(', '),
-        )}</td></tr>`,
+        )}</td><td>${x.notCollected.map((n) => `${htmlEscape(n.what)}: ${htmlEscape(n.reason)}`).join('<br>')}</td></tr>`,
     )
     .join('')}</table>
 </body></html>

@@ -60,6 +60,12 @@ export const formatMarkdown: Formatter = (report: Report) => {
       out.push(`> - rule ${mdText(r.ruleId)} ${r.status}: ${mdText(r.reason ?? '')}`);
     out.push('');
   }
+  // What a complete source records as not there by design (e.g. a tenant without PIM for groups) is
+  // part of the result: an auditor must see what was not looked at, and why.
+  const absent = report.sources.flatMap((src) =>
+    src.notCollected.map((n) => `> - source ${mdText(src.id)}: ${mdText(n.what)} not collected, because ${mdText(n.reason)}`),
+  );
+  if (absent.length) out.push('> [!NOTE]', '> Not collected:', ...absent, '');
   if (open.length) {
     out.push('### Open findings', '', '| Severity | Rule | Subject | Zones |', '|---|---|---|---|');
     for (const f of open.slice(0, MAX_LISTED))

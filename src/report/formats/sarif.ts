@@ -170,6 +170,9 @@ export const formatSarif: Formatter = (report: Report) => {
             .join('; ')}`,
         },
       })),
+    ...report.sources.flatMap((s) =>
+      s.notCollected.map((n) => ({ level: 'note', message: { text: `source ${s.id}: ${n.what} not collected, because ${n.reason}` } })),
+    ),
   ];
   const log = {
     $schema: SARIF_SCHEMA,
