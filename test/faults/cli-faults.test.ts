@@ -178,10 +178,12 @@ describe('outputs are replaced atomically', () => {
           cwd: dir,
           stdio: 'ignore',
         });
-        const exitedEarly = new Promise((r) => child.once('exit', r));
-        await Promise.race([new Promise((r) => setTimeout(r, duration * fraction)), exitedEarly]);
-        child.kill('SIGKILL');
-        await new Promise((r) => child.once('exit', r));
+        // One promise for the exit, awaited twice: a child that finished before the kill has already
+        // emitted 'exit', and a second listener would wait forever.
+        const exited = new Promise((r) => child.once('exit', r));
+        await Promise.race([new Promise((r) => setTimeout(r, duration * fraction)), exited]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await exited;
         const now = readFileSync(join(dir, 'snap.jsonl'));
         if (!now.equals(good)) {
           // The new snapshot made it: it must then be complete (its end record is its last line).
