@@ -11,6 +11,7 @@ import { closeSession, openSession, type Session } from './session.js';
 import { securityWarnings } from './security-warnings.js';
 import { managerProblems } from './normalize/manager-problems.js';
 import { splitBaseDnWarnings } from './base-dn-warnings.js';
+import { retryDelay } from './retry-delay.js';
 
 export { LdapSourceConfig };
 
@@ -52,7 +53,7 @@ export const ldapConnector = defineConnector({
         ctx.log('warn', `${config.id}: ${failure.message}`, { code: failure.code, attempt: n + 1 });
         if (!failure.transient || n === config.retries || ctx.signal?.aborted) break;
         retries++;
-        await sleep(config.retryDelayMs * 2 ** n);
+        await sleep(retryDelay(retries, config.retryDelayMs));
       } finally {
         closeSession(session);
       }

@@ -95,15 +95,24 @@ export function classifyLdapError(e: unknown, ctx: FailureContext): LdapFailure 
       message: `${ctx.url}: the server's TLS certificate is not trusted (${sys}: ${detail}). Set tls.caFile to the CA that issued it (and tls.serverName if the name differs); nothing was sent to the server.`,
     };
   }
-  if ((typeof sys === 'string' && UNREACHABLE_CODES.has(sys)) || /^Connection timeout/.test(detail ?? '')) {
+  if (/^Connection timeout/.test(detail ?? '')) {
     return {
       code: 'ldap-unreachable',
       transient: true,
-      message: `${ctx.url}: cannot connect (${sys ?? detail}). Check the URL, the port and any firewall between this host and the server.`,
+      message: `${ctx.url}: cannot connect (${detail}, timeouts.connectMs). Check the URL, the port and any firewall between this host and the server.`,
     };
   }
-  if (/Operation timed out/.test(detail ?? '')) {
-    return { code: 'ldap-timeout', transient: true, message: `${at}: no answer within timeouts.operationMs.` };
+  if (typeof sys === 'string' && UNREACHABLE_CODES.has(sys)) {
+    return {
+      code: 'ldap-unreachable',
+      transient: true,
+      message: `${ctx.url}: cannot connect (${sys}). Check the URL, the port and any firewall between this host and the server.`,
+    };
+  }
+  const timedOut = /Operation timed out after (\d+) ms/.exec(detail ?? '');
+  if (timedOut || /Operation timed out/.test(detail ?? '')) {
+    const within = timedOut ? `${timedOut[1]} ms (timeouts.operationMs)` : 'timeouts.operationMs';
+    return { code: 'ldap-timeout', transient: true, message: `${at}: no answer within ${within}.` };
   }
   if (
     (typeof sys === 'string' && LOST_CODES.has(sys)) ||

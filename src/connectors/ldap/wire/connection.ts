@@ -84,7 +84,7 @@ export class LdapConnection {
       const socket = secure ? tlsConnect({ ...o.tls, host, port }) : netConnect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error('Connection timeout'));
+        reject(new Error(`Connection timeout: no ${secure ? 'TLS handshake' : 'TCP connection'} within ${o.connectTimeoutMs} ms`));
       }, o.connectTimeoutMs);
       socket.once(secure ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
@@ -150,7 +150,7 @@ export class LdapConnection {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(new Error(`${what}: Operation timed out`));
+        this.fail(new Error(`${what}: Operation timed out after ${timeoutMs} ms`));
         this.socket.destroy();
       }, timeoutMs);
       this.pending = {
@@ -181,7 +181,7 @@ export class LdapConnection {
       const s = tlsConnect({ ...tls, socket: plain });
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new Error('Connection timeout'));
+        reject(new Error(`Connection timeout: no TLS handshake after StartTLS within ${timeoutMs} ms`));
       }, timeoutMs);
       s.once('secureConnect', () => {
         clearTimeout(timer);
