@@ -5,7 +5,7 @@ import { runAudit } from '../audit/run-audit.js';
 import { exitCodeFor } from '../audit/report.js';
 import { Severity } from '../model/findings.js';
 import { FORMATS, formatters, type Format } from '../report/formats/index.js';
-import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import { saveSnapshot } from './snapshot-output.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
@@ -42,7 +42,7 @@ export function auditCommand(run: (code: number) => void): Command {
     await checkEvidenceOptions(o);
     const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
     const estate = await loadEstate(loaded, o.snapshot, ctx);
-    if (o.saveSnapshot && !o.snapshot) await writeSnapshot(o.saveSnapshot, estate);
+    if (o.saveSnapshot && !o.snapshot) await saveSnapshot(o.saveSnapshot, estate, logger);
     const failOn = o.failOn ?? loaded.config.failOn;
     const audit = await runAudit(loaded, estate, now);
     const { report, exitCode } = await withBaseline(

@@ -4,10 +4,12 @@ import { loadConfig } from '../config/load-config.js';
 import { collectSources } from '../audit/collect.js';
 import { EXIT } from '../audit/report.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import { incompleteSnapshotPath, snapshotTarget, type SnapshotTarget } from '../snapshot/snapshot-target.js';
 import type { Estate } from '../estate/estate.js';
 import { ensurePrivateDir } from '../util/atomic-write.js';
 import { acquireWriteLock } from '../util/write-lock.js';
 import type { Logger } from './logger.js';
+import { logSnapshotKept } from './snapshot-output.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 
 interface CollectOptions extends CommonOptions {
@@ -31,8 +33,9 @@ export function collectCommand(run: (code: number) => void): Command {
     const release = await acquireWriteLock(output);
     try {
       const estate = await collectSources(loaded.config, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
-      await writeSnapshot(output, estate);
-      run(summarise(estate, o.output, logger));
+      const target = await snapshotTarget(output, estate);
+      await writeSnapshot(target.path, estate);
+      run(summarise(estate, o.output, target, logger));
     } finally {
       await release();
     }
@@ -41,7 +44,7 @@ export function collectCommand(run: (code: number) => void): Command {
 }
 
 /** Logs each source's state; the exit code is 3 when any source is incomplete. */
-function summarise(estate: Estate, output: string, logger: Logger): number {
+function summarise(estate: Estate, output: string, target: SnapshotTarget, logger: Logger): number {
   let incomplete = false;
   for (const s of estate.sources) {
     const counts = Object.entries(s.counts)
@@ -51,6 +54,7 @@ function summarise(estate: Estate, output: string, logger: Logger): number {
     for (const p of s.problems) logger.log(p.level === 'incomplete' ? 'error' : 'warn', `${s.id}: ${p.message}`);
     incomplete ||= !s.complete;
   }
-  logger.log('info', `snapshot written to ${output}`);
+  if (target.keptPrevious) logSnapshotKept(logger, output, incompleteSnapshotPath(output));
+  else logger.log('info', `snapshot written to ${output}`);
   return incomplete ? EXIT.incomplete : EXIT.clean;
 }
