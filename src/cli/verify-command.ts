@@ -18,8 +18,9 @@ export function verifyText(dir: string, r: VerifyResult): string {
 }
 
 /**
- * `demarc verify <dir>`: rechecks every hash and the signature of an evidence bundle and re-evaluates
- * its snapshot. Exit 0 when everything holds, 1 on any difference, 2 when the directory or key is unusable.
+ * `demarc verify <dir>`: rechecks every hash, the manifest's own claims and the signature of an evidence
+ * bundle and re-evaluates its snapshot. Exit 0 when everything holds, 1 on any difference (a damaged
+ * signature file included: the bundle does not verify), 2 when the directory or the given key is unusable.
  */
 export function verifyCommand(run: (code: number) => void): Command {
   return new Command('verify')

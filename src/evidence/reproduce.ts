@@ -9,6 +9,7 @@ import type { Finding, Report, RuleResult } from '../model/findings.js';
 import { loadPack } from '../policy/load-packs.js';
 import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { sha256 } from '../util/files.js';
+import type { Estate } from '../estate/estate.js';
 import type { Manifest } from './manifest.js';
 
 /** Stored configuration and exceptions, as the audit loaded them (paths resolved inside the bundle). */
@@ -46,11 +47,11 @@ const ruleLine = (r: RuleResult): string => `${r.status}/${r.findings}/${r.reaso
  * Re-evaluates the stored snapshot with the stored configuration and packs at the stored evaluation
  * time, and lists every difference from the stored findings (none means the bundle reproduces).
  */
-export async function reproduce(dir: string, manifest: Manifest, stored: Report): Promise<string[]> {
+export async function reproduce(dir: string, manifest: Manifest, stored: Report, snapshot?: Estate): Promise<string[]> {
   const loaded = await storedConfig(dir, manifest);
   const packs = [];
   for (const p of manifest.policies) packs.push(await loadPack(join(dir, p.copy), p.disabled));
-  const estate = await readSnapshot(join(dir, manifest.snapshot.copy));
+  const estate = snapshot ?? (await readSnapshot(join(dir, manifest.snapshot.copy)));
   const { report } = auditWithPacks(loaded, estate, new Date(manifest.evaluatedAt), packs);
   const problems: string[] = [];
   const was = new Map(stored.findings.map((f) => [f.fingerprint, f]));

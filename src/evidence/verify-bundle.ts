@@ -1,13 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { createPublicKey } from 'node:crypto';
 import { Report } from '../model/findings.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkFiles } from './bundle-files.js';
-import { MANIFEST_FILE, Manifest, SIGNATURE_FILE, SignatureFile } from './manifest.js';
+import { MANIFEST_FILE, Manifest, SIGNATURE_FILE } from './manifest.js';
 import { reproduce } from './reproduce.js';
+import { checkManifestClaims } from './manifest-claims.js';
+import { readSignature } from './read-signature.js';
+import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { keyFingerprint, verifyManifestSignature } from './signing.js';
 
 export interface VerifyResult {
@@ -40,37 +42,28 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
     problems.push(`manifest.json is missing or invalid: ${errorMessage(e).split('\n')[0]}`);
     return result;
   }
-  let sig: SignatureFile | undefined;
-  try {
-    sig = SignatureFile.parse(await readJson(join(dir, SIGNATURE_FILE)));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${SIGNATURE_FILE} is invalid: ${errorMessage(e).split('\n')[0]}`);
-  }
+  const signature = await readSignature(dir);
   problems.push(...(await checkFiles(dir, manifest, [MANIFEST_FILE, SIGNATURE_FILE])));
-  if (sig) {
+  if (signature.state === 'damaged') {
+    // One message: a damaged file says nothing about who signed, so nothing else is checked against it.
+    result.signature = { present: true, valid: false, keyGiven: !!publicKey };
+    problems.push(`${SIGNATURE_FILE} is damaged (${signature.why}): the signature cannot be checked, so the bundle is not verified`);
+  } else if (signature.state === 'present') {
+    const sig = signature.sig;
     result.signature.present = true;
-    let key: KeyObject | undefined = publicKey;
-    if (!key) {
-      try {
-        key = createPublicKey(sig.publicKey);
-      } catch (e) {
-        problems.push(`the embedded public key is unreadable: ${errorMessage(e)}`);
-      }
-    }
-    if (key) {
-      const fp = keyFingerprint(key);
-      result.signature.fingerprint = fp;
-      if (fp !== sig.publicKeyFingerprint)
-        problems.push(`the bundle was signed with key ${sig.publicKeyFingerprint}, not with the given key ${fp}`);
-      const valid = verifyManifestSignature(manifestBytes, sig, key);
-      result.signature.valid = valid;
-      if (!valid)
-        problems.push('the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it');
-      if (!publicKey)
-        notes.push(
-          `signature checked with the key embedded in the bundle (fingerprint ${fp}); compare it with the signer's published fingerprint, or pass --public-key`,
-        );
-    }
+    const key: KeyObject = publicKey ?? signature.embeddedKey;
+    const fp = keyFingerprint(key);
+    result.signature.fingerprint = fp;
+    if (fp !== sig.publicKeyFingerprint)
+      problems.push(`the bundle was signed with key ${sig.publicKeyFingerprint}, not with the given key ${fp}`);
+    const valid = verifyManifestSignature(manifestBytes, sig, key);
+    result.signature.valid = valid;
+    if (!valid)
+      problems.push('the signature of manifest.json does not verify: the manifest was changed after signing, or another key signed it');
+    if (!publicKey)
+      notes.push(
+        `signature checked with the key embedded in the bundle (fingerprint ${fp}); compare it with the signer's published fingerprint, or pass --public-key`,
+      );
   } else if (publicKey) {
     problems.push(`the bundle is not signed (${SIGNATURE_FILE} is absent) but a public key was given`);
   } else {
@@ -84,7 +77,9 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
     notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
   try {
     const stored = Report.parse(await readJson(join(dir, 'findings.json')));
-    const diffs = await reproduce(dir, manifest, stored);
+    const estate = await readSnapshot(join(dir, manifest.snapshot.copy));
+    problems.push(...(await checkManifestClaims(dir, manifest, estate, stored)));
+    const diffs = await reproduce(dir, manifest, stored, estate);
     result.reproduced = diffs.length === 0;
     problems.push(...diffs);
   } catch (e) {

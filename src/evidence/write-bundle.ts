@@ -16,6 +16,7 @@ import { TOOL_VERSION } from '../version.js';
 import { populationCsv } from './csv.js';
 import { evidenceHtml } from './html.js';
 import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
+import { manifestSource } from './manifest-sources.js';
 import { evidenceMarkdown } from './markdown.js';
 import { requirementSections } from './requirements.js';
 import { loadSigningKey, signManifest } from './signing.js';
@@ -141,21 +142,7 @@ async function writeBundleFiles(
     config: { file: loaded.file, sha256: loaded.sha256, copy: configCopy, ...(exceptions ? { exceptions } : {}) },
     policies,
     snapshot: { copy: 'snapshot.jsonl', createdAt: estate.createdAt },
-    sources: estate.sources.map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      ...(s.flavor ? { flavor: s.flavor } : {}),
-      ...(s.origin.endpoint ? { endpoint: s.origin.endpoint } : {}),
-      ...(s.origin.tenantId ? { tenantId: s.origin.tenantId } : {}),
-      ...(s.origin.tenantName ? { tenantName: s.origin.tenantName } : {}),
-      ...(s.origin.domainName ? { domainName: s.origin.domainName } : {}),
-      ...(s.origin.baseDns ? { baseDns: s.origin.baseDns } : {}),
-      ...(s.origin.file ? { file: s.origin.file } : {}),
-      ...(s.origin.sha256 ? { sha256: s.origin.sha256 } : {}),
-      collectedAt: s.collectedAt,
-      complete: s.complete,
-      counts: s.counts,
-    })),
+    sources: estate.sources.map(manifestSource),
     files,
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
