@@ -1,16 +1,24 @@
 import type { Finding, Severity } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
 import { TOOL_VERSION } from '../version.js';
+import type { LateCollection } from '../audit/clock-check.js';
 import type { CheckResult } from './run-check.js';
 
 /** The JSON document `demarc check --format json` prints (stable keys, for pipelines). */
-export function checkJson(r: CheckResult, evaluatedAt: Date, failOn: Severity, exitCode: number): string {
+export function checkJson(
+  r: CheckResult,
+  evaluatedAt: Date,
+  failOn: Severity,
+  exitCode: number,
+  collectedAfterEvaluation: readonly LateCollection[] = [],
+): string {
   return `${JSON.stringify(
     {
       format: 'demarc-check',
       version: 1,
       tool: { name: 'demarc', version: TOOL_VERSION },
       evaluatedAt: evaluatedAt.toISOString(),
+      ...(collectedAfterEvaluation.length ? { collectedAfterEvaluation } : {}),
       failOn,
       verdict: exitCode === 0 ? 'pass' : exitCode === 1 ? 'fail' : 'incomplete',
       changes: r.changes,

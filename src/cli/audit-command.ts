@@ -6,6 +6,7 @@ import { exitCodeFor } from '../audit/report.js';
 import { Severity } from '../model/findings.js';
 import { FORMATS, formatters, type Format } from '../report/formats/index.js';
 import { saveSnapshot } from './snapshot-output.js';
+import { checkEvaluationClock } from './clock-check.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
@@ -45,6 +46,8 @@ export function auditCommand(run: (code: number) => void): Command {
     if (o.saveSnapshot && !o.snapshot) await saveSnapshot(o.saveSnapshot, estate, logger);
     const failOn = o.failOn ?? loaded.config.failOn;
     const audit = await runAudit(loaded, estate, now);
+    const late = checkEvaluationClock(o, estate, now, logger);
+    if (late.length) audit.report.run.collectedAfterEvaluation = late;
     const { report, exitCode } = await withBaseline(
       audit.report,
       { baseline: o.baseline, failOnNew: o.failOnNew, failOn },

@@ -8,6 +8,7 @@ import { checkExitCode, runCheck } from '../check/run-check.js';
 import { loadConfig } from '../config/load-config.js';
 import { Severity } from '../model/findings.js';
 import { loadPacks } from '../policy/load-packs.js';
+import { checkEvaluationClock } from './clock-check.js';
 import { InputError } from '../util/errors.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
@@ -68,10 +69,11 @@ export function checkCommand(run: (code: number) => void): Command {
     const loaded = await loadConfig(o.config);
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
     const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    const late = checkEvaluationClock(o, estate, now, logger);
     const result = runCheck(loaded, estate, packs, plan, now, o.plan ? resolve(o.plan) : undefined);
     const failOn = o.failOn ?? loaded.config.failOn;
     const code = checkExitCode(result, failOn);
-    await emit(o.format === 'json' ? checkJson(result, now, failOn, code) : checkText(result, failOn, code), o.output);
+    await emit(o.format === 'json' ? checkJson(result, now, failOn, code, late) : checkText(result, failOn, code), o.output);
     logger.log(
       'debug',
       `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`,

@@ -118,6 +118,8 @@ export const Report = z.object({
     timeZone: z.string(),
     policies: z.array(z.object({ pack: z.string(), file: z.string(), sha256: z.string() })),
     configSha256: z.string().optional(),
+    /** Sources collected after evaluatedAt (a --now before the data): time-based rules may have missed what was overdue. */
+    collectedAfterEvaluation: z.array(z.object({ source: z.string(), collectedAt: z.string() })).optional(),
   }),
   complete: z.boolean().describe('False when any source is incomplete or any rule errored or was not evaluated.'),
   sources: z.array(Source),
