@@ -144,7 +144,7 @@ describe('a damaged signature file', () => {
     }
   });
 
-  it('through the CLI: exit 1 (the bundle does not verify), the message on stdout, no stack trace', async () => {
+  it('through the CLI: exit 1 (the bundle does not verify), the message on stdout, no stack trace', { timeout: 300_000 }, async () => {
     const { dir } = await signed();
     writeFileSync(sigFile(dir), readFileSync(sigFile(dir), 'utf8').slice(0, 40));
     const r = demarc(['verify', dir]);

@@ -112,7 +112,8 @@ interface ReportJson {
   summary: { persons: number; accounts: number };
 }
 
-describe('the Graph emulator shut down in the middle of a collection', () => {
+// The limit only stops a hang (each test runs the CLI twice; seconds on an idle machine).
+describe('the Graph emulator shut down in the middle of a collection', { timeout: 600_000 }, () => {
   it('`collect -o` over a good snapshot: exit 3 naming the source; the good snapshot stays, what was collected is written beside it', async () => {
     const [itEmu, otEmu] = [await emulatorFor(IT), await emulatorFor(OT)];
     const dir = tempDir();
