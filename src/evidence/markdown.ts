@@ -16,6 +16,11 @@ export function evidenceMarkdown(
     `- Snapshot: ${report.run.snapshotCreatedAt}; demarc ${report.tool.version}; operator ${meta.operator}`,
     `- Complete: ${report.complete ? 'yes' : '**NO — a source was incomplete or a rule was not evaluated**'}`,
     `- Findings: ${report.summary.open} open, ${report.summary.excepted} excepted`,
+    ...(report.run.collectedAfterEvaluation?.length
+      ? [
+          `- **Evaluated before the collection of ${report.run.collectedAfterEvaluation.map((l) => `${cell(l.source)} (${l.collectedAt})`).join(', ')}**: time-based rules may have missed what was already overdue when the data was collected`,
+        ]
+      : []),
     '',
     '| Requirement | Rules | Result | Population | Open | Excepted |',
     '|---|---|---|---|---|---|',

@@ -75,6 +75,9 @@ describe('--now before the snapshot was collected', { timeout: 300_000 }, () => 
     const r = auditAt('2026-11-20T06:03:00Z', DEMO_SNAPSHOT, ['--evidence', dir]);
     expect(r.stderr).toContain('is before the collection of it-ad');
     expect(late(readFileSync(join(dir, 'findings.json'), 'utf8'))!.map((l) => l.source)).toEqual(['it-ad', ...CSV_SETS]);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(
+      '- **Evaluated before the collection of it-ad (2026-11-20T06:05:00Z), hr (2026-11-20T06:10:00.000Z)',
+    );
     const v = demarc(['verify', dir]);
     expect(v.code, v.stdout).toBe(0);
   });
