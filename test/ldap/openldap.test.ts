@@ -143,11 +143,11 @@ describe.skipIf(!available)('OpenLDAP (slapd)', () => {
     expect(c.source.origin.tlsVerified).toBe(true);
   });
 
-  it('fails closed, quickly and without sending the password, on an untrusted certificate', async () => {
+  it('fails closed, without retrying and without sending the password, on an untrusted certificate', async () => {
     const before = slapd.log().length;
-    const started = Date.now();
     const c = await collectLdap({ id: 'tls', url: slapd.ldapsUrl, bindDn: slapd.readerDn, retryDelayMs: 10 }, slapd.readerPw);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // An untrusted certificate will not become trusted on a second try: no retry is spent on it.
+    expect(c.source.stats?.retries ?? 0).toBe(0);
     expect(c.source.complete).toBe(false);
     expect(c.accounts).toEqual([]);
     const p = c.source.problems.find((x) => x.level === 'incomplete')!;
