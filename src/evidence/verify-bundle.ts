@@ -6,6 +6,7 @@ import { Report } from '../model/findings.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkFiles } from './bundle-files.js';
+import { manifestDigest, REPORT_FILE } from './manifest-digest.js';
 import { MANIFEST_FILE, Manifest, SIGNATURE_FILE, SignatureFile } from './manifest.js';
 import { reproduce } from './reproduce.js';
 import { keyFingerprint, verifyManifestSignature } from './signing.js';
@@ -47,6 +48,13 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${SIGNATURE_FILE} is invalid: ${errorMessage(e).split('\n')[0]}`);
   }
   problems.push(...(await checkFiles(dir, manifest, [MANIFEST_FILE, SIGNATURE_FILE])));
+  if (manifest.reportDigest !== undefined) {
+    const digest = manifestDigest(manifest.files);
+    if (digest !== manifest.reportDigest)
+      problems.push(`the manifest digest the report prints (${manifest.reportDigest}) is not that of the manifest's files (${digest})`);
+    else if (!(await readFile(join(dir, REPORT_FILE), 'utf8').catch(() => '')).includes(digest))
+      problems.push(`${REPORT_FILE} does not carry the manifest digest ${digest}`);
+  }
   if (sig) {
     result.signature.present = true;
     let key: KeyObject | undefined = publicKey;

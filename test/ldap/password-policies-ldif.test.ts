@@ -156,8 +156,8 @@ describe('password policies from an OpenLDAP export', async () => {
     expect(c.accounts.map((a) => a.samAccountName)).toEqual(['eng1']);
     const [def, lax] = ['default', 'lax'].map((n) => c.passwordPolicies.find((p) => p.name === n)!);
     expect(def).toMatchObject({ isDefault: true, minLength: 10, lockoutThreshold: 5, lockoutDurationSeconds: null, maxAgeSeconds: null });
-    expect(lax).toMatchObject({ minLength: 0, lockoutThreshold: 0, maxAgeSeconds: 31_536_000 });
-    expect(lax.isDefault).toBeUndefined();
+    expect(lax!).toMatchObject({ minLength: 0, lockoutThreshold: 0, maxAgeSeconds: 31_536_000 });
+    expect(lax!.isDefault).toBeUndefined();
   });
 
   it("keeps the account's pwdPolicySubentry and pwdChangedTime", () => {
