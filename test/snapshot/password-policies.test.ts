@@ -54,8 +54,9 @@ describe('password policies in the snapshot', () => {
     expect(readFileSync(file, 'utf8')).toContain('{"kind":"password-policy","policyKind":"ad-pso"');
   });
 
+  // The demo snapshot as demarc wrote it before password policies existed.
   it('an older snapshot without policy lines reads, with no policies', async () => {
-    const back = await readSnapshot('fixtures/demo/estate.snapshot.jsonl');
+    const back = await readSnapshot('fixtures/snapshots/before-password-policies.jsonl');
     expect(back.passwordPolicies).toEqual([]);
     expect(back.principals.length).toBeGreaterThan(0);
   });
