@@ -48,6 +48,7 @@ export async function collectSources(config: AuditConfig, ctx: CollectContext): 
         tools: [],
         mappings: [],
         records: [],
+        passwordPolicies: [],
       });
     }
   }

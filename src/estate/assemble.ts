@@ -81,4 +81,5 @@ function addSource(estate: Estate, c: CollectedSource): void {
   estate.tools.push(...c.tools);
   estate.mappings.push(...c.mappings);
   estate.records.push(...c.records);
+  estate.passwordPolicies.push(...(c.passwordPolicies ?? []).map((pp) => ({ ...pp, source: sid })));
 }

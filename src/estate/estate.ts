@@ -3,6 +3,7 @@ import { Account, Foreign, Group } from '../model/principal.js';
 import { Application, DirectoryLink, RoleAssignment } from '../model/entitlement.js';
 import { AccountMapping, RecordRow, Tool } from '../model/records.js';
 import type { Source } from '../model/source.js';
+import type { PasswordPolicy } from '../model/password-policy.js';
 import { Principals } from './principals.js';
 import { Persons } from './persons.js';
 
@@ -51,6 +52,8 @@ export interface Estate {
   tools: Tool[];
   mappings: AccountMapping[];
   records: RecordRow[];
+  /** Password and lockout policies the directories state (CIP-007-6 R5.5-R5.7). */
+  passwordPolicies: PasswordPolicy[];
 }
 
 export const principalLabel = (p: PrincipalNode): string =>
@@ -67,4 +70,5 @@ export const emptyEstate = (createdAt = '', principals = new Principals(), perso
   tools: [],
   mappings: [],
   records: [],
+  passwordPolicies: [],
 });

@@ -1,7 +1,8 @@
 import { toText } from '../util/text.js';
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
-import { statusCounts, type RequirementSection } from './requirements.js';
+import { footerCss, REPORT_CSS } from './print-css.js';
+import { populationSize, requirementResult, statusCounts, type RequirementSection } from './requirements.js';
 
 /** Rows shown per population table; the CSV beside the report always holds all of them. */
 const MAX_ROWS = 500;
@@ -9,8 +10,25 @@ const MAX_ROWS = 500;
 export const esc = (s: unknown): string =>
   toText(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
-  `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+/** Columns whose values are short tokens: kept on one line, never broken inside a word. */
+const NARROW = new Set([
+  'rule',
+  'severity',
+  'result',
+  'findings',
+  'count',
+  'status',
+  'exceptions',
+  'population',
+  'enabled',
+  'type',
+  'complete',
+]);
+
+const table = (head: readonly string[], rows: readonly (readonly string[])[], cls = ''): string => {
+  const n = head.map((h) => (NARROW.has(h) ? ' class="n"' : ''));
+  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h, k) => `<th${n[k]}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, k) => `<td${n[k] ?? ''}>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+};
 
 const findingRows = (fs: readonly Finding[], excepted: boolean): string[][] =>
   fs.map((f) => [
@@ -25,6 +43,8 @@ const findingRows = (fs: readonly Finding[], excepted: boolean): string[][] =>
         ]
       : []),
   ]);
+
+const anchor = (s: RequirementSection): string => `req-${s.slug}`;
 
 function section(s: RequirementSection): string {
   const counts = Object.entries(statusCounts(s));
@@ -42,7 +62,7 @@ function section(s: RequirementSection): string {
       return `<h4>${esc(p.rule.ruleId)}: ${p.rows.length} row(s)</h4>${p.rows.length ? table(p.columns, shown) : '<p>Nothing in scope.</p>'}${more}`;
     })
     .join('');
-  return `<section class="requirement">
+  return `<section class="requirement"><a id="${esc(anchor(s))}"></a>
 <h2>${esc(s.framework)} ${esc(s.id)}</h2>
 ${rules}
 <h3>Population</h3>
@@ -63,17 +83,30 @@ ${s.findings.length ? table(['rule', 'severity', 'subject', 'finding', 'chain'],
 </section>`;
 }
 
-const CSS = `body{font:10pt/1.35 system-ui,sans-serif;margin:2em;color:#111}
-h1{font-size:16pt}h2{font-size:13pt;border-bottom:2px solid #333;padding-bottom:2px}h3{font-size:11pt;margin-bottom:4px}h4{font-size:10pt;margin:6px 0}
-table{border-collapse:collapse;width:100%;margin:4px 0 10px}th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top;white-space:pre-wrap;word-break:break-word}
-th{background:#eee}.note{color:#555;font-style:italic}.incomplete{color:#a00;font-weight:bold}
-@media print{body{margin:0}section.requirement{break-before:page}thead{display:table-header-group}tr{break-inside:avoid}}`;
+/** The first page: one line per requirement, in the order of the report, each linking to its section. */
+function summary(sections: readonly RequirementSection[]): string {
+  const rows = sections
+    .map((s) => {
+      const result = requirementResult(s);
+      return `<tr><td><a href="#${esc(anchor(s))}">${esc(s.framework)} ${esc(s.id)}</a></td><td class="n result-${result.replace(' ', '-')}">${esc(result)}</td><td class="n">${populationSize(s)}</td><td class="n">${s.findings.length}</td><td class="n">${s.excepted.length}</td><td>${esc(s.rules.map((r) => r.ruleId).join(', '))}</td></tr>`;
+    })
+    .join('');
+  return `<section class="summary">
+<h2>Summary by requirement</h2>
+<table class="summary"><thead><tr><th>requirement</th><th class="n">result</th><th class="n">population</th><th class="n">findings</th><th class="n">exceptions</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="note">Population: the persons, accounts, groups or records each requirement's rules examined (populations/ holds them as CSV). Findings are open; exceptions are findings covered by an approved exception. A requirement whose rule could not be evaluated is "not evaluated", never met.</p>
+</section>`;
+}
 
-/** The evidence report: one printable section per requirement (population, reconciliation, exceptions, findings). */
+/**
+ * The evidence report: a summary page, then one printable section per requirement (NERC CIP first, in
+ * standard order), then the sources. `bundle` and `digest` name the bundle and its manifest digest in
+ * every printed page's footer (see ./manifest-digest.ts for why it is a digest of the manifest's other files).
+ */
 export function evidenceHtml(
   report: Report,
   sections: readonly RequirementSection[],
-  meta: { organization?: string; quarter: string; operator: string },
+  meta: { organization?: string; quarter: string; operator: string; bundle?: string; digest?: string },
 ): string {
   const run = report.run;
   const sources = table(
@@ -89,16 +122,22 @@ export function evidenceHtml(
         .join(', '),
     ]),
   );
+  const footer = meta.digest ? footerCss(meta.bundle ?? '', meta.digest) : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>demarc evidence ${esc(run.evaluatedAt)}</title><style>${CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>demarc evidence ${esc(meta.bundle ?? run.evaluatedAt)}</title><style>${REPORT_CSS}
+${footer}</style></head>
 <body>
 <h1>Access management evidence${meta.organization ? ` — ${esc(meta.organization)}` : ''}</h1>
 <p>Evaluated ${esc(run.evaluatedAt)} (UTC), calendar quarter ${esc(meta.quarter)} in ${esc(run.timeZone)}, by ${esc(meta.operator)} with demarc ${esc(report.tool.version)}.
 Snapshot taken ${esc(run.snapshotCreatedAt)}. ${report.complete ? 'Every source was collected completely and every rule was evaluated.' : '<span class="incomplete">INCOMPLETE: a source was not collected completely or a rule was not evaluated; this run cannot show compliance.</span>'}</p>
 <p>${report.summary.open} open finding(s), ${report.summary.excepted} excepted; ${report.summary.persons} persons, ${report.summary.accounts} accounts, ${report.summary.groups} groups.</p>
-<h3>Sources</h3>
-${sources}
+${meta.digest ? `<p class="note">Bundle ${esc(meta.bundle ?? '')}; manifest digest ${esc(meta.digest)} (SHA-256 over the manifest's list of the other files: <code>demarc verify</code> recomputes it).</p>` : ''}
+${summary(sections)}
 ${sections.map(section).join('\n')}
+<section class="sources">
+<h2>Sources</h2>
+${sources}
+</section>
 </body></html>
 `;
 }

@@ -59,6 +59,8 @@ export const Manifest = z
         .strict(),
     ),
     files: z.array(ManifestFile),
+    /** The digest the report prints in every page footer (see manifest-digest.ts); absent in older bundles. */
+    reportDigest: Sha256.optional(),
   })
   .strict();
 export type Manifest = z.infer<typeof Manifest>;

@@ -72,8 +72,24 @@ export function requirementSections(report: Report, packs: readonly LoadedPack[]
       for (const f of report.findings) if (f.ruleId === rule.ruleId) (f.status === 'open' ? s.findings : s.excepted).push(f);
     }
   }
-  return [...sections.values()].sort((a, b) => natural.compare(a.framework, b.framework) || natural.compare(a.id, b.id));
+  return [...sections.values()].sort(
+    (a, b) =>
+      frameworkRank(a.framework) - frameworkRank(b.framework) || natural.compare(a.framework, b.framework) || natural.compare(a.id, b.id),
+  );
 }
+
+/** NERC CIP standards first, in standard order (CIP-004 before CIP-005 before CIP-007), then the other frameworks. */
+const frameworkRank = (framework: string): number => (framework.startsWith('NERC CIP-') ? 0 : 1);
+
+/** One word for a requirement's outcome: any rule in error or not evaluated makes it so; else findings or met. */
+export function requirementResult(s: RequirementSection): 'error' | 'not evaluated' | 'findings' | 'met' {
+  if (s.rules.some((r) => r.status === 'error')) return 'error';
+  if (s.rules.some((r) => r.status === 'not-evaluated')) return 'not evaluated';
+  return s.rules.some((r) => r.status === 'failed') ? 'findings' : 'met';
+}
+
+/** Rows of a requirement's populations (the number of people, accounts, groups or records it examined). */
+export const populationSize = (s: RequirementSection): number => s.populations.reduce((n, p) => n + p.rows.length, 0);
 
 /** Status counts of a section's population rows, e.g. { authorized: 40, "no authorization record": 2 }. */
 export function statusCounts(section: RequirementSection): Record<string, number> {

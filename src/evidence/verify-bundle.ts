@@ -5,6 +5,7 @@ import { Report } from '../model/findings.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkFiles } from './bundle-files.js';
+import { manifestDigest, REPORT_FILE } from './manifest-digest.js';
 import { MANIFEST_FILE, Manifest, SIGNATURE_FILE } from './manifest.js';
 import { reproduce } from './reproduce.js';
 import { checkManifestClaims } from './manifest-claims.js';
@@ -44,6 +45,13 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
   }
   const signature = await readSignature(dir);
   problems.push(...(await checkFiles(dir, manifest, [MANIFEST_FILE, SIGNATURE_FILE])));
+  if (manifest.reportDigest !== undefined) {
+    const digest = manifestDigest(manifest.files);
+    if (digest !== manifest.reportDigest)
+      problems.push(`the manifest digest the report prints (${manifest.reportDigest}) is not that of the manifest's files (${digest})`);
+    else if (!(await readFile(join(dir, REPORT_FILE), 'utf8').catch(() => '')).includes(digest))
+      problems.push(`${REPORT_FILE} does not carry the manifest digest ${digest}`);
+  }
   if (signature.state === 'damaged') {
     // One message: a damaged file says nothing about who signed, so nothing else is checked against it.
     result.signature = { present: true, valid: false, keyGiven: !!publicKey };

@@ -15,6 +15,7 @@ import { sha256File, writePrivateFile } from '../util/files.js';
 import { TOOL_VERSION } from '../version.js';
 import { populationCsv } from './csv.js';
 import { evidenceHtml } from './html.js';
+import { manifestDigest, REPORT_FILE } from './manifest-digest.js';
 import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
 import { manifestSource } from './manifest-sources.js';
 import { evidenceMarkdown } from './markdown.js';
@@ -76,7 +77,7 @@ export async function writeEvidenceBundle(dir: string, input: EvidenceInput): Pr
   const key = input.signKeyFile ? await loadSigningKey(input.signKeyFile) : undefined;
   await ensureNewDir(dir);
   // Built in a directory beside `dir` and renamed into place: a bundle is complete or absent.
-  const result = await createDirAtomically(dir, (tmp) => writeBundleFiles(tmp, input, key));
+  const result = await createDirAtomically(dir, (tmp) => writeBundleFiles(tmp, input, key, basename(dir)));
   return { ...result, dir };
 }
 
@@ -84,6 +85,7 @@ async function writeBundleFiles(
   dir: string,
   input: EvidenceInput,
   key: Awaited<ReturnType<typeof loadSigningKey>> | undefined,
+  bundle: string,
 ): Promise<EvidenceResult> {
   const { loaded, estate, report, packs } = input;
   const now = new Date(report.run.evaluatedAt);
@@ -101,10 +103,6 @@ async function writeBundleFiles(
   await writeSnapshot(join(dir, 'snapshot.jsonl'), estate);
   written.push('snapshot.jsonl');
   await put('findings.json', `${JSON.stringify(report, null, 2)}\n`);
-  await put(
-    'report.html',
-    evidenceHtml(report, sections, { organization: loaded.config.organization, quarter, operator: `${op.user}@${op.host}` }),
-  );
   await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
   for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
   const configCopy = `config/${safeName(basename(loaded.file))}`;
@@ -123,9 +121,27 @@ async function writeBundleFiles(
   }
   await chmod(join(dir, 'snapshot.jsonl'), 0o600);
 
+  const fileEntry = async (rel: string) => ({
+    path: rel,
+    sha256: await sha256File(join(dir, rel)),
+    bytes: (await stat(join(dir, rel))).size,
+  });
   const files: Manifest['files'] = [];
-  for (const rel of written.sort())
-    files.push({ path: rel, sha256: await sha256File(join(dir, rel)), bytes: (await stat(join(dir, rel))).size });
+  for (const rel of written) files.push(await fileEntry(rel));
+  // The report is written last: every page's footer carries the digest of the other files' entries.
+  const digest = manifestDigest(files);
+  await put(
+    REPORT_FILE,
+    evidenceHtml(report, sections, {
+      organization: loaded.config.organization,
+      quarter,
+      operator: `${op.user}@${op.host}`,
+      bundle,
+      digest,
+    }),
+  );
+  files.push(await fileEntry(REPORT_FILE));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {
     format: 'demarc-evidence',
     version: 1,
@@ -144,6 +160,7 @@ async function writeBundleFiles(
     snapshot: { copy: 'snapshot.jsonl', createdAt: estate.createdAt },
     sources: estate.sources.map(manifestSource),
     files,
+    reportDigest: digest,
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   await writePrivateFile(join(dir, MANIFEST_FILE), manifestBytes);

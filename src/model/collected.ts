@@ -3,6 +3,7 @@ import { Source } from './source.js';
 import { Account, Foreign, Group } from './principal.js';
 import { Application, DirectoryLink, RoleAssignment } from './entitlement.js';
 import { AccountMapping, Person, RecordRow, Tool } from './records.js';
+import { PasswordPolicy } from './password-policy.js';
 
 /** A group as a connector hands it over: members named by id or DN of principals in the same source. */
 export const CollectedGroup = Group.extend({
@@ -27,6 +28,7 @@ export const CollectedSource = z.object({
   tools: z.array(Tool).default([]),
   mappings: z.array(AccountMapping).default([]),
   records: z.array(RecordRow).default([]),
+  passwordPolicies: z.array(PasswordPolicy).default([]),
 });
 export type CollectedSource = z.infer<typeof CollectedSource>;
 export type CollectedSourceInput = z.input<typeof CollectedSource>;

@@ -4,3 +4,4 @@ export * from './entitlement.js';
 export * from './records.js';
 export * from './collected.js';
 export * from './findings.js';
+export * from './password-policy.js';

@@ -22,6 +22,10 @@ export const Account = z.object({
   createdAt: IsoTime.optional(),
   lastLogonAt: IsoTime.optional(),
   passwordLastSetAt: IsoTime.optional(),
+  /** AD userAccountControl DONT_EXPIRE_PASSWORD; Entra passwordPolicies DisablePasswordExpiration. */
+  passwordNeverExpires: z.boolean().optional(),
+  /** OpenLDAP pwdPolicySubentry: the DN of the ppolicy entry that governs this account. */
+  passwordPolicyRef: z.string().optional(),
   /** AD primaryGroupID (RID of the primary group in the account's own domain). */
   primaryGroupId: z.number().int().optional(),
   /** Entra guests: the tenant or domain the guest comes from. */

@@ -9,6 +9,9 @@ import { training } from './cip/training.js';
 import { pra } from './cip/pra.js';
 import { revocation } from './cip/revocation.js';
 import { sharedAccounts } from './cip/shared-accounts.js';
+import { passwordStrength } from './cip/password-strength.js';
+import { passwordChange } from './cip/password-change.js';
+import { loginAttempts } from './cip/login-attempts.js';
 
 /** Every rule kind policy packs may name. Adding a kind = one file and one entry here. */
 export const ruleKinds: readonly RuleKind[] = [
@@ -22,6 +25,9 @@ export const ruleKinds: readonly RuleKind[] = [
   pra,
   revocation,
   sharedAccounts,
+  passwordStrength,
+  passwordChange,
+  loginAttempts,
 ] as RuleKind[];
 
 export const ruleKindFor = (kind: string): RuleKind | undefined => ruleKinds.find((k) => k.kind === kind);

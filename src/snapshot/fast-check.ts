@@ -63,6 +63,8 @@ export const ACCOUNT_FIELDS: Shape = {
   createdAt: opt(iso),
   lastLogonAt: opt(iso),
   passwordLastSetAt: opt(iso),
+  passwordNeverExpires: opt(bool),
+  passwordPolicyRef: opt(str),
   primaryGroupId: opt(int),
   homeTenant: opt(str),
   externalUserState: opt(str),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Source } from '../model/source.js';
 import { AccountMapping, Person, RecordRow, Tool } from '../model/records.js';
 import { DirectoryLink } from '../model/entitlement.js';
+import { PasswordPolicy } from '../model/password-policy.js';
 import { AccountNode, ApplicationNode, ForeignNode, GroupNode, RoleNode } from '../estate/estate.js';
 
 /**
@@ -41,6 +42,7 @@ export const SnapshotLine = z.discriminatedUnion('kind', [
   Tool.extend({ kind: z.literal('tool') }),
   AccountMapping.extend({ kind: z.literal('mapping') }),
   RecordRow.extend({ kind: z.literal('record') }),
+  PasswordPolicy.extend({ kind: z.literal('password-policy'), policyKind: PasswordPolicy.shape.kind }),
   SnapshotEnd,
 ]);
 export type SnapshotLine = z.infer<typeof SnapshotLine>;

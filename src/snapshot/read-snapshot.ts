@@ -234,6 +234,11 @@ function add(estate: Estate, rec: SnapshotLine, line: number, fail: (line: numbe
       estate.records.push(rest);
       return;
     }
+    case 'password-policy': {
+      const { kind: _k, policyKind, ...rest } = rec;
+      estate.passwordPolicies.push({ ...rest, kind: policyKind });
+      return;
+    }
     case 'end':
       return;
   }

@@ -32,6 +32,8 @@ export const SCANNED_ACCOUNT_FIELDS: Record<string, Check> = {
   createdAt: 'iso',
   lastLogonAt: 'iso',
   passwordLastSetAt: 'iso',
+  passwordNeverExpires: 'bool',
+  passwordPolicyRef: 'str',
   primaryGroupId: 'int',
   homeTenant: 'str',
   externalUserState: 'str',

@@ -40,6 +40,10 @@ export function* snapshotLines(estate: Estate): Generator<string> {
   for (const t of estate.tools) yield line({ kind: 'tool', ...t });
   for (const m of estate.mappings) yield line({ kind: 'mapping', ...m });
   for (const r of estate.records) yield line({ kind: 'record', ...r });
+  for (const pp of estate.passwordPolicies) {
+    const { kind, ...rest } = pp;
+    yield line({ kind: 'password-policy', policyKind: kind, ...rest });
+  }
   yield line({ kind: 'end', principals: estate.principals.length, lines: lines + 1 });
 }
 

@@ -22,6 +22,7 @@ const CIP_SOURCES = [
   { id: 'pra', kind: 'csv', records: 'pra', file: 'records/pra.csv' },
   { id: 'shared-accounts', kind: 'csv', records: 'shared-accounts', file: 'records/shared-accounts.csv' },
   { id: 'privilege-catalogue', kind: 'csv', records: 'privileges', file: 'records/privilege-catalogue.csv' },
+  { id: 'tfe', kind: 'csv', records: 'tfe', file: 'records/tfe.csv' },
 ];
 
 async function demoAudit() {
@@ -64,6 +65,12 @@ describe('the demo estate with its CIP records', () => {
       'CIP4-R51-001 E1015', // ... and logged on 2026-11-02
       'CIP7-R52-001 ot-ops-console-7', // the console login still names Omar
       'CIP7-R52-001 shared-accounts:ot-ad|hmi-maint', // hmi-maint is not in the directory
+      // PSO-Console, linked to ops-console-7 itself, beats the group-linked PSO-Operators (precedence 10):
+      'CIP7-R55-001 ot-ad:CN=PSO-Console,CN=Password Settings Container,CN=System,DC=ot,DC=cvpower,DC=example', // 6 characters
+      'CIP7-R55-001 ot-ad:CN=PSO-Console,CN=Password Settings Container,CN=System,DC=ot,DC=cvpower,DC=example', // no complexity
+      'CIP7-R56-001 ot-bokafor', // Bob: password set 2025-06-15, due by 2026-09-15 (Grace's, 31 Aug 2025 local, is due 30 Nov)
+      'CIP7-R57-001 ot-ad:CN=PSO-Console,CN=Password Settings Container,CN=System,DC=ot,DC=cvpower,DC=example', // never locks out
+      // ops-console-7's password (2019) is not a finding: TFE-2024-031 covers R5.6.
     ]);
     expect(report.rules.filter((r) => r.pack === 'nerc-cip' && r.status !== 'passed' && r.status !== 'failed')).toEqual([]);
     const fingerprints = report.findings.map((f) => f.fingerprint);

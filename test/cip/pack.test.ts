@@ -17,6 +17,9 @@ describe('the nerc-cip pack', () => {
       ['CIP4-R53-001', 'revocation', ['NERC CIP-004-7 R5.3']],
       ['CIP4-R54-001', 'revocation', ['NERC CIP-004-7 R5.4']],
       ['CIP7-R52-001', 'shared-accounts', ['NERC CIP-007-6 R5.2', 'NERC CIP-007-6 R5.3']],
+      ['CIP7-R55-001', 'password-strength', ['NERC CIP-007-6 R5.5']],
+      ['CIP7-R56-001', 'password-change', ['NERC CIP-007-6 R5.6']],
+      ['CIP7-R57-001', 'login-attempts', ['NERC CIP-007-6 R5.7']],
     ]);
     expect(new Set(pack.rules.map((r) => r.kind))).toEqual(new Set(cipKinds.map((k) => k.kind)));
   });

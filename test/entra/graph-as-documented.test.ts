@@ -92,6 +92,27 @@ describe('Graph as documented: expand caps, PIM for groups filters, synced users
     expect(corp.accounts.find((a) => a.id === users[1])!.onPremisesImmutableId).toBeUndefined();
   });
 
+  // user.passwordPolicies (https://learn.microsoft.com/graph/api/resources/user): DisablePasswordExpiration
+  // means the password never expires; the raw value is kept for DisablePasswordStrongPassword.
+  it('keeps the password policies set on a user, and states the platform policy with its documentation', () => {
+    expect(corp.accounts.find((a) => a.id === users[2])).toMatchObject({
+      passwordNeverExpires: true,
+      passwordLastSetAt: '2024-02-29T08:00:00Z',
+      attributes: { passwordPolicies: 'DisablePasswordExpiration, DisablePasswordStrongPassword' },
+    });
+    expect(corp.accounts.find((a) => a.id === users[1])!.passwordNeverExpires).toBeUndefined();
+    expect(corp.passwordPolicies).toEqual([
+      expect.objectContaining({
+        kind: 'platform',
+        minLength: 8,
+        complexity: true,
+        evidence: expect.arrayContaining([expect.stringMatching(/^https:\/\/learn\.microsoft\.com\//)]),
+      }),
+    ]);
+    // The emulator is reached as a custom cloud, whose smart lockout threshold no page documents.
+    expect(corp.passwordPolicies[0]!.lockoutThreshold).toBeUndefined();
+  });
+
   // unifiedRoleAssignment.directoryScopeId: "/" for tenant-wide, "/administrativeUnits/{id}" for an AU
   // (https://learn.microsoft.com/graph/api/resources/unifiedroleassignment).
   it('keeps the directory scope of active and eligible role assignments', () => {

@@ -18,6 +18,7 @@ export const props = {
     'onPremisesSamAccountName',
     'onPremisesImmutableId',
     'lastPasswordChangeDateTime',
+    'passwordPolicies',
     'externalUserState',
     'creationType',
     'createdDateTime',

@@ -58,6 +58,12 @@ export function corpTenant(): EmulatedTenant {
     onPremisesSamAccountName: 'person0',
     lastPasswordChangeDateTime: '2025-11-03T14:22:10Z',
   });
+  // user.passwordPolicies: "DisablePasswordExpiration" and/or "DisablePasswordStrongPassword", comma-separated
+  // (https://learn.microsoft.com/graph/api/resources/user, passwordPolicies; Edm.String in the v1.0 CSDL).
+  users[2] = user('1c000000', 2, 'corp.example', {
+    passwordPolicies: 'DisablePasswordExpiration, DisablePasswordStrongPassword',
+    lastPasswordChangeDateTime: '2024-02-29T08:00:00Z',
+  });
   const ids = users.map((u) => u.id);
   // 45 security groups: PIM for groups is asked 20 groups per $batch, so the last ones are in the third batch.
   const groups: EmulatedTenant['groups'] = Array.from({ length: 45 }, (_, i) => ({

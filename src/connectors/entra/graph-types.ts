@@ -29,6 +29,8 @@ export interface RawUser {
   onPremisesImmutableId?: string | null;
   /** Edm.DateTimeOffset: the last password change (or creation), returned only when selected. */
   lastPasswordChangeDateTime?: string | null;
+  /** Comma-separated: DisablePasswordExpiration, DisablePasswordStrongPassword (or null). */
+  passwordPolicies?: string | null;
   externalUserState?: string | null;
   creationType?: string | null;
   createdDateTime?: string | null;
@@ -122,6 +124,7 @@ export const userSelect = [
   'onPremisesSamAccountName',
   'onPremisesImmutableId',
   'lastPasswordChangeDateTime',
+  'passwordPolicies',
   'externalUserState',
   'creationType',
   'createdDateTime',

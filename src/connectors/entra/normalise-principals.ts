@@ -35,6 +35,7 @@ export function userAccount(source: string, u: RawUser): Account {
     createdAt: opt(u.createdDateTime),
     lastLogonAt: opt(u.signInActivity?.lastSignInDateTime),
     passwordLastSetAt: opt(u.lastPasswordChangeDateTime),
+    ...(hasPasswordPolicy(u, 'DisablePasswordExpiration') ? { passwordNeverExpires: true } : {}),
     homeTenant: guest ? guestHomeDomain(upn, mail) : undefined,
     externalUserState: opt(u.externalUserState),
     creationType: opt(u.creationType),
@@ -42,8 +43,22 @@ export function userAccount(source: string, u: RawUser): Account {
     onPremisesSamAccountName: opt(u.onPremisesSamAccountName),
     // Synced users: the AD objectSid and source anchor join this account to its AD account.
     onPremisesImmutableId: opt(u.onPremisesImmutableId),
-    attributes: u.userType ? { userType: u.userType } : undefined,
+    attributes: userAttributes(u),
   };
+}
+
+/** user.passwordPolicies: "DisablePasswordExpiration", "DisablePasswordStrongPassword", or both, comma-separated. */
+const hasPasswordPolicy = (u: RawUser, name: string): boolean =>
+  (u.passwordPolicies ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .includes(name.toLowerCase());
+
+function userAttributes(u: RawUser): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  if (u.userType) out.userType = u.userType;
+  if (u.passwordPolicies) out.passwordPolicies = u.passwordPolicies;
+  return Object.keys(out).length ? out : undefined;
 }
 
 export function servicePrincipalAccount(source: string, sp: RawServicePrincipal): Account {

@@ -3,6 +3,7 @@ import type { Source } from '../../model/source.js';
 import { applications, directoryRoles, groupEligibilities, guestDomainLinks, partnerLinks } from './normalise-entitlements.js';
 import { byId, collectedGroup, otherMembers, servicePrincipalAccount, userAccount } from './normalise-principals.js';
 import type { RawTenant } from './raw-tenant.js';
+import { entraPlatformPolicy } from './platform-password-policy.js';
 
 /** Raw Graph objects of one tenant -> demarc's normalised records, sorted by id so runs compare equal. */
 export function normaliseTenant(source: Source, raw: RawTenant): CollectedSource {
@@ -43,5 +44,6 @@ export function normaliseTenant(source: Source, raw: RawTenant): CollectedSource
     tools: [],
     mappings: [],
     records: [],
+    passwordPolicies: [entraPlatformPolicy(id, source.origin.cloud)],
   };
 }

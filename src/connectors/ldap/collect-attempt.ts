@@ -62,7 +62,10 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
       message: `${url}: the server names no naming context; set baseDns`,
     });
   }
-  const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: attempt.baseDns.length > 1 });
+  const builder = new DirectoryRecordsBuilder(config.id, flavor, {
+    mayRepeat: attempt.baseDns.length > 1,
+    ppolicyDefault: config.passwordPolicyDefault,
+  });
   attempt.builder = builder;
   const plan = searchPlan(flavor, config);
   const binaryNames = new Set(plan.binary.map((a) => a.toLowerCase()));

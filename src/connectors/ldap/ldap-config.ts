@@ -49,6 +49,13 @@ export const LdapSourceConfig = sourceConfigBase
       .describe(
         'DNs of naming contexts this server refers to that are collected as sources of their own (child domains): references to them are warnings, not gaps.',
       ),
+    passwordPolicyDefault: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "OpenLDAP: DN of the ppolicy overlay's default policy (ppolicy_default / olcPPolicyDefault), which governs accounts without pwdPolicySubentry. cn=config is not read.",
+      ),
     includeComputers: z.boolean().default(true).describe('Active Directory: collect computer accounts.'),
     timeouts: LdapTimeouts.default({ connectMs: 10_000, operationMs: 120_000, searchTimeLimitSeconds: 120 }),
     retries: z.number().int().min(0).max(10).default(2).describe('Times a collection is restarted after a lost connection or timeout.'),

@@ -25,6 +25,11 @@ export const LdifSourceConfig = sourceConfigBase
       .array(z.string().min(1))
       .default([])
       .describe('DNs of referred naming contexts (child domains) exported and configured as sources of their own.'),
+    passwordPolicyDefault: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("OpenLDAP: DN of the ppolicy overlay's default policy, which governs accounts without pwdPolicySubentry."),
   })
   .strict();
 export type LdifSourceConfig = z.infer<typeof LdifSourceConfig>;
@@ -59,7 +64,7 @@ export const ldifConnector = defineConnector({
       ctx.progress(`${config.id}: ${entries.length} entries read from ${f}`);
     }
     const flavor = config.flavor === 'auto' ? detectFlavor(entries) : config.flavor;
-    const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: true });
+    const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: true, ppolicyDefault: config.passwordPolicyDefault });
     for (const e of entries) builder.add(e);
     const records = builder.finish();
 

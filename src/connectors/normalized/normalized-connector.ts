@@ -19,7 +19,18 @@ export const NormalizedSourceConfig = sourceConfigBase
   })
   .strict();
 
-const RECORD_LISTS = ['accounts', 'groups', 'foreign', 'roleAssignments', 'applications', 'links', 'persons', 'tools', 'records'] as const;
+const RECORD_LISTS = [
+  'accounts',
+  'groups',
+  'foreign',
+  'roleAssignments',
+  'applications',
+  'links',
+  'persons',
+  'tools',
+  'records',
+  'passwordPolicies',
+] as const;
 
 /** Records may omit `source` (and the source block its id and kind): the configuration decides them. */
 function withSourceIds(value: unknown, id: string): unknown {
@@ -64,6 +75,7 @@ export const normalizedConnector = defineConnector({
       tools: rename(collected.tools),
       mappings: collected.mappings,
       records: rename(collected.records),
+      passwordPolicies: rename(collected.passwordPolicies),
     };
   },
 });

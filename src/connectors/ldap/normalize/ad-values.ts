@@ -68,6 +68,12 @@ export function generalizedTimeToIso(value: string): string | undefined {
 }
 
 export const UAC_ACCOUNTDISABLE = 0x2;
+/** ADS_UF_DONT_EXPIRE_PASSWD (MS-ADTS 2.2.16): the password never expires, whatever the policy says. */
+export const UAC_DONT_EXPIRE_PASSWORD = 0x10000;
+/** ADS_UF_NORMAL_ACCOUNT: only such accounts get a fine-grained policy (MS-ADTS 3.1.1.4.5.36). */
+export const UAC_NORMAL_ACCOUNT = 0x200;
+/** groupType ACCOUNT_GROUP: a global group, the only scope a PSO applies through. */
+export const GROUP_TYPE_GLOBAL = 0x2;
 export const GROUP_TYPE_SECURITY = 0x80000000;
 
 /** groupType is a signed 32-bit integer in LDAP (security groups are negative). */

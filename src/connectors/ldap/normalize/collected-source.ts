@@ -40,6 +40,7 @@ export function toCollectedSource(records: DirectoryRecords, facts: SourceFacts)
         groups: records.groups.length,
         foreign: records.foreign.length,
         links: records.links.length,
+        passwordPolicies: records.passwordPolicies.length,
         ignoredEntries: records.ignored,
       },
       stats: facts.stats,
@@ -54,5 +55,6 @@ export function toCollectedSource(records: DirectoryRecords, facts: SourceFacts)
     tools: [],
     mappings: [],
     records: [],
+    passwordPolicies: records.passwordPolicies,
   };
 }

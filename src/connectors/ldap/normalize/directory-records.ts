@@ -1,6 +1,8 @@
 import type { Account, Foreign } from '../../../model/principal.js';
 import type { DirectoryLink } from '../../../model/entitlement.js';
 import type { CollectedGroup } from '../../../model/collected.js';
+import type { PasswordPolicy } from '../../../model/password-policy.js';
+import { adDomainPolicy, adPasswordSettings, ppolicyEntry } from './password-policies.js';
 import { adAccount, adDomain, adForeign, adGroup, adKindOf, adTrust, guidOf } from './normalize-ad.js';
 import { binary, text } from './raw-entry.js';
 import { grantsMemberWrite, parseSecurityDescriptor, SecurityDescriptorError } from './security-descriptor.js';
@@ -22,6 +24,8 @@ export interface DirectoryRecords {
   groups: CollectedGroup[];
   foreign: Foreign[];
   links: DirectoryLink[];
+  /** The domain policy and PSOs (Active Directory), or the ppolicy entries (OpenLDAP). */
+  passwordPolicies: PasswordPolicy[];
   /** Entries that matched the search but are none of the above (kept as a count only). */
   ignored: number;
   /** Active Directory: SID and DNS name of the domain, from its domainDNS object. */
@@ -63,6 +67,8 @@ export class DirectoryRecordsBuilder {
   private readonly groups = new Map<string, CollectedGroup>();
   private readonly foreign: Foreign[] = [];
   private readonly links: DirectoryLink[] = [];
+  private readonly policies: PasswordPolicy[] = [];
+  private readonly ppolicyDefault?: string;
   private readonly memberUids = new Map<string, string[]>();
   private ignored = 0;
   private domain?: { sid?: string; name: string };
@@ -73,9 +79,10 @@ export class DirectoryRecordsBuilder {
   constructor(
     readonly source: string,
     readonly flavor: Flavor,
-    opts: { mayRepeat?: boolean } = {},
+    opts: { mayRepeat?: boolean; ppolicyDefault?: string } = {},
   ) {
     if (opts.mayRepeat) this.seen = new Set();
+    this.ppolicyDefault = opts.ppolicyDefault;
   }
 
   /** DNs already added, when entries may repeat (overlapping base DNs, several files). */
@@ -110,8 +117,14 @@ export class DirectoryRecordsBuilder {
       case 'link':
         this.links.push(adTrust(e, this.source));
         return;
-      case 'domain':
+      case 'domain': {
         this.domain ??= adDomain(e);
+        const policy = adDomainPolicy(e, this.source);
+        if (policy) this.policies.push(policy);
+        return;
+      }
+      case 'pso':
+        this.policies.push(adPasswordSettings(e, this.source));
         return;
       default:
         this.ignored++;
@@ -129,6 +142,9 @@ export class DirectoryRecordsBuilder {
         if (memberUids.length) this.memberUids.set(group.id, memberUids);
         return;
       }
+      case 'policy':
+        this.policies.push(ppolicyEntry(e, this.source, this.ppolicyDefault));
+        return;
       default:
         this.ignored++;
     }
@@ -162,6 +178,7 @@ export class DirectoryRecordsBuilder {
       groups: groups.sort(byId),
       foreign: [...this.foreign].sort(byId),
       links: [...this.links].sort(byId),
+      passwordPolicies: [...this.policies].sort(byId),
       ignored: this.ignored,
       domainSid: this.domain?.sid,
       domainName: this.domain?.name,

@@ -9,7 +9,9 @@ import {
   isSecurityGroupType,
   trustDirection,
   UAC_ACCOUNTDISABLE,
+  UAC_DONT_EXPIRE_PASSWORD,
 } from './ad-values.js';
+import { AD_DOMAIN_POLICY_ATTRIBUTES, AD_PSO_ATTRIBUTES, isPasswordSettingsObject } from './password-policies.js';
 import { binary, integer, objectClasses, rangedValues, text, texts, type RawEntry } from './raw-entry.js';
 
 /** Attributes read from Active Directory (and required in AD LDIF exports). */
@@ -41,6 +43,8 @@ export const AD_ATTRIBUTES = [
   'trustAttributes',
   'flatName',
   'securityIdentifier',
+  ...AD_DOMAIN_POLICY_ATTRIBUTES,
+  ...AD_PSO_ATTRIBUTES,
 ] as const;
 
 export const AD_BINARY_ATTRIBUTES = ['objectGUID', 'objectSid', 'securityIdentifier', 'nTSecurityDescriptor'];
@@ -55,9 +59,12 @@ export const AD_EXPORT_ATTRIBUTES = [...AD_ATTRIBUTES, 'nTSecurityDescriptor'] a
 export const AD_MANAGED_GROUPS_FILTER = '(&(objectClass=group)(managedBy=*))';
 export const AD_MANAGED_GROUP_ATTRIBUTES = ['objectGUID', 'managedBy', 'nTSecurityDescriptor'];
 
-/** The domain object (domainDNS) comes along to give the domain SID, which primary groups are relative to. */
+/**
+ * The domain object (domainDNS) comes along to give the domain SID, which primary groups are relative to,
+ * and the default password policy; msDS-PasswordSettings are the fine-grained password policies.
+ */
 export const AD_FILTER =
-  '(|(objectClass=user)(objectClass=group)(objectClass=foreignSecurityPrincipal)(objectClass=trustedDomain)(objectClass=domainDNS))';
+  '(|(objectClass=user)(objectClass=group)(objectClass=foreignSecurityPrincipal)(objectClass=trustedDomain)(objectClass=domainDNS)(objectClass=msDS-PasswordSettings))';
 
 export const guidOf = (e: RawEntry): string | undefined => {
   const b = binary(e, 'objectGUID');
@@ -73,11 +80,12 @@ const timeOf = (e: RawEntry, attr: string): string | undefined => {
   return iso ?? undefined;
 };
 
-export type AdKind = 'account' | 'group' | 'foreign' | 'link' | 'domain' | 'other';
+export type AdKind = 'account' | 'group' | 'foreign' | 'link' | 'domain' | 'pso' | 'other';
 
 export function adKindOf(e: RawEntry): AdKind {
   const c = objectClasses(e);
   if (c.has('domaindns')) return 'domain';
+  if (isPasswordSettingsObject(e)) return 'pso';
   if (c.has('foreignsecurityprincipal')) return 'foreign';
   if (c.has('trusteddomain')) return 'link';
   if (c.has('group')) return 'group';
@@ -117,6 +125,7 @@ export function adAccount(e: RawEntry, source: string): Account {
     createdAt: created === undefined ? undefined : generalizedTimeToIso(created),
     lastLogonAt: timeOf(e, 'lastLogonTimestamp'),
     passwordLastSetAt: timeOf(e, 'pwdLastSet'),
+    ...(uac !== undefined && (uac & UAC_DONT_EXPIRE_PASSWORD) !== 0 ? { passwordNeverExpires: true } : {}),
     primaryGroupId: integer(e, 'primaryGroupID'),
     attributes: uac === undefined ? undefined : { userAccountControl: String(uac) },
   };

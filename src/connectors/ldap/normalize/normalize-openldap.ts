@@ -1,6 +1,7 @@
 import type { Account } from '../../../model/principal.js';
 import type { CollectedGroup } from '../../../model/collected.js';
 import { generalizedTimeToIso } from './ad-values.js';
+import { PPOLICY_ATTRIBUTES } from './password-policies.js';
 import { integer, objectClasses, text, texts, type RawEntry } from './raw-entry.js';
 
 /** Attributes read from OpenLDAP and other RFC 4519/2307 directories (and required in their LDIF exports). */
@@ -21,19 +22,24 @@ export const OPENLDAP_ATTRIBUTES = [
   'pwdAccountLockedTime',
   'shadowExpire',
   'createTimestamp',
+  // ppolicy: the operational attribute naming an account's policy, and the policy entries' settings.
+  'pwdPolicySubentry',
+  'pwdChangedTime',
+  ...PPOLICY_ATTRIBUTES,
 ] as const;
 
 export const OPENLDAP_FILTER =
-  '(|(objectClass=person)(objectClass=posixAccount)(objectClass=account)(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=posixGroup))';
+  '(|(objectClass=person)(objectClass=posixAccount)(objectClass=account)(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=posixGroup)(objectClass=pwdPolicy))';
 
 /** pwdAccountLockedTime with this value is an administrative lock (ppolicy); other values are lockouts that expire. */
 const PERMANENT_LOCK = '000001010000Z';
 const DAY_MS = 86_400_000;
 
-export type OpenLdapKind = 'account' | 'group' | 'other';
+export type OpenLdapKind = 'account' | 'group' | 'policy' | 'other';
 
 export function openLdapKindOf(e: RawEntry): OpenLdapKind {
   const c = objectClasses(e);
+  if (c.has('pwdpolicy') && !c.has('person') && !c.has('posixaccount')) return 'policy';
   if (c.has('posixgroup') || c.has('groupofnames') || c.has('groupofuniquenames')) return 'group';
   if (c.has('person') || c.has('organizationalperson') || c.has('inetorgperson') || c.has('posixaccount') || c.has('account')) {
     return 'account';
@@ -54,6 +60,8 @@ export function openLdapAccount(e: RawEntry, source: string): Account {
   const human = c.has('person') || c.has('organizationalperson') || c.has('inetorgperson');
   const locked = text(e, 'pwdAccountLockedTime');
   const created = text(e, 'createTimestamp');
+  const changed = text(e, 'pwdChangedTime');
+  const policy = text(e, 'pwdPolicySubentry');
   const attributes: Record<string, string> = {};
   for (const a of ['uidNumber', 'gidNumber']) {
     const v = text(e, a);
@@ -73,6 +81,8 @@ export function openLdapAccount(e: RawEntry, source: string): Account {
     enabled: locked !== PERMANENT_LOCK,
     expiresAt: shadowExpiry(e),
     createdAt: created === undefined ? undefined : generalizedTimeToIso(created),
+    passwordLastSetAt: changed === undefined ? undefined : generalizedTimeToIso(changed),
+    passwordPolicyRef: policy,
     attributes: Object.keys(attributes).length ? attributes : undefined,
   };
 }
