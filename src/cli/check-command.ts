@@ -11,6 +11,7 @@ import { loadPacks } from '../policy/load-packs.js';
 import { InputError } from '../util/errors.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
+import { checkResultLine } from './result-line.js';
 
 interface CheckOptions extends CommonOptions, PlanFlags {
   config: string;
@@ -68,6 +69,7 @@ export function checkCommand(run: (code: number) => void): Command {
     const loaded = await loadConfig(o.config);
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
     const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    logger.clearProgress?.();
     const result = runCheck(loaded, estate, packs, plan, now, o.plan ? resolve(o.plan) : undefined);
     const failOn = o.failOn ?? loaded.config.failOn;
     const code = checkExitCode(result, failOn);
@@ -76,6 +78,8 @@ export function checkCommand(run: (code: number) => void): Command {
       'debug',
       `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`,
     );
+    const line = checkResultLine(result, failOn, code);
+    logger.log(line.level, line.message, line.data);
     run(code);
   });
   return cmd;

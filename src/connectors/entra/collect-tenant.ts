@@ -1,3 +1,4 @@
+import type { ProgressData } from '../connector.js';
 import type { GraphClient } from './graph-client.js';
 import { readMembers } from './members.js';
 import { emptyRawTenant, type RawTenant } from './raw-tenant.js';
@@ -28,7 +29,7 @@ export interface TenantReadOptions {
   workers: number;
   /** Set when the configuration records that the tenant has no PIM for groups. */
   pimForGroups?: EntraSourceConfig['pimForGroups'];
-  progress?: (message: string) => void;
+  progress?: (message: string, data?: ProgressData) => void;
   /** Reads users and groups with members another way (delta), possibly using the full reads; they are used alone when absent. */
   directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner, full: FullReads) => Promise<void>;
 }
@@ -81,7 +82,9 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
           [...raw.groups.keys()].sort(),
           options.memberBatchSize,
           options.workers,
-          options.progress ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`) : undefined,
+          options.progress
+            ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`, { phase: 'members', count: done, total })
+            : undefined,
         );
       });
     },

@@ -69,6 +69,7 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   const unfollowed: string[] = [];
   const covered: string[] = [];
 
+  ctx.progress(`${config.id}: ${attempt.entries} entries read`, { source: config.id, phase: 'entries', count: attempt.entries });
   for (const base of attempt.baseDns) {
     await guard(
       () => `search of ${base}, after ${attempt.entries} entries`,
@@ -87,7 +88,11 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
             },
             page: () => {
               attempt.requests++;
-              ctx.progress(`${config.id}: ${attempt.entries} entries read`);
+              ctx.progress(`${config.id}: ${attempt.entries} entries read`, {
+                source: config.id,
+                phase: 'entries',
+                count: attempt.entries,
+              });
               checkAbort(ctx);
             },
           },
