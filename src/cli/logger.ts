@@ -27,6 +27,8 @@ const PHASE_TEXT: Record<string, string> = {
   collect: 'collecting',
   'sign-in': 'signing in',
   read: 'reading',
+  users: 'users read',
+  groups: 'groups read',
   members: 'members read',
   entries: 'entries read',
 };

@@ -4,7 +4,7 @@ import type { CollectedSource } from '../model/collected.js';
 /** What a progress message counts, as fields a log pipeline can graph without parsing text. */
 export interface ProgressData {
   source?: string;
-  /** What is being read: collect, sign-in, read, members, entries. */
+  /** What is being read: collect, sign-in, read, users, groups, members, entries. */
   phase?: string;
   count?: number;
   total?: number;

@@ -63,14 +63,17 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   const full: FullReads = {
     users: async () => {
       await step('users', async () => {
-        const { users, signInUnavailable } = await readUsers(client, options.signInActivity);
+        const { users, signInUnavailable } = await readUsers(client, options.signInActivity, (n) =>
+          options.progress?.(`${n} users read`, { phase: 'users', count: n }),
+        );
         for (const u of users) raw.users.set(u.id, u);
         if (signInUnavailable) recordFailure(outcome, readSteps.signInActivity, options.tenant, signInUnavailable);
       });
     },
     groups: async () => {
       const ok = await step('groups', async () => {
-        for (const g of await readGroups(client)) raw.groups.set(g.id, g);
+        for (const g of await readGroups(client, (n) => options.progress?.(`${n} groups read`, { phase: 'groups', count: n })))
+          raw.groups.set(g.id, g);
       });
       if (!ok) {
         recordFailure(outcome, readSteps.memberships, options.tenant, new Error('the groups could not be listed'));
