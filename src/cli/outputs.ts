@@ -8,8 +8,8 @@ import { FileWriteError } from '../util/file-errors.js';
 import { emit } from './output.js';
 
 /** One rendering of the report and where it goes (`-` is stdout). */
-export interface OutputTarget {
-  format: Format;
+export interface OutputTarget<F extends string = Format> {
+  format: F;
   path: string;
 }
 
@@ -27,29 +27,34 @@ export const DEFAULT_FILE: Record<Format, string> = {
   bloodhound: 'bloodhound-opengraph.json',
 };
 
-const isFormat = (s: string): s is Format => (FORMATS as readonly string[]).includes(s);
+const isIn = <F extends string>(known: readonly F[], s: string): s is F => (known as readonly string[]).includes(s);
 
-function parseFormat(name: string, path: string): Format {
+function parseFormat<F extends string>(known: readonly F[], name: string, path: string): F {
   const f = name.trim().toLowerCase();
-  if (isFormat(f)) return f;
-  const near = nearest(f, FORMATS);
+  if (isIn(known, f)) return f;
+  const near = nearest(f, known);
   throw new InputError(
     `unknown format "${name}"`,
     { path },
-    near ? `did you mean ${near}? (one of ${FORMATS.join(', ')})` : `one of ${FORMATS.join(', ')}`,
+    near ? `did you mean ${near}? (one of ${known.join(', ')})` : `one of ${known.join(', ')}`,
   );
 }
 
-/** `--format json,sarif,html`: one or more formats, each checked (a typo names the nearest format). */
-export function parseFormats(value: string): Format[] {
-  const names = value.split(',').filter((s) => s.trim() !== '');
-  if (names.length === 0) throw new InputError('no format given', { path: '--format' }, `one of ${FORMATS.join(', ')}`);
-  return [...new Set(names.map((n) => parseFormat(n, '--format')))];
-}
+/** `--format json,sarif,html`: one or more of `known`, each checked (a typo names the nearest format). */
+export const formatsParser =
+  <F extends string>(known: readonly F[]) =>
+  (value: string): F[] => {
+    const names = value.split(',').filter((s) => s.trim() !== '');
+    if (names.length === 0) throw new InputError('no format given', { path: '--format' }, `one of ${known.join(', ')}`);
+    return [...new Set(names.map((n) => parseFormat(known, n, '--format')))];
+  };
 
-export interface OutputFlags {
+/** The audit's --format. */
+export const parseFormats = formatsParser(FORMATS);
+
+export interface OutputFlags<F extends string = Format> {
   /** Parsed --format; `formatGiven` says whether the user named it (commander's default is table). */
-  formats: Format[];
+  formats: F[];
   formatGiven: boolean;
   /** Each --output: `FILE`, `-`, or `FORMAT=FILE`. */
   outputs: string[];
@@ -61,13 +66,17 @@ export interface OutputFlags {
  * under its usual name) write files; a plain `--output FILE` takes the one --format, as it always has;
  * a format named with --format and given no file goes to stdout. One evaluation feeds them all.
  */
-export function planOutputs(o: OutputFlags): OutputTarget[] {
-  const targets: OutputTarget[] = [];
+export function planOutputs<F extends string = Format>(
+  o: OutputFlags<F>,
+  known: readonly F[] = FORMATS as unknown as readonly F[],
+  fileNames: Record<F, string> = DEFAULT_FILE as Record<F, string>,
+): OutputTarget<F>[] {
+  const targets: OutputTarget<F>[] = [];
   const plain: string[] = [];
   for (const v of o.outputs) {
     const m = /^([A-Za-z]+)=(.+)$/.exec(v);
-    if (m && (isFormat(m[1]!.toLowerCase()) || !v.includes('/')))
-      targets.push({ format: parseFormat(m[1]!, `--output ${v}`), path: m[2]! });
+    if (m && (isIn(known, m[1]!.toLowerCase()) || !v.includes('/')))
+      targets.push({ format: parseFormat(known, m[1]!, `--output ${v}`), path: m[2]! });
     else plain.push(v);
   }
   if (plain.length > 1)
@@ -78,7 +87,7 @@ export function planOutputs(o: OutputFlags): OutputTarget[] {
     );
   const typed = targets.length > 0;
   if (o.outputDir) {
-    for (const f of o.formats) targets.push({ format: f, path: join(o.outputDir, DEFAULT_FILE[f]) });
+    for (const f of o.formats) targets.push({ format: f, path: join(o.outputDir, fileNames[f]) });
     if (plain.length)
       throw new InputError(
         '--output FILE and --output-dir cannot be combined',
@@ -102,7 +111,7 @@ export function planOutputs(o: OutputFlags): OutputTarget[] {
       );
     targets.push({ format: o.formats[0]!, path: '-' });
   }
-  const seen = new Map<string, Format>();
+  const seen = new Map<string, F>();
   for (const t of targets) {
     const key = t.path === '-' ? '-' : resolve(t.path);
     const before = seen.get(key);

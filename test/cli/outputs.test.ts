@@ -144,6 +144,37 @@ describe('--format github in GitHub Actions', () => {
   });
 });
 
+describe('check writes text and json from one evaluation', () => {
+  it('--format text,json --output-dir DIR: check.txt and check.json, owner-only, with the same verdict', () => {
+    const out = join(tempDir(), 'check');
+    const r = demarc([
+      'check',
+      '-c',
+      DEMO_CONFIG,
+      '-s',
+      DEMO_SNAPSHOT,
+      '--now',
+      '2026-11-25T12:00:00Z',
+      '--plan',
+      'fixtures/plans/offboard-oncall.yaml',
+      '--format',
+      'text,json',
+      '--output-dir',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['check.json', 'check.txt']);
+    for (const f of readdirSync(out)) expect(mode(join(out, f))).toBe(0o600);
+    const json = JSON.parse(readFileSync(join(out, 'check.json'), 'utf8'));
+    // Offboarding Carol from SOC-OnCall introduces nothing: both files say so, about the same change.
+    expect(json.verdict).toBe('pass');
+    const text = readFileSync(join(out, 'check.txt'), 'utf8');
+    expect(text).toContain('Would introduce no finding.');
+    for (const c of json.changes) expect(text).toContain(c);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('check ends stderr with its result too', () => {
   it('counts the open findings the change introduces at or above high', () => {
     // The README's example: Pat Rivera's IT account added to SOC-Escalation, which is nested into OT remote access.
