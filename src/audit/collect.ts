@@ -15,7 +15,7 @@ export async function collectSources(config: AuditConfig, ctx: CollectContext): 
   const collected: CollectedSource[] = [];
   for (const sc of config.sources) {
     const connector = (await loadConnector(sc.kind))!;
-    ctx.progress(`collecting ${sc.id} (${sc.kind})`);
+    ctx.progress(`collecting ${sc.id} (${sc.kind})`, { source: sc.id, phase: 'collect' });
     const started = Date.now();
     try {
       collected.push(await connector.collect(sc, ctx));

@@ -1,4 +1,4 @@
-import type { Report, Severity } from '../model/findings.js';
+import type { Finding, Report, Severity } from '../model/findings.js';
 import { InputError } from '../util/errors.js';
 import { applyBaseline } from './apply-baseline.js';
 import { exitCodeForNew } from './exit-codes.js';
@@ -21,7 +21,7 @@ export async function withBaseline(
   o: BaselineOptions,
   now: Date,
   log: (level: 'info' | 'warn' | 'error', message: string) => void,
-): Promise<{ report: Report; exitCode?: number }> {
+): Promise<{ report: Report; exitCode?: number; newFindings?: readonly Finding[] }> {
   if (!o.baseline) {
     if (o.failOnNew)
       throw new InputError(
@@ -40,5 +40,8 @@ export async function withBaseline(
   for (const f of b.diff.new) log('warn', `new: ${f.severity} ${f.ruleId} ${f.message}`);
   if (!b.baselineUpdated)
     log('error', 'this run is incomplete: it was kept in the history but the baseline was not replaced, and nothing counts as resolved');
-  return { report: b.report, ...(o.failOnNew ? { exitCode: exitCodeForNew(b.diff, report.complete, o.failOn) } : {}) };
+  return {
+    report: b.report,
+    ...(o.failOnNew ? { exitCode: exitCodeForNew(b.diff, report.complete, o.failOn), newFindings: b.diff.new } : {}),
+  };
 }

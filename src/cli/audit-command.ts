@@ -4,11 +4,12 @@ import { loadEstate } from '../audit/load-estate.js';
 import { runAudit } from '../audit/run-audit.js';
 import { exitCodeFor } from '../audit/report.js';
 import { Severity } from '../model/findings.js';
-import { FORMATS, formatters, type Format } from '../report/formats/index.js';
+import { FORMATS, type Format } from '../report/formats/index.js';
 import { saveSnapshot } from './snapshot-output.js';
 import { checkEvaluationClock } from './clock-check.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
-import { emit } from './output.js';
+import { parseFormats, planOutputs, writeOutputs } from './outputs.js';
+import { resultLine } from './result-line.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
 import { withBaseline } from '../baseline/audit-baseline.js';
 
@@ -17,19 +18,32 @@ interface AuditOptions extends CommonOptions, EvidenceOptions {
   failOnNew?: boolean;
   config: string;
   snapshot?: string;
-  format: Format;
-  output?: string;
+  format: Format[];
+  output: string[];
+  outputDir?: string;
   failOn?: Severity;
   saveSnapshot?: string;
 }
+
+const many = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function auditCommand(run: (code: number) => void): Command {
   const cmd = new Command('audit')
     .description('Evaluate the policy packs against a snapshot, or against a live collection of the configured sources')
     .requiredOption('-c, --config <file>', 'audit configuration (YAML)')
     .option('-s, --snapshot <file>', 'evaluate this snapshot instead of collecting')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
+    .addOption(
+      new Option('-f, --format <formats>', `output format, or several separated by commas (${FORMATS.join(', ')})`)
+        .argParser(parseFormats)
+        .default(['table'], 'table'),
+    )
+    .option(
+      '-o, --output <[format=]file>',
+      'write to a file (owner-only, atomic) instead of stdout; repeat as FORMAT=FILE for several',
+      many,
+      [],
+    )
+    .option('--output-dir <dir>', 'write every --format into this directory under its usual name (findings.json, demarc.sarif, ...)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an open finding that exits 1').choices(Severity.options))
     .option('--save-snapshot <file>', 'when collecting live, also write the snapshot')
     .option('--state-dir <dir>', 'when collecting live, keep incremental collection state (e.g. Graph delta links) here')
@@ -38,24 +52,30 @@ export function auditCommand(run: (code: number) => void): Command {
   addEvidenceOptions(cmd);
   addCommonOptions(cmd).action(async (o: AuditOptions) => {
     const logger = makeLogger(o);
+    const targets = planOutputs({
+      formats: o.format,
+      formatGiven: cmd.getOptionValueSource('format') !== 'default',
+      outputs: o.output,
+      outputDir: o.outputDir,
+    });
     const now = parseNow(o.now);
     const loaded = await loadConfig(o.config);
     await checkEvidenceOptions(o);
     const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
     const estate = await loadEstate(loaded, o.snapshot, ctx);
+    logger.clearProgress?.();
     if (o.saveSnapshot && !o.snapshot) await saveSnapshot(o.saveSnapshot, estate, logger);
     const failOn = o.failOn ?? loaded.config.failOn;
     const audit = await runAudit(loaded, estate, now);
     const late = checkEvaluationClock(o, estate, now, logger);
     if (late.length) audit.report.run.collectedAfterEvaluation = late;
-    const { report, exitCode } = await withBaseline(
+    const { report, exitCode, newFindings } = await withBaseline(
       audit.report,
       { baseline: o.baseline, failOnNew: o.failOnNew, failOn },
       now,
       (level, m) => logger.log(level, m),
     );
-    const color = o.format === 'table' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
-    await emit(formatters[o.format](report, { color, width: process.stdout.columns ?? 100 }), o.output);
+    await writeOutputs(report, targets, process.env, { isTTY: !!process.stdout.isTTY, columns: process.stdout.columns ?? 100 });
     await writeEvidenceIfRequested(o, loaded, estate, audit, logger);
     for (const s of report.sources.filter((x) => !x.complete))
       logger.log(
@@ -64,12 +84,16 @@ export function auditCommand(run: (code: number) => void): Command {
           .filter((p) => p.level === 'incomplete')
           .map((p) => p.message)
           .join('; ')}`,
+        { source: s.id },
       );
     for (const m of report.unresolvedMappings ?? [])
       logger.log('error', `mapping of ${m.source}:${m.account} to person ${m.person} not applied: ${m.reason}`);
     for (const r of report.rules.filter((x) => x.status === 'not-evaluated' || x.status === 'error'))
-      logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`);
-    run(exitCode ?? exitCodeFor(report, failOn));
+      logger.log('error', `rule ${r.ruleId} ${r.status}: ${r.reason}`, { rule: r.ruleId });
+    const code = exitCode ?? exitCodeFor(report, failOn);
+    const result = resultLine(report, failOn, code, newFindings);
+    logger.log(result.level, result.message, result.data);
+    run(code);
   });
   return cmd;
 }

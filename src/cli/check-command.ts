@@ -12,17 +12,24 @@ import { checkEvaluationClock } from './clock-check.js';
 import { InputError } from '../util/errors.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
+import { formatsParser, planOutputs } from './outputs.js';
+import { checkResultLine } from './result-line.js';
 
 interface CheckOptions extends CommonOptions, PlanFlags {
   config: string;
   snapshot?: string;
   plan?: string;
-  format: 'text' | 'json';
-  output?: string;
+  format: CheckFormat[];
+  output: string[];
+  outputDir?: string;
   failOn?: Severity;
 }
 
 const many = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+const CHECK_FORMATS = ['text', 'json'] as const;
+type CheckFormat = (typeof CHECK_FORMATS)[number];
+const CHECK_FILES: Record<CheckFormat, string> = { text: 'check.txt', json: 'check.json' };
 
 /**
  * `demarc check`: would this change (a new analyst, memberships, roles, a tool identity) break
@@ -52,11 +59,26 @@ export function checkCommand(run: (code: number) => void): Command {
     .option('--tool <id>', 'new tool, or new identities of an existing tool')
     .option('--tool-zone <zone>', 'zone of a new --tool')
     .option('--tool-identity <source:ref>', 'identity the tool runs as (repeatable)', many)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout')
+    .addOption(
+      new Option('-f, --format <formats>', 'output format: text or json, or both separated by a comma')
+        .argParser(formatsParser(CHECK_FORMATS))
+        .default(['text'], 'text'),
+    )
+    .option(
+      '-o, --output <[format=]file>',
+      'write to a file (owner-only, atomic) instead of stdout; repeat as FORMAT=FILE for both',
+      many,
+      [],
+    )
+    .option('--output-dir <dir>', 'write every --format into this directory (check.txt, check.json)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an introduced open finding that exits 1').choices(Severity.options));
   addCommonOptions(cmd).action(async (o: CheckOptions) => {
     const logger = makeLogger(o);
+    const targets = planOutputs(
+      { formats: o.format, formatGiven: cmd.getOptionValueSource('format') !== 'default', outputs: o.output, outputDir: o.outputDir },
+      CHECK_FORMATS,
+      CHECK_FILES,
+    );
     const now = parseNow(o.now);
     if (o.plan && hasPlanFlags(o)) throw new InputError('give the change as --plan or as flags, not both', { path: '--plan' });
     if (!o.plan && !hasPlanFlags(o))
@@ -69,15 +91,20 @@ export function checkCommand(run: (code: number) => void): Command {
     const loaded = await loadConfig(o.config);
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
     const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    logger.clearProgress?.();
     const late = checkEvaluationClock(o, estate, now, logger);
     const result = runCheck(loaded, estate, packs, plan, now, o.plan ? resolve(o.plan) : undefined);
     const failOn = o.failOn ?? loaded.config.failOn;
     const code = checkExitCode(result, failOn);
-    await emit(o.format === 'json' ? checkJson(result, now, failOn, code, late) : checkText(result, failOn, code), o.output);
+    // Files first, stdout last: a closed pipe cannot stop a file from being written.
+    for (const t of [...targets.filter((x) => x.path !== '-'), ...targets.filter((x) => x.path === '-')])
+      await emit(t.format === 'json' ? checkJson(result, now, failOn, code, late) : checkText(result, failOn, code), t.path);
     logger.log(
       'debug',
       `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`,
     );
+    const line = checkResultLine(result, failOn, code);
+    logger.log(line.level, line.message, line.data);
     run(code);
   });
   return cmd;

@@ -60,7 +60,7 @@ export function collectContext(o: CommonOptions, logger: Logger, baseDir: string
     now,
     timeZone,
     stateDir: o.stateDir,
-    progress: (m) => logger.progress(m),
+    progress: (m, d) => logger.progress(m, d),
     log: (level, message, data) => logger.log(level, message, data),
     env: process.env,
   };

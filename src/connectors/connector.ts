@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { CollectedSource } from '../model/collected.js';
 
+/** What a progress message counts, as fields a log pipeline can graph without parsing text. */
+export interface ProgressData {
+  source?: string;
+  /** What is being read: collect, sign-in, read, users, groups, members, entries. */
+  phase?: string;
+  count?: number;
+  total?: number;
+}
+
 export interface CollectContext {
   /** Directory of the configuration file: relative paths in source configs resolve against it. */
   baseDir: string;
@@ -10,8 +19,11 @@ export interface CollectContext {
   timeZone: string;
   /** Where incremental state (e.g. Graph delta links) may be kept between runs; undefined disables it. */
   stateDir?: string;
-  /** Progress for long collections; the CLI shows it on a terminal only. */
-  progress: (message: string) => void;
+  /**
+   * Progress for long collections: the CLI shows the message on a terminal, and with --log-format json
+   * logs the data (source, phase, count, total) as fields. Counts start at 0 when a long read starts.
+   */
+  progress: (message: string, data?: ProgressData) => void;
   /** Diagnostics (stderr or JSON log lines). Never pass secrets. */
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
   /** Environment to read secrets from (process.env in the CLI). */

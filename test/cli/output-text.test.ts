@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatters, FORMATS } from '../../src/report/formats/index.js';
+import { DATA_FORMATS, formatters, FORMATS } from '../../src/report/formats/index.js';
 import { visibleText } from '../../src/report/visible-text.js';
 import { FORMAT_OPTIONS, loadFixture } from '../formats/fixture.js';
 
@@ -52,7 +52,7 @@ describe('control and bidirectional characters in names are shown, not obeyed', 
     expect(visibleText('שלום مرحبا Zoë 名前')).toBe('שלום مرحبا Zoë 名前');
   });
 
-  const readable = FORMATS.filter((f) => f !== 'json');
+  const readable = FORMATS.filter((f) => !DATA_FORMATS.includes(f));
   it.each(readable)('%s: no raw control or bidi character from a name reaches the output', (format) => {
     const out = formatters[format](hostileReport(), FORMAT_OPTIONS);
     for (const [name, c] of Object.entries(HOSTILE)) expect(out.includes(c), `${format} keeps a raw ${name}`).toBe(false);

@@ -4,6 +4,9 @@ import type { GraphClient } from './graph-client.js';
 import { parseGraphError } from './graph-error.js';
 import type { GraphPage } from './graph-types.js';
 
+/** Lists completed between two progress reports. */
+const PROGRESS_EVERY = 100;
+
 /**
  * Many small listings (`/groups/{id}/members`, filtered schedules), `batchSize` at a time in `$batch`
  * (20) or alone (1). Follow-up pages go back into the queue and are batched too. `workers` batches are
@@ -23,11 +26,13 @@ export async function batchedLists<T>(
   let failure: unknown;
 
   let done = 0;
+  // Shown at once, before the first batch returns: a long read is visibly under way from its start.
+  progress?.(0, lists.length);
   const absorb = (key: string, page: GraphPage<T>): void => {
     onPage(key, page.value);
     const next = page['@odata.nextLink'];
     if (next) queue.push({ key, url: client.relative(next) });
-    else if (++done % 1000 === 0) progress?.(done, lists.length);
+    else if (++done % PROGRESS_EVERY === 0 || done === lists.length) progress?.(done, lists.length);
   };
 
   const run = async (chunk: { key: string; url: string }[]): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { ProgressData } from '../connector.js';
 import type { GraphClient } from './graph-client.js';
 import { readMembers } from './members.js';
 import { emptyRawTenant, type RawTenant } from './raw-tenant.js';
@@ -28,7 +29,7 @@ export interface TenantReadOptions {
   workers: number;
   /** Set when the configuration records that the tenant has no PIM for groups. */
   pimForGroups?: EntraSourceConfig['pimForGroups'];
-  progress?: (message: string) => void;
+  progress?: (message: string, data?: ProgressData) => void;
   /** Reads users and groups with members another way (delta), possibly using the full reads; they are used alone when absent. */
   directoryReader?: (client: GraphClient, raw: RawTenant, step: StepRunner, full: FullReads) => Promise<void>;
 }
@@ -62,14 +63,17 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   const full: FullReads = {
     users: async () => {
       await step('users', async () => {
-        const { users, signInUnavailable } = await readUsers(client, options.signInActivity);
+        const { users, signInUnavailable } = await readUsers(client, options.signInActivity, (n) =>
+          options.progress?.(`${n} users read`, { phase: 'users', count: n }),
+        );
         for (const u of users) raw.users.set(u.id, u);
         if (signInUnavailable) recordFailure(outcome, readSteps.signInActivity, options.tenant, signInUnavailable);
       });
     },
     groups: async () => {
       const ok = await step('groups', async () => {
-        for (const g of await readGroups(client)) raw.groups.set(g.id, g);
+        for (const g of await readGroups(client, (n) => options.progress?.(`${n} groups read`, { phase: 'groups', count: n })))
+          raw.groups.set(g.id, g);
       });
       if (!ok) {
         recordFailure(outcome, readSteps.memberships, options.tenant, new Error('the groups could not be listed'));
@@ -81,7 +85,9 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
           [...raw.groups.keys()].sort(),
           options.memberBatchSize,
           options.workers,
-          options.progress ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`) : undefined,
+          options.progress
+            ? (done, total) => options.progress!(`members of ${done} of ${total} groups read`, { phase: 'members', count: done, total })
+            : undefined,
         );
       });
     },

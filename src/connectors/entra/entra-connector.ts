@@ -68,7 +68,7 @@ export const entraConnector = defineConnector({
         stats: { ...client.stats, durationMs: Date.now() - started },
       });
 
-      ctx.progress(`${config.id}: signing in to tenant ${config.tenantId}`);
+      ctx.progress(`${config.id}: signing in to tenant ${config.tenantId}`, { source: config.id, phase: 'sign-in' });
       try {
         await tokens.token();
       } catch (e) {
@@ -88,6 +88,7 @@ export const entraConnector = defineConnector({
       const strategy = resolveStrategy(config, ctx);
       ctx.progress(
         `${config.id}: reading tenant ${config.tenantId} (${strategy === 'delta' ? 'changes tracked by delta query' : `memberships by ${strategy}`})`,
+        { source: config.id, phase: 'read' },
       );
       const incremental = strategy === 'delta' ? await incrementalReader(config, ctx, client) : undefined;
       const { raw, outcome } = await collectTenant(client, {
@@ -96,7 +97,7 @@ export const entraConnector = defineConnector({
         memberBatchSize: strategy === 'per-group' ? 1 : membershipBatchSize,
         workers: config.concurrency,
         ...(config.pimForGroups ? { pimForGroups: config.pimForGroups } : {}),
-        progress: (m) => ctx.progress(`${config.id}: ${m}`),
+        progress: (m, d) => ctx.progress(`${config.id}: ${m}`, { source: config.id, ...d }),
         ...(incremental ? { directoryReader: incremental.read } : {}),
       });
       const complete = !outcome.problems.some((p) => p.level === 'incomplete');

@@ -11,9 +11,19 @@ export async function* pages<T>(client: GraphClient, path: string, headers: Reco
   }
 }
 
-export async function listAll<T>(client: GraphClient, path: string, headers: Record<string, string> = {}): Promise<T[]> {
+/** Every item of a collection; `onPage` hears the count so far, 0 before the first request. */
+export async function listAll<T>(
+  client: GraphClient,
+  path: string,
+  headers: Record<string, string> = {},
+  onPage?: (count: number) => void,
+): Promise<T[]> {
   const out: T[] = [];
-  for await (const page of pages<T>(client, path, headers)) out.push(...page.value);
+  onPage?.(0);
+  for await (const page of pages<T>(client, path, headers)) {
+    out.push(...page.value);
+    onPage?.(out.length);
+  }
   return out;
 }
 

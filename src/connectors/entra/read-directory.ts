@@ -31,19 +31,20 @@ export const readOrganization = async (client: GraphClient): Promise<RawOrganiza
 export async function readUsers(
   client: GraphClient,
   signInActivity: boolean,
+  onPage?: (count: number) => void,
 ): Promise<{ users: RawUser[]; signInUnavailable?: GraphError }> {
   const plain = `/users?${selectQuery(userSelect)}&$top=999`;
-  if (!signInActivity) return { users: await listAll<RawUser>(client, plain) };
+  if (!signInActivity) return { users: await listAll<RawUser>(client, plain, {}, onPage) };
   try {
-    return { users: await listAll<RawUser>(client, `/users?${selectQuery([...userSelect, 'signInActivity'])}&$top=999`) };
+    return { users: await listAll<RawUser>(client, `/users?${selectQuery([...userSelect, 'signInActivity'])}&$top=999`, {}, onPage) };
   } catch (e) {
     if (!(e instanceof GraphError) || !(isPermissionError(e) || isLicenceError(e))) throw e;
-    return { users: await listAll<RawUser>(client, plain), signInUnavailable: e };
+    return { users: await listAll<RawUser>(client, plain, {}, onPage), signInUnavailable: e };
   }
 }
 
-export const readGroups = (client: GraphClient): Promise<RawGroup[]> =>
-  listAll<RawGroup>(client, `/groups?${selectQuery(groupSelect)}&$top=999`);
+export const readGroups = (client: GraphClient, onPage?: (count: number) => void): Promise<RawGroup[]> =>
+  listAll<RawGroup>(client, `/groups?${selectQuery(groupSelect)}&$top=999`, {}, onPage);
 
 export const readRoleDefinitions = (client: GraphClient): Promise<RawRoleDefinition[]> =>
   listAll(client, '/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId,isBuiltIn');

@@ -72,6 +72,7 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
   const unfollowed: string[] = [];
   const covered: string[] = [];
 
+  ctx.progress(`${config.id}: ${attempt.entries} entries read`, { source: config.id, phase: 'entries', count: attempt.entries });
   for (const base of attempt.baseDns) {
     await guard(
       () => `search of ${base}, after ${attempt.entries} entries`,
@@ -90,7 +91,11 @@ export async function collectAttempt(session: Session, config: LdapSourceConfig,
             },
             page: () => {
               attempt.requests++;
-              ctx.progress(`${config.id}: ${attempt.entries} entries read`);
+              ctx.progress(`${config.id}: ${attempt.entries} entries read`, {
+                source: config.id,
+                phase: 'entries',
+                count: attempt.entries,
+              });
               checkAbort(ctx);
             },
           },

@@ -61,7 +61,11 @@ export const ldifConnector = defineConnector({
         if (item.type === 'entry') entries.push(item.entry);
         else references.push(item.url);
       }
-      ctx.progress(`${config.id}: ${entries.length} entries read from ${f}`);
+      ctx.progress(`${config.id}: ${entries.length} entries read from ${f}`, {
+        source: config.id,
+        phase: 'entries',
+        count: entries.length,
+      });
     }
     const flavor = config.flavor === 'auto' ? detectFlavor(entries) : config.flavor;
     const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: true, ppolicyDefault: config.passwordPolicyDefault });

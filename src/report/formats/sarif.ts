@@ -59,7 +59,7 @@ function ruleDescriptor(r: RuleMeta): object {
  * a file: each result is anchored at the policy pack that defines its rule (a relative path as given,
  * else the file name), with the subject as the logical location.
  */
-function packUri(report: Report, pack: string): string {
+export function packUri(report: Report, pack: string): string {
   const file = (report.run.policies.find((p) => p.pack === pack) ?? report.run.policies[0])?.file ?? 'demarc.yaml';
   const path = file.replace(/\\/g, '/');
   return encodeURI(path.startsWith('/') || /^[A-Za-z]:\//.test(path) ? path.slice(path.lastIndexOf('/') + 1) : path);
