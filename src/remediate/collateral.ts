@@ -1,9 +1,9 @@
 import type { RuleContext } from '../engine/context.js';
 import { accountNameIndex, resolveToolIdentities } from '../rules/tool-identities.js';
 
-/** Who holds a node: persons, tools and accounts of no person, by a key each (`p:<index>`, `t:<id>`, `a:<index>`). */
+/** Who holds a node: identity numbers (see Collateral.identitiesOf). */
 export interface Holders {
-  keys: Set<string>;
+  keys: Set<number>;
 }
 
 /**
@@ -16,6 +16,8 @@ export class Collateral {
   private readonly cache = new Map<number, Holders>();
   private toolsOf: Map<number, string[]> | undefined;
   private readonly nowMs: number;
+  private seen: Int32Array | undefined;
+  private epoch = 0;
 
   constructor(private readonly ctx: RuleContext) {
     this.nowMs = ctx.now.getTime();
@@ -34,13 +36,25 @@ export class Collateral {
     return this.toolsOf;
   }
 
-  /** The identity keys of one account (a person's account is the person; a tool identity is also the tool). */
-  identitiesOf(a: number): string[] {
-    const out: string[] = [];
+  /**
+   * The identities of one account, as numbers: a person's index, an account of no person after all
+   * persons, a tool after all accounts (a tool identity is also the tool).
+   */
+  identitiesOf(a: number): number[] {
+    const persons = this.ctx.people.persons.length;
     const p = this.ctx.people.personOf[a]!;
-    out.push(p >= 0 ? `p:${p}` : `a:${a}`);
-    for (const t of this.tools().get(a) ?? []) out.push(`t:${t}`);
+    const out = [p >= 0 ? p : persons + a];
+    for (const t of this.tools().get(a) ?? []) out.push(persons + this.ctx.estate.principals.length + this.toolIndex(t));
     return out;
+  }
+
+  private toolIndex(id: string): number {
+    return this.ctx.estate.tools.findIndex((t) => t.id === id);
+  }
+
+  /** Identity numbers of a person subject. */
+  personKey(p: number): number {
+    return p;
   }
 
   holders(u: number): Holders {
@@ -48,8 +62,11 @@ export class Collateral {
     if (h) return h;
     const { graph, estate } = this.ctx;
     const rev = graph.holders;
-    const keys = new Set<string>();
-    const seen = new Set<number>([u]);
+    const keys = new Set<number>();
+    // One stamp array for every walk: no set of visited nodes per walk.
+    this.seen ??= new Int32Array(graph.nodeCount);
+    const stamp = ++this.epoch;
+    this.seen[u] = stamp;
     const queue = [u];
     for (let q = 0; q < queue.length; q++) {
       const v = queue[q]!;
@@ -57,8 +74,8 @@ export class Collateral {
         for (const k of this.identitiesOf(v)) keys.add(k);
       for (let e = rev.start[v]!; e < rev.start[v + 1]!; e++) {
         const w = rev.from[e]!;
-        if (!seen.has(w)) {
-          seen.add(w);
+        if (this.seen[w] !== stamp) {
+          this.seen[w] = stamp;
           queue.push(w);
         }
       }
@@ -68,17 +85,26 @@ export class Collateral {
     return h;
   }
 
-  /** Identities other than the subject's that hold `u`. */
-  others(u: number, subject: ReadonlySet<string>): string[] {
-    return [...this.holders(u).keys].filter((k) => !subject.has(k));
+  /** Identities other than the subject's that hold `u`: how many, and the first few. */
+  others(u: number, subject: ReadonlySet<number>, sample = 10): { count: number; first: number[] } {
+    const keys = this.holders(u).keys;
+    let mine = 0;
+    for (const k of subject) if (keys.has(k)) mine++;
+    const first: number[] = [];
+    for (const k of keys) {
+      if (first.length >= sample) break;
+      if (!subject.has(k)) first.push(k);
+    }
+    return { count: keys.size - mine, first };
   }
 
-  /** Display name of an identity key. */
-  nameOf(key: string): string {
-    const id = key.slice(2);
-    if (key.startsWith('p:')) return this.ctx.people.persons.at(Number(id)).name;
-    if (key.startsWith('t:')) return `tool ${this.ctx.estate.tools.find((t) => t.id === id)?.name ?? id}`;
-    const a = this.ctx.estate.principals.at(Number(id));
+  /** Display name of an identity number. */
+  nameOf(key: number): string {
+    const persons = this.ctx.people.persons.length;
+    const P = this.ctx.estate.principals.length;
+    if (key < persons) return this.ctx.people.persons.at(key).name;
+    if (key >= persons + P) return `tool ${this.ctx.estate.tools[key - persons - P]?.name ?? '?'}`;
+    const a = this.ctx.estate.principals.at(key - persons);
     return `account ${a.source}:${a.kind === 'account' ? (a.upn ?? a.samAccountName ?? a.name) : a.id}`;
   }
 }

@@ -21,9 +21,12 @@ export interface Arc {
   weight: number;
   /** Hops from the subject's accounts to the arc's tail (ties go to the nearest). */
   depth: number;
-  /** Identity keys of the others who lose access through it. */
-  others: string[];
+  /** How many others lose access through it, and the first of them (identity numbers, see collateral.ts). */
+  others: { count: number; first: number[] };
 }
+
+/** An arc nobody else loses anything through. */
+export const NONE: Arc['others'] = { count: 0, first: [] };
 
 export type CutResult = { status: 'cut'; arcs: Arc[]; weight: number } | { status: 'blocked'; blocking: Arc[] } | { status: 'no-path' };
 

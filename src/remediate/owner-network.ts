@@ -1,5 +1,5 @@
 import { accountNameIndex, resolveToolIdentities } from '../rules/tool-identities.js';
-import { SINK, SOURCE, type Arc } from './cut.js';
+import { NONE, SINK, SOURCE, type Arc } from './cut.js';
 import type { PlanningContext } from './planning-context.js';
 
 /**
@@ -17,7 +17,7 @@ export function ownerArcs(pc: PlanningContext, person: number, forbidden: number
     for (const id of resolveToolIdentities(ctx.estate, tool, index))
       for (const a of id.accounts) zonesOfIdentity.set(a, (zonesOfIdentity.get(a) ?? 0) | ctx.zones.bit(tool.zone));
   }
-  const subject = new Set([`p:${person}`]);
+  const subject = new Set([person]);
   const arcs: Arc[] = [];
   for (const [sp, zones] of zonesOfIdentity) {
     if ((zones & forbidden) === 0) continue;
@@ -29,13 +29,13 @@ export function ownerArcs(pc: PlanningContext, person: number, forbidden: number
     for (const o of owners) {
       if (ctx.people.personOf[o] !== person) continue;
       const others = pc.col.others(o, subject);
-      arcs.push({ tail: SOURCE, head: o, weight: 0, depth: 0, others: [] });
+      arcs.push({ tail: SOURCE, head: o, weight: 0, depth: 0, others: NONE });
       arcs.push(
         zones & home
-          ? { tail: o, head: sp, via: 'owner', block: 'the identity is also a tool of the home zone', weight: 0, depth: 1, others: [] }
-          : { tail: o, head: sp, via: 'owner', removal: { type: 'owner', of: sp, owner: o }, weight: 1 + others.length, depth: 1, others },
+          ? { tail: o, head: sp, via: 'owner', block: 'the identity is also a tool of the home zone', weight: 0, depth: 1, others: NONE }
+          : { tail: o, head: sp, via: 'owner', removal: { type: 'owner', of: sp, owner: o }, weight: 1 + others.count, depth: 1, others },
       );
-      arcs.push({ tail: sp, head: SINK, weight: 0, depth: 2, others: [] });
+      arcs.push({ tail: sp, head: SINK, weight: 0, depth: 2, others: NONE });
     }
   }
   return arcs;

@@ -1,7 +1,7 @@
 import type { RuleContext } from '../engine/context.js';
 import type { Finding } from '../model/findings.js';
 import { zoneSeparation } from '../rules/zone-separation.js';
-import { minimumCut, SINK, SOURCE, type Arc, type CutResult } from './cut.js';
+import { minimumCut, NONE, SINK, SOURCE, type Arc, type CutResult } from './cut.js';
 import { personHome } from './home-zones.js';
 import type { PlanningContext } from './planning-context.js';
 import { ownerArcs } from './owner-network.js';
@@ -53,7 +53,7 @@ export function planFinding(pc: PlanningContext, f: Finding): Draft[] {
       const home = (ctx.sourceZones.get(ctx.estate.principals.source(a)) ?? 0) & zones;
       return [
         keepOne(zones, home, (forbidden) =>
-          cutZone(pc, { accounts: [a], subject: new Set([`a:${a}`]), forbidden, home, mayDisable: true }),
+          cutZone(pc, { accounts: [a], subject: new Set(pc.col.identitiesOf(a)), forbidden, home, mayDisable: true }),
         ),
       ];
     }
@@ -63,7 +63,7 @@ export function planFinding(pc: PlanningContext, f: Finding): Draft[] {
     const accounts = ctx.people.accountsOf.of(p).filter((a) => ctx.estate.principals.isActive(a, nowMs));
     const home = personHome(ctx, pc.homes, p);
     const allowed = allowanceOf(pc, f, p);
-    const base = (forbidden: number): ZoneTarget => ({ accounts, subject: new Set([`p:${p}`]), forbidden, home, mayDisable: true });
+    const base = (forbidden: number): ZoneTarget => ({ accounts, subject: new Set([p]), forbidden, home, mayDisable: true });
     // With a hybrid allowance, the allowed entitlements may stay: cut only what lies beyond it. If
     // the person also holds unallowed entitlements at home, that is not enough: cut the whole zone.
     const narrow = allowed
@@ -107,7 +107,7 @@ export function planFinding(pc: PlanningContext, f: Finding): Draft[] {
       removal: { type: 'link', source: f.subject.id, partner, kind },
       weight: 1,
       depth: 0,
-      others: [],
+      others: NONE,
     };
     return [{ status: 'planned', arcs: [arc], weight: 1, home: 0, removed: zones }];
   }

@@ -117,14 +117,14 @@ export function stepOf(ctx: RuleContext, col: Collateral, arc: Arc, removed: num
   const head = r.type === 'disable' ? r.account : arc.head;
   const lost = head >= 0 ? ctx.effective[head]! : removed;
   const loses = ctx.zones.names(lost);
-  const n = arc.others.length;
+  const n = arc.others.count;
   const text = `${d.text}; this also removes ${loses.join(' and ') || 'this'} access from ${n} other ${n === 1 ? 'identity' : 'identities'}`;
   return {
     action: d.action,
     text,
     source: d.source,
     weight: arc.weight,
-    collateral: { count: n, names: arc.others.slice(0, MAX_NAMES).map((k) => col.nameOf(k)), loses },
+    collateral: { count: n, names: arc.others.first.slice(0, MAX_NAMES).map((k) => col.nameOf(k)), loses },
     commands: adminCommands(ctx, r),
   };
 }

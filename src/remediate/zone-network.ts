@@ -1,14 +1,14 @@
 import { VIA } from '../engine/access-graph.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Collateral } from './collateral.js';
-import { SINK, SOURCE, type Arc } from './cut.js';
+import { NONE, SINK, SOURCE, type Arc } from './cut.js';
 import type { Removal } from './removal.js';
 
 /** What to separate: the subject's accounts from every node granting a zone of `forbidden`. */
 export interface ZoneTarget {
   accounts: number[];
   /** Identity keys of the subject (their own loss is the 1 every arc costs). */
-  subject: ReadonlySet<string>;
+  subject: ReadonlySet<number>;
   forbidden: number;
   /** Zones the subject needs: an edge into anything leading there is never cut. */
   home: number;
@@ -29,14 +29,14 @@ export function zoneArcs(ctx: RuleContext, col: Collateral, t: ZoneTarget): Arc[
   const arcs: Arc[] = [];
   const depth = new Map<number, number>();
   const queue: number[] = [];
-  const weightOf = (u: number): { weight: number; others: string[] } => {
+  const weightOf = (u: number): { weight: number; others: Arc['others'] } => {
     const others = col.others(u, t.subject);
-    return { weight: 1 + others.length, others };
+    return { weight: 1 + others.count, others };
   };
   const reach = (w: number, d: number): void => {
     if (depth.has(w)) return;
     depth.set(w, d);
-    if (sink(w)) arcs.push({ tail: w, head: SINK, weight: 0, depth: d, others: [] });
+    if (sink(w)) arcs.push({ tail: w, head: SINK, weight: 0, depth: d, others: NONE });
     else queue.push(w);
   };
   for (const a of t.accounts) {
@@ -58,7 +58,7 @@ export function zoneArcs(ctx: RuleContext, col: Collateral, t: ZoneTarget): Arc[
               depth: 0,
             },
       );
-    } else arcs.push({ tail: SOURCE, head: a, weight: 0, depth: 0, others: [] });
+    } else arcs.push({ tail: SOURCE, head: a, weight: 0, depth: 0, others: NONE });
     reach(a, 0);
   }
   for (let q = 0; q < queue.length; q++) {
@@ -69,10 +69,10 @@ export function zoneArcs(ctx: RuleContext, col: Collateral, t: ZoneTarget): Arc[
       if ((effective[w]! & t.forbidden) === 0) continue;
       const via = VIA[graph.via[e]!]!;
       const base = { tail: v, head: w, via, depth: d };
-      if ((effective[w]! & t.home) !== 0) arcs.push({ ...base, block: 'needed in the home zone', weight: 0, others: [] });
+      if ((effective[w]! & t.home) !== 0) arcs.push({ ...base, block: 'needed in the home zone', weight: 0, others: NONE });
       else {
         const removal = removalOf(ctx, v, w, via);
-        if (typeof removal === 'string') arcs.push({ ...base, block: removal, weight: 0, others: [] });
+        if (typeof removal === 'string') arcs.push({ ...base, block: removal, weight: 0, others: NONE });
         else arcs.push({ ...base, removal, ...weightOf(v) });
       }
       reach(w, d + 1);
