@@ -23,7 +23,11 @@ function bruteForce(arcs: Arc[]): number | undefined {
     const seen = new Set([SOURCE]);
     const queue = [SOURCE];
     for (let q = 0; q < queue.length; q++)
-      for (const a of arcs) if (a.tail === queue[q] && !cut.has(a) && !seen.has(a.head)) (seen.add(a.head), queue.push(a.head));
+      for (const a of arcs) {
+        if (a.tail !== queue[q] || cut.has(a) || seen.has(a.head)) continue;
+        seen.add(a.head);
+        queue.push(a.head);
+      }
     if (seen.has(SINK)) continue;
     const w = [...cut].reduce((s, a) => s + a.weight, 0);
     if (best === undefined || w < best) best = w;
