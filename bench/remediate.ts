@@ -23,9 +23,9 @@ export async function benchRemediate(opts: { accounts: number; findings: number 
   const A = opts.accounts;
   const estate = generateEstate({ persons: Math.floor(A * 0.75), accounts: A, groups: Math.floor(A * 0.2), memberships: A * 10, depth: 8 });
   const dir = mkdtempSync(join(tmpdir(), 'demarc-bench-remediate-'));
-  // IT held through a ninth of its groups (credentials: entitlements), so most groups hold no zone by
-  // themselves and are cuttable; with every IT group an IT grant, nearly every path to OT would run
-  // through a group the analyst needs at home, and the planner would report no cut for each.
+  // IT held through a ninth of its groups (credentials: entitlements), so that groups hold no zone by
+  // themselves. With random nesting 8 deep most groups still lead to one of those, so most paths to OT
+  // run through a group the analyst needs at home, and the planner reports no cut for them.
   const config = SYNTHETIC_CONFIG.replace(
     '  - id: it\n    sources: [it-ad]\n',
     '  - id: it\n    sources: [it-ad]\n    credentials: entitlements\n    entitlements:\n      - { source: it-ad, name: "G-1*" }\n',
