@@ -3,7 +3,7 @@
  * is a `not-in-allowed` error. The order (top imports bottom, never the reverse) also rules out cycles
  * between folders. docs/architecture.md draws the same picture.
  *
- *   cli -> commands (check, baseline, evidence) -> audit -> policy -> rules -> engine
+ *   cli -> remediate -> commands (check, baseline, evidence) -> audit -> policy -> rules -> engine
  *       -> correlate -> config -> estate / snapshot -> model / util
  *   connectors -> model / util          report -> model / util
  */
@@ -39,6 +39,7 @@ module.exports = {
     layer(
       ['cli'],
       [
+        'remediate',
         'baseline',
         'check',
         'evidence',
@@ -59,6 +60,7 @@ module.exports = {
       ['baseline', 'check', 'evidence'],
       ['audit', 'policy', 'rules', 'cip', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report'],
     ),
+    layer(['remediate'], ['check', 'audit', 'policy', 'rules', 'cip', 'engine', 'correlate', 'config', 'estate']),
     layer(['audit'], ['policy', 'rules', 'cip', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report']),
     layer(['policy'], ['rules', 'config']),
     layer(['rules'], ['cip', 'engine', 'correlate', 'config', 'estate']),

@@ -23,3 +23,6 @@ export { collectSources } from './audit/collect.js';
 export { exitCodeFor, EXIT } from './audit/report.js';
 export { formatters, FORMATS, type Format } from './report/formats/index.js';
 export { InputError, InputErrors } from './util/errors.js';
+export { remediate, PLANNED_KINDS, type RemediateOptions, type RemediateResult } from './remediate/remediate.js';
+export { Remediation, RemediationReport, RemediationStep } from './remediate/remediation-schema.js';
+export { remediationFormatters, REMEDIATION_FORMATS, type RemediationFormat } from './remediate/format-remediation.js';

@@ -8,6 +8,7 @@ import type { Plan } from './plan-schema.js';
 import { findPrincipal, splitRef } from './principal-refs.js';
 import { Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';
+import { removeAccess } from './apply-removals.js';
 
 export interface AppliedPlan {
   estate: Estate;
@@ -33,6 +34,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   const persons = estate.persons.toArray();
   const mappings = estate.mappings.slice();
   const tools = estate.tools.slice();
+  let applications = estate.applications;
+  let links = estate.links;
   const changes: string[] = [];
   const touched: number[] = [];
   const added: [number, number][] = [];
@@ -44,6 +47,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     persons: Persons.of(persons),
     mappings,
     tools,
+    applications,
+    links,
   });
 
   const unknownPerson = (): InputError =>
@@ -253,6 +258,19 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     touched.push(m);
     changes.push(`assign role ${known.roleName} (${r.state}) in ${known.source} to ${label(m)}`);
   });
+  const removed = removeAccess(plan, {
+    estate,
+    view,
+    principals,
+    roleAssignments,
+    memberOf,
+    label,
+    file,
+    setApplications: (a) => (applications = a),
+    setLinks: (l) => (links = l),
+  });
+  changes.push(...removed.changes);
+  touched.push(...removed.touched);
   plan.tools.forEach((t, k) => {
     const path = `tools[${k}]`;
     t.identities.forEach((id, j) =>

@@ -50,6 +50,42 @@ export const PlanRole = z
   })
   .strict();
 
+/** Removals a remediation needs beside memberships (see docs/remediation.md). */
+export const PlanRoleRemoval = z
+  .object({
+    role: Ref.describe('Directory role: "source:role name or role id".'),
+    member: Ref.optional(),
+    state: z.enum(['active', 'eligible']).describe('Which assignment to remove: the active one or the PIM-eligible one.'),
+    scope: z
+      .string()
+      .optional()
+      .describe('Scope of the assignment ("/" tenant-wide, "/administrativeUnits/<id>"); every scope when omitted.'),
+  })
+  .strict();
+
+export const PlanGroupAssignmentRemoval = z
+  .object({
+    group: Ref.describe('Group whose PIM for groups assignment is removed.'),
+    member: Ref.optional(),
+    access: z.enum(['member', 'owner']).default('member'),
+    state: z.enum(['active', 'eligible']).optional().describe('Every state when omitted.'),
+  })
+  .strict();
+
+export const PlanOwnerRemoval = z
+  .object({
+    of: Ref.describe('Group or service principal owned; a service principal’s application registrations (same appId) too.'),
+    owner: Ref,
+  })
+  .strict();
+
+export const PlanLinkRemoval = z
+  .object({
+    source: z.string().min(1),
+    partner: z.string().min(1).describe('Partner domain, forest or tenant id of the trust or cross-tenant policy.'),
+  })
+  .strict();
+
 export const PlanTool = z
   .object({
     id: z.string().min(1),
@@ -67,6 +103,11 @@ export const Plan = z
     addMembers: z.array(PlanMembership).default([]),
     removeMembers: z.array(PlanMembership).default([]),
     addRoles: z.array(PlanRole).default([]),
+    removeRoles: z.array(PlanRoleRemoval).default([]),
+    removeGroupAssignments: z.array(PlanGroupAssignmentRemoval).default([]).describe('PIM for groups eligibilities and assignments.'),
+    removeOwners: z.array(PlanOwnerRemoval).default([]),
+    disableAccounts: z.array(Ref).default([]).describe('Accounts to disable (an account that is a credential of a zone by itself).'),
+    removeLinks: z.array(PlanLinkRemoval).default([]).describe('AD trusts and Entra cross-tenant access partners.'),
     tools: z.array(PlanTool).default([]).describe('New tools, or new identities of existing tools.'),
   })
   .strict()

@@ -9,6 +9,7 @@ import { schemaCommand } from './schema-command.js';
 import { checkCommand } from './check-command.js';
 import { diffCommand } from './diff-command.js';
 import { verifyCommand } from './verify-command.js';
+import { remediateCommand } from './remediate-command.js';
 
 /** The command tree. `setExit` records the exit code a command decided on. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -17,7 +18,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(`${TOOL_VERSION}\nsnapshot format ${SNAPSHOT_FORMAT} version ${SNAPSHOT_VERSION}`)
     .showHelpAfterError()
     .exitOverride();
-  for (const make of [auditCommand, collectCommand, checkCommand, diffCommand, verifyCommand, schemaCommand, policyCommand])
+  for (const make of [
+    auditCommand,
+    collectCommand,
+    checkCommand,
+    remediateCommand,
+    diffCommand,
+    verifyCommand,
+    schemaCommand,
+    policyCommand,
+  ])
     program.addCommand(make(setExit));
   program.addHelpText('after', exitCodesHelp('demarc'));
   program.commands.forEach(function override(c: Command): void {
