@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
-import { referenceProblems, toInputError } from './config-references.js';
+import { definedSourceIds, referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
@@ -54,6 +54,6 @@ function checkReferences(config: AuditConfig, file: string): void {
   const dupOf = <T>(xs: T[]): T | undefined => xs.find((x, i) => xs.indexOf(x) !== i);
   const zoneDup = dupOf(config.zones.map((z) => z.id));
   if (zoneDup) throw new InputError(`zone id "${zoneDup}" is defined twice`, { file, path: 'zones' });
-  const srcDup = dupOf(config.sources.map((s) => s.id));
+  const srcDup = dupOf(config.sources.map((s) => s.id)) ?? dupOf(definedSourceIds(config));
   if (srcDup) throw new InputError(`source id "${srcDup}" is defined twice`, { file, path: 'sources' }, 'give every source its own id');
 }

@@ -155,6 +155,7 @@ async function writeBundleFiles(
       collectedAt: s.collectedAt,
       complete: s.complete,
       counts: s.counts,
+      ...(s.snapshot ? { snapshot: s.snapshot } : {}),
     })),
     files,
   };
