@@ -4,6 +4,7 @@ import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { definedSourceIds, referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
+import { expandEnvironment } from './env-expansion.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
 import { formatPath, locateInText, parseDocument } from './parse-document.js';
 
@@ -25,11 +26,14 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-/** Loads and validates the audit configuration and its exceptions, and cross-checks references. */
-export async function loadConfig(path: string): Promise<LoadedConfig> {
+/**
+ * Loads and validates the audit configuration and its exceptions, and cross-checks references. `${NAME}`
+ * in the sources' paths and URLs is taken from `env` (see env-expansion.ts).
+ */
+export async function loadConfig(path: string, env: Record<string, string | undefined> = process.env): Promise<LoadedConfig> {
   const file = resolve(path);
   const text = await readText(file, 'configuration');
-  const config = parseDocument(text, file, AuditConfig);
+  const config = parseDocument(text, file, AuditConfig, (doc, lc) => expandEnvironment(doc, lc, file, env));
   const baseDir = dirname(file);
   checkReferences(config, file);
   const problems = referenceProblems(config);
