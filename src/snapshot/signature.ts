@@ -79,7 +79,7 @@ export async function verifySnapshotSignature(snapshot: string, key: KeyObject):
       'configure the public key of the key that signs the collection (publicKey:)',
     );
   const [hash, info] = await Promise.all([sha256File(snapshot), stat(snapshot)]);
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verify(null, statement(parsed.sha256, parsed.bytes), key, Buffer.from(parsed.signature, 'base64'));
   } catch {

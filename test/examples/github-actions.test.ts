@@ -88,7 +88,14 @@ function runStep(dir: string) {
   const r = spawnSync('bash', ['-e', '-c', checkStep.run!], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, ...checkStep.env, BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      ...checkStep.env,
+      BASE_REF: 'main',
+      GITHUB_STEP_SUMMARY: summary,
+      PATH: `${bin}:${process.env.PATH}`,
+      NO_COLOR: '1',
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, summary: readFileSync(summary, 'utf8') };
 }
