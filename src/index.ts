@@ -26,3 +26,28 @@ export { InputError, InputErrors } from './util/errors.js';
 export { remediate, PLANNED_KINDS, type RemediateOptions, type RemediateResult } from './remediate/remediate.js';
 export { Remediation, RemediationReport, RemediationStep } from './remediate/remediation-schema.js';
 export { remediationFormatters, REMEDIATION_FORMATS, type RemediationFormat } from './remediate/format-remediation.js';
+export { type AuditResult } from './audit/run-audit.js';
+export { loadEstate } from './audit/load-estate.js';
+export { buildReport } from './audit/report.js';
+export { mergeEstates, type EstatePart } from './estate/merge.js';
+export type { FormatOptions, Formatter } from './report/formatter.js';
+// Checking a change before it is made (`demarc check`).
+export { runCheck, checkExitCode, type CheckResult } from './check/run-check.js';
+export { readPlan } from './check/read-plan.js';
+export { planFromFlags, type PlanFlags } from './check/plan-from-flags.js';
+export { Plan, type PlanInput } from './check/plan-schema.js';
+export { checkJson, checkText } from './check/check-output.js';
+// Baselines and diffs (`audit --baseline`, `demarc diff`).
+export { withBaseline, type BaselineOptions } from './baseline/audit-baseline.js';
+export { applyBaseline, type BaselineResult } from './baseline/apply-baseline.js';
+export { diffFindings, withFirstSeen, type FindingsDiff } from './baseline/diff-findings.js';
+export { diffText, diffJson } from './baseline/diff-output.js';
+export { exitCodeForNew } from './baseline/exit-codes.js';
+export { readFindings } from './baseline/read-findings.js';
+// NERC CIP evidence bundles (`audit --evidence`, `demarc verify`).
+export { writeEvidenceBundle, type EvidenceInput, type EvidenceResult } from './evidence/write-bundle.js';
+export { verifyBundle, type VerifyResult } from './evidence/verify-bundle.js';
+export { Manifest, SignatureFile } from './evidence/manifest.js';
+export { loadSigningKey, loadPublicKey, keyFingerprint } from './util/ed25519-keys.js';
+// Snapshots signed where they are collected (`collect --sign-key`).
+export { signSnapshot, verifySnapshotSignature, signatureFileOf, SnapshotSignature } from './snapshot/signature.js';

@@ -3,17 +3,38 @@ import type { CollectContext } from '../connectors/connector.js';
 import { loadConnector } from '../connectors/registry.js';
 import { assembleEstate } from '../estate/assemble.js';
 import type { Estate } from '../estate/estate.js';
+import { mergeEstates } from '../estate/merge.js';
+import { currentCollector } from '../util/collector.js';
+import { readSnapshotSource } from './snapshot-sources.js';
 import type { CollectedSource } from '../model/collected.js';
 import { InputError, InputErrors, errorMessage } from '../util/errors.js';
 import { fileFault } from '../util/file-errors.js';
 
 /**
- * Collects every configured source. Input errors (bad files, missing secrets) stop the run (exit 2);
- * any other failure of a connector becomes an incomplete source, so the run can never be clean.
+ * Collects every configured source and merges the configured snapshots' sources with them. Input errors
+ * (bad files, missing secrets, a bad snapshot signature) stop the run (exit 2); any other failure of a
+ * connector becomes an incomplete source, so the run can never be clean.
  */
 export async function collectSources(config: AuditConfig, ctx: CollectContext): Promise<Estate> {
+  // Snapshots first: a bad signature or a missing file fails before a long live collection.
+  const snapshots = [];
+  for (const sc of config.sources) {
+    if (sc.kind !== 'snapshot') continue;
+    ctx.progress(`reading snapshot ${sc.id}`);
+    snapshots.push(await readSnapshotSource(sc, ctx));
+  }
+  const live = await collectLive(config, ctx);
+  live.collectedBy = currentCollector(ctx.env);
+  if (snapshots.length === 0) return live;
+  const merged = mergeEstates([{ estate: live }, ...snapshots], live.createdAt);
+  merged.collectedBy = live.collectedBy;
+  return merged;
+}
+
+async function collectLive(config: AuditConfig, ctx: CollectContext): Promise<Estate> {
   const collected: CollectedSource[] = [];
   for (const sc of config.sources) {
+    if (sc.kind === 'snapshot') continue;
     const connector = (await loadConnector(sc.kind))!;
     ctx.progress(`collecting ${sc.id} (${sc.kind})`, { source: sc.id, phase: 'collect' });
     const started = Date.now();

@@ -5,6 +5,8 @@ import { collectSources } from '../audit/collect.js';
 import { EXIT } from '../audit/report.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
 import { incompleteSnapshotPath, snapshotTarget, type SnapshotTarget } from '../snapshot/snapshot-target.js';
+import { signSnapshot } from '../snapshot/signature.js';
+import { loadSigningKey } from '../util/ed25519-keys.js';
 import type { Estate } from '../estate/estate.js';
 import { ensurePrivateDir } from '../util/atomic-write.js';
 import { acquireWriteLock } from '../util/write-lock.js';
@@ -15,6 +17,7 @@ import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOpti
 interface CollectOptions extends CommonOptions {
   config: string;
   output: string;
+  signKey?: string;
 }
 
 export function collectCommand(run: (code: number) => void): Command {
@@ -22,11 +25,14 @@ export function collectCommand(run: (code: number) => void): Command {
     .description('Collect every configured source into a snapshot (e.g. inside the OT network), to audit elsewhere')
     .requiredOption('-c, --config <file>', 'audit configuration (YAML)')
     .requiredOption('-o, --output <file>', 'snapshot file to write (.jsonl, or .jsonl.gz to compress)')
-    .option('--state-dir <dir>', 'keep incremental collection state (e.g. Graph delta links) here');
+    .option('--state-dir <dir>', 'keep incremental collection state (e.g. Graph delta links) here')
+    .option('--sign-key <file>', 'sign the snapshot with this Ed25519 private key (PEM): writes <output>.sig.json beside it');
   addCommonOptions(cmd).action(async (o: CollectOptions) => {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
     const loaded = await loadConfig(o.config);
+    // Before a long collection: a bad key fails now (and is never printed).
+    const key = o.signKey ? await loadSigningKey(resolve(o.signKey)) : undefined;
     const output = resolve(o.output);
     // Before a long collection: an unusable output path, or another collect writing to it, fails now.
     await ensurePrivateDir(dirname(output));
@@ -35,6 +41,10 @@ export function collectCommand(run: (code: number) => void): Command {
       const estate = await collectSources(loaded.config, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
       const target = await snapshotTarget(output, estate);
       await writeSnapshot(target.path, estate);
+      if (key) {
+        const sig = await signSnapshot(target.path, key);
+        logger.log('info', `snapshot signed by Ed25519 key SHA-256 ${sig.fingerprint}: ${sig.file}`);
+      }
       run(summarise(estate, o.output, target, logger));
     } finally {
       await release();

@@ -15,7 +15,8 @@ export function jsonSchemaOf(name: SchemaName): object {
   const schema = z.toJSONSchema(SCHEMAS[name], { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
   return {
     ...schema,
-    $id: `https://demarc.dev/schema/${name}.json`,
+    // A name, not an address: nothing is fetched, and no domain is claimed that the project does not hold.
+    $id: `urn:demarc:schema:${name}:v1`,
     title: {
       config: 'demarc audit configuration',
       policy: 'demarc policy pack',

@@ -39,6 +39,10 @@ export function dnSyntaxError(dn: string): string | undefined {
   return undefined;
 }
 
+/** Ids of every source the audit will hold: configured ones, and those a `snapshot` source brings in. */
+export const definedSourceIds = (config: AuditConfig): string[] =>
+  config.sources.flatMap((s) => (s.kind === 'snapshot' ? s.sources : [s.id]));
+
 /** Where in the configuration a problem is, for the message (line and column are found by the caller). */
 export interface ReferenceProblem {
   path: (string | number)[];
@@ -52,7 +56,7 @@ export interface ReferenceProblem {
  */
 export function referenceProblems(config: AuditConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
-  const sources = new Set(config.sources.map((s) => s.id));
+  const sources = new Set(definedSourceIds(config));
   const known = [...sources].join(', ') || '(none)';
   // A configuration without sources is for evaluating stored snapshots: the sources are the snapshot's.
   const source = (id: string, path: (string | number)[]): void => {

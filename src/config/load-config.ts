@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
-import { referenceProblems, toInputError } from './config-references.js';
+import { definedSourceIds, referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
+import { expandEnvironment } from './env-expansion.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
 import { formatPath, locateInText, parseDocument } from './parse-document.js';
 
@@ -25,11 +26,14 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-/** Loads and validates the audit configuration and its exceptions, and cross-checks references. */
-export async function loadConfig(path: string): Promise<LoadedConfig> {
+/**
+ * Loads and validates the audit configuration and its exceptions, and cross-checks references. `${NAME}`
+ * in the sources' paths and URLs is taken from `env` (see env-expansion.ts).
+ */
+export async function loadConfig(path: string, env: Record<string, string | undefined> = process.env): Promise<LoadedConfig> {
   const file = resolve(path);
   const text = await readText(file, 'configuration');
-  const config = parseDocument(text, file, AuditConfig);
+  const config = parseDocument(text, file, AuditConfig, (doc, lc) => expandEnvironment(doc, lc, file, env));
   const baseDir = dirname(file);
   checkReferences(config, file);
   const problems = referenceProblems(config);
@@ -54,6 +58,6 @@ function checkReferences(config: AuditConfig, file: string): void {
   const dupOf = <T>(xs: T[]): T | undefined => xs.find((x, i) => xs.indexOf(x) !== i);
   const zoneDup = dupOf(config.zones.map((z) => z.id));
   if (zoneDup) throw new InputError(`zone id "${zoneDup}" is defined twice`, { file, path: 'zones' });
-  const srcDup = dupOf(config.sources.map((s) => s.id));
+  const srcDup = dupOf(config.sources.map((s) => s.id)) ?? dupOf(definedSourceIds(config));
   if (srcDup) throw new InputError(`source id "${srcDup}" is defined twice`, { file, path: 'sources' }, 'give every source its own id');
 }

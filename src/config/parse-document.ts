@@ -73,9 +73,15 @@ function toJs(doc: Document, lc: LineCounter, file: string): unknown {
 
 /**
  * Parse YAML (JSON is YAML) and validate it with a zod schema. Every problem is reported with
- * file, line, column and path in the document, all at once.
+ * file, line, column and path in the document, all at once. `prepare` may edit the document first
+ * (environment variables in the configuration).
  */
-export function parseDocument<S extends z.ZodType>(text: string, file: string, schema: S): z.infer<S> {
+export function parseDocument<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  prepare?: (doc: Document, lc: LineCounter) => void,
+): z.infer<S> {
   const lc = new LineCounter();
   const doc = parseYaml(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   // Warnings too: an unknown tag (!foo) is a warning to the YAML library, and a silently different value to us.
@@ -88,6 +94,7 @@ export function parseDocument<S extends z.ZodType>(text: string, file: string, s
       }),
     );
   }
+  prepare?.(doc, lc);
   const value = toJs(doc, lc, file);
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;

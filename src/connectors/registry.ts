@@ -5,6 +5,7 @@ import { csvConnector, CsvSourceConfig } from './csv/csv-connector.js';
 import { LdapSourceConfig } from './ldap/ldap-config.js';
 import { ldifConnector, LdifSourceConfig } from './ldif/ldif-connector.js';
 import { EntraSourceConfig } from './entra/config.js';
+import { SnapshotSourceConfig } from './snapshot/snapshot-source-config.js';
 
 /** A connector's configuration schema, and its implementation loaded only when a source of its kind is collected. */
 export interface ConnectorEntry {
@@ -30,13 +31,14 @@ export const connectors: readonly ConnectorEntry[] = [
   },
 ];
 
-/** The `sources:` entry schema: a union discriminated by `kind`. */
+/** The `sources:` entry schema: a union discriminated by `kind` (`snapshot` is merged, not collected). */
 export const SourceConfig = z.discriminatedUnion('kind', [
   NormalizedSourceConfig,
   CsvSourceConfig,
   LdapSourceConfig,
   LdifSourceConfig,
   EntraSourceConfig,
+  SnapshotSourceConfig,
 ]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 

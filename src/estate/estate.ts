@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Account, Foreign, Group } from '../model/principal.js';
 import { Application, DirectoryLink, RoleAssignment } from '../model/entitlement.js';
 import { AccountMapping, RecordRow, Tool } from '../model/records.js';
-import type { Source } from '../model/source.js';
+import type { Collector, Source } from '../model/source.js';
 import type { PasswordPolicy } from '../model/password-policy.js';
 import { Principals } from './principals.js';
 import { Persons } from './persons.js';
@@ -43,6 +43,8 @@ export type ApplicationNode = z.infer<typeof ApplicationNode>;
 
 export interface Estate {
   createdAt: string;
+  /** Who ran the collection, when known (written to the snapshot header). */
+  collectedBy?: Collector;
   sources: Source[];
   principals: Principals;
   roleAssignments: RoleNode[];

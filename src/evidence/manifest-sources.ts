@@ -16,4 +16,5 @@ export const manifestSource = (s: Source): Manifest['sources'][number] => ({
   collectedAt: s.collectedAt,
   complete: s.complete,
   counts: s.counts,
+  ...(s.snapshot ? { snapshot: s.snapshot } : {}),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SnapshotProvenance } from '../model/source.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig.json';
@@ -55,6 +56,7 @@ export const Manifest = z
           collectedAt: z.string(),
           complete: z.boolean(),
           counts: z.record(z.string(), z.number()),
+          snapshot: SnapshotProvenance.strict().optional(),
         })
         .strict(),
     ),

@@ -26,6 +26,24 @@ export const CollectionStats = z
   })
   .partial();
 
+/** Who ran a collection: the operating-system user and host, as the evidence manifest names its operator. */
+export const Collector = z.object({ user: z.string(), host: z.string() });
+export type Collector = z.infer<typeof Collector>;
+
+/**
+ * Where a source merged from a snapshot file came from: the configured `snapshot` source, the file and its
+ * SHA-256, when and by whom the snapshot was written, and the key that signed it (if it was verified).
+ */
+export const SnapshotProvenance = z.object({
+  via: z.string().describe('Id of the configured `snapshot` source.'),
+  file: z.string(),
+  sha256: z.string(),
+  createdAt: z.iso.datetime().describe('UTC time the snapshot was written.'),
+  collectedBy: Collector.optional(),
+  signedBy: z.string().optional().describe('SHA-256 fingerprint of the Ed25519 public key whose signature was verified.'),
+});
+export type SnapshotProvenance = z.infer<typeof SnapshotProvenance>;
+
 export const Source = z.object({
   id: z.string().min(1).describe('Configuration id of the source, e.g. "it-ad".'),
   kind: SourceKind,
@@ -50,5 +68,8 @@ export const Source = z.object({
   notCollected: z.array(NotCollected).default([]),
   counts: z.record(z.string(), z.number().int().nonnegative()).default({}),
   stats: CollectionStats.optional(),
+  snapshot: SnapshotProvenance.optional().describe(
+    'Set when the source was merged from a snapshot (a `snapshot` source): the file it came from and who wrote it.',
+  ),
 });
 export type Source = z.infer<typeof Source>;

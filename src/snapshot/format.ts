@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Source } from '../model/source.js';
+import { Collector, Source } from '../model/source.js';
 import { AccountMapping, Person, RecordRow, Tool } from '../model/records.js';
 import { DirectoryLink } from '../model/entitlement.js';
 import { PasswordPolicy } from '../model/password-policy.js';
@@ -21,6 +21,7 @@ export const SnapshotHeader = z.object({
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   tool: z.object({ name: z.string(), version: z.string() }),
+  collectedBy: Collector.optional().describe('User and host that ran the collection.'),
 });
 
 export const SnapshotEnd = z.object({

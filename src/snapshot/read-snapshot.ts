@@ -155,6 +155,7 @@ export async function readSnapshot(path: string): Promise<Estate> {
       }
       if (!h.success) fail(1, `invalid header: ${h.error.issues[0]?.message}`, undefined, formatPath(h.error.issues[0]?.path ?? []));
       estate.createdAt = h.data!.createdAt;
+      if (h.data!.collectedBy) estate.collectedBy = h.data!.collectedBy;
       return;
     }
     if (fastAccepts(value)) {

@@ -20,6 +20,7 @@ export function* snapshotLines(estate: Estate): Generator<string> {
     version: SNAPSHOT_VERSION,
     createdAt: estate.createdAt,
     tool: { name: 'demarc', version: TOOL_VERSION },
+    ...(estate.collectedBy ? { collectedBy: estate.collectedBy } : {}),
   });
   for (const s of estate.sources) {
     const { kind, ...rest } = s;

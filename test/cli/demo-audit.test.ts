@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname, userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/findings.js';
 import { DEMO_CONFIG, DEMO_SNAPSHOT, demarc, tempDir } from '../helpers/cli.js';
@@ -100,7 +101,11 @@ describe('demarc audit on the demo estate', () => {
     const out = join(dir, 'estate.jsonl');
     const r = demarc(['collect', '-c', DEMO_CONFIG, '-o', out, '--now', '2026-11-20T06:10:00Z']);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(DEMO_SNAPSHOT, 'utf8'));
+    // The header names who collected (user and host), which the committed file cannot know.
+    const [header, ...rest] = readFileSync(out, 'utf8').split('\n');
+    const { collectedBy, ...fixed } = JSON.parse(header!) as { collectedBy?: { user: string; host: string } };
+    expect(collectedBy).toEqual({ user: userInfo().username, host: hostname() });
+    expect([JSON.stringify(fixed), ...rest].join('\n')).toBe(readFileSync(DEMO_SNAPSHOT, 'utf8'));
   });
 
   it('audits live from the configured sources when no snapshot is given', () => {
