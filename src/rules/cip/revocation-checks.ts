@@ -1,11 +1,11 @@
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { recordAccount } from '../../cip/accounts.js';
-import { addCalendarDays, endOfNextCalendarDay, isPastDay, isPastHours } from '../../cip/calendar.js';
-import { accountChain, chainTo, entitlementName } from '../../cip/chains.js';
-import { coveringAuthorization, resolveAuthorizations } from '../../cip/coverage.js';
-import { personResolver } from '../../cip/persons.js';
-import { recordRef, recordsOf } from '../../cip/records.js';
-import { reachable, scopeHoldings, scopeSources, type ResolvedScope } from '../../cip/scope.js';
+import { recordAccount } from './accounts.js';
+import { addCalendarDays, endOfNextCalendarDay, isPastDay, isPastHours } from '../../util/calendar.js';
+import { accountChain, chainTo, entitlementName } from './chains.js';
+import { coveringAuthorization, resolveAuthorizations } from './coverage.js';
+import { personResolver } from './persons.js';
+import { recordRef, recordsOf } from './records.js';
+import { reachable, scopeHoldings, scopeSources, type ResolvedScope } from './scope.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { AccountNode } from '../../estate/estate.js';
 import type { FindingDraft } from '../rule-kind.js';

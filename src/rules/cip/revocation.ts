@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { hasRoster } from '../../cip/persons.js';
-import { hasRecordSet } from '../../cip/records.js';
-import { resolveScope, Scope } from '../../cip/scope.js';
+import { hasRoster } from './persons.js';
+import { hasRecordSet } from './records.js';
+import { resolveScope, Scope } from './scope.js';
 import { defineCipKind } from './cip-kind.js';
 import { revocationChecks } from './revocation-checks.js';
 
