@@ -7,7 +7,10 @@ import { authorization } from './cip/authorization.js';
 import { privilegeReview } from './cip/privilege-review.js';
 import { training } from './cip/training.js';
 import { pra } from './cip/pra.js';
-import { revocation } from './cip/revocation.js';
+import { sharedPasswords } from './cip/shared-passwords.js';
+import { terminationAccess } from './cip/termination-access.js';
+import { terminationAccounts } from './cip/termination-accounts.js';
+import { transferAccess } from './cip/transfer-access.js';
 import { sharedAccounts } from './cip/shared-accounts.js';
 
 /** Every rule kind policy packs may name. Adding a kind = one file and one entry here. */
@@ -20,7 +23,10 @@ export const ruleKinds: readonly RuleKind[] = [
   privilegeReview,
   training,
   pra,
-  revocation,
+  terminationAccess,
+  transferAccess,
+  terminationAccounts,
+  sharedPasswords,
   sharedAccounts,
 ] as RuleKind[];
 

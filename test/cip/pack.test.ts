@@ -12,10 +12,10 @@ describe('the nerc-cip pack', () => {
       ['CIP4-R43-001', 'privilege-review', ['NERC CIP-004-7 R4.3']],
       ['CIP4-R23-001', 'training', ['NERC CIP-004-7 R2.2', 'NERC CIP-004-7 R2.3']],
       ['CIP4-R35-001', 'pra', ['NERC CIP-004-7 R3.5']],
-      ['CIP4-R51-001', 'revocation', ['NERC CIP-004-7 R5.1']],
-      ['CIP4-R52-001', 'revocation', ['NERC CIP-004-7 R5.2']],
-      ['CIP4-R53-001', 'revocation', ['NERC CIP-004-7 R5.3']],
-      ['CIP4-R54-001', 'revocation', ['NERC CIP-004-7 R5.4']],
+      ['CIP4-R51-001', 'termination-access', ['NERC CIP-004-7 R5.1']],
+      ['CIP4-R52-001', 'transfer-access', ['NERC CIP-004-7 R5.2']],
+      ['CIP4-R53-001', 'termination-accounts', ['NERC CIP-004-7 R5.3']],
+      ['CIP4-R54-001', 'shared-passwords', ['NERC CIP-004-7 R5.4']],
       ['CIP7-R52-001', 'shared-accounts', ['NERC CIP-007-6 R5.2', 'NERC CIP-007-6 R5.3']],
     ]);
     expect(new Set(pack.rules.map((r) => r.kind))).toEqual(new Set(cipKinds.map((k) => k.kind)));
