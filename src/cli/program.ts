@@ -7,6 +7,7 @@ import { schemaCommand } from './schema-command.js';
 import { checkCommand } from './check-command.js';
 import { diffCommand } from './diff-command.js';
 import { verifyCommand } from './verify-command.js';
+import { baselineCommand } from './baseline-command.js';
 
 /** The command tree. `setExit` records the exit code a command decided on. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -15,7 +16,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const make of [auditCommand, collectCommand, checkCommand, diffCommand, verifyCommand, schemaCommand, policyCommand])
+  for (const make of [
+    auditCommand,
+    collectCommand,
+    checkCommand,
+    diffCommand,
+    verifyCommand,
+    baselineCommand,
+    schemaCommand,
+    policyCommand,
+  ])
     program.addCommand(make(setExit));
   program.commands.forEach(function override(c: Command): void {
     c.exitOverride();
