@@ -3,10 +3,13 @@ import { zoneSeparation } from './zone-separation.js';
 import { toolIsolation } from './tool-isolation.js';
 import { directoryIsolation } from './directory-isolation.js';
 import { correlationRule } from './correlation.js';
+import { accessReview } from './cip/access-review.js';
 import { authorization } from './cip/authorization.js';
 import { privilegeReview } from './cip/privilege-review.js';
 import { training } from './cip/training.js';
 import { pra } from './cip/pra.js';
+import { reviewRevocation } from './cip/review-revocation.js';
+import { selfReview } from './cip/self-review.js';
 import { sharedPasswords } from './cip/shared-passwords.js';
 import { terminationAccess } from './cip/termination-access.js';
 import { terminationAccounts } from './cip/termination-accounts.js';
@@ -28,6 +31,9 @@ export const ruleKinds: readonly RuleKind[] = [
   terminationAccounts,
   sharedPasswords,
   sharedAccounts,
+  accessReview,
+  reviewRevocation,
+  selfReview,
 ] as RuleKind[];
 
 export const ruleKindFor = (kind: string): RuleKind | undefined => ruleKinds.find((k) => k.kind === kind);

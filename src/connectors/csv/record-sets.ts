@@ -8,6 +8,7 @@ import { readTraining } from './sets/training.js';
 import { readPra } from './sets/pra.js';
 import { readSharedAccounts } from './sets/shared-accounts.js';
 import { readPrivileges } from './sets/privileges.js';
+import { readReviews } from './sets/reviews.js';
 
 export interface RecordSetOptions {
   sourceId: string;
@@ -32,6 +33,7 @@ export const recordSets = {
   pra: (f, o) => ({ records: readPra(f, o.sourceId, o.columns, o.timeZone) }),
   'shared-accounts': (f, o) => ({ records: readSharedAccounts(f, o.sourceId, o.columns) }),
   privileges: (f, o) => ({ records: readPrivileges(f, o.sourceId, o.columns, o.timeZone) }),
+  reviews: (f, o) => ({ records: readReviews(f, o.sourceId, o.columns, o.timeZone) }),
 } satisfies Record<string, RecordSetReader>;
 
 export type RecordSetName = keyof typeof recordSets;
