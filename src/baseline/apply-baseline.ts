@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Report } from '../model/findings.js';
 import { diffFindings, withFirstSeen, type FindingsDiff } from './diff-findings.js';
 import { readFindings } from './read-findings.js';
-import { DEFAULT_RETENTION, HISTORY, LATEST, ensureStateDir, historyName, pruneHistory, writeReport, type Retention } from './state-dir.js';
+import { HISTORY, LATEST, ensureStateDir, historyName, writeReport } from './state-dir.js';
 
 export interface BaselineResult {
   /** The report with `firstSeen` on every finding (what to print and store). */
@@ -15,21 +15,16 @@ export interface BaselineResult {
   /** False when this run was incomplete: it is kept in the history but does not become the baseline. */
   baselineUpdated: boolean;
   historyFile: string;
-  pruned: string[];
 }
 
 /**
  * Compares a run with the previous one in a baseline directory, carries `firstSeen` over, stores the
- * run in the history and (when complete) as the new baseline, and prunes the history.
+ * run in the history and (when complete) as the new baseline. The history is never pruned here: it is
+ * evidence, deleted only by an explicit `demarc baseline prune`.
  * An incomplete run never becomes the baseline, and nothing counts as resolved by it: missing data
  * must not make findings look fixed (and then "new" again, with a reset firstSeen, next time).
  */
-export async function applyBaseline(
-  report: Report,
-  dir: string,
-  now: Date,
-  retention: Retention = DEFAULT_RETENTION,
-): Promise<BaselineResult> {
+export async function applyBaseline(report: Report, dir: string): Promise<BaselineResult> {
   await ensureStateDir(dir);
   const latestPath = join(dir, LATEST);
   const previous = existsSync(latestPath) ? await readFindings(latestPath) : undefined;
@@ -41,13 +36,11 @@ export async function applyBaseline(
     historyFile = join(dir, HISTORY, historyName(report.run.evaluatedAt).replace(/\.json$/, `-${k}.json`));
   await writeReport(historyFile, stamped);
   if (report.complete) await writeReport(latestPath, stamped);
-  const pruned = await pruneHistory(dir, now, retention);
   return {
     report: stamped,
     diff,
     ...(previous ? { previousRun: previous.run.evaluatedAt } : {}),
     baselineUpdated: report.complete,
     historyFile,
-    pruned,
   };
 }

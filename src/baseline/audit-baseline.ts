@@ -31,7 +31,7 @@ export async function withBaseline(
       );
     return { report };
   }
-  const b = await applyBaseline(report, o.baseline, now);
+  const b = await applyBaseline(report, o.baseline);
   const since = b.previousRun ? `since ${b.previousRun}` : 'first run in this baseline';
   log(
     'info',

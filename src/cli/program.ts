@@ -10,6 +10,7 @@ import { checkCommand } from './check-command.js';
 import { diffCommand } from './diff-command.js';
 import { verifyCommand } from './verify-command.js';
 import { remediateCommand } from './remediate-command.js';
+import { baselineCommand } from './baseline-command.js';
 
 /** The command tree. `setExit` records the exit code a command decided on. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -25,6 +26,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     remediateCommand,
     diffCommand,
     verifyCommand,
+    baselineCommand,
     schemaCommand,
     policyCommand,
   ])

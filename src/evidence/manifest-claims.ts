@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { calendarQuarter } from '../cip/calendar.js';
+import { calendarQuarter } from '../util/calendar.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
 import { sha256 } from '../util/files.js';

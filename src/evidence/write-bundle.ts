@@ -9,7 +9,7 @@ import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
-import { calendarQuarter } from '../cip/calendar.js';
+import { calendarQuarter } from '../util/calendar.js';
 import { InputError } from '../util/errors.js';
 import { sha256File, writePrivateFile } from '../util/files.js';
 import { TOOL_VERSION } from '../version.js';

@@ -3,11 +3,17 @@ import { zoneSeparation } from './zone-separation.js';
 import { toolIsolation } from './tool-isolation.js';
 import { directoryIsolation } from './directory-isolation.js';
 import { correlationRule } from './correlation.js';
+import { accessReview } from './cip/access-review.js';
 import { authorization } from './cip/authorization.js';
 import { privilegeReview } from './cip/privilege-review.js';
 import { training } from './cip/training.js';
 import { pra } from './cip/pra.js';
-import { revocation } from './cip/revocation.js';
+import { reviewRevocation } from './cip/review-revocation.js';
+import { selfReview } from './cip/self-review.js';
+import { sharedPasswords } from './cip/shared-passwords.js';
+import { terminationAccess } from './cip/termination-access.js';
+import { terminationAccounts } from './cip/termination-accounts.js';
+import { transferAccess } from './cip/transfer-access.js';
 import { sharedAccounts } from './cip/shared-accounts.js';
 import { passwordStrength } from './cip/password-strength.js';
 import { passwordChange } from './cip/password-change.js';
@@ -23,11 +29,17 @@ export const ruleKinds: readonly RuleKind[] = [
   privilegeReview,
   training,
   pra,
-  revocation,
+  terminationAccess,
+  transferAccess,
+  terminationAccounts,
+  sharedPasswords,
   sharedAccounts,
   passwordStrength,
   passwordChange,
   loginAttempts,
+  accessReview,
+  reviewRevocation,
+  selfReview,
 ] as RuleKind[];
 
 export const ruleKindFor = (kind: string): RuleKind | undefined => ruleKinds.find((k) => k.kind === kind);

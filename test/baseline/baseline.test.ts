@@ -42,13 +42,13 @@ const keyOf = (f: { ruleId: string; subject: { name: string } }) => `${f.ruleId}
 describe('audit --baseline across three consecutive runs', () => {
   it('reports new and resolved findings, keeps firstSeen and a history, owner-only', async () => {
     const base = join(dir, 'state');
-    const run1 = await applyBaseline(await audit(day1, T[0]!), base, T[0]!);
+    const run1 = await applyBaseline(await audit(day1, T[0]!), base);
     expect(run1.previousRun).toBeUndefined();
     expect(run1.diff.new.length).toBe(run1.report.findings.length);
     expect(run1.report.findings.every((f) => f.firstSeen === T[0]!.toISOString())).toBe(true);
     expect(exitCodeForNew(run1.diff, true, 'high')).toBe(1);
 
-    const run2 = await applyBaseline(await audit(day2, T[1]!), base, T[1]!);
+    const run2 = await applyBaseline(await audit(day2, T[1]!), base);
     expect(run2.previousRun).toBe(T[0]!.toISOString());
     expect(run2.diff.new.map(keyOf)).toEqual(['HYB-SEP-001 Pat Rivera']);
     expect(run2.diff.resolved.map(keyOf)).toEqual(['HYB-SEP-001 Carol Diaz']);
@@ -58,7 +58,7 @@ describe('audit --baseline across three consecutive runs', () => {
     expect(run2.report.findings.filter((f) => f !== pat).every((f) => f.firstSeen === T[0]!.toISOString())).toBe(true);
     expect(exitCodeForNew(run2.diff, true, 'high')).toBe(1);
 
-    const run3 = await applyBaseline(await audit(day2, T[2]!), base, T[2]!);
+    const run3 = await applyBaseline(await audit(day2, T[2]!), base);
     expect(run3.diff.new).toEqual([]);
     expect(run3.diff.resolved).toEqual([]);
     expect(run3.report.findings.find((f) => f.subject.name === 'Pat Rivera')!.firstSeen).toBe(T[1]!.toISOString());
@@ -73,7 +73,7 @@ describe('audit --baseline across three consecutive runs', () => {
 
   it('an incomplete run resolves nothing, does not become the baseline, and exits 3 with --fail-on-new', async () => {
     const base = join(dir, 'incomplete');
-    await applyBaseline(await audit(day1, T[0]!), base, T[0]!);
+    await applyBaseline(await audit(day1, T[0]!), base);
     const partial = {
       ...day2,
       sources: day2.sources.map((s) =>
@@ -82,7 +82,7 @@ describe('audit --baseline across three consecutive runs', () => {
           : s,
       ),
     };
-    const run2 = await applyBaseline(await audit(partial, T[1]!), base, T[1]!);
+    const run2 = await applyBaseline(await audit(partial, T[1]!), base);
     expect(run2.baselineUpdated).toBe(false);
     expect(run2.diff.resolved).toEqual([]);
     expect(exitCodeForNew(run2.diff, false, 'high')).toBe(3);

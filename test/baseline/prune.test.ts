@@ -1,31 +1,58 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ensureStateDir, historyName, pruneHistory } from '../../src/baseline/state-dir.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ensureStateDir, historyName, pruneBefore } from '../../src/baseline/state-dir.js';
+import { InputError } from '../../src/util/errors.js';
 
-describe('history pruning', () => {
-  it('keeps the recent runs and the first run of each month for the retention years', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'demarc-prune-'));
-    await ensureStateDir(dir);
-    // Daily runs from 2022-10-01 to 2026-11-25.
-    const names: string[] = [];
-    for (let t = Date.parse('2022-10-01T06:00:00Z'); t <= Date.parse('2026-11-25T06:00:00Z'); t += 86_400_000)
-      names.push(historyName(new Date(t).toISOString()));
-    for (const n of names) writeFileSync(join(dir, 'history', n), '{}');
-    writeFileSync(join(dir, 'history', 'notes.txt'), 'not a run');
-    const deleted = await pruneHistory(dir, new Date('2026-11-25T12:00:00Z'), { keepRuns: 10, monthlyYears: 3 });
-    const left = readdirSync(join(dir, 'history')).sort();
-    expect(left).toContain('notes.txt');
-    const runs = left.filter((n) => n.endsWith('.json'));
-    expect(runs.slice(-10)).toEqual(names.slice(-10));
-    const monthly = runs.slice(0, -10);
-    // The first run of each month within three years: 2023-11-26 (first after the cut-off), then the
-    // 1st of every month from December 2023 to November 2026 (older than the last 10 runs).
-    expect(monthly[0]).toBe('2023-11-26T060000Z.json');
-    expect(monthly.slice(1).every((n) => n.slice(8, 10) === '01')).toBe(true);
-    expect(monthly).toHaveLength(37);
-    expect(deleted.length).toBe(names.length - runs.length);
-    rmSync(dir, { recursive: true, force: true });
+// CIP-004-7 and CIP-007-6, C.1.2 Evidence Retention: the Responsible Entity keeps data or evidence to
+// show compliance for three calendar years (unless directed otherwise), so history inside that period
+// is never deleted. https://www.nerc.com/pa/Stand/Reliability%20Standards/CIP-004-7.pdf
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function stateDir(times: string[]): Promise<{ dir: string; names: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'demarc-prune-'));
+  dirs.push(dir);
+  await ensureStateDir(dir);
+  const names = times.map(historyName);
+  for (const n of names) writeFileSync(join(dir, 'history', n), '{}');
+  writeFileSync(join(dir, 'history', 'notes.txt'), 'not a run');
+  writeFileSync(join(dir, 'latest.json'), '{}');
+  return { dir, names };
+}
+
+describe('explicit history pruning (demarc baseline prune --before)', () => {
+  it('deletes only the runs evaluated before the date, leaving other files and the baseline', async () => {
+    const { dir } = await stateDir(['2021-06-30T23:59:59Z', '2022-12-31T23:59:00Z', '2023-01-01T00:00:00Z', '2026-11-20T06:10:00Z']);
+    const deleted = await pruneBefore(dir, '2023-01-01', new Date('2026-11-25T12:00:00Z'));
+    expect(deleted).toEqual(['2021-06-30T235959Z.json', '2022-12-31T235900Z.json']);
+    expect(readdirSync(join(dir, 'history')).sort()).toEqual(['2023-01-01T000000Z.json', '2026-11-20T061000Z.json', 'notes.txt']);
+    expect(existsSync(join(dir, 'latest.json'))).toBe(true);
+  });
+
+  it('refuses a date inside the three calendar years, by calendar date', async () => {
+    const { dir, names } = await stateDir(['2023-11-24T06:00:00Z', '2023-11-25T06:00:00Z']);
+    const now = new Date('2026-11-25T12:00:00Z');
+    // Three calendar years before 2026-11-25 is 2023-11-25: that date is allowed, the next day is not.
+    await expect(pruneBefore(dir, '2023-11-26', now)).rejects.toThrow(/inside the 3-year retention period \(runs on or after 2023-11-25/);
+    expect(readdirSync(join(dir, 'history'))).toHaveLength(names.length + 1);
+    expect(await pruneBefore(dir, '2023-11-25', now)).toEqual(['2023-11-24T060000Z.json']);
+  });
+
+  it('counts three years from a leap day to the last day of February', async () => {
+    const { dir } = await stateDir(['2025-02-27T12:00:00Z']);
+    const now = new Date('2028-02-29T12:00:00Z');
+    await expect(pruneBefore(dir, '2025-03-01', now)).rejects.toThrow(/on or after 2025-02-28/);
+    expect(await pruneBefore(dir, '2025-02-28', now)).toEqual(['2025-02-27T120000Z.json']);
+  });
+
+  it('a longer retention keeps more, and a date that is not on the calendar is an input error', async () => {
+    const { dir } = await stateDir(['2020-01-01T00:00:00Z']);
+    const now = new Date('2026-11-25T12:00:00Z');
+    await expect(pruneBefore(dir, '2021-01-01', now, 7)).rejects.toThrow(/7-year retention period/);
+    for (const bad of ['2023-02-30', '2023-13-01', '01/02/2023'])
+      await expect(pruneBefore(dir, bad, now)).rejects.toBeInstanceOf(InputError);
+    expect(readdirSync(join(dir, 'history'))).toContain('2020-01-01T000000Z.json');
   });
 });

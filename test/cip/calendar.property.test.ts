@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, addCalendarMonths, localDay } from '../../src/cip/calendar.js';
+import { addCalendarDays, addCalendarMonths, localDay } from '../../src/util/calendar.js';
 
 const ZONES = ['America/Chicago', 'America/Los_Angeles', 'America/New_York', 'America/Phoenix', 'UTC', 'Australia/Lord_Howe'];
 const instant = fc.date({ min: new Date('1999-01-01T00:00:00Z'), max: new Date('2040-12-31T23:59:59Z'), noInvalidDate: true });

@@ -7,7 +7,7 @@ import {
   isPastDay,
   isPastHours,
   localDay,
-} from '../../src/cip/calendar.js';
+} from '../../src/util/calendar.js';
 
 const CHI = 'America/Chicago';
 

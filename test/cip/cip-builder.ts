@@ -1,4 +1,4 @@
-import type { CipSet } from '../../src/cip/record-types.js';
+import type { CipSet } from '../../src/model/cip-records.js';
 import { source } from '../helpers/estate-builder.js';
 
 /** A csv record-set source holding these record values (lines numbered from 2, after the header). */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { revocation } from '../../src/rules/cip/revocation.js';
+import type { RuleKind } from '../../src/rules/rule-kind.js';
+import { sharedPasswords } from '../../src/rules/cip/shared-passwords.js';
+import { terminationAccess } from '../../src/rules/cip/termination-access.js';
+import { terminationAccounts } from '../../src/rules/cip/termination-accounts.js';
+import { transferAccess } from '../../src/rules/cip/transfer-access.js';
 import { config, estateOf, findingsOf, group, person, run, source, user } from '../helpers/estate-builder.js';
 import { cipConfig, records, SCOPE } from './cip-builder.js';
 
@@ -11,9 +15,16 @@ const ot = (account: Record<string, unknown> = {}, members = ['o1']) =>
     accounts: [user('o1', { employeeId: 'E1', ...account }), user('svc-hmi', { type: 'service' })],
     groups: [group('BCS-HMI', members)],
   });
+// One rule kind per CIP-004-7 R5 part, named here by the check it makes.
+const kinds: Record<string, RuleKind> = {
+  'termination-access': terminationAccess,
+  transfer: transferAccess,
+  'termination-accounts': terminationAccounts,
+  'shared-passwords': sharedPasswords,
+};
 const keys = (f: { key?: string }[]) => f.map((x) => x.key).sort();
 const check = (c: string, ...sources: ReturnType<typeof source>[]) =>
-  keys(findingsOf(revocation, { scope: SCOPE, check: c }, estateOf(...sources), cfg));
+  keys(findingsOf(kinds[c]!, { scope: SCOPE }, estateOf(...sources), cfg));
 
 describe('revocation R5.1: access removed within 24 hours of a termination', () => {
   const cases: { name: string; person: Record<string, unknown>; account?: Record<string, unknown>; expected: string[] }[] = [
@@ -105,9 +116,9 @@ describe('revocation R5.2: access removed by the end of the next calendar day af
   });
 
   it('is not evaluated without authorisation records', () => {
-    expect(
-      run(revocation, { scope: SCOPE, check: 'transfer' }, estateOf(hr({ transferredAt: '2026-11-01T00:00:00Z' }), ot()), cfg),
-    ).toMatchObject({ notEvaluated: expect.stringContaining('no authorisation records') });
+    expect(run(kinds['transfer']!, { scope: SCOPE }, estateOf(hr({ transferredAt: '2026-11-01T00:00:00Z' }), ot()), cfg)).toMatchObject({
+      notEvaluated: expect.stringContaining('no authorisation records'),
+    });
   });
 });
 
@@ -136,10 +147,10 @@ describe('revocation R5.4: shared-account passwords changed within 30 calendar d
   });
 
   it('is not evaluated without the shared-account inventory or the roster', () => {
-    expect(run(revocation, { scope: SCOPE, check: 'shared-passwords' }, estateOf(terminated, otWith({})), cfg)).toMatchObject({
+    expect(run(kinds['shared-passwords']!, { scope: SCOPE }, estateOf(terminated, otWith({})), cfg)).toMatchObject({
       notEvaluated: expect.stringContaining('shared-account inventory'),
     });
-    expect(run(revocation, { scope: SCOPE, check: 'termination-access' }, estateOf(otWith({})), cfg)).toMatchObject({
+    expect(run(kinds['termination-access']!, { scope: SCOPE }, estateOf(otWith({})), cfg)).toMatchObject({
       notEvaluated: expect.stringContaining('no HR roster'),
     });
   });
@@ -147,7 +158,7 @@ describe('revocation R5.4: shared-account passwords changed within 30 calendar d
 
 describe('revocation deadlines across daylight-saving changes (America/Chicago)', () => {
   const at = (c: string, now: string, ...sources: ReturnType<typeof source>[]) =>
-    keys(findingsOf(revocation, { scope: SCOPE, check: c }, estateOf(...sources), cfg, new Date(now)));
+    keys(findingsOf(kinds[c]!, { scope: SCOPE }, estateOf(...sources), cfg, new Date(now)));
 
   it('R5.1 counts elapsed hours: 23h01 on the wall clock after a fall-back change is 24h01', () => {
     const terminated = hr({ status: 'terminated', terminatedAt: '2026-10-31T12:00:00-05:00' }); // 17:00 UTC, CDT

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entitlementName } from '../../src/cip/chains.js';
+import { entitlementName } from '../../src/rules/cip/chains.js';
 import { EntitlementSelector } from '../../src/config/selectors.js';
 import { stepOf } from '../../src/engine/chains.js';
 import { matchingEntitlements } from '../../src/engine/entitlement-match.js';

@@ -9,6 +9,7 @@ import { readPra } from './sets/pra.js';
 import { readSharedAccounts } from './sets/shared-accounts.js';
 import { readPrivileges } from './sets/privileges.js';
 import { readTfe } from './sets/tfe.js';
+import { readReviews } from './sets/reviews.js';
 
 export interface RecordSetOptions {
   sourceId: string;
@@ -34,6 +35,7 @@ export const recordSets = {
   'shared-accounts': (f, o) => ({ records: readSharedAccounts(f, o.sourceId, o.columns) }),
   privileges: (f, o) => ({ records: readPrivileges(f, o.sourceId, o.columns, o.timeZone) }),
   tfe: (f, o) => ({ records: readTfe(f, o.sourceId, o.columns, o.timeZone) }),
+  reviews: (f, o) => ({ records: readReviews(f, o.sourceId, o.columns, o.timeZone) }),
 } satisfies Record<string, RecordSetReader>;
 
 export type RecordSetName = keyof typeof recordSets;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { accountChain, chainTo, entitlementName } from '../../cip/chains.js';
-import { coveringAuthorization, resolveAuthorizations, type ResolvedAuthorization } from '../../cip/coverage.js';
-import { hasRoster, personResolver } from '../../cip/persons.js';
+import { accountChain, chainTo, entitlementName } from './chains.js';
+import { coveringAuthorization, resolveAuthorizations, type ResolvedAuthorization } from './coverage.js';
+import { hasRoster, personResolver } from './persons.js';
 import { describeSourceRef } from '../../correlate/source-ref.js';
-import { hasRecordSet, recordRef } from '../../cip/records.js';
-import { reachable, resolveScope, Scope, scopeHoldings } from '../../cip/scope.js';
+import { hasRecordSet, recordRef } from './records.js';
+import { reachable, resolveScope, Scope, scopeHoldings } from './scope.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';

@@ -2,7 +2,10 @@ import { authorization } from './authorization.js';
 import type { CipRuleKind } from './cip-kind.js';
 import { pra } from './pra.js';
 import { privilegeReview } from './privilege-review.js';
-import { revocation } from './revocation.js';
+import { sharedPasswords } from './shared-passwords.js';
+import { terminationAccess } from './termination-access.js';
+import { terminationAccounts } from './termination-accounts.js';
+import { transferAccess } from './transfer-access.js';
 import { sharedAccounts } from './shared-accounts.js';
 import { training } from './training.js';
 import { passwordStrength } from './password-strength.js';
@@ -15,7 +18,10 @@ export const cipKinds: readonly CipRuleKind[] = [
   privilegeReview,
   training,
   pra,
-  revocation,
+  terminationAccess,
+  transferAccess,
+  terminationAccounts,
+  sharedPasswords,
   sharedAccounts,
   passwordStrength,
   passwordChange,

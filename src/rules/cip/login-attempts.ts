@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Scope } from '../../cip/scope.js';
+import { Scope } from './scope.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { addCalendarMonths, isPastDay, localDay } from '../../cip/calendar.js';
-import { Scope } from '../../cip/scope.js';
+import { addCalendarMonths, isPastDay, localDay } from '../../util/calendar.js';
+import { Scope } from './scope.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';

@@ -1,14 +1,14 @@
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { recordAccount } from '../../cip/accounts.js';
-import { recordRef } from '../../cip/records.js';
-import { resolveScope, scopeHoldings, type Scope } from '../../cip/scope.js';
+import { recordAccount } from './accounts.js';
+import { recordRef } from './records.js';
+import { resolveScope, scopeHoldings, type Scope } from './scope.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { AccountNode } from '../../estate/estate.js';
 import type { PasswordPolicy } from '../../model/password-policy.js';
 import { tfeCovers, TfeValues } from '../../model/tfe.js';
 import { InputError } from '../../util/errors.js';
 import { accountSubject } from '../person-chains.js';
-import { chainTo } from '../../cip/chains.js';
+import { chainTo } from './chains.js';
 import type { Chain } from '../../model/findings.js';
 import { passwordPolicyResolver, type GoverningPolicy } from './password-policy-resolution.js';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { describeSourceRef, resolveSourceRef, sourceIdsOf } from '../../correlate/source-ref.js';
-import { entitlementFinder } from '../../cip/coverage.js';
-import { addCalendarMonths, isPastDay, localDay } from '../../cip/calendar.js';
-import { entitlementName } from '../../cip/chains.js';
-import { hasRecordSet, recordRef, recordsOf } from '../../cip/records.js';
-import { resolveScope, Scope } from '../../cip/scope.js';
+import { entitlementFinder } from './coverage.js';
+import { addCalendarMonths, isPastDay, localDay } from '../../util/calendar.js';
+import { entitlementName } from './chains.js';
+import { hasRecordSet, recordRef, recordsOf } from './records.js';
+import { resolveScope, Scope } from './scope.js';
 import { stepOf } from '../../engine/chains.js';
 import type { Subject } from '../../model/findings.js';
 import type { FindingDraft } from '../rule-kind.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { addCalendarMonths, isPastDay, localDay } from '../../cip/calendar.js';
-import { chainTo } from '../../cip/chains.js';
-import { hasRoster, personResolver } from '../../cip/persons.js';
-import { hasRecordSet, recordRef, type CipRecord } from '../../cip/records.js';
-import { resolveScope, Scope, scopeHoldings } from '../../cip/scope.js';
+import { addCalendarMonths, isPastDay, localDay } from '../../util/calendar.js';
+import { chainTo } from './chains.js';
+import { hasRoster, personResolver } from './persons.js';
+import { hasRecordSet, recordRef, type CipRecord } from './records.js';
+import { resolveScope, Scope, scopeHoldings } from './scope.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { Chain } from '../../model/findings.js';
 import type { FindingDraft } from '../rule-kind.js';

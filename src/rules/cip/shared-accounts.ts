@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
-import { recordAccount } from '../../cip/accounts.js';
+import { recordAccount } from './accounts.js';
 import { describeSourceRef } from '../../correlate/source-ref.js';
-import { accountChain } from '../../cip/chains.js';
-import { hasRoster, personResolver } from '../../cip/persons.js';
-import { hasRecordSet, recordRef, recordsOf } from '../../cip/records.js';
-import { resolveScope, Scope, scopeHoldings, scopeSources } from '../../cip/scope.js';
+import { accountChain } from './chains.js';
+import { hasRoster, personResolver } from './persons.js';
+import { hasRecordSet, recordRef, recordsOf } from './records.js';
+import { resolveScope, Scope, scopeHoldings, scopeSources } from './scope.js';
 import { globToRegExp } from '../../engine/glob.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { recordsOf } from '../../cip/records.js';
-import { Scope } from '../../cip/scope.js';
+import { recordsOf } from './records.js';
+import { Scope } from './scope.js';
 import { globToRegExp } from '../../engine/glob.js';
 import { defineCipKind } from './cip-kind.js';
 import { Deadline, reconcileRecency } from './recency.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { rejectDuplicates } from '../../../cip/duplicates.js';
-import type { SharedAccountValues } from '../../../cip/record-types.js';
+import { rejectDuplicates } from '../duplicates.js';
+import type { SharedAccountValues } from '../../../model/cip-records.js';
 import { normalizeKey } from '../../../correlate/normalize.js';
 import type { RecordRow } from '../../../model/records.js';
 import { mapRows, type CsvFile } from '../read-csv.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { rejectDuplicates } from '../../../cip/duplicates.js';
-import type { TrainingValues } from '../../../cip/record-types.js';
+import { rejectDuplicates } from '../duplicates.js';
+import type { TrainingValues } from '../../../model/cip-records.js';
 import { normalizeKey } from '../../../correlate/normalize.js';
 import type { RecordRow } from '../../../model/records.js';
 import { localDateTime } from '../../../util/time.js';

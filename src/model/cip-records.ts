@@ -39,6 +39,21 @@ export const PrivilegeValues = z.object({
 });
 export type PrivilegeValues = z.infer<typeof PrivilegeValues>;
 
+/** A reviewer's decision on one entitlement of one person, in an access review campaign (CIP-004-7 R4.3). */
+export const ReviewDecision = z.enum(['keep', 'revoke', 'unsure']);
+export const ReviewValues = z.object({
+  campaign: z.string().min(1).optional(),
+  person: z.string().min(1),
+  /** Absent when the entitlement cell itself says `source:name`. */
+  source: z.string().min(1).optional(),
+  entitlement: z.string().min(1),
+  reviewer: z.string().min(1),
+  decision: ReviewDecision,
+  date: IsoTime,
+  comment: z.string().optional(),
+});
+export type ReviewValues = z.infer<typeof ReviewValues>;
+
 /** Record set names, as used in `records:` of a csv source and in RecordRow.set. */
 export const CIP_SETS = {
   authorizations: AuthorizationValues,
@@ -46,5 +61,6 @@ export const CIP_SETS = {
   pra: PraValues,
   'shared-accounts': SharedAccountValues,
   privileges: PrivilegeValues,
+  reviews: ReviewValues,
 } as const;
 export type CipSet = keyof typeof CIP_SETS;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZoneId } from '../config/audit-config.js';
-import type { RuleContext } from '../engine/context.js';
-import { holdersOf, reverseGraph } from '../engine/reverse.js';
+import { ZoneId } from '../../config/audit-config.js';
+import type { RuleContext } from '../../engine/context.js';
+import { holdersOf, reverseGraph } from '../../engine/reverse.js';
 
 /**
  * Applicability: which entitlements give access to the systems a requirement covers (high and medium

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Estate } from '../estate/estate.js';
-import type { RecordRow } from '../model/records.js';
-import { InputError } from '../util/errors.js';
-import { CIP_SETS, type CipSet } from './record-types.js';
+import type { Estate } from '../../estate/estate.js';
+import type { RecordRow } from '../../model/records.js';
+import { InputError } from '../../util/errors.js';
+import { CIP_SETS, type CipSet } from '../../model/cip-records.js';
 
 export interface CipRecord<T> {
   row: RecordRow;

@@ -1,7 +1,7 @@
-import { normalizeKey } from '../correlate/normalize.js';
-import { resolveSourceRef, sourceIdsOf, type SourceRef } from '../correlate/source-ref.js';
-import type { RuleContext } from '../engine/context.js';
-import type { AuthorizationValues } from './record-types.js';
+import { normalizeKey } from '../../correlate/normalize.js';
+import { resolveSourceRef, sourceIdsOf, type SourceRef } from '../../correlate/source-ref.js';
+import type { RuleContext } from '../../engine/context.js';
+import type { AuthorizationValues } from '../../model/cip-records.js';
 import { recordsOf, type CipRecord } from './records.js';
 import { reachable } from './scope.js';
 

@@ -1,5 +1,5 @@
-import { normalizeAddress, normalizeKey } from '../correlate/normalize.js';
-import type { RuleContext } from '../engine/context.js';
+import { normalizeAddress, normalizeKey } from '../../correlate/normalize.js';
+import type { RuleContext } from '../../engine/context.js';
 
 /** True when persons come from an HR roster (records can only be reconciled against a roster). */
 export const hasRoster = (ctx: RuleContext): boolean => ctx.people.fromRoster;

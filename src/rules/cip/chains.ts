@@ -1,6 +1,6 @@
-import { chainSteps, stepOf } from '../engine/chains.js';
-import type { RuleContext } from '../engine/context.js';
-import type { Chain, ChainStep } from '../model/findings.js';
+import { chainSteps, stepOf } from '../../engine/chains.js';
+import type { RuleContext } from '../../engine/context.js';
+import type { Chain, ChainStep } from '../../model/findings.js';
 
 /**
  * The shortest chain from an account to an entitlement it holds (account -> group -> ... -> target),

@@ -1,4 +1,4 @@
-import { InputError, InputErrors } from '../util/errors.js';
+import { InputError, InputErrors } from '../../util/errors.js';
 
 /**
  * Rejects rows whose key appears twice in one file, naming both lines: a duplicated record hides

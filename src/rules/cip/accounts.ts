@@ -1,6 +1,6 @@
-import { normalizeKey } from '../correlate/normalize.js';
-import { resolveSourceRef, sourceIdsOf, type SourceRef } from '../correlate/source-ref.js';
-import type { RuleContext } from '../engine/context.js';
+import { normalizeKey } from '../../correlate/normalize.js';
+import { resolveSourceRef, sourceIdsOf, type SourceRef } from '../../correlate/source-ref.js';
+import type { RuleContext } from '../../engine/context.js';
 
 /** Accounts by name: id, name, UPN, sAMAccountName or DN (case and spaces do not matter), in one source or any. */
 export type AccountLookup = (ref: SourceRef) => number[];

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { isActiveAccount } from '../../correlate/correlate.js';
+import type { AccountNode } from '../../estate/estate.js';
+import { addCalendarMonths, isPastDay } from '../../util/calendar.js';
+import type { FindingDraft } from '../rule-kind.js';
+import { accountSubject, personSubject } from '../person-chains.js';
+import { chainTo, entitlementName } from './chains.js';
+import { defineCipKind } from './cip-kind.js';
+import { FindingsByKey, accountList } from './merge.js';
+import { hasRoster } from './persons.js';
+import { hasRecordSet, recordRef } from './records.js';
+import { decides, resolveReviews, type ResolvedReview } from './review-records.js';
+import { resolveScope, Scope, scopeHoldings } from './scope.js';
+
+const Options = z
+  .object({
+    scope: Scope,
+    months: z.number().int().positive().default(15).describe('Calendar months a review decision stays current.'),
+  })
+  .strict();
+
+const COLUMNS = [
+  'person',
+  'person_name',
+  'account',
+  'entitlement',
+  'status',
+  'decision',
+  'reviewer',
+  'reviewed',
+  'due_by',
+  'record',
+] as const;
+
+/**
+ * CIP-004-7 R4.3: at least once every 15 calendar months, verify that user accounts, groups and their
+ * privileges are correct and necessary. Every in-scope entitlement a person holds needs a review
+ * decision (keep, revoke or unsure) dated within the period; "unsure" is a decision taken, not one
+ * missing, and is shown in the population for follow-up.
+ */
+export const accessReview = defineCipKind({
+  kind: 'access-review',
+  description: 'Every in-scope entitlement a person holds has an access review decision within 15 calendar months (CIP-004-7 R4.3).',
+  options: Options,
+  reconcile(ctx, o) {
+    if (!hasRoster(ctx))
+      return {
+        notEvaluated: 'no HR roster in the estate: review decisions cannot be matched to persons (add a csv source with records: roster)',
+      };
+    if (!hasRecordSet(ctx.estate, 'reviews'))
+      return {
+        notEvaluated: 'no access review decisions in the estate (add the completed worksheets as a csv source with records: reviews)',
+      };
+    const scope = resolveScope(ctx, o.scope);
+    if (typeof scope === 'string') return { notEvaluated: scope };
+    const holdings = scopeHoldings(ctx, scope);
+    const byPerson = new Map<number, ResolvedReview[]>();
+    for (const r of resolveReviews(ctx)) if (r.person !== undefined) byPerson.set(r.person, [...(byPerson.get(r.person) ?? []), r]);
+    const rows: Record<string, string>[] = [];
+    const found = new FindingsByKey();
+    const ps = ctx.people.persons;
+    for (let p = 0; p < ps.length; p++) {
+      const person = ps.at(p);
+      for (const a of ctx.people.accountsOf.of(p)) {
+        const acc = ctx.estate.principals.at(a) as AccountNode;
+        if (!isActiveAccount(acc, ctx.now)) continue;
+        for (const e of holdings.get(a) ?? []) {
+          const ent = entitlementName(ctx, e);
+          const latest = (byPerson.get(p) ?? [])
+            .filter((r) => r.nodes.some((n) => decides(ctx, n, e)))
+            .sort((x, y) => Date.parse(y.record.value.date) - Date.parse(x.record.value.date))[0];
+          const due = latest ? addCalendarMonths(latest.record.value.date, o.months, ctx.timeZone) : undefined;
+          const late = !due || isPastDay(due, ctx.now, ctx.timeZone);
+          const who = accountSubject(ctx, a).name;
+          rows.push({
+            person: person.id,
+            person_name: person.name,
+            account: who,
+            entitlement: ent.name,
+            status: !latest ? 'no review decision' : late ? 'review overdue' : 'reviewed',
+            decision: latest?.record.value.decision ?? '',
+            reviewer: latest?.record.value.reviewer ?? '',
+            reviewed: latest?.record.value.date ?? '',
+            due_by: due ?? '',
+            record: latest ? recordRef(latest.record.row) : '',
+          });
+          if (!late) continue;
+          const draft: FindingDraft = {
+            subject: personSubject(ctx, p),
+            zones: ctx.zones.names(ctx.grant[e]!),
+            key: `review:${ent.source}:${ent.id}`,
+            chains: [chainTo(ctx, a, e, p)],
+            message: '',
+            details: latest ? { lastReviewed: latest.record.value.date, dueBy: due } : {},
+          };
+          found.add(draft, who, (accounts) =>
+            latest
+              ? `the last review decision on ${person.name}'s ${ent.name} (${ent.source}), held through ${accountList(accounts)}, is dated ${latest.record.value.date}: a new one was due by ${due}`
+              : `${person.name} holds ${ent.name} (${ent.source}) through ${accountList(accounts)} with no access review decision`,
+          );
+        }
+      }
+    }
+    return { columns: COLUMNS, rows, findings: found.list() };
+  },
+});

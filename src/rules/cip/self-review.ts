@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { FindingDraft } from '../rule-kind.js';
+import { personSubject } from '../person-chains.js';
+import { entitlementName } from './chains.js';
+import { defineCipKind } from './cip-kind.js';
+import { hasRoster } from './persons.js';
+import { hasRecordSet, recordRef } from './records.js';
+import { personReach, resolveReviews } from './review-records.js';
+import { resolveScope, Scope } from './scope.js';
+
+const Options = z.object({ scope: Scope }).strict();
+
+const COLUMNS = ['person', 'entitlement', 'reviewer', 'decision', 'date', 'status', 'record'] as const;
+
+/**
+ * A review decision is independent only when the reviewer is neither the person reviewed nor a holder
+ * of the entitlement under review (who would be judging their own access). Either is a finding on the
+ * decision, which then does not count as verification in the auditor's eyes.
+ */
+export const selfReview = defineCipKind({
+  kind: 'self-review',
+  description: 'No access review decision is taken by the person reviewed or by someone who holds the entitlement under review.',
+  options: Options,
+  reconcile(ctx, o) {
+    if (!hasRoster(ctx))
+      return { notEvaluated: 'no HR roster in the estate: reviewers cannot be matched to persons (add a csv source with records: roster)' };
+    if (!hasRecordSet(ctx.estate, 'reviews'))
+      return {
+        notEvaluated: 'no access review decisions in the estate (add the completed worksheets as a csv source with records: reviews)',
+      };
+    const scope = resolveScope(ctx, o.scope);
+    if (typeof scope === 'string') return { notEvaluated: scope };
+    const rows: Record<string, string>[] = [];
+    const findings: FindingDraft[] = [];
+    for (const r of resolveReviews(ctx)) {
+      const v = r.record.value;
+      const self = r.person !== undefined && r.reviewer === r.person;
+      const held =
+        !self && r.reviewer !== undefined
+          ? r.nodes.find((n) => [...personReach(ctx, r.reviewer!).values()].some((reach) => reach.has(n)))
+          : undefined;
+      const status =
+        r.reviewer === undefined
+          ? 'reviewer not in roster'
+          : self
+            ? 'self-review'
+            : held !== undefined
+              ? 'reviewer holds the entitlement'
+              : 'independent';
+      rows.push({
+        person: v.person,
+        entitlement: v.entitlement,
+        reviewer: v.reviewer,
+        decision: v.decision,
+        date: v.date,
+        status,
+        record: recordRef(r.record.row),
+      });
+      if (r.person === undefined || (!self && held === undefined)) continue;
+      const reviewer = ctx.people.persons.at(r.reviewer!);
+      const ent = held !== undefined ? entitlementName(ctx, held) : undefined;
+      findings.push({
+        subject: personSubject(ctx, r.person),
+        zones: [],
+        key: `self:${v.campaign ?? ''}:${v.source ?? ''}:${v.entitlement}`,
+        chains: [],
+        message: self
+          ? `${reviewer.name} reviewed their own access to ${v.entitlement} (decision "${v.decision}" on ${v.date}, ${recordRef(r.record.row)})`
+          : `${reviewer.name} decided "${v.decision}" on ${v.entitlement} for ${ctx.people.persons.at(r.person).name} while holding ${ent!.name} (${ent!.source}) themselves (${recordRef(r.record.row)})`,
+        details: { reviewer: v.reviewer, decision: v.decision, date: v.date, record: recordRef(r.record.row) },
+      });
+    }
+    return { columns: COLUMNS, rows, findings };
+  },
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { RuleContext } from '../../engine/context.js';
+import { isActiveAccount } from '../../correlate/correlate.js';
+import { addCalendarDays, isPastDay } from '../../util/calendar.js';
+import { accountChain } from './chains.js';
+import type { FindingDraft } from '../rule-kind.js';
+import { accountSubject, personSubject } from '../person-chains.js';
+import { Scope, scopeHoldings, scopeSources, type ResolvedScope } from './scope.js';
+import { defineCipKind, type Reconciliation } from './cip-kind.js';
+import { accountOf, REVOCATION_COLUMNS, revocationScope, terminations } from './revocation-events.js';
+
+const Options = z
+  .object({
+    scope: Scope,
+    days: z.number().int().positive().default(30).describe('Calendar days allowed after the termination.'),
+  })
+  .strict();
+
+/** CIP-004-7 R5.3: a terminated person's accounts on in-scope systems are disabled or expired within `days` calendar days. */
+export const terminationAccounts = defineCipKind({
+  kind: 'termination-accounts',
+  description: "A terminated person's accounts on in-scope systems are revoked within 30 calendar days (CIP-004-7 R5.3).",
+  options: Options,
+  reconcile(ctx, o) {
+    const scope = revocationScope(ctx, o.scope);
+    return 'notEvaluated' in scope ? scope : accountsAfterTermination(ctx, scope, o);
+  },
+});
+
+/** R5.3: a terminated person's accounts on in-scope systems are disabled within 30 calendar days. */
+function accountsAfterTermination(ctx: RuleContext, scope: ResolvedScope, o: { days: number }): Reconciliation {
+  const holdings = scopeHoldings(ctx, scope);
+  const sources = scopeSources(ctx, scope);
+  const rows: Record<string, string>[] = [];
+  const findings: FindingDraft[] = [];
+  for (const { p, at } of terminations(ctx)) {
+    const person = ctx.people.persons.at(p);
+    const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
+    const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
+    for (const a of ctx.people.accountsOf.of(p)) {
+      const acc = accountOf(ctx, a);
+      if (!holdings.has(a) && !sources.has(acc.source)) continue;
+      const active = isActiveAccount(acc, ctx.now);
+      const who = accountSubject(ctx, a).name;
+      const status = !active ? 'revoked' : past ? 'account not revoked' : 'within deadline';
+      rows.push({
+        person: person.id,
+        person_name: person.name,
+        event: 'termination',
+        event_at: at ?? '',
+        deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)',
+        account: who,
+        account_source: acc.source,
+        entitlement: '',
+        status,
+        evidence: acc.enabled ? (active ? 'enabled' : `expired ${acc.expiresAt}`) : 'disabled',
+      });
+      if (!active || !past) continue;
+      findings.push({
+        subject: personSubject(ctx, p),
+        zones: ctx.zones.names(ctx.effective[a]! & (scope.zoneMask || 0xffffffff)),
+        key: `account:${acc.source}:${acc.id}`,
+        chains: [accountChain(ctx, a, p)],
+        message: `account ${who} (${acc.source}) of ${person.name}, terminated ${at ?? '(time not recorded)'}, is still enabled${deadline ? ` after the ${o.days}-day deadline (${deadline})` : ''}`,
+        details: { terminatedAt: at, deadline, lastLogonAt: acc.lastLogonAt },
+      });
+    }
+  }
+  return { columns: REVOCATION_COLUMNS, rows, findings };
+}
