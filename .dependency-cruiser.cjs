@@ -60,7 +60,7 @@ module.exports = {
       ['audit', 'policy', 'rules', 'cip', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report'],
     ),
     layer(['audit'], ['policy', 'rules', 'cip', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report']),
-    layer(['policy'], ['rules', 'config']),
+    layer(['policy'], ['rules', 'engine', 'correlate', 'config', 'estate']),
     layer(['rules'], ['cip', 'engine', 'correlate', 'config', 'estate']),
     layer(['cip'], ['engine', 'correlate', 'config', 'estate']),
     layer(['engine'], ['correlate', 'config', 'estate']),

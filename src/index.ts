@@ -14,7 +14,7 @@ export { readSnapshot } from './snapshot/read-snapshot.js';
 export { writeSnapshot } from './snapshot/write-snapshot.js';
 export { buildContext } from './engine/build-context.js';
 export type { RuleContext } from './engine/context.js';
-export { evaluatePacks } from './engine/evaluate.js';
+export { evaluatePacks } from './policy/evaluate.js';
 export { defineRuleKind, type RuleKind, type FindingDraft } from './rules/rule-kind.js';
 export { ruleKinds } from './rules/registry.js';
 export { loadPack, loadPacks } from './policy/load-packs.js';
