@@ -2,7 +2,7 @@ import type { CorrelationConfig } from '../config/audit-config.js';
 import type { AccountNode, Estate } from '../estate/estate.js';
 import type { Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';
-import { globToRegExp } from '../engine/glob.js';
+import { globToRegExp } from '../util/glob.js';
 import { InputError } from '../util/errors.js';
 import type { AccountMapping } from '../model/records.js';
 import { normalizeAddress, normalizeKey } from './normalize.js';
