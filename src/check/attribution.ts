@@ -1,6 +1,6 @@
 import type { CorrelationConfig } from '../config/audit-config.js';
 import type { People } from '../correlate/correlate.js';
-import { normalizeAddress, normalizeKey } from '../correlate/normalize.js';
+import { normalizeAddress, normalizeKey } from '../util/normalize.js';
 import { globToRegExp } from '../util/glob.js';
 import type { AccountNode, Estate } from '../estate/estate.js';
 
