@@ -5,7 +5,7 @@ import { referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
-import { formatPath, locateInText, parseDocument } from './parse-document.js';
+import { formatPath, locateInText, parseDocument } from '../util/parse-document.js';
 
 export interface LoadedConfig {
   config: AuditConfig;

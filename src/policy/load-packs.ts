@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatPath, locateInText, parseDocument } from '../config/parse-document.js';
+import { formatPath, locateInText, parseDocument } from '../util/parse-document.js';
 import { InputError, fileErrorCode } from '../util/errors.js';
 import { sha256 } from '../util/files.js';
 import { PolicyPack } from './pack-schema.js';
