@@ -8,7 +8,7 @@ import { loadCredential, proxySettings } from './credentials.js';
 import { GraphClient } from './graph-client.js';
 import { httpsAgent } from './https-transport.js';
 import { membershipBatchSize } from './members.js';
-import { normaliseTenant } from './normalise-tenant.js';
+import { normaliseTenant } from './normalize-tenant.js';
 import { emptyRawTenant } from './raw-tenant.js';
 import { createTokenProvider, TokenError } from './token-provider.js';
 import { incrementalReader, resolveStrategy } from './incremental.js';

@@ -1,7 +1,7 @@
 import type { CollectedSource } from '../../model/collected.js';
 import type { Source } from '../../model/source.js';
-import { applications, directoryRoles, groupEligibilities, guestDomainLinks, partnerLinks } from './normalise-entitlements.js';
-import { byId, collectedGroup, otherMembers, servicePrincipalAccount, userAccount } from './normalise-principals.js';
+import { applications, directoryRoles, groupEligibilities, guestDomainLinks, partnerLinks } from './normalize-entitlements.js';
+import { byId, collectedGroup, otherMembers, servicePrincipalAccount, userAccount } from './normalize-principals.js';
 import type { RawTenant } from './raw-tenant.js';
 
 /** Raw Graph objects of one tenant -> demarc's normalised records, sorted by id so runs compare equal. */
