@@ -5,7 +5,7 @@ import { byId, collectedGroup, otherMembers, servicePrincipalAccount, userAccoun
 import type { RawTenant } from './raw-tenant.js';
 
 /** Raw Graph objects of one tenant -> demarc's normalised records, sorted by id so runs compare equal. */
-export function normaliseTenant(source: Source, raw: RawTenant): CollectedSource {
+export function normalizeTenant(source: Source, raw: RawTenant): CollectedSource {
   const id = source.id;
   const users = [...raw.users.values()].map((u) => userAccount(id, u));
   const sps = raw.servicePrincipals.map((sp) => servicePrincipalAccount(id, sp));
