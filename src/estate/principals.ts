@@ -1,4 +1,4 @@
-import type { PrincipalNode } from './estate.js';
+import type { PrincipalNode } from './nodes.js';
 import { Account, GroupKind, grantsAccess } from '../model/principal.js';
 import { utf8 } from '../util/utf8.js';
 import { RawTable, grow, type RawLine } from './raw-table.js';
