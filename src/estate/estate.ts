@@ -3,7 +3,7 @@ import type { AccountMapping, RecordRow, Tool } from '../model/records.js';
 import type { Source } from '../model/source.js';
 import { Principals } from './principals.js';
 import { Persons } from './persons.js';
-import type { ApplicationNode, PrincipalNode, RoleNode } from './nodes.js';
+import type { ApplicationNode, RoleNode } from './nodes.js';
 
 export * from './nodes.js';
 
@@ -24,9 +24,6 @@ export interface Estate {
   mappings: AccountMapping[];
   records: RecordRow[];
 }
-
-export const principalLabel = (p: PrincipalNode): string =>
-  p.kind === 'account' ? (p.upn ?? p.samAccountName ?? p.name) : p.kind === 'group' ? p.name : (p.name ?? p.sid ?? p.id);
 
 export const emptyEstate = (createdAt = '', principals = new Principals(), persons = new Persons()): Estate => ({
   createdAt,

@@ -117,13 +117,6 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     return i;
   }
 
-  /** Replaces principal i (an edit made while checking a change). */
-  set(i: number, node: PrincipalNode): void {
-    if (i >= this.n) throw new RangeError(`principal ${i} beyond ${this.n - 1}`);
-    this.holdObject(i, node);
-    this.fill(i, node);
-  }
-
   private fill(i: number, node: PrincipalNode): void {
     this.kindCode[i] = PRINCIPAL_KINDS.indexOf(node.kind);
     if (node.kind === 'account') {
