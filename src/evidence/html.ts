@@ -1,3 +1,4 @@
+import { htmlEscape } from '../util/escape.js';
 import { toText } from '../util/text.js';
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
@@ -6,8 +7,7 @@ import { statusCounts, type RequirementSection } from './requirements.js';
 /** Rows shown per population table; the CSV beside the report always holds all of them. */
 const MAX_ROWS = 500;
 
-export const esc = (s: unknown): string =>
-  toText(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: unknown): string => htmlEscape(toText(s));
 
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
   `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
