@@ -16,7 +16,7 @@ export { buildContext } from './engine/build-context.js';
 export type { RuleContext } from './engine/context.js';
 export { evaluatePacks } from './policy/evaluate.js';
 export { defineRuleKind, type RuleKind, type FindingDraft } from './rules/rule-kind.js';
-export { ruleKinds } from './rules/registry.js';
+export { registerRuleKind, ruleKinds } from './rules/registry.js';
 export { loadPack, loadPacks } from './policy/load-packs.js';
 export { runAudit } from './audit/run-audit.js';
 export { collectSources } from './audit/collect.js';
