@@ -8,7 +8,7 @@ import { loadConfig } from '../dist/config/load-config.js';
 import { readSnapshot } from '../dist/snapshot/read-snapshot.js';
 import { loadPacks } from '../dist/policy/load-packs.js';
 import { buildContext } from '../dist/engine/build-context.js';
-import { evaluatePacks } from '../dist/engine/evaluate.js';
+import { evaluatePacks } from '../dist/policy/evaluate.js';
 import { buildReport } from '../dist/audit/report.js';
 import { formatters } from '../dist/report/formats/index.js';
 

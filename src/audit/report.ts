@@ -1,6 +1,6 @@
 import type { UnresolvedMapping } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
-import type { Evaluation } from '../engine/evaluate.js';
+import type { Evaluation } from '../policy/evaluate.js';
 import { Severity, severityRank, type Report, type RuleResult } from '../model/findings.js';
 import type { Source } from '../model/source.js';
 import type { LoadedPack } from '../policy/load-packs.js';

@@ -1,7 +1,7 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import { buildContext } from '../engine/build-context.js';
 import type { RuleContext } from '../engine/context.js';
-import { evaluatePacks } from '../engine/evaluate.js';
+import { evaluatePacks } from '../policy/evaluate.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
 import { loadPacks, type LoadedPack } from '../policy/load-packs.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { formatPath } from '../config/parse-document.js';
+import { formatPath } from '../util/parse-document.js';
 import { Report } from '../model/findings.js';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 

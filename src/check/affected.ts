@@ -1,4 +1,4 @@
-import { normalizeKey } from '../correlate/normalize.js';
+import { normalizeKey } from '../util/normalize.js';
 import { sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
 import { buildAccessGraph, type AccessGraph } from '../engine/access-graph.js';
 import { holdersOf, reverseGraph } from '../engine/reverse.js';

@@ -1,7 +1,7 @@
 import type { CorrelationConfig } from '../config/audit-config.js';
 import type { People } from '../correlate/correlate.js';
-import { normalizeAddress, normalizeKey } from '../correlate/normalize.js';
-import { globToRegExp } from '../engine/glob.js';
+import { normalizeAddress, normalizeKey } from '../util/normalize.js';
+import { globToRegExp } from '../util/glob.js';
 import type { AccountNode, Estate } from '../estate/estate.js';
 
 /**

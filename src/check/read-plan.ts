@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { readCsv } from '../connectors/csv/read-csv.js';
-import { parseDocument } from '../config/parse-document.js';
+import { parseDocument } from '../util/parse-document.js';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { Plan, type PlanInput } from './plan-schema.js';
 

@@ -1,4 +1,4 @@
-import { normalizeKey } from '../correlate/normalize.js';
+import { normalizeKey } from '../util/normalize.js';
 import type { Estate, PrincipalNode } from '../estate/estate.js';
 import { Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';

@@ -6,7 +6,7 @@ import { sha256 } from '../util/files.js';
 import { AuditConfig } from './audit-config.js';
 import { expandEnvironment } from './env-expansion.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
-import { formatPath, locateInText, parseDocument } from './parse-document.js';
+import { formatPath, locateInText, parseDocument } from '../util/parse-document.js';
 
 export interface LoadedConfig {
   config: AuditConfig;

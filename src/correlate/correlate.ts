@@ -2,10 +2,10 @@ import type { CorrelationConfig } from '../config/audit-config.js';
 import type { AccountNode, Estate } from '../estate/estate.js';
 import type { Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';
-import { globToRegExp } from '../engine/glob.js';
+import { globToRegExp } from '../util/glob.js';
 import { InputError } from '../util/errors.js';
 import type { AccountMapping } from '../model/records.js';
-import { normalizeAddress, normalizeKey } from './normalize.js';
+import { normalizeAddress, normalizeKey } from '../util/normalize.js';
 import { directoryLinks } from './directory-links.js';
 import { resolveSourceRef, sourceIdsOf } from './source-ref.js';
 

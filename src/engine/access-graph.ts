@@ -1,6 +1,5 @@
 import type { AccountNode, Estate, GroupNode } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
-import type { ReverseGraph } from './reverse.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
 export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner', 'group-owner'] as const;
@@ -46,6 +45,12 @@ export interface AccessGraph {
   foreignTarget: Map<number, number>;
   /** Holder lists (granted -> holders), for walking downward; see reverse.ts. */
   holders: ReverseGraph;
+}
+
+/** Holder lists in compressed form: the holders of node v are from[start[v]..start[v + 1]). */
+export interface ReverseGraph {
+  start: Int32Array;
+  from: Int32Array;
 }
 
 class EdgeList {

@@ -2,7 +2,7 @@ import type { EntitlementSelector } from '../config/selectors.js';
 import { isUnderDn } from '../estate/dn.js';
 import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
-import { globToRegExp } from './glob.js';
+import { globToRegExp } from '../util/glob.js';
 
 /** The facts a selector can look at, for a group or a role node. */
 interface EntitlementFacts {

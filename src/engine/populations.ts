@@ -3,7 +3,7 @@ import type { People } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
 import { matchingEntitlements } from './entitlement-match.js';
-import { globToRegExp } from './glob.js';
+import { globToRegExp } from '../util/glob.js';
 import { holdersOf, reverseGraph, type ReverseGraph } from './reverse.js';
 
 /** Resolves a population selector to person indexes. All given criteria must hold. */

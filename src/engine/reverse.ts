@@ -1,9 +1,6 @@
-import type { AccessGraph } from './access-graph.js';
+import type { AccessGraph, ReverseGraph } from './access-graph.js';
 
-export interface ReverseGraph {
-  start: Int32Array;
-  from: Int32Array;
-}
+export type { ReverseGraph } from './access-graph.js';
 
 /** Holder lists (granted -> holders), built with the graph (access-graph.ts). */
 export const reverseGraph = (g: AccessGraph): ReverseGraph => g.holders;

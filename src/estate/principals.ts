@@ -1,4 +1,4 @@
-import type { PrincipalNode } from './estate.js';
+import type { PrincipalNode } from './nodes.js';
 import { Account, GroupKind, grantsAccess } from '../model/principal.js';
 import { utf8 } from '../util/utf8.js';
 import { RawTable, grow, type RawLine } from './raw-table.js';
@@ -115,13 +115,6 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     this.holdObject(i, node);
     this.fill(i, node);
     return i;
-  }
-
-  /** Replaces principal i (an edit made while checking a change). */
-  set(i: number, node: PrincipalNode): void {
-    if (i >= this.n) throw new RangeError(`principal ${i} beyond ${this.n - 1}`);
-    this.holdObject(i, node);
-    this.fill(i, node);
   }
 
   private fill(i: number, node: PrincipalNode): void {

@@ -1,3 +1,4 @@
+import { htmlEscape } from '../util/escape.js';
 import { toText } from '../util/text.js';
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
@@ -7,8 +8,7 @@ import { populationSize, requirementResult, statusCounts, type RequirementSectio
 /** Rows shown per population table; the CSV beside the report always holds all of them. */
 const MAX_ROWS = 500;
 
-export const esc = (s: unknown): string =>
-  toText(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: unknown): string => htmlEscape(toText(s));
 
 /** Columns whose values are short tokens: kept on one line, never broken inside a word. */
 const NARROW = new Set([

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { AuditConfig } from '../config/audit-config.js';
 import { ExceptionsFile } from '../config/exception.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import { parseDocument } from '../config/parse-document.js';
+import { parseDocument } from '../util/parse-document.js';
 import { auditWithPacks } from '../audit/run-audit.js';
 import type { Finding, Report, RuleResult } from '../model/findings.js';
 import { loadPack } from '../policy/load-packs.js';

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatPath, locateInText, parseDocument } from '../config/parse-document.js';
+import { formatPath, locateInText, parseDocument } from '../util/parse-document.js';
 import { InputError, fileErrorCode } from '../util/errors.js';
 import { sha256 } from '../util/files.js';
-import { PolicyPack } from './pack-schema.js';
+import { policyPackSchema, type PolicyPack } from './pack-schema.js';
 
 /** The packs shipped in policies/ (next to src/ and dist/). */
 export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -40,7 +40,7 @@ export async function loadPack(path: string, disabled: string[] = []): Promise<L
   } catch (e) {
     throw new InputError(`cannot read policy pack: ${fileErrorCode(e)}`, { file: path });
   }
-  const pack = parseDocument(text, path, PolicyPack) as PolicyPack;
+  const pack = parseDocument(text, path, policyPackSchema()) as PolicyPack;
   const again = pack.rules.findIndex((r, i) => pack.rules.findIndex((x) => x.id === r.id) !== i);
   if (again >= 0) {
     const path_ = ['rules', again, 'id'];

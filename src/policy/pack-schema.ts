@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Control, Severity } from '../model/findings.js';
 import { ruleKinds } from '../rules/registry.js';
+import type { RuleKind } from '../rules/rule-kind.js';
 
 export const RuleId = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$/, 'an id such as SEP-001 or CIP4-R41-001');
 
@@ -14,20 +15,33 @@ const ruleBase = z.object({
 });
 
 /** A rule: metadata plus a kind and that kind's options (each kind owns its options' schema). */
-export const PolicyRule = z.discriminatedUnion(
-  'kind',
-  ruleKinds.map((k) =>
-    ruleBase.extend({ kind: z.literal(k.kind), options: (k.options as z.ZodObject).prefault({}) }).strict(),
-  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+const policyRuleOf = (kinds: readonly RuleKind[]) =>
+  z.discriminatedUnion(
+    'kind',
+    kinds.map((k) =>
+      ruleBase.extend({ kind: z.literal(k.kind), options: (k.options as z.ZodObject).prefault({}) }).strict(),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  );
 export type PolicyRule = z.infer<typeof ruleBase> & { kind: string; options: unknown };
 
-export const PolicyPack = z
-  .object({
-    pack: z.string().regex(/^[a-z][a-z0-9-]*$/),
-    title: z.string(),
-    description: z.string(),
-    rules: z.array(PolicyRule).min(1),
-  })
-  .strict();
+const policyPackOf = (kinds: readonly RuleKind[]) =>
+  z
+    .object({
+      pack: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      title: z.string(),
+      description: z.string(),
+      rules: z.array(policyRuleOf(kinds)).min(1),
+    })
+    .strict();
+
+/** The pack schema over the built-in rule kinds (what `demarc schema policy` prints). */
+export const PolicyRule = policyRuleOf(ruleKinds);
+export const PolicyPack = policyPackOf(ruleKinds);
+
+let current = { count: ruleKinds.length, schema: PolicyPack };
+/** The pack schema over every kind registered so far, built-in or added by a library user. */
+export function policyPackSchema(): typeof PolicyPack {
+  if (current.count !== ruleKinds.length) current = { count: ruleKinds.length, schema: policyPackOf(ruleKinds) };
+  return current.schema;
+}
 export type PolicyPack = { pack: string; title: string; description: string; rules: PolicyRule[] };

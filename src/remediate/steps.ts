@@ -1,11 +1,15 @@
 import type { PlanInput } from '../check/plan-schema.js';
 import type { RuleContext } from '../engine/context.js';
-import { principalLabel } from '../estate/estate.js';
+import type { PrincipalNode } from '../estate/estate.js';
 import { adminCommands } from './admin-commands.js';
 import type { Collateral } from './collateral.js';
 import type { Arc } from './cut.js';
 import type { RemediationStep } from './remediation-schema.js';
 import type { Removal } from './removal.js';
+
+/** How a step names a principal: the name an administrator searches for. */
+const principalLabel = (p: PrincipalNode): string =>
+  p.kind === 'account' ? (p.upn ?? p.samAccountName ?? p.name) : p.kind === 'group' ? p.name : (p.name ?? p.sid ?? p.id);
 
 /** Names shown per step; the rest are counted. */
 const MAX_NAMES = 10;

@@ -1,4 +1,4 @@
-import { normalizeKey } from '../correlate/normalize.js';
+import { normalizeKey } from '../util/normalize.js';
 import { resolveSourceRef, sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
 import type { Estate } from '../estate/estate.js';
 import type { Tool } from '../model/records.js';

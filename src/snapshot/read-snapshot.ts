@@ -9,7 +9,7 @@ import { parseFlatLine } from './flat-line.js';
 import type { Person } from '../model/records.js';
 import { utf8 } from '../util/utf8.js';
 import { InputError, errorMessage } from '../util/errors.js';
-import { formatPath } from '../config/parse-document.js';
+import { formatPath } from '../util/parse-document.js';
 import { fastAccepts } from './fast-check.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotHeader, SnapshotLine } from './format.js';
 

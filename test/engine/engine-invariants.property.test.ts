@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExceptionEntry } from '../../src/config/exception.js';
-import { evaluatePacks } from '../../src/engine/evaluate.js';
+import { evaluatePacks } from '../../src/policy/evaluate.js';
 import type { LoadedPack } from '../../src/policy/load-packs.js';
 import { zoneSeparation } from '../../src/rules/zone-separation.js';
 import { config, contextOf, estateOf, findingsOf, group, person, source, user } from '../helpers/estate-builder.js';

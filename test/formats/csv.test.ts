@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvField, formatCsv } from '../../src/report/formats/csv.js';
+import { CSV_COLUMNS, formatCsv } from '../../src/report/formats/csv.js';
+import { csvField } from '../../src/util/escape.js';
 import { FORMAT_OPTIONS, HOSTILE_FP, loadFixture } from './fixture.js';
 
 describe('csv', () => {

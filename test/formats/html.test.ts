@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatHtml, htmlEscape } from '../../src/report/formats/html.js';
+import { formatHtml } from '../../src/report/formats/html.js';
+import { htmlEscape } from '../../src/util/escape.js';
 import { FORMAT_OPTIONS, loadFixture } from './fixture.js';
 
 describe('html', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatJunit, xmlEscape } from '../../src/report/formats/junit.js';
+import { formatJunit } from '../../src/report/formats/junit.js';
+import { xmlEscape } from '../../src/util/escape.js';
 import { FORMAT_OPTIONS, loadFixture } from './fixture.js';
 import { readXml } from './xml-reader.js';
 

@@ -8,7 +8,7 @@ import { loadCredential, proxySettings } from './credentials.js';
 import { GraphClient } from './graph-client.js';
 import { httpsAgent } from './https-transport.js';
 import { membershipBatchSize } from './members.js';
-import { normaliseTenant } from './normalise-tenant.js';
+import { normalizeTenant } from './normalize-tenant.js';
 import { emptyRawTenant } from './raw-tenant.js';
 import { createTokenProvider, TokenError } from './token-provider.js';
 import { incrementalReader, resolveStrategy } from './incremental.js';
@@ -75,7 +75,7 @@ export const entraConnector = defineConnector({
         if (!(e instanceof TokenError)) throw e;
         ctx.log('error', e.message, { source: config.id });
         const reason = `not collected, because ${e.message}`;
-        return normaliseTenant(
+        return normalizeTenant(
           source(
             false,
             [{ level: 'incomplete', code: 'authentication-failed', message: e.message }],
@@ -104,7 +104,7 @@ export const entraConnector = defineConnector({
       if (incremental && complete) await incremental.save(raw);
       for (const p of outcome.problems)
         ctx.log(p.level === 'incomplete' ? 'error' : 'warn', p.message, { source: config.id, code: p.code });
-      return normaliseTenant(
+      return normalizeTenant(
         source(complete, outcome.problems, outcome.notCollected, raw.organization?.id, raw.organization?.displayName ?? undefined),
         raw,
       );

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CollectedSource } from '../../model/collected.js';
 import { defineConnector } from '../connector.js';
 import { sourceConfigBase } from '../source-config.js';
-import { parseDocument } from '../../config/parse-document.js';
+import { parseDocument } from '../../util/parse-document.js';
 import { sha256 } from '../../util/files.js';
 
 /**

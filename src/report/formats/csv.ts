@@ -1,18 +1,7 @@
 import type { Finding } from '../../model/findings.js';
+import { csvRow } from '../../util/escape.js';
 import type { Formatter } from '../formatter.js';
 import { chainText } from './chain-text.js';
-
-/**
- * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (quotes doubled). A field a
- * spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe: names come
- * from directories, which anyone able to name an account can write to.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
 
 export const CSV_COLUMNS = [
   'fingerprint',

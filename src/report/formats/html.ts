@@ -1,9 +1,6 @@
 import type { Chain, ChainStep, Finding, Report } from '../../model/findings.js';
+import { htmlEscape } from '../../util/escape.js';
 import type { Formatter } from '../formatter.js';
-
-/** Text for HTML element content and quoted attribute values. */
-export const htmlEscape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const VIA: Record<NonNullable<ChainStep['via']>, string> = {
   member: 'member of',

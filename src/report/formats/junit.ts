@@ -1,20 +1,7 @@
 import type { Finding, Report, RuleResult } from '../../model/findings.js';
+import { xmlEscape } from '../../util/escape.js';
 import type { Formatter } from '../formatter.js';
 import { chainText } from './chain-text.js';
-
-/** Text and attribute values for XML 1.0: markup characters escaped, characters XML cannot hold removed. */
-export const xmlEscape = (s: string): string =>
-  s
-    // eslint-disable-next-line no-control-regex -- removing the control characters XML 1.0 cannot hold is the point
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\n/g, '&#10;');
 
 const attrs = (a: Record<string, string | number>): string =>
   Object.entries(a)

@@ -1,4 +1,4 @@
-import { normalizeKey } from '../../correlate/normalize.js';
+import { normalizeKey } from '../../util/normalize.js';
 import { resolveSourceRef, sourceIdsOf, type SourceRef } from '../../correlate/source-ref.js';
 import type { RuleContext } from '../../engine/context.js';
 

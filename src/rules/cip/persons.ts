@@ -1,4 +1,4 @@
-import { normalizeAddress, normalizeKey } from '../../correlate/normalize.js';
+import { normalizeAddress, normalizeKey } from '../../util/normalize.js';
 import type { RuleContext } from '../../engine/context.js';
 
 /** True when persons come from an HR roster (records can only be reconciled against a roster). */

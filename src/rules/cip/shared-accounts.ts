@@ -6,7 +6,7 @@ import { accountChain } from './chains.js';
 import { hasRoster, personResolver } from './persons.js';
 import { hasRecordSet, recordRef, recordsOf } from './records.js';
 import { resolveScope, Scope, scopeHoldings, scopeSources } from './scope.js';
-import { globToRegExp } from '../../engine/glob.js';
+import { globToRegExp } from '../../util/glob.js';
 import type { FindingDraft } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordsOf } from './records.js';
 import { Scope } from './scope.js';
-import { globToRegExp } from '../../engine/glob.js';
+import { globToRegExp } from '../../util/glob.js';
 import { defineCipKind } from './cip-kind.js';
 import { Deadline, reconcileRecency } from './recency.js';
 

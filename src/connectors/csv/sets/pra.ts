@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rejectDuplicates } from '../duplicates.js';
 import type { PraValues } from '../../../model/cip-records.js';
-import { normalizeKey } from '../../../correlate/normalize.js';
+import { normalizeKey } from '../../../util/normalize.js';
 import type { RecordRow } from '../../../model/records.js';
 import { localDateTime } from '../../../util/time.js';
 import { mapRows, type CsvFile } from '../read-csv.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rejectDuplicates } from '../duplicates.js';
+import { normalizeKey } from '../../../util/normalize.js';
 import { ReviewDecision, type ReviewValues } from '../../../model/cip-records.js';
 import type { RecordRow } from '../../../model/records.js';
 import { localDateTime } from '../../../util/time.js';
@@ -36,7 +37,7 @@ export function readReviews(file: CsvFile, sourceId: string, columns: Record<str
     file.path,
     rows,
     // Exact cells: connectors may not import the correlation layer's key normalisation.
-    (v) => [v.campaign ?? '', v.person, v.source ?? '', v.entitlement].map((c) => c.trim()).join('\0'),
+    (v) => [v.campaign ?? '', v.person, v.source ?? '', v.entitlement].map(normalizeKey).join('\0'),
     'decision on this person and entitlement in this campaign',
   );
   return rows.map(({ line, value }) => {

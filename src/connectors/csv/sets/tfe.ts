@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RecordRow } from '../../../model/records.js';
 import type { TfeValues } from '../../../model/tfe.js';
-import { InputError, InputErrors } from '../../../util/errors.js';
+import { normalizeKey } from '../../../util/normalize.js';
+import { rejectDuplicates } from '../duplicates.js';
 import { localDateTime } from '../../../util/time.js';
 import { mapRows, type CsvFile } from '../read-csv.js';
 
@@ -23,23 +24,12 @@ export function readTfe(file: CsvFile, sourceId: string, columns: Record<string,
   });
   const rows = mapRows(file, schema, FIELDS, ['account', 'requirement', 'reference'], columns);
   // A repeated row hides which reference or expiry is true: an input error naming both lines.
-  const key = (v: string): string => v.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-  const seen = new Map<string, number>();
-  const errors: InputError[] = [];
-  for (const { line, value: v } of rows) {
-    const k = [v.source ?? '', v.account, v.requirement].map(key).join('\0');
-    const first = seen.get(k);
-    if (first === undefined) seen.set(k, line);
-    else
-      errors.push(
-        new InputError(
-          `a TFE for this account and requirement appears again (first on line ${first})`,
-          { file: file.path, line },
-          'remove the duplicate row or correct it',
-        ),
-      );
-  }
-  if (errors.length) throw new InputErrors(errors);
+  rejectDuplicates(
+    file.path,
+    rows,
+    (v) => [v.source ?? '', v.account, v.requirement].map(normalizeKey).join('\0'),
+    'a TFE for this account and requirement',
+  );
   return rows.map(({ line, value }) => {
     const values: TfeValues = { account: value.account, requirement: value.requirement, reference: value.reference };
     if (value.source) values.source = value.source;

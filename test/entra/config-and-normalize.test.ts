@@ -3,8 +3,8 @@ import { cloudEndpoints, customAuthorityMetadata } from '../../src/connectors/en
 import { EntraSourceConfig } from '../../src/connectors/entra/config.js';
 import { retryAfterMs } from '../../src/connectors/entra/graph-error.js';
 import { resolveStrategy } from '../../src/connectors/entra/incremental.js';
-import { partnerLinks } from '../../src/connectors/entra/normalise-entitlements.js';
-import { groupKind, guestHomeDomain, userAccount } from '../../src/connectors/entra/normalise-principals.js';
+import { partnerLinks } from '../../src/connectors/entra/normalize-entitlements.js';
+import { groupKind, guestHomeDomain, userAccount } from '../../src/connectors/entra/normalize-principals.js';
 import { SourceConfig } from '../../src/connectors/registry.js';
 
 const base = { id: 'it-entra', kind: 'entra', tenantId: 't', clientId: 'c', clientSecret: { env: 'S' } };

@@ -1,9 +1,9 @@
 import type { ExceptionEntry } from '../config/exception.js';
 import { severityRank, type Finding, type RuleResult } from '../model/findings.js';
-import type { LoadedPack } from '../policy/load-packs.js';
+import type { LoadedPack } from './load-packs.js';
 import { ruleKindFor } from '../rules/registry.js';
 import { InputError, errorMessage } from '../util/errors.js';
-import type { RuleContext } from './context.js';
+import type { RuleContext } from '../engine/context.js';
 import { applyExceptions } from './exceptions.js';
 import { fingerprint } from './fingerprint.js';
 

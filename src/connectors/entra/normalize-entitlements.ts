@@ -9,7 +9,7 @@ import type {
   RawRoleDefinition,
   RawSchedule,
 } from './graph-types.js';
-import { byId } from './normalise-principals.js';
+import { byId } from './normalize-principals.js';
 
 const endOf = (s: RawSchedule['scheduleInfo']): string | null => s?.expiration?.endDateTime ?? null;
 

@@ -24,5 +24,3 @@ export function normalizeAddress(v: string): string {
   }
   return a;
 }
-
-export const isGuestUpn = (upn: string | undefined): boolean => !!upn && /#ext#@/i.test(upn);

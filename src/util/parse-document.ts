@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument as parseYaml, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { InputError, InputErrors } from '../util/errors.js';
-import { nearest } from '../util/nearest.js';
+import { InputError, InputErrors } from './errors.js';
+import { nearest } from './nearest.js';
 
 type Path = ReadonlyArray<PropertyKey>;
 

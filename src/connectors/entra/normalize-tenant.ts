@@ -1,12 +1,12 @@
 import type { CollectedSource } from '../../model/collected.js';
 import type { Source } from '../../model/source.js';
-import { applications, directoryRoles, groupEligibilities, guestDomainLinks, partnerLinks } from './normalise-entitlements.js';
-import { byId, collectedGroup, otherMembers, servicePrincipalAccount, userAccount } from './normalise-principals.js';
+import { applications, directoryRoles, groupEligibilities, guestDomainLinks, partnerLinks } from './normalize-entitlements.js';
+import { byId, collectedGroup, otherMembers, servicePrincipalAccount, userAccount } from './normalize-principals.js';
 import type { RawTenant } from './raw-tenant.js';
 import { entraPlatformPolicy } from './platform-password-policy.js';
 
 /** Raw Graph objects of one tenant -> demarc's normalised records, sorted by id so runs compare equal. */
-export function normaliseTenant(source: Source, raw: RawTenant): CollectedSource {
+export function normalizeTenant(source: Source, raw: RawTenant): CollectedSource {
   const id = source.id;
   const users = [...raw.users.values()].map((u) => userAccount(id, u));
   const sps = raw.servicePrincipals.map((sp) => servicePrincipalAccount(id, sp));

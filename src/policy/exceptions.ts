@@ -1,5 +1,5 @@
 import type { ExceptionEntry } from '../config/exception.js';
-import { normalizeKey } from '../correlate/normalize.js';
+import { normalizeKey } from '../util/normalize.js';
 import type { Finding } from '../model/findings.js';
 import { localDate } from '../util/time.js';
 import { fingerprint } from './fingerprint.js';

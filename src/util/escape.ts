@@ -1,0 +1,35 @@
+/**
+ * Escaping for every text format demarc writes. Names, descriptions and messages come from
+ * directories, which anyone able to name an account can write to, so each output escapes them here.
+ */
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (quotes doubled). A field a
+ * spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe
+ * (OWASP, "CSV Injection").
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One CSV record, CRLF-terminated as RFC 4180 writes it. */
+export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
+
+/** Text for HTML element content and quoted attribute values. */
+export const htmlEscape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Text and attribute values for XML 1.0: markup characters escaped, characters XML cannot hold removed. */
+export const xmlEscape = (s: string): string =>
+  s
+    // eslint-disable-next-line no-control-regex -- removing the control characters XML 1.0 cannot hold is the point
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;');
