@@ -6,6 +6,7 @@ import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
 import { loadPacks, type LoadedPack } from '../policy/load-packs.js';
 import { buildReport } from './report.js';
+import { checkExceptionRules } from './exception-rules.js';
 
 export interface AuditResult {
   report: Report;
@@ -20,6 +21,7 @@ export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, 
 }
 
 export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, packs: LoadedPack[]): AuditResult {
+  checkExceptionRules(loaded, packs);
   const context = buildContext(estate, loaded.config, now);
   const evaluation = evaluatePacks(context, packs, loaded.exceptions);
   const report = buildReport({

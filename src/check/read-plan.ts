@@ -4,6 +4,7 @@ import { readCsv } from '../connectors/csv/read-csv.js';
 import { parseDocument } from '../util/parse-document.js';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { Plan, type PlanInput } from './plan-schema.js';
+import { nearest } from '../util/nearest.js';
 
 const opt = z
   .string()
@@ -52,6 +53,17 @@ export async function readCsvPlan(path: string): Promise<Plan> {
       'a CSV plan needs the columns "action" and "target"',
       { file: path, line: 1 },
       'see fixtures/plans/onboarding.csv',
+    );
+  }
+  // A column no action reads would be dropped without a word (a "colour" meant as a "zone"): refused.
+  const columns = [...new Set(CsvRow.options.flatMap((o) => Object.keys(o.shape)))];
+  const unknown = csv.header.filter((h) => !columns.includes(h));
+  if (unknown.length > 0) {
+    const guess = nearest(unknown[0]!, columns);
+    throw new InputError(
+      `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')} in the plan`,
+      { file: path, line: 1 },
+      `${guess ? `did you mean "${guess}"? ` : ''}the columns of a CSV plan are ${columns.join(', ')}`,
     );
   }
   const plan: PlanInput = { accounts: [], addMembers: [], removeMembers: [], addRoles: [], tools: [] };

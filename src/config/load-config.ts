@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { definedSourceIds, referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
+import { checkCaFile } from '../util/ca-file.js';
 import { AuditConfig } from './audit-config.js';
 import { expandEnvironment } from './env-expansion.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
@@ -39,6 +40,7 @@ export async function loadConfig(path: string, env: Record<string, string | unde
   const problems = referenceProblems(config);
   if (problems.length > 0)
     throw new InputErrors(problems.map((p) => toInputError(p, file, locateInText(text, p.path), formatPath(p.path))));
+  await checkCaFiles(config, file, text, baseDir);
   let exceptions: ExceptionEntry[];
   let exceptionsFile: LoadedConfig['exceptionsFile'];
   if (typeof config.exceptions === 'string') {
@@ -60,4 +62,22 @@ function checkReferences(config: AuditConfig, file: string): void {
   if (zoneDup) throw new InputError(`zone id "${zoneDup}" is defined twice`, { file, path: 'zones' });
   const srcDup = dupOf(config.sources.map((s) => s.id)) ?? dupOf(definedSourceIds(config));
   if (srcDup) throw new InputError(`source id "${srcDup}" is defined twice`, { file, path: 'sources' }, 'give every source its own id');
+}
+
+/**
+ * Every CA file a source names (LDAP `tls.caFile`, Entra `caFile`) is read and checked now, so a wrong
+ * file is a configuration error before anything is collected, not a TLS failure after a DNS lookup.
+ */
+async function checkCaFiles(config: AuditConfig, file: string, text: string, baseDir: string): Promise<void> {
+  for (const [i, source] of config.sources.entries()) {
+    const s = source as { tls?: { caFile?: string }; caFile?: string };
+    for (const [caFile, path] of [
+      [s.tls?.caFile, ['sources', i, 'tls', 'caFile']],
+      [s.caFile, ['sources', i, 'caFile']],
+    ] as const) {
+      if (!caFile) continue;
+      const at = locateInText(text, [...path]);
+      await checkCaFile(resolve(baseDir, caFile), `${file}${at.line ? `:${at.line}` : ''} (${formatPath([...path])})`);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { utf8 } from '../util/utf8.js';
 import { integerEnd, jsonInteger } from './json-integer.js';
+import { utf8SequenceEnd } from '../util/text-bytes.js';
 
 /**
  * Parses a flat JSON object line (string, boolean, null and integer values, and arrays of integers) from
@@ -37,12 +38,20 @@ function integer(b: Buffer, e: number): number {
   return v;
 }
 
-/** The end of the string whose opening quote is at pos, or -1 for escapes, control characters, no end. */
+/**
+ * The end of the string whose opening quote is at pos, or -1 for escapes, control characters, bytes that
+ * are not UTF-8 (RFC 3629; the caller's fallback names them), no end.
+ */
 function stringEnd(b: Buffer, e: number): number {
   for (let p = pos + 1; p < e; p++) {
     const x = b[p]!;
     if (x === 0x22) return p;
     if (x === 0x5c || x < 0x20) return -1;
+    if (x >= 0x80) {
+      const q = utf8SequenceEnd(b, p, e);
+      if (q < 0) return -1;
+      p = q - 1;
+    }
   }
   return -1;
 }

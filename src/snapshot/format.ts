@@ -15,35 +15,53 @@ import { AccountNode, ApplicationNode, ForeignNode, GroupNode, RoleNode } from '
 export const SNAPSHOT_FORMAT = 'demarc-snapshot';
 export const SNAPSHOT_VERSION = 1;
 
-export const SnapshotHeader = z.object({
-  kind: z.literal('header'),
-  format: z.literal(SNAPSHOT_FORMAT),
-  version: z.number().int(),
-  createdAt: z.iso.datetime(),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  collectedBy: Collector.optional().describe('User and host that ran the collection.'),
-});
+export const SnapshotHeader = z
+  .object({
+    kind: z.literal('header'),
+    format: z.literal(SNAPSHOT_FORMAT),
+    version: z.number().int(),
+    createdAt: z.iso.datetime(),
+    tool: z.object({ name: z.string(), version: z.string() }).strict(),
+    collectedBy: Collector.optional().describe('User and host that ran the collection.'),
+  })
+  .strict();
 
-export const SnapshotEnd = z.object({
-  kind: z.literal('end'),
-  principals: z.number().int().nonnegative(),
-  lines: z.number().int().nonnegative(),
-});
+export const SnapshotEnd = z
+  .object({
+    kind: z.literal('end'),
+    principals: z.number().int().nonnegative(),
+    lines: z.number().int().nonnegative(),
+  })
+  .strict();
 
+/**
+ * The record sets a `record` line may hold (the CIP sets of src/connectors/csv/record-sets.ts; roster, tools
+ * and mappings have lines of their own). test/snapshot/format-strict.test.ts keeps the two lists in step.
+ */
+export const RECORD_SETS = ['authorizations', 'training', 'pra', 'shared-accounts', 'privileges', 'tfe', 'reviews'] as const;
+
+/**
+ * Every record is strict: a field the format does not define is an error naming it, never dropped. A
+ * snapshot is evidence, and a field silently ignored (an "isAdmin" added by hand) would be read as if
+ * demarc had checked it.
+ */
 export const SnapshotLine = z.discriminatedUnion('kind', [
   SnapshotHeader,
-  Source.extend({ kind: z.literal('source'), sourceKind: Source.shape.kind }).omit({}),
-  AccountNode,
-  GroupNode,
-  ForeignNode,
-  RoleNode,
-  ApplicationNode,
-  DirectoryLink.extend({ kind: z.literal('link'), linkKind: DirectoryLink.shape.kind }),
-  Person.extend({ kind: z.literal('person') }),
-  Tool.extend({ kind: z.literal('tool') }),
-  AccountMapping.extend({ kind: z.literal('mapping') }),
-  RecordRow.extend({ kind: z.literal('record') }),
-  PasswordPolicy.extend({ kind: z.literal('password-policy'), policyKind: PasswordPolicy.shape.kind }),
+  Source.extend({ kind: z.literal('source'), sourceKind: Source.shape.kind }).strict(),
+  AccountNode.strict(),
+  GroupNode.strict(),
+  ForeignNode.strict(),
+  RoleNode.strict(),
+  ApplicationNode.strict(),
+  DirectoryLink.extend({ kind: z.literal('link'), linkKind: DirectoryLink.shape.kind }).strict(),
+  Person.extend({ kind: z.literal('person') }).strict(),
+  Tool.extend({ kind: z.literal('tool') }).strict(),
+  AccountMapping.extend({ kind: z.literal('mapping') }).strict(),
+  RecordRow.extend({
+    kind: z.literal('record'),
+    set: z.enum(RECORD_SETS, { error: (i) => `unknown record set ${JSON.stringify(i.input)} (known: ${RECORD_SETS.join(', ')})` }),
+  }).strict(),
+  PasswordPolicy.extend({ kind: z.literal('password-policy'), policyKind: PasswordPolicy.shape.kind }).strict(),
   SnapshotEnd,
 ]);
 export type SnapshotLine = z.infer<typeof SnapshotLine>;

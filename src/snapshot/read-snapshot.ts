@@ -12,6 +12,9 @@ import { InputError, errorMessage } from '../util/errors.js';
 import { formatPath } from '../util/parse-document.js';
 import { fastAccepts } from './fast-check.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotHeader, SnapshotLine } from './format.js';
+import { invalidUtf8At } from '../util/text-bytes.js';
+import { loneSurrogateEscapeAt } from './json-escapes.js';
+import { UniqueIds } from './unique-ids.js';
 
 /** The file's bytes in large chunks (decompressed for .gz); raw account lines keep pointing into them. */
 function byteChunks(path: string): { raw: Readable; chunks: AsyncIterable<Buffer> } {
@@ -109,33 +112,109 @@ export async function readSnapshot(path: string): Promise<Estate> {
   };
   let current: Buffer | undefined;
   let n = 0;
+  let blank = 0;
   let ended = false;
+  // A principal or person twice in one source: which of the two is true cannot be told, so it is an error.
+  const principalIds = new UniqueIds(
+    (i) => estate.principals.str(i, 'id'),
+    (i) => estate.principals.source(i),
+    rows,
+  );
+  const personIds = new UniqueIds(
+    (i) => estate.persons.str(i, 'id'),
+    (i) => estate.persons.source(i),
+  );
+  const duplicate = (kind: number, first: number): never =>
+    fail(
+      n,
+      kind === 2
+        ? `two persons with id ${JSON.stringify(estate.persons.str(first, 'id'))} in source ${estate.persons.source(first)}`
+        : `two principals with id ${JSON.stringify(estate.principals.str(first, 'id'))} in source ${estate.principals.source(first)} (the first is principal ${first})`,
+      'ids are unique within a source; the file was edited or concatenated: recollect it',
+    );
   const hold = (buf: Buffer, kind: number): void => {
     if (current !== buf) {
       current = buf;
       scanned.chunk = retained.push(buf) - 1;
     }
-    if (kind === 2) estate.persons.pushRaw(scanned);
-    else estate.principals.pushRaw(scanned);
+    // The id lies at offsets[0] (the first hot string of both tables), unescaped: hashed from its bytes.
+    const idAt = scanned.start + scanned.offsets[0]!;
+    const idEnd = idAt + scanned.offsets[1]!;
+    if (kind === 2) {
+      const i = estate.persons.length;
+      estate.persons.pushRaw(scanned);
+      const first = personIds.addBytes(i, scanned.source, buf, idAt, idEnd);
+      if (first >= 0) duplicate(2, first);
+    } else {
+      const i = estate.principals.pushRaw(scanned);
+      const first = principalIds.addBytes(i, scanned.source, buf, idAt, idEnd);
+      if (first >= 0) duplicate(kind, first);
+    }
   };
+  const holdObject = (value: { kind: string; id: string; source: string; members?: number[] }): void => {
+    if (value.kind === 'person') {
+      const { kind: _k, ...person } = value as unknown as Person & { kind: string };
+      const i = estate.persons.length;
+      estate.persons.push(person);
+      const first = personIds.addString(i, person.source, person.id);
+      if (first >= 0) duplicate(2, first);
+      return;
+    }
+    const i = estate.principals.length;
+    if (value.members?.includes(i)) selfMember(value.id, i);
+    estate.principals.push(value as PrincipalNode);
+    const first = principalIds.addString(i, value.source, value.id);
+    if (first >= 0) duplicate(0, first);
+  };
+  const selfMember = (id: string, i: number): never =>
+    fail(
+      n,
+      `group ${JSON.stringify(id)} lists itself as a member (index ${i} is this group's own position)`,
+      'a group cannot contain itself; the file was edited or corrupted: recollect it',
+      'members',
+    );
+  const sourceLines = new Map<string, number>();
+  /** Records that name a source by id, with their lines, checked once every source is known. */
+  const namesSource: { line: number; source: string; what: string }[] = [];
   // The common case, a record line demarc wrote: scanned once, in place, up to its newline.
   const quick: QuickLine = (buf, s) => {
     if (n === 0 || ended) return -1;
     const table = recordTable(buf, s, buf.length);
-    if (!table || !scanRecordLine(table, buf, s, buf.length, scanned, estate.principals.memberSink, true)) return -1;
+    if (!table || !scanRecordLine(table, buf, s, buf.length, scanned, estate.principals.memberSink, true, estate.principals.length))
+      return -1;
     n++;
     hold(buf, table.kind);
     return scanned.end;
   };
   const onLine = (buf: Buffer, s: number, e: number): void => {
     n++;
-    if (isBlank(buf, s, e)) return;
+    if (isBlank(buf, s, e)) {
+      blank++;
+      return;
+    }
     if (ended) fail(n, 'content after the end record', 'the file was concatenated or edited; recreate it with demarc collect');
     // Plain account, group and person lines are read in place (see record-line.ts); the rest is parsed.
     const table = n > 1 ? recordTable(buf, s, e) : undefined;
-    if (table && scanRecordLine(table, buf, s, e, scanned, estate.principals.memberSink)) return hold(buf, table.kind);
+    if (table && scanRecordLine(table, buf, s, e, scanned, estate.principals.memberSink, false, estate.principals.length))
+      return hold(buf, table.kind);
+    // Both readers above check UTF-8 as they scan; a line they leave is checked here before it is decoded
+    // (Buffer#toString would turn bad bytes into U+FFFD without a word).
     let value: unknown = n > 1 ? parseFlatLine(buf, s, e) : undefined;
     if (value === undefined) {
+      const bad = invalidUtf8At(buf, s, e);
+      if (bad >= 0)
+        fail(
+          n,
+          `not valid UTF-8 at byte ${bad - s + 1} of the line (RFC 3629: invalid, overlong or surrogate sequence)`,
+          'a snapshot is UTF-8 text written by demarc; the file was edited or damaged: recollect it',
+        );
+      const surrogate = loneSurrogateEscapeAt(buf, s, e);
+      if (surrogate >= 0)
+        fail(
+          n,
+          `the escape ${utf8(buf, surrogate, surrogate + 6)} at byte ${surrogate - s + 1} of the line is half of a surrogate pair and stands for no character (RFC 8259 section 8.2)`,
+          'the file was edited or damaged: recollect it',
+        );
       try {
         value = JSON.parse(utf8(buf, s, e));
       } catch (err) {
@@ -158,24 +237,43 @@ export async function readSnapshot(path: string): Promise<Estate> {
       if (h.data!.collectedBy) estate.collectedBy = h.data!.collectedBy;
       return;
     }
-    if (fastAccepts(value)) {
-      if ((value as { kind: string }).kind === 'person') {
-        const { kind: _k, ...person } = value as Person & { kind: string };
-        estate.persons.push(person);
-      } else estate.principals.push(value as PrincipalNode);
-      return;
-    }
+    if (fastAccepts(value)) return holdObject(value as Parameters<typeof holdObject>[0]);
     const parsed = SnapshotLine.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       fail(n, `invalid record: ${issue.message}`, undefined, formatPath(issue.path));
     }
     const rec = parsed.data!;
+    switch (rec.kind) {
+      case 'account':
+      case 'group':
+      case 'foreign':
+      case 'person':
+        return holdObject(rec);
+      case 'source': {
+        const first = sourceLines.get(rec.id);
+        if (first !== undefined) fail(n, `duplicate source "${rec.id}" (first on line ${first})`, 'source ids are unique in a snapshot');
+        sourceLines.set(rec.id, n);
+        break;
+      }
+      case 'mapping':
+        if (rec.source !== undefined) namesSource.push({ line: n, source: rec.source, what: 'account mapping names source' });
+        break;
+      case 'role':
+      case 'app':
+      case 'link':
+      case 'tool':
+      case 'record':
+        namesSource.push({ line: n, source: rec.source, what: `${rec.kind} record names source` });
+        break;
+    }
     add(estate, rec, n, fail);
     if (rec.kind === 'end') {
       ended = true;
       if (rec.principals !== estate.principals.length)
         fail(n, `end record counts ${rec.principals} principals but the file holds ${estate.principals.length}`);
+      if (rec.lines !== n - blank)
+        fail(n, `end record counts ${rec.lines} lines but the file holds ${n - blank}`, 'lines were added or removed: recollect it');
     }
   };
   try {
@@ -186,6 +284,13 @@ export async function readSnapshot(path: string): Promise<Estate> {
   }
   if (n === 0) fail(1, 'empty file: not a demarc snapshot');
   if (!ended) fail(n, 'the snapshot ends without its end record: the file is truncated', 'copy the file again or recollect');
+  for (const r of namesSource)
+    if (!sourceLines.has(r.source))
+      throw new InputError(
+        `${r.what} "${r.source}", which the snapshot does not hold`,
+        { file: path, line: r.line },
+        'the file was edited or corrupted; recollect it',
+      );
   checkReferences(estate, path);
   return estate;
 }

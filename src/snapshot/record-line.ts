@@ -3,6 +3,7 @@ import { PERSON_HOT_STRINGS, PERSON_STATUSES } from '../estate/persons.js';
 import { ABSENT } from '../estate/raw-table.js';
 import { isIsoTime } from './fast-check.js';
 import { integerEnd, jsonInteger } from './json-integer.js';
+import { utf8SequenceEnd } from '../util/text-bytes.js';
 
 /**
  * Reads an account, group or person line of a snapshot straight from its bytes, without building the
@@ -152,15 +153,28 @@ const isoAt = (b: Buffer, s: number, e: number): number => {
  * false, leaving `out` unspecified and `sink` as it was, when the line is not a plain record of the
  * table's kind that this reader can vouch for.
  */
-export function scanRecordLine(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink, open = false): boolean {
+export function scanRecordLine(
+  t: Table,
+  b: Buffer,
+  s: number,
+  e: number,
+  out: RawPrincipal,
+  sink: MemberSink,
+  open = false,
+  self = -1,
+): boolean {
   const membersAt = sink.n;
-  if (scan(t, b, s, e, out, sink, open)) return true;
+  if (scan(t, b, s, e, out, sink, open, self)) return true;
   sink.n = membersAt;
   return false;
 }
 
-/** With `open`, e only bounds the search: the record must end at a newline, whose position becomes out.end. */
-function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink, open: boolean): boolean {
+/**
+ * With `open`, e only bounds the search: the record must end at a newline, whose position becomes out.end.
+ * `self` is the index the record will have: a group listing it as a member is left to the schema path,
+ * which names the error. Bytes of 0x80 and above must form UTF-8 (RFC 3629), checked where they are met.
+ */
+function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink: MemberSink, open: boolean, self: number): boolean {
   // Offsets are 16-bit; a longer line (a group with thousands of members) keeps its strings near the
   // start, so only string values past the limit send the line to the schema.
   out.offsets.fill(ABSENT);
@@ -209,6 +223,11 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
         // Escapes and raw control characters: leave them to JSON.parse.
         if (x === 0x5c || x < 0x20) return false;
         if (x < 0x21 || x > 0x7e) plain = false;
+        if (x >= 0x80) {
+          p = utf8SequenceEnd(b, p, e);
+          if (p < 0) return false;
+          continue;
+        }
         p++;
       }
       ve = p++;
@@ -237,7 +256,7 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
           while (p < e && b[p]! >= 0x30 && b[p]! <= 0x39) v = v * 10 + (b[p++]! - 0x30);
           const digits = p - ds;
           // Indexes are non-negative integers below 2^31: no sign, fraction, exponent or leading zero.
-          if (digits === 0 || digits > 10 || v > 0x7fffffff || (digits > 1 && b[ds] === 0x30)) return false;
+          if (digits === 0 || digits > 10 || v > 0x7fffffff || (digits > 1 && b[ds] === 0x30) || v === self) return false;
           if (sink.n === sink.data.length) sink.grow();
           sink.data[sink.n++] = v;
           const sep = b[p++];

@@ -8,10 +8,19 @@ import { InputError, fileErrorCode } from './errors.js';
  * so configurations can be committed and shared.
  */
 export const SecretRef = z
-  .object({
-    env: z.string().min(1).optional().describe('Name of the environment variable holding the secret.'),
-    file: z.string().min(1).optional().describe('Path of a file holding the secret (trailing newline ignored).'),
-  })
+  .object(
+    {
+      env: z.string().min(1).optional().describe('Name of the environment variable holding the secret.'),
+      file: z.string().min(1).optional().describe('Path of a file holding the secret (trailing newline ignored).'),
+    },
+    {
+      // The value itself is never repeated in the message: it may be the real secret.
+      error: (issue) =>
+        issue.code === 'invalid_type' && typeof issue.input === 'string'
+          ? 'a secret is not written in the configuration: give it as { env: VARIABLE_NAME } (an environment variable) or { file: path } (a file holding it)'
+          : undefined,
+    },
+  )
   .strict()
   .refine((s) => (s.env ? 1 : 0) + (s.file ? 1 : 0) === 1, { message: 'give exactly one of env or file' });
 export type SecretRef = z.infer<typeof SecretRef>;

@@ -8,12 +8,12 @@ import { InputError, InputErrors } from '../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'demarc-cip-'));
 let n = 0;
-async function read(set: RecordSetName, text: string, columns?: Record<string, string>) {
+async function read(set: RecordSetName, text: string, columns?: Record<string, string>, slashDates?: 'month-first' | 'day-first') {
   const path = join(dir, `f${n++}.csv`);
   writeFileSync(path, text);
   const file = await readCsv(path);
   const reader: RecordSetReader = recordSets[set];
-  return reader(file, { sourceId: 'src', columns, timeZone: 'America/Chicago' });
+  return reader(file, { sourceId: 'src', columns, timeZone: 'America/Chicago', slashDates });
 }
 /** Every rendered error line of a failed read. */
 async function errorsOf(set: RecordSetName, text: string, columns?: Record<string, string>): Promise<string[]> {
@@ -32,6 +32,8 @@ describe('CIP record readers', () => {
     const out = await read(
       'authorizations',
       '\uFEFFperson;entitlement;source;approver;date\nE1;BCS-HMI;ot-ad;J. Doe;2026-03-31\nE2;OT Admin;;J. Doe;3/8/2026 2:30\n',
+      undefined,
+      'month-first',
     );
     expect(out.records).toEqual([
       {
@@ -47,6 +49,17 @@ describe('CIP record readers', () => {
         values: { person: 'E2', entitlement: 'OT Admin', approver: 'J. Doe', date: '2026-03-08T03:30:00-05:00' },
       },
     ]);
+  });
+
+  // 3/8/2026 is 8 March in the United States and 3 August in most other places: read only as the source says.
+  it('reads dates with slashes only in the order the source names, never by guessing', async () => {
+    const text = 'person,completed\nE1,3/8/2026\n';
+    expect((await read('training', text, undefined, 'month-first')).records?.[0]?.values.completed).toBe('2026-03-08T00:00:00-06:00');
+    expect((await read('training', text, undefined, 'day-first')).records?.[0]?.values.completed).toBe('2026-08-03T00:00:00-05:00');
+    const [e] = await errorsOf('training', text);
+    expect(e).toMatch(/:2 at column "completed": "3\/8\/2026" is written with slashes.*slashDates/);
+    const [neither] = await errorsOf('training', 'person,completed\nE1,31/31/2026\n');
+    expect(neither).toMatch(/"31\/31\/2026" is not a date/);
   });
 
   it('maps the columns of other exports', async () => {

@@ -7,7 +7,7 @@ import { partnerLinks } from '../../src/connectors/entra/normalize-entitlements.
 import { groupKind, guestHomeDomain, userAccount } from '../../src/connectors/entra/normalize-principals.js';
 import { SourceConfig } from '../../src/connectors/registry.js';
 
-const base = { id: 'it-entra', kind: 'entra', tenantId: 't', clientId: 'c', clientSecret: { env: 'S' } };
+const base = { id: 'it-entra', kind: 'entra', tenantId: 't.example', clientId: 'c', clientSecret: { env: 'S' } };
 const custom = { ...base, cloud: 'custom', authorityHost: 'https://login.lab.example', graphEndpoint: 'https://graph.lab.example' };
 
 describe('entra source configuration', () => {
@@ -72,7 +72,7 @@ describe('entra source configuration', () => {
     expect(ep).toEqual({ authorityHost: 'https://login.lab.example', graphEndpoint: 'https://graph.lab.example' });
     const md = customAuthorityMetadata(c, ep.authorityHost);
     expect(md.token_endpoint).toBe('https://sts.lab.example/token');
-    expect(md.issuer).toBe('https://login.lab.example/t/v2.0');
+    expect(md.issuer).toBe('https://login.lab.example/t.example/v2.0');
   });
 
   it('picks delta only when state can be kept, unless told otherwise', () => {

@@ -48,7 +48,7 @@ describe('an outbound HTTP proxy (CONNECT tunnel)', () => {
     const r = EntraSourceConfig.safeParse({
       id: 'x',
       kind: 'entra',
-      tenantId: 't',
+      tenantId: '3f1e0c2a-7d4b-4a5b-9c1d-5e8f00000001',
       clientId: 'c',
       clientSecret: { env: 'S' },
       proxy: { url: 'http://u:p@proxy.example:3128' },

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,16 @@ import {
 } from '../../src/snapshot/record-line.js';
 import { snapshotLines, writeSnapshot } from '../../src/snapshot/write-snapshot.js';
 import { InputError } from '../../src/util/errors.js';
+
+/** No string in the value holds half of a surrogate pair. */
+const wellFormed = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v)
+    : Array.isArray(v)
+      ? v.every(wellFormed)
+      : v !== null && typeof v === 'object'
+        ? Object.entries(v).every(([k, x]) => wellFormed(k) && wellFormed(x))
+        : true;
 
 /**
  * Properties run a fixed number of times (fast-check counts runs, not time), sized to take a few seconds
@@ -261,7 +272,8 @@ const deco = (withOwners: boolean): fc.Arbitrary<Deco> =>
     { weight: 14, arbitrary: fc.constant({}) },
     { weight: 1, arbitrary: attributes.map((a) => ({ attributes: a })) },
     { weight: withOwners ? 1 : 0, arbitrary: fc.array(fc.nat(), { maxLength: 3 }).map((o) => ({ ownerRefs: o })) },
-    { weight: 1, arbitrary: extraKey.map((x) => ({ extra: x })) },
+    // Unknown keys are refused now (format.ts): they have a test of their own below, not the round trip.
+    { weight: 0, arbitrary: extraKey.map((x) => ({ extra: x })) },
   );
 
 const accountBase = fc
@@ -349,10 +361,14 @@ const principalArb: fc.Arbitrary<Raw> = fc.oneof(
 );
 const personArb: fc.Arbitrary<Raw> = fc.record({ base: personBase, deco: deco(false), kindLast: fc.constant(false) });
 
-/** Member and owner indexes are taken modulo n, so every reference points at a principal. */
-function build({ base, deco: d, kindLast }: Raw, n: number): Gen {
-  const b: Rec = { ...base };
-  if (Array.isArray(b.members)) b.members = (b.members as number[]).map((m) => m % n);
+/**
+ * Member and owner indexes are taken modulo n, so every reference points at a principal; a group never
+ * lists itself, and ids get the record's position as a suffix, so no two records share one (both are
+ * refused by the reader, and have tests of their own).
+ */
+function build({ base, deco: d, kindLast }: Raw, n: number, self: number): Gen {
+  const b: Rec = { ...base, id: `${base.id as string}~${self}` };
+  if (Array.isArray(b.members)) b.members = (b.members as number[]).map((m) => m % n).filter((m) => m !== self);
   const expected: Rec = { ...b };
   if (d.attributes) expected.attributes = d.attributes;
   if (d.ownerRefs) expected.ownerRefs = d.ownerRefs.map((m) => m % n);
@@ -368,8 +384,8 @@ function build({ base, deco: d, kindLast }: Raw, n: number): Gen {
 const estateArb = fc
   .record({ principals: fc.array(principalArb, { minLength: 1, maxLength: 10 }), persons: fc.array(personArb, { maxLength: 5 }) })
   .map(({ principals, persons }) => ({
-    principals: principals.map((p) => build(p, principals.length)),
-    persons: persons.map((p) => build(p, principals.length)),
+    principals: principals.map((p, i) => build(p, principals.length, i)),
+    persons: persons.map((p, i) => build(p, principals.length, i)),
   }));
 
 // ---------------------------------------------------------------------------------------------------
@@ -1070,11 +1086,22 @@ describe('truncated and damaged snapshots', () => {
 
             let ref: ReturnType<typeof SnapshotLine.safeParse> | undefined;
             try {
-              ref = SnapshotLine.safeParse(JSON.parse(damaged.toString('utf8')));
+              // Bytes that are not UTF-8 and escapes of half a surrogate pair are refused (RFC 3629, RFC 8259
+              // section 8.2), where Buffer#toString and JSON.parse would let them through.
+              const value: unknown = isUtf8(damaged) ? JSON.parse(damaged.toString('utf8')) : undefined;
+              ref = value !== undefined && wellFormed(value) ? SnapshotLine.safeParse(value) : undefined;
             } catch {
               ref = undefined;
             }
-            if (!ref?.success) {
+            const other = ref?.success ? (ref.data as Rec) : undefined;
+            // A changed id equal to another record's, or a member index changed to the group's own.
+            const clash =
+              other !== undefined &&
+              (target.kind === 'person'
+                ? small.persons.some((p, i) => i !== target.index && p.source === other.source && p.id === other.id)
+                : small.principals.some((p, i) => i !== target.index && p.source === other.source && p.id === other.id) ||
+                  (Array.isArray(other.members) && (other.members as number[]).includes(target.index)));
+            if (!ref?.success || clash) {
               failed++;
               const e = await readError(file);
               expect(e.where.line, `${damaged.toString('utf8')}: ${e.message}`).toBe(target.line);
@@ -1106,7 +1133,8 @@ describe('truncated and damaged snapshots', () => {
             }
           },
         ),
-        { numRuns: 120 },
+        // Unknown keys are refused, so fewer damaged lines read than before: more runs keep both counts up.
+        { numRuns: 240 },
       );
       expect(read).toBeGreaterThan(20);
       expect(failed).toBeGreaterThan(20);
@@ -1218,7 +1246,7 @@ describe('lines across the reader chunk boundary', () => {
       size += Buffer.byteLength(JSON.stringify(f)) + 1;
     }
     const pad: Rec = { kind: 'account', source: 'it', id: 'pad', type: 'user', name: '', enabled: true };
-    const before: Rec = { kind: 'group', source: 'it', id: 'g-before', name: 'before', groupKind: 'posix', members: [1, 2] };
+    const before: Rec = { kind: 'group', source: 'it', id: 'g-before', name: 'before', groupKind: 'posix', members: [0, 2] };
     const after: Rec[] = [
       { kind: 'group', source: 'it', id: 'g-after', name: 'after', groupKind: 'security', members: [4, 0, 9] },
       { kind: 'account', source: 'it', id: 'after', type: 'guest', name: 'after', enabled: true, sid: 'S-1-5-21-9-9-9-500' },

@@ -5,6 +5,7 @@ import { defineConnector } from '../connector.js';
 import { sourceConfigBase } from '../source-config.js';
 import { readCsv } from './read-csv.js';
 import { recordSetNames, recordSets } from './record-sets.js';
+import { SlashDates } from '../../util/time.js';
 
 export const CsvSourceConfig = sourceConfigBase
   .extend({
@@ -17,6 +18,9 @@ export const CsvSourceConfig = sourceConfigBase
       .record(z.string(), z.enum(['active', 'leave', 'terminated']))
       .optional()
       .describe('Roster status values -> status.'),
+    slashDates: SlashDates.optional().describe(
+      'Read dates written with slashes (3/8/2026) month first (United States) or day first; without it only yyyy-mm-dd forms are read.',
+    ),
   })
   .strict();
 
@@ -32,6 +36,7 @@ export const csvConnector = defineConnector({
       columns: config.columns,
       statusValues: config.statusValues,
       timeZone: ctx.timeZone,
+      slashDates: config.slashDates,
     });
     return CollectedSource.parse({
       ...part,

@@ -3,6 +3,8 @@ import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { InputError, InputErrors, fileErrorCode } from '../../util/errors.js';
 import { sha256 } from '../../util/files.js';
+import { lineColumnAt, textProblem } from '../../util/text-bytes.js';
+import { SourceId } from '../source-config.js';
 
 export interface CsvRow {
   /** 1-based line of the row in the file (the header is line 1). */
@@ -24,6 +26,19 @@ export async function readCsv(path: string, delimiter?: ',' | ';' | '\t'): Promi
     buf = await readFile(path);
   } catch (e) {
     throw new InputError(`cannot read CSV file: ${fileErrorCode(e)}`, { file: path });
+  }
+  // Buffer#toString would turn bytes that are not UTF-8 into U+FFFD and keep NULs: a name compared with
+  // the directory's would then silently differ. RFC 4180 TEXTDATA has no NUL; RFC 3629 defines UTF-8.
+  const problem = textProblem(buf, path, 'the CSV file');
+  if (problem) throw problem;
+  const bareCr = bareCarriageReturn(buf);
+  if (bareCr >= 0) {
+    const { line, column } = lineColumnAt(buf, bareCr);
+    throw new InputError(
+      `a bare carriage return (CR without LF) at line ${line}, column ${column}: records end in CRLF or LF (RFC 4180 section 2)`,
+      { file: path, line, column },
+      'the file has classic Mac OS line ends, so its rows would run together; save it with LF or CRLF line ends',
+    );
   }
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
@@ -62,6 +77,22 @@ export async function readCsv(path: string, delimiter?: ',' | ';' | '\t'): Promi
 }
 
 /**
+ * The offset of the first CR outside a quoted field that no LF follows, or -1. Inside quotes a CR is
+ * data (RFC 4180 allows CR and LF in an escaped field).
+ */
+function bareCarriageReturn(b: Buffer): number {
+  // The common file has no CR, or only CRLF: one native search answers most.
+  if (b.indexOf(0x0d) < 0) return -1;
+  let quoted = false;
+  for (let p = 0; p < b.length; p++) {
+    const x = b[p];
+    if (x === 0x22) quoted = !quoted;
+    else if (x === 0x0d && !quoted && b[p + 1] !== 0x0a) return p;
+  }
+  return -1;
+}
+
+/**
  * Maps the file's columns to a record set's fields (`columns: { field: "Column In File" }`), checks
  * required columns exist, validates every row with zod and reports all bad rows at once.
  */
@@ -77,6 +108,9 @@ export function mapRows<S extends z.ZodType>(
   if (unknownField)
     throw new InputError(`column mapping names unknown field "${unknownField}"`, { file: file.path }, `fields are: ${fields.join(', ')}`);
   const missing = required.filter((f) => !file.header.includes(colOf(f)));
+  // A column the configuration maps must be there too: an export without it would read as if every row
+  // had left the field empty (a roster without e-mail addresses correlates nobody by e-mail).
+  for (const f of Object.keys(columns)) if (!missing.includes(f) && !file.header.includes(colOf(f))) missing.push(f);
   if (missing.length > 0) {
     throw new InputError(
       `missing column(s): ${missing.map((f) => `"${colOf(f)}"`).join(', ')}`,
@@ -91,6 +125,17 @@ export function mapRows<S extends z.ZodType>(
     for (const f of fields) {
       const v = row.values[colOf(f)];
       obj[f] = v === undefined || v === '' ? undefined : v;
+    }
+    // A source named in a `source` column is a source id (source-config.ts), compared without case.
+    if (obj.source !== undefined && !SourceId.safeParse(obj.source.toLowerCase()).success) {
+      errors.push(
+        new InputError(
+          `"${obj.source}" is not a source id (lower-case letters, digits, ".", "_" and "-")`,
+          { file: file.path, line: row.line, path: `column "${colOf('source')}"` },
+          'give the id of the source as in the configuration (e.g. ot-ad), or leave the cell empty',
+        ),
+      );
+      continue;
     }
     const r = schema.safeParse(obj);
     if (r.success) out.push({ line: row.line, value: r.data });

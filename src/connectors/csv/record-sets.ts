@@ -1,5 +1,6 @@
 import type { CollectedSourceInput } from '../../model/collected.js';
 import type { CsvFile } from './read-csv.js';
+import type { SlashDates } from '../../util/time.js';
 import { readRoster } from './sets/roster.js';
 import { readTools } from './sets/tools.js';
 import { readMappings } from './sets/mappings.js';
@@ -16,6 +17,7 @@ export interface RecordSetOptions {
   columns?: Record<string, string>;
   statusValues?: Record<string, 'active' | 'leave' | 'terminated'>;
   timeZone: string;
+  slashDates?: SlashDates;
 }
 
 /** What a record set contributes to its source's collected records. */
@@ -29,11 +31,11 @@ export const recordSets = {
   roster: (f, o) => ({ persons: readRoster(f, o.sourceId, o) }),
   tools: (f, o) => ({ tools: readTools(f, o.sourceId, o.columns) }),
   mappings: (f, o) => ({ mappings: readMappings(f, o.sourceId, o.columns) }),
-  authorizations: (f, o) => ({ records: readAuthorizations(f, o.sourceId, o.columns, o.timeZone) }),
-  training: (f, o) => ({ records: readTraining(f, o.sourceId, o.columns, o.timeZone) }),
-  pra: (f, o) => ({ records: readPra(f, o.sourceId, o.columns, o.timeZone) }),
+  authorizations: (f, o) => ({ records: readAuthorizations(f, o.sourceId, o.columns, o) }),
+  training: (f, o) => ({ records: readTraining(f, o.sourceId, o.columns, o) }),
+  pra: (f, o) => ({ records: readPra(f, o.sourceId, o.columns, o) }),
   'shared-accounts': (f, o) => ({ records: readSharedAccounts(f, o.sourceId, o.columns) }),
-  privileges: (f, o) => ({ records: readPrivileges(f, o.sourceId, o.columns, o.timeZone) }),
+  privileges: (f, o) => ({ records: readPrivileges(f, o.sourceId, o.columns, o) }),
   tfe: (f, o) => ({ records: readTfe(f, o.sourceId, o.columns, o.timeZone) }),
   reviews: (f, o) => ({ records: readReviews(f, o.sourceId, o.columns, o.timeZone) }),
 } satisfies Record<string, RecordSetReader>;

@@ -5,6 +5,28 @@ import { sourceConfigBase } from '../source-config.js';
 const HttpsUrl = z.url({ protocol: /^https$/ }).describe('An https:// URL.');
 
 /** Certificate credential: the PEM private key signs the client assertion; the thumbprint names the certificate. */
+/**
+ * The tenant an app-only token is for: its tenant id, a GUID (https://learn.microsoft.com/en-us/entra/fundamentals/how-to-find-tenant),
+ * or one of its verified domains, which MSAL accepts as the authority's tenant
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/msal-client-application-configuration#authority).
+ * A bare tenant name ("contoso") is neither, and the multi-tenant aliases name no tenant to audit.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
+const TenantId = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    if (GUID.test(v) || DOMAIN.test(v)) return;
+    const alias = ['common', 'organizations', 'consumers'].includes(v.toLowerCase());
+    ctx.addIssue({
+      code: 'custom',
+      message: alias
+        ? `tenantId "${v}" names no tenant: app-only collection needs the tenant id (a GUID such as 3f1e0c2a-7d4b-4a5b-9c1d-5e8f00000001) or a verified domain`
+        : `tenantId "${v}" is neither a tenant id (a GUID such as 3f1e0c2a-7d4b-4a5b-9c1d-5e8f00000001) nor a verified domain (such as ${v.toLowerCase()}.onmicrosoft.com)`,
+    });
+  });
+
 export const EntraCertificate = z
   .object({
     privateKeyFile: z.string().min(1).describe('PEM file with the private key (PKCS#8 or PKCS#1).'),
@@ -65,7 +87,7 @@ export const MembershipStrategy = z
 export const EntraSourceConfig = sourceConfigBase
   .extend({
     kind: z.literal('entra'),
-    tenantId: z.string().min(1).describe('Tenant id (GUID) or verified domain name of the tenant.'),
+    tenantId: TenantId.describe('Tenant id (GUID) or verified domain name of the tenant.'),
     clientId: z.string().min(1).describe('Application (client) id of the app registration in that tenant.'),
     clientSecret: SecretRef.optional().describe('Client secret, from an environment variable or a file.'),
     certificate: EntraCertificate.optional(),

@@ -57,7 +57,7 @@ export const ldifConnector = defineConnector({
         throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
       }
       hashes.push(sha256(bytes));
-      for (const item of parseLdif(decodeLdifBytes(bytes), path)) {
+      for (const item of parseLdif(decodeLdifBytes(bytes, path), path)) {
         if (item.type === 'entry') entries.push(item.entry);
         else references.push(item.url);
       }

@@ -1,4 +1,5 @@
 import { InputError } from '../../util/errors.js';
+import { textProblem } from '../../util/text-bytes.js';
 import { normalizeDn, parseDn } from '../../util/dn.js';
 import { addValue, newRawEntry, type RawEntry } from '../ldap/normalize/raw-entry.js';
 import { checkAttributeValue } from './ldif-values.js';
@@ -16,9 +17,17 @@ interface LogicalLine {
 const REFERENCE_COMMENT = /^#\s*ref:?\s*(ldaps?:\/\/\S+)\s*$/i;
 const CHANGE_HINT = 'export entries, not changes: `ldapsearch -LLL ...` or `ldifde -f out.ldf ...` (add records are accepted)';
 
-/** Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16LE with BOM (`ldifde -u`). */
-export function decodeLdifBytes(bytes: Buffer): string {
+/**
+ * Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16LE with BOM (`ldifde -u`). UTF-8 must be
+ * well formed (RFC 3629) and hold no NUL (RFC 2849: SAFE-CHAR excludes NUL; a value holding one is
+ * base64); with `file`, either is an input error naming line and column instead of a silent U+FFFD.
+ */
+export function decodeLdifBytes(bytes: Buffer, file?: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (file !== undefined) {
+    const problem = textProblem(bytes, file, 'the LDIF export');
+    if (problem) throw problem;
+  }
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -3,7 +3,7 @@ import { rejectDuplicates } from '../duplicates.js';
 import type { AuthorizationValues } from '../../../model/cip-records.js';
 import { normalizeKey } from '../../../util/normalize.js';
 import type { RecordRow } from '../../../model/records.js';
-import { localDateTime } from '../../../util/time.js';
+import { localDateTime, type DateReading } from '../../../util/time.js';
 import { mapRows, type CsvFile } from '../read-csv.js';
 
 const FIELDS = ['person', 'entitlement', 'source', 'approver', 'date'] as const;
@@ -16,14 +16,14 @@ export function readAuthorizations(
   file: CsvFile,
   sourceId: string,
   columns: Record<string, string> | undefined,
-  timeZone: string,
+  dates: DateReading,
 ): RecordRow[] {
   const schema = z.object({
     person: z.string({ error: 'the person (roster id, employee id or email) is required' }),
     entitlement: z.string({ error: 'the entitlement (group or role name) is required' }),
     source: z.string().optional(),
     approver: z.string({ error: 'the approver is required' }),
-    date: z.string({ error: 'the authorisation date is required' }).pipe(localDateTime(timeZone)),
+    date: z.string({ error: 'the authorisation date is required' }).pipe(localDateTime(dates)),
   });
   const rows = mapRows(file, schema, FIELDS, ['person', 'entitlement', 'approver', 'date'], columns);
   rejectDuplicates(

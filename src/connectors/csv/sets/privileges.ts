@@ -3,7 +3,7 @@ import { rejectDuplicates } from '../duplicates.js';
 import type { PrivilegeValues } from '../../../model/cip-records.js';
 import { normalizeKey } from '../../../util/normalize.js';
 import type { RecordRow } from '../../../model/records.js';
-import { localDateTime } from '../../../util/time.js';
+import { localDateTime, type DateReading } from '../../../util/time.js';
 import { mapRows, type CsvFile } from '../read-csv.js';
 
 const FIELDS = ['source', 'group', 'description', 'reviewed'] as const;
@@ -17,13 +17,13 @@ export function readPrivileges(
   file: CsvFile,
   sourceId: string,
   columns: Record<string, string> | undefined,
-  timeZone: string,
+  dates: DateReading,
 ): RecordRow[] {
   const schema = z.object({
     source: z.string().optional(),
     group: z.string({ error: 'the group or role name is required' }),
     description: z.string().optional(),
-    reviewed: localDateTime(timeZone).optional(),
+    reviewed: localDateTime(dates).optional(),
   });
   const rows = mapRows(file, schema, FIELDS, ['group', 'description', 'reviewed'], columns);
   rejectDuplicates(file.path, rows, (v) => `${normalizeKey(v.source ?? '')}\0${normalizeKey(v.group)}`, 'this group');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Person } from '../../../model/records.js';
 import { InputError } from '../../../util/errors.js';
-import { localDateTime } from '../../../util/time.js';
+import { localDateTime, type SlashDates } from '../../../util/time.js';
 import { mapRows, type CsvFile } from '../read-csv.js';
 
 const FIELDS = ['id', 'name', 'email', 'upn', 'employeeId', 'department', 'title', 'status', 'terminatedAt', 'transferredAt'] as const;
@@ -25,6 +25,7 @@ export interface RosterOptions {
   columns?: Record<string, string>;
   statusValues?: Record<string, Person['status']>;
   timeZone: string;
+  slashDates?: SlashDates;
 }
 
 /** HR roster: one person per row. Columns not mapped to a field are kept as attributes. */
@@ -56,8 +57,8 @@ export function readRoster(file: CsvFile, sourceId: string, opts: RosterOptions)
         }
         return m;
       }),
-    terminatedAt: localDateTime(opts.timeZone).optional(),
-    transferredAt: localDateTime(opts.timeZone).optional(),
+    terminatedAt: localDateTime(opts).optional(),
+    transferredAt: localDateTime(opts).optional(),
   });
   const mapped = new Set(FIELDS.map((f) => opts.columns?.[f] ?? f));
   const seen = new Map<string, number>();
