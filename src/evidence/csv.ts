@@ -1,5 +1,9 @@
-import { csvRow } from '../util/escape.js';
+import { csvRow as rawRow } from '../util/escape.js';
+import { visibleText } from '../report/visible-text.js';
 import type { RequirementSection } from './requirements.js';
+
+// Names come from directories: control and bidirectional characters are shown as code points, as in every report.
+const csvRow = (fields: readonly string[]): string => rawRow(fields.map(visibleText));
 
 /** A requirement's population: one row per examined item, with the rule that examined it. */
 export function populationCsv(section: RequirementSection): string {

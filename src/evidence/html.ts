@@ -1,4 +1,5 @@
 import { htmlEscape } from '../util/escape.js';
+import { visibleText } from '../report/visible-text.js';
 import { toText } from '../util/text.js';
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
@@ -8,7 +9,8 @@ import { populationSize, requirementResult, statusCounts, type RequirementSectio
 /** Rows shown per population table; the CSV beside the report always holds all of them. */
 const MAX_ROWS = 500;
 
-export const esc = (s: unknown): string => htmlEscape(toText(s));
+// Names come from directories: control and bidirectional characters are shown as code points, as in every report.
+export const esc = (s: unknown): string => htmlEscape(visibleText(toText(s)));
 
 /** Columns whose values are short tokens: kept on one line, never broken inside a word. */
 const NARROW = new Set([

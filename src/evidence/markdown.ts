@@ -1,7 +1,8 @@
 import type { Report } from '../model/findings.js';
+import { visibleText } from '../report/visible-text.js';
 import { statusCounts, type RequirementSection } from './requirements.js';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const cell = (s: string): string => visibleText(s).replace(/\|/g, '\\|');
 
 /** A one-page summary for the evidence request: run facts and one line per requirement. */
 export function evidenceMarkdown(
@@ -43,7 +44,7 @@ export function evidenceMarkdown(
   const notEvaluated = report.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
   if (notEvaluated.length) {
     lines.push('', '## Not evaluated', '');
-    for (const r of notEvaluated) lines.push(`- ${r.ruleId} (${r.status}): ${r.reason ?? ''}`);
+    for (const r of notEvaluated) lines.push(`- ${r.ruleId} (${r.status}): ${visibleText(r.reason ?? '')}`);
   }
   lines.push(
     '',
