@@ -17,9 +17,12 @@ const DEMO = readFileSync(join(import.meta.dirname, '../../fixtures/demo/estate.
   .trimEnd()
   .split('\n');
 const dir = mkdtempSync(join(tmpdir(), 'demarc-strict-'));
-// Line 14 is the first account (principal 0), line 31 the group SOC-Analysts (principal 17).
-const ACCOUNT = 14;
-const GROUP = 31;
+// The first account (principal 0, Alice) and the group SOC-Analysts, found by content so that the demo
+// estate may gain sources without moving them.
+const ACCOUNT = DEMO.findIndex((l) => l.startsWith('{"kind":"account"')) + 1;
+const GROUP = DEMO.findIndex((l) => l.startsWith('{"kind":"group"') && l.includes('"name":"SOC-Analysts"')) + 1;
+/** SOC-Analysts' own index: principals are numbered in the order of their lines. */
+const GROUP_INDEX = DEMO.slice(0, GROUP - 1).filter((l) => /^\{"kind":"(account|group|foreign)"/.test(l)).length;
 const PERSON = DEMO.findIndex((l) => l.startsWith('{"kind":"person"')) + 1;
 const ROLE = DEMO.findIndex((l) => l.includes('"kind":"role"')) + 1;
 
@@ -70,7 +73,7 @@ describe('the snapshot reader refuses what the schema alone would let through', 
 
     it(`a group that lists itself as a member, ${path}`, async () => {
       const g = JSON.parse(DEMO[GROUP - 1]!) as { members: number[] };
-      const line = JSON.stringify({ ...g, members: [...g.members, 17] });
+      const line = JSON.stringify({ ...g, members: [...g.members, GROUP_INDEX] });
       const e = await refusal(edited((l) => (l[GROUP - 1] = last ? kindLast(line) : line)));
       expect(e.where.line).toBe(GROUP);
       expect(e.message).toMatch(/lists itself as a member/);
