@@ -48,6 +48,7 @@ export function mergeEstates(parts: readonly EstatePart[], createdAt: string): E
     out.tools.push(...estate.tools.filter((t) => kept(t.source)));
     out.mappings.push(...estate.mappings.filter((m) => kept(m.record?.source ?? m.source)));
     out.records.push(...estate.records.filter((r) => kept(r.source)));
+    out.passwordPolicies.push(...estate.passwordPolicies.filter((pp) => kept(pp.source)));
   });
   out.principals = Principals.of(principals);
   out.persons = Persons.of(persons);
