@@ -166,7 +166,8 @@ describe.skipIf(!available)('a server stopped in the middle of a paged search', 
     const c = await collectLdap(
       { id: 'bulk', url: slapd.url, bindDn: slapd.readerDn, pageSize: 10, retries: 2, retryDelayMs: 50 },
       slapd.readerPw,
-      { progress: () => void (killed ??= slapd.kill()) },
+      // Killed once the first page has arrived (progress also reports the start of the read, with 0 entries).
+      { progress: (_m, d) => void ((d?.count ?? 0) > 0 && (killed ??= slapd.kill())) },
     );
     await killed;
     expect(c.source.complete).toBe(false);
