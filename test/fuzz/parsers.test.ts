@@ -38,9 +38,23 @@ function expectInputErrorNaming(e: unknown, file: string): void {
  * The property for one parser: the seed file reads, and every mutation of it reads or is refused naming
  * the file. `read` parses the file at `path`.
  */
-async function fuzz(label: string, seed: Buffer, path: string, read: (path: string) => Promise<unknown>, numRuns: number, seedNo: number) {
+async function fuzz(
+  label: string,
+  seed: Buffer,
+  path: string,
+  read: (path: string) => Promise<unknown>,
+  numRuns: number,
+  seedNo: number,
+  equal?: (b: Buffer) => Buffer,
+) {
   writeFileSync(path, seed);
-  await read(path); // the unmutated file is valid: a property over a file that never parses proves nothing
+  // The unmutated file is valid: a property over a file that never parses proves nothing.
+  const base = withoutDigests(await read(path));
+  if (equal) {
+    // The same content written another way reads to the same records (the file's digest aside).
+    writeFileSync(path, equal(seed));
+    expect(withoutDigests(await read(path))).toEqual(base);
+  }
   let accepted = 0;
   await fc.assert(
     fc.asyncProperty(mutations, async (ms) => {
@@ -57,6 +71,30 @@ async function fuzz(label: string, seed: Buffer, path: string, read: (path: stri
   runs.push(`${label}: ${numRuns} runs, ${accepted} still read, ${numRuns - accepted} refused`);
 }
 
+/**
+ * A value without `sha256` (a file written another way has another digest, not other records) and without
+ * `durationMs` (how long a read took).
+ */
+function withoutDigests(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDigests);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== 'sha256' && k !== 'durationMs')
+        .map(([k, x]) => [k, withoutDigests(x)]),
+    );
+  return v;
+}
+
+// Ways to write the same content: a comment line (YAML 1.2.2 section 6.6, https://yaml.org/spec/1.2.2/#66-comments;
+// LDIF, RFC 2849 "Any line that begins with a pound-sign ... is a comment line", https://www.rfc-editor.org/rfc/rfc2849),
+// CRLF line breaks (RFC 4180 section 2, https://www.rfc-editor.org/rfc/rfc4180#section-2), JSON without
+// indentation (RFC 8259 section 2: insignificant whitespace).
+const yamlComment = (b: Buffer): Buffer => Buffer.concat([b, Buffer.from('# a comment changes nothing\n')]);
+const ldifComment = (b: Buffer): Buffer => Buffer.concat([Buffer.from('# a comment changes nothing\n'), b]);
+const crlf = (b: Buffer): Buffer => Buffer.from(b.toString('utf8').replace(/\r?\n/g, '\r\n'));
+const compactJson = (b: Buffer): Buffer => Buffer.from(JSON.stringify(JSON.parse(b.toString('utf8'))));
+
 const ctx = (baseDir: string): CollectContext => ({
   baseDir,
   now: new Date('2026-11-20T06:00:00Z'),
@@ -72,7 +110,19 @@ describe('mutation fuzzing: every parser reads a damaged file or refuses it nami
   it('configuration YAML (loadConfig): 150 runs', { timeout: TIMEOUT }, async () => {
     const work = tempDir();
     cpSync(DEMO, work, { recursive: true });
-    await fuzz('configuration', readFileSync(join(DEMO, 'demarc.yaml')), join(work, 'demarc.yaml'), (p) => loadConfig(p, {}), 150, 1001);
+    await fuzz(
+      'configuration',
+      readFileSync(join(DEMO, 'demarc.yaml')),
+      join(work, 'demarc.yaml'),
+      async (p) => {
+        // The text is kept as read (it is hashed into evidence); what it means is the configuration and exceptions.
+        const { config, exceptions } = await loadConfig(p, {});
+        return { config, exceptions };
+      },
+      150,
+      1001,
+      yamlComment,
+    );
   });
 
   for (const pack of ['integrated-soc', 'nerc-cip']) {
@@ -90,15 +140,15 @@ describe('mutation fuzzing: every parser reads a damaged file or refuses it nami
   }
 
   const planYaml = readFileSync(join(ROOT, 'fixtures/plans/all-actions.yaml'));
-  const plans: [string, Buffer][] = [
-    ['all-actions.yaml', planYaml],
-    ['all-actions.json', Buffer.from(JSON.stringify(parseYaml(planYaml.toString('utf8')), null, 2) + '\n')],
-    ['onboarding.csv', readFileSync(join(ROOT, 'fixtures/plans/onboarding.csv'))],
+  const plans: [string, Buffer, (b: Buffer) => Buffer][] = [
+    ['all-actions.yaml', planYaml, yamlComment],
+    ['all-actions.json', Buffer.from(JSON.stringify(parseYaml(planYaml.toString('utf8')), null, 2) + '\n'), compactJson],
+    ['onboarding.csv', readFileSync(join(ROOT, 'fixtures/plans/onboarding.csv')), crlf],
   ];
-  for (const [name, seed] of plans) {
+  for (const [name, seed, equal] of plans) {
     it(`plan ${name} (readPlan): 100 runs`, { timeout: TIMEOUT }, async () => {
       const work = tempDir();
-      await fuzz(`plan ${name}`, seed, join(work, name), (p) => readPlan(p), 100, 1003);
+      await fuzz(`plan ${name}`, seed, join(work, name), (p) => readPlan(p), 100, 1003, equal);
     });
   }
 
@@ -123,6 +173,7 @@ describe('mutation fuzzing: every parser reads a damaged file or refuses it nami
         () => csvConnector.collect(config, ctx(work)),
         100,
         1004,
+        crlf,
       );
     });
   }
@@ -139,6 +190,7 @@ describe('mutation fuzzing: every parser reads a damaged file or refuses it nami
         () => ldifConnector.collect(config, ctx(work)),
         100,
         1005,
+        ldifComment,
       );
     });
   }
@@ -154,6 +206,7 @@ describe('mutation fuzzing: every parser reads a damaged file or refuses it nami
         () => normalizedConnector.collect(config, ctx(work)),
         60,
         1006,
+        yamlComment,
       );
     });
   }
