@@ -19,6 +19,7 @@ const CSV_SETS = [
   'pra',
   'shared-accounts',
   'privilege-catalogue',
+  'tfe',
 ];
 const late = (json: string) =>
   (JSON.parse(json) as { run: { collectedAfterEvaluation?: { source: string }[] } }).run.collectedAfterEvaluation;
@@ -36,7 +37,7 @@ describe('--now before the snapshot was collected', { timeout: 300_000 }, () => 
     expect(late(r.stdout)!.map((l) => l.source)).toEqual(['it-ad', ...CSV_SETS]);
   });
 
-  it('audit before every collection names all twelve sources; at or after the last one, nothing is said', () => {
+  it('audit before every collection names all thirteen sources; at or after the last one, nothing is said', () => {
     expect(late(auditAt('2026-11-19T00:00:00Z').stdout)!.map((l) => l.source)).toEqual([
       'ot-ad',
       'it-entra',

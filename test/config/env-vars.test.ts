@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { InputErrors } from '../../src/util/errors.js';
-import { demarc, workspace } from '../helpers/cli.js';
+import { ROOT, demarc, workspace } from '../helpers/cli.js';
+
+// CA files are read when the configuration loads, so SITE_DIR names a real directory holding one.
+const SITE = join(ROOT, 'fixtures/entra');
 
 const CONFIG = `version: 1
 sources:
@@ -12,7 +15,7 @@ sources:
     urls: ['ldaps://\${OT_DC}.ot.example', 'ldaps://\${OT_DC}b.ot.example']
     bindDn: svc-demarc@ot.example
     password: { env: OT_AD_PASSWORD }
-    tls: { caFile: '\${SITE_DIR}/pki/ot-ca.pem' }
+    tls: { caFile: '\${SITE_DIR}/pki/ca.pem' }
   - { id: substation, kind: ldif, files: ['\${SITE_DIR}/exports/sub-$$1.ldf'] }
 zones:
   - { id: ot, sources: [ot-ad, substation] }
@@ -26,19 +29,19 @@ const load = async (text: string, env: Record<string, string>) => {
 
 describe('${VAR} in configuration paths and URLs', () => {
   it('expands file paths, URL lists and nested paths, and $$ is a dollar sign', async () => {
-    const { loaded } = await load(CONFIG, { SITE_DIR: '/srv/site-7', OT_DC: 'otdc1' });
+    const { loaded } = await load(CONFIG, { SITE_DIR: SITE, OT_DC: 'otdc1' });
     const [hr, ad, sub] = loaded.config.sources;
-    expect(hr).toMatchObject({ kind: 'csv', file: '/srv/site-7/hr.csv' });
+    expect(hr).toMatchObject({ kind: 'csv', file: `${SITE}/hr.csv` });
     expect(ad).toMatchObject({ kind: 'ldap', urls: ['ldaps://otdc1.ot.example', 'ldaps://otdc1b.ot.example'] });
-    expect(ad!.kind === 'ldap' && ad!.tls.caFile).toBe('/srv/site-7/pki/ot-ca.pem');
-    expect(sub).toMatchObject({ kind: 'ldif', files: ['/srv/site-7/exports/sub-$1.ldf'] });
+    expect(ad!.kind === 'ldap' && ad!.tls.caFile).toBe(`${SITE}/pki/ca.pem`);
+    expect(sub).toMatchObject({ kind: 'ldif', files: [`${SITE}/exports/sub-$1.ldf`] });
     // Secrets are not expanded: they stay references.
     expect(ad!.kind === 'ldap' && ad!.password).toEqual({ env: 'OT_AD_PASSWORD' });
   });
 
   it('does not touch fields that are neither paths nor URLs', async () => {
     const text = CONFIG.replace('bindDn: svc-demarc@ot.example', "bindDn: '${USER_DN}'");
-    const { loaded } = await load(text, { SITE_DIR: '/s', OT_DC: 'd', USER_DN: 'cn=x' });
+    const { loaded } = await load(text, { SITE_DIR: SITE, OT_DC: 'd', USER_DN: 'cn=x' });
     expect(loaded.config.sources[1]).toMatchObject({ bindDn: '${USER_DN}' });
   });
 
