@@ -32,3 +32,25 @@ export const CollectedSource = z.object({
 });
 export type CollectedSource = z.infer<typeof CollectedSource>;
 export type CollectedSourceInput = z.input<typeof CollectedSource>;
+
+/**
+ * The `normalized` export as a file is read strictly: a field the format does not define is an error naming
+ * it, never dropped. An export is evidence, and a field silently ignored (an "isAdmin" added by hand) would be
+ * read as if demarc had checked it. Nested objects keep their own schemas.
+ */
+export const StrictCollectedSource = z
+  .object({
+    source: Source.strict(),
+    accounts: z.array(Account.strict()).default([]),
+    groups: z.array(CollectedGroup.strict()).default([]),
+    foreign: z.array(Foreign.strict()).default([]),
+    roleAssignments: z.array(RoleAssignment.strict()).default([]),
+    applications: z.array(Application.strict()).default([]),
+    links: z.array(DirectoryLink.strict()).default([]),
+    persons: z.array(Person.strict()).default([]),
+    tools: z.array(Tool.strict()).default([]),
+    mappings: z.array(AccountMapping.strict()).default([]),
+    records: z.array(RecordRow.strict()).default([]),
+    passwordPolicies: z.array(PasswordPolicy.strict()).default([]),
+  })
+  .strict();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { CollectedSource } from '../../model/collected.js';
+import { StrictCollectedSource } from '../../model/collected.js';
 import { defineConnector } from '../connector.js';
 import { sourceConfigBase } from '../source-config.js';
 import { parseDocument } from '../../util/parse-document.js';
@@ -54,7 +54,7 @@ export const normalizedConnector = defineConnector({
     const collected = parseDocument(
       text,
       path,
-      z.preprocess((v) => withSourceIds(v, config.id), CollectedSource),
+      z.preprocess((v) => withSourceIds(v, config.id), StrictCollectedSource),
     );
     const rename = <T extends { source: string }>(xs: T[]): T[] => xs.map((x) => ({ ...x, source: config.id }));
     return {
