@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { which } from '../helpers/ldap/availability.js';
-import { canConnect, run, stopDaemon } from '../helpers/ldap/processes.js';
+import { canConnect, run, stopDaemon, stopLeftover } from '../helpers/ldap/processes.js';
 import { loadStagedLdif } from '../helpers/ldap/samba-load.js';
 import { addTrust, forestOf, provision, startForest, waitReady, type ForestSpec, type SambaForest } from '../helpers/ldap/samba.js';
 import { fixture } from './paths.js';
@@ -84,6 +84,8 @@ export async function startConformanceForests(): Promise<ConformanceForests> {
     await addTrust(OT_FOREST, forests.ot.dir, IT_FOREST);
   }
   for (const f of [forests.it, forests.ot]) {
+    // A forest an earlier run started and could not stop (killed in its setup hook) is stopped by its pid.
+    await stopLeftover(`samba-${f.ip}`);
     if (await canConnect(f.ip, 389)) {
       throw new Error(`something already listens on ${f.ip}:389 (a Samba left over from an earlier run?); stop it first`);
     }

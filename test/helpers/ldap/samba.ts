@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canConnect, run, startDaemon, stopDaemon, waitFor } from './processes.js';
+import { canConnect, run, startDaemon, stopDaemon, stopLeftover, waitFor } from './processes.js';
 import { which } from './availability.js';
 import { loadStagedLdif } from './samba-load.js';
 
@@ -140,7 +140,12 @@ export interface SambaEstate {
 }
 
 export function startForest(f: SambaForest): ChildProcess {
-  return startDaemon(which('samba')!, ['-i', '-M', 'single', '-s', join(f.dir, 'etc', 'smb.conf')], join(f.dir, 'samba.out'));
+  return startDaemon(
+    which('samba')!,
+    ['-i', '-M', 'single', '-s', join(f.dir, 'etc', 'smb.conf')],
+    join(f.dir, 'samba.out'),
+    `samba-${f.ip}`,
+  );
 }
 
 export async function waitReady(f: SambaForest): Promise<void> {
@@ -200,6 +205,8 @@ export async function startSambaEstate(fixtures: {
     await addTrust(ALPHA, forests.alpha.dir, BETA);
   }
   for (const f of [forests.alpha, forests.beta]) {
+    // A forest an earlier run started and could not stop (killed in its setup hook) is stopped by its pid.
+    await stopLeftover(`samba-${f.ip}`);
     if (await canConnect(f.ip, 389)) {
       throw new Error(`something already listens on ${f.ip}:389 (a Samba left over from an earlier run?); stop it first`);
     }
