@@ -5,6 +5,7 @@ import { evaluatePacks } from '../policy/evaluate.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
 import { loadPacks, type LoadedPack } from '../policy/load-packs.js';
+import type { Population } from '../rules/rule-kind.js';
 import { buildReport } from './report.js';
 import { checkExceptionRules } from './exception-rules.js';
 
@@ -12,6 +13,8 @@ export interface AuditResult {
   report: Report;
   context: RuleContext;
   packs: LoadedPack[];
+  /** By rule id: the population each CIP rule examined, which an evidence bundle writes. */
+  populations: ReadonlyMap<string, Population>;
 }
 
 /** Evaluates an estate against the configuration's packs: pure apart from reading the pack files. */
@@ -34,5 +37,5 @@ export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, 
     persons: context.people.persons.length,
     unresolvedMappings: context.people.unresolvedMappings,
   });
-  return { report, context, packs };
+  return { report, context, packs, populations: evaluation.populations };
 }

@@ -51,7 +51,7 @@ export async function writeEvidenceIfRequested(
     estate,
     report: audit.report,
     packs: audit.packs,
-    context: audit.context,
+    populations: audit.populations,
     argv,
     signKeyFile: o.signKey ? resolve(o.signKey) : undefined,
   });

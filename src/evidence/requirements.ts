@@ -1,7 +1,5 @@
-import type { RuleContext } from '../engine/context.js';
 import type { Finding, Report, RuleResult } from '../model/findings.js';
-import type { LoadedPack } from '../policy/load-packs.js';
-import { cipKindFor } from '../rules/cip/index.js';
+import type { Population } from '../rules/rule-kind.js';
 
 /** What one rule reconciled, for a requirement's population. */
 export interface RulePopulation {
@@ -33,20 +31,16 @@ export const requirementSlug = (framework: string, id: string): string =>
     .replace(/^-|-$/g, '');
 
 /**
- * Groups the run by requirement. Rules of the CIP kinds are reconciled again on the same context to
- * obtain their populations (rules are pure, so this is the population their findings came from).
+ * Groups the run by requirement, with the populations the rules reported when they were evaluated
+ * (by rule id), so a section's population is the one its findings came from.
  */
-export function requirementSections(report: Report, packs: readonly LoadedPack[], ctx: RuleContext): RequirementSection[] {
+export function requirementSections(report: Report, rulePopulations: ReadonlyMap<string, Population>): RequirementSection[] {
   const populations = new Map<string, RulePopulation>();
-  for (const { pack, disabled } of packs) {
-    for (const rule of pack.rules) {
-      const kind = cipKindFor(rule.kind);
-      const result = report.rules.find((r) => r.ruleId === rule.id);
-      // A rule that errored or was not evaluated has no population; its result says why.
-      if (!kind || disabled.has(rule.id) || !result || (result.status !== 'passed' && result.status !== 'failed')) continue;
-      const r = kind.reconcile(ctx, rule.options);
-      if (!('notEvaluated' in r)) populations.set(rule.id, { rule: result, columns: r.columns, rows: r.rows });
-    }
+  for (const result of report.rules) {
+    const p = rulePopulations.get(result.ruleId);
+    // A rule that errored or was not evaluated (incomplete inputs among them) has no population; its result says why.
+    if (p && (result.status === 'passed' || result.status === 'failed'))
+      populations.set(result.ruleId, { rule: result, columns: p.columns, rows: p.rows });
   }
   const sections = new Map<string, RequirementSection>();
   for (const rule of report.rules) {

@@ -7,7 +7,9 @@ import { buildContext } from '../engine/build-context.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
+import { evaluatePacks } from '../policy/evaluate.js';
 import type { LoadedPack } from '../policy/load-packs.js';
+import type { Population } from '../rules/rule-kind.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
 import { calendarQuarter } from '../util/calendar.js';
 import { InputError } from '../util/errors.js';
@@ -27,7 +29,13 @@ export interface EvidenceInput {
   estate: Estate;
   report: Report;
   packs: readonly LoadedPack[];
-  /** The context the report was evaluated with; rebuilt from estate and config when absent. */
+  /** The populations the audit's rules reported, by rule id (`runAudit(…).populations`). */
+  populations?: ReadonlyMap<string, Population>;
+  /**
+   * Without `populations`, the packs are evaluated once more on this context (the one the report was
+   * evaluated with; rebuilt from estate and config when absent) to obtain them: rules are pure, so they
+   * are the populations the report's findings came from.
+   */
   context?: RuleContext;
   /** The command line, as run (process.argv); secrets never appear there (they come from env or files). */
   argv: readonly string[];
@@ -89,8 +97,8 @@ async function writeBundleFiles(
 ): Promise<EvidenceResult> {
   const { loaded, estate, report, packs } = input;
   const now = new Date(report.run.evaluatedAt);
-  const ctx = input.context ?? buildContext(estate, loaded.config, now);
-  const sections = requirementSections(report, packs, ctx);
+  const populations = input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now), packs, []).populations;
+  const sections = requirementSections(report, populations);
   const op = operator();
   const quarter = calendarQuarter(now, report.run.timeZone).label;
   const written: string[] = [];

@@ -4,12 +4,15 @@ import type { LoadedPack } from './load-packs.js';
 import { ruleKindFor } from '../rules/registry.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import type { RuleContext } from '../engine/context.js';
+import type { Population } from '../rules/rule-kind.js';
 import { applyExceptions } from './exceptions.js';
 import { fingerprint } from './fingerprint.js';
 
 export interface Evaluation {
   rules: RuleResult[];
   findings: Finding[];
+  /** By rule id: what each rule that reports one examined (the CIP kinds), for evidence bundles. */
+  populations: ReadonlyMap<string, Population>;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface Evaluation {
 export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], exceptions: readonly ExceptionEntry[]): Evaluation {
   const rules: RuleResult[] = [];
   let findings: Finding[] = [];
+  const populations = new Map<string, Population>();
   for (const { pack, disabled } of packs) {
     for (const rule of pack.rules) {
       if (disabled.has(rule.id)) continue;
@@ -46,6 +50,7 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
         continue;
       }
       rules.push({ ...base, status: outcome.findings.length ? 'failed' : 'passed', findings: outcome.findings.length });
+      if (outcome.population) populations.set(rule.id, outcome.population);
       for (const d of outcome.findings) {
         findings.push({
           fingerprint: fingerprint(rule.id, d.subject, d.zones, d.key),
@@ -73,5 +78,5 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
       a.subject.id.localeCompare(b.subject.id) ||
       a.fingerprint.localeCompare(b.fingerprint),
   );
-  return { rules, findings };
+  return { rules, findings, populations };
 }

@@ -15,7 +15,16 @@ export interface FindingDraft {
   severity?: Severity;
 }
 
-export type RuleOutcome = { findings: FindingDraft[] } | { notEvaluated: string };
+/**
+ * What a rule examined, one row per person, account, group or record with its status. Evidence bundles
+ * write it as the requirement's population, so findings and population come from one evaluation.
+ */
+export interface Population {
+  columns: readonly string[];
+  rows: Record<string, string>[];
+}
+
+export type RuleOutcome = { findings: FindingDraft[]; population?: Population } | { notEvaluated: string };
 
 /**
  * A rule kind: the schema of its options and a pure evaluation function. Policy packs name a kind

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_POLICY_DIR, loadPack } from '../../src/policy/load-packs.js';
-import { cipKinds } from '../../src/rules/cip/index.js';
+import { ruleKinds } from '../../src/rules/registry.js';
+
+/** Kinds that reconcile a population (the CIP kinds); the access-review ones are not in the bundled pack yet. */
+const cipKinds = ruleKinds.filter((k) => 'reconcile' in k && !['access-review', 'review-revocation', 'self-review'].includes(k.kind));
 
 describe('the nerc-cip pack', () => {
   it('maps every rule to CIP requirement ids as structured controls, and uses every CIP rule kind', async () => {

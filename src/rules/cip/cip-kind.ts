@@ -1,15 +1,13 @@
 import type { z } from 'zod';
 import type { RuleContext } from '../../engine/context.js';
-import { defineRuleKind, type FindingDraft, type RuleKind } from '../rule-kind.js';
+import { defineRuleKind, type FindingDraft, type Population, type RuleKind } from '../rule-kind.js';
 
 /**
  * What a CIP rule reconciles: the population it examined (one row per person, account, group or
- * record, with its status), and the findings among them. The evidence bundle writes the rows as the
- * requirement's population, so the findings and the population can never disagree.
+ * record, with its status), and the findings among them. The outcome carries the rows as the rule's
+ * population, which the evidence bundle writes, so the findings and the population can never disagree.
  */
-export interface Reconciliation {
-  columns: readonly string[];
-  rows: Record<string, string>[];
+export interface Reconciliation extends Population {
   findings: FindingDraft[];
 }
 
@@ -32,7 +30,7 @@ export function defineCipKind<O extends z.ZodType>(k: {
       options: k.options,
       evaluate(ctx, o) {
         const r = k.reconcile(ctx, o);
-        return 'notEvaluated' in r ? r : { findings: r.findings };
+        return 'notEvaluated' in r ? r : { findings: r.findings, population: { columns: r.columns, rows: r.rows } };
       },
     }),
     reconcile: k.reconcile,
