@@ -15,8 +15,20 @@ export { writeSnapshot } from './snapshot/write-snapshot.js';
 export { buildContext } from './engine/build-context.js';
 export type { RuleContext } from './engine/context.js';
 export { evaluatePacks } from './policy/evaluate.js';
-export { defineRuleKind, type RuleKind, type FindingDraft } from './rules/rule-kind.js';
+export {
+  defineRuleKind,
+  renderMessage,
+  type RuleKind,
+  type RuleKindSpec,
+  type RuleMeta,
+  type RuleOutcome,
+  type ReportedFinding,
+  type FindingDraft,
+  type Population,
+} from './rules/rule-kind.js';
 export { registerRuleKind, ruleKinds } from './rules/registry.js';
+/** The zod the pack schema is built with: a custom kind's options schema must come from the same copy. */
+export { z } from 'zod';
 export { loadPack, loadPacks } from './policy/load-packs.js';
 export { runAudit } from './audit/run-audit.js';
 export { collectSources } from './audit/collect.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stepOf } from '../engine/chains.js';
-import { defineRuleKind, type FindingDraft } from './rule-kind.js';
+import { defineRuleKind, type ReportedFinding } from './rule-kind.js';
 import { accountSubject } from './person-chains.js';
 
 const Options = z
@@ -17,10 +17,17 @@ const Options = z
  * Access must be attributable to a person: an account matching two persons, or a human-looking
  * enabled account matching nobody, is unattributable access.
  */
+const messages = {
+  ambiguous: 'account {{account}} matches {{count}} persons ({{persons}}); its access is attributed to none',
+  unattributable: 'enabled account {{account}} matches no person in the roster',
+};
+
 export const correlationRule = defineRuleKind({
   kind: 'correlation',
   description: 'Every human account is attributed to exactly one person.',
   options: Options,
+  meta: { docs: 'docs/rules/correlation.md', fixable: false },
+  messages,
   evaluate(ctx, o) {
     if (o.report.includes('unattributable') && !ctx.people.fromRoster) {
       return { notEvaluated: 'no HR roster in the estate: attribution cannot be checked (add a csv source with `records: roster`)' };
@@ -28,7 +35,7 @@ export const correlationRule = defineRuleKind({
     const unknown = o.zones?.find((z) => !ctx.zones.has(z));
     if (unknown) return { notEvaluated: `zone "${unknown}" is not defined in the configuration` };
     const mask = o.zones ? ctx.zones.mask(o.zones) : 0xffffffff;
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     const relevant = (a: number): number => ctx.effective[a]! & mask;
     if (o.report.includes('ambiguous')) {
       for (const { account, candidates } of ctx.people.ambiguous) {
@@ -41,7 +48,8 @@ export const correlationRule = defineRuleKind({
           chains: names.map((p) => ({
             steps: [stepOf(ctx, account), { type: 'person' as const, id: p.id, name: p.name, via: 'correlated' as const }],
           })),
-          message: `account ${accountSubject(ctx, account).name} matches ${names.length} persons (${names.map((p) => p.id).join(', ')}); its access is attributed to none`,
+          messageId: 'ambiguous',
+          data: { account: accountSubject(ctx, account).name, count: names.length, persons: names.map((p) => p.id).join(', ') },
           details: { candidates: names.map((p) => p.id) },
         });
       }
@@ -55,7 +63,8 @@ export const correlationRule = defineRuleKind({
           key: 'unattributable',
           severity: 'medium',
           chains: [{ steps: [stepOf(ctx, account)] }],
-          message: `enabled account ${accountSubject(ctx, account).name} matches no person in the roster`,
+          messageId: 'unattributable',
+          data: { account: accountSubject(ctx, account).name },
         });
       }
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZoneId } from '../config/audit-config.js';
 import type { RuleContext } from '../engine/context.js';
-import { defineRuleKind, type FindingDraft } from './rule-kind.js';
+import { defineRuleKind, type ReportedFinding } from './rule-kind.js';
 
 const Options = z
   .object({
@@ -23,17 +23,25 @@ function partnerZones(ctx: RuleContext, partner: string): number {
 }
 
 /** No trust or cross-tenant access between directories of different exclusive zones (AD trusts, Entra partners). */
+const messages = {
+  trust: '{{source}} has {{direction}} trust with {{partner}} ({{zones}})',
+  crossTenant: '{{source}} has {{direction}} cross-tenant access policy with {{partner}} ({{zones}})',
+};
+
 export const directoryIsolation = defineRuleKind({
   kind: 'directory-isolation',
   description: 'No trust or cross-tenant access between directories of exclusive zones.',
   options: Options,
+  // The trust or partner configuration is one object: its removal is the plan (docs/remediation.md).
+  meta: { docs: 'docs/rules/directory-isolation.md', fixable: true },
+  messages,
   evaluate(ctx, o) {
     const mask = ctx.zones.mask(o.zones.filter((z) => ctx.zones.has(z)));
     const zonedSources = ctx.estate.sources.filter(
       (s) => (ctx.sourceZones.get(s.id) ?? 0) & mask && ['entra', 'ldap', 'ldif', 'normalized'].includes(s.kind),
     );
     if (zonedSources.length === 0) return { notEvaluated: 'no directory source belongs to these zones' };
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const link of ctx.estate.links) {
       if (!o.directions.includes(link.direction)) continue;
       const from = (ctx.sourceZones.get(link.source) ?? 0) & mask;
@@ -52,7 +60,13 @@ export const directoryIsolation = defineRuleKind({
             ],
           },
         ],
-        message: `${link.source} has ${link.direction === 'inbound' ? 'an' : 'a'} ${link.direction} ${link.kind === 'ad-trust' ? 'trust' : 'cross-tenant access policy'} with ${link.partner} (${ctx.zones.names(to).join(', ')})`,
+        messageId: link.kind === 'ad-trust' ? 'trust' : 'crossTenant',
+        data: {
+          source: link.source,
+          direction: `${link.direction === 'inbound' ? 'an' : 'a'} ${link.direction}`,
+          partner: link.partner,
+          zones: ctx.zones.names(to).join(', '),
+        },
       });
     }
     return { findings };

@@ -55,5 +55,7 @@ export const ruleKindFor = (kind: string): RuleKind | undefined => kinds.find((k
 export function registerRuleKind<O extends z.ZodType>(kind: RuleKind<O>): void {
   if (!/^[a-z][a-z0-9-]*$/.test(kind.kind)) throw new Error(`rule kind name "${kind.kind}": lower case letters, digits and hyphens`);
   if (ruleKindFor(kind.kind)) throw new Error(`rule kind "${kind.kind}" is already registered`);
+  if (typeof kind.meta?.docs !== 'string' || typeof kind.messages !== 'object')
+    throw new Error(`rule kind "${kind.kind}": give meta ({ docs, fixable }) and messages, as defineRuleKind takes them`);
   kinds.push(kind);
 }

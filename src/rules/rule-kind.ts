@@ -6,7 +6,10 @@ import type { Chain, Severity, Subject } from '../model/findings.js';
 export interface FindingDraft {
   subject: Subject;
   zones: string[];
+  /** The kind's `messages[messageId]` with `data` filled in (rendered by `defineRuleKind`). */
   message: string;
+  /** Which of the kind's messages this is; absent for kinds that render their own. */
+  messageId?: string;
   chains: Chain[];
   details?: Record<string, unknown>;
   /** Distinguishes several findings of one rule on one subject (part of the fingerprint). */
@@ -14,6 +17,15 @@ export interface FindingDraft {
   /** Overrides the rule's severity for this finding (e.g. a lesser variant). */
   severity?: Severity;
 }
+
+/** Values for a message's `{{placeholders}}`. */
+export type MessageData = Record<string, string | number>;
+
+/** A finding as a rule's logic reports it: one of the kind's message ids and the values of its placeholders. */
+export type ReportedFinding<M extends string = string> = Omit<FindingDraft, 'message' | 'messageId'> & {
+  messageId: M;
+  data?: MessageData;
+};
 
 /**
  * What a rule examined, one row per person, account, group or record with its status. Evidence bundles
@@ -25,16 +37,67 @@ export interface Population {
 }
 
 export type RuleOutcome = { findings: FindingDraft[]; population?: Population } | { notEvaluated: string };
+export type ReportedOutcome<M extends string> = { findings: ReportedFinding<M>[]; population?: Population } | { notEvaluated: string };
+
+/** What a kind says about itself, beside its logic (ESLint's `meta`). */
+export interface RuleMeta {
+  /** The kind's documentation page: docs/rules/<kind>.md in this repository. */
+  docs: string;
+  /** Whether `demarc remediate` plans the removals that resolve (some of) its findings. */
+  fixable: boolean;
+}
 
 /**
- * A rule kind: the schema of its options and a pure evaluation function. Policy packs name a kind
- * and give options; one kind serves many rules.
+ * A rule kind: the schema of its options, what it says about itself, its message templates and a pure
+ * evaluation function. Policy packs name a kind and give options; one kind serves many rules.
  */
 export interface RuleKind<O extends z.ZodType = z.ZodType> {
   kind: string;
   description: string;
   options: O;
+  meta: RuleMeta;
+  /** Finding messages by id, with `{{name}}` placeholders the finding's data fills. */
+  messages: Readonly<Record<string, string>>;
   evaluate(ctx: RuleContext, options: z.infer<O>): RuleOutcome;
 }
 
-export const defineRuleKind = <O extends z.ZodType>(k: RuleKind<O>): RuleKind<O> => k;
+/** A kind as written: its logic reports message ids (checked against `messages` by the compiler). */
+export interface RuleKindSpec<O extends z.ZodType, M extends string> {
+  kind: string;
+  description: string;
+  options: O;
+  meta: RuleMeta;
+  messages: Record<M, string>;
+  evaluate: (ctx: RuleContext, options: z.infer<O>) => ReportedOutcome<NoInfer<M>>;
+}
+
+/**
+ * Fills `{{name}}` placeholders (spaces inside the braces allowed) in one pass, so data that itself holds
+ * braces is never expanded. A placeholder without data is a bug in the kind, not in the input: it throws.
+ */
+export function renderMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
+    if (!Object.hasOwn(data, name)) throw new Error(`message "${template}" has no value for {{${name}}}`);
+    return String(data[name]);
+  });
+}
+
+/** Renders a reported finding with the kind's messages. */
+export function renderFinding(messages: Readonly<Record<string, string>>, f: ReportedFinding): FindingDraft {
+  const { data, messageId, ...rest } = f;
+  const template = messages[messageId];
+  if (template === undefined) throw new Error(`message id "${messageId}" is not one of the kind's messages`);
+  return { ...rest, message: renderMessage(template, data), messageId };
+}
+
+export function renderOutcome(messages: Readonly<Record<string, string>>, o: ReportedOutcome<string>): RuleOutcome {
+  if ('notEvaluated' in o) return o;
+  const findings = o.findings.map((f) => renderFinding(messages, f));
+  return o.population ? { findings, population: o.population } : { findings };
+}
+
+/** Defines a kind whose findings name messages by id; its `evaluate` returns them rendered. */
+export function defineRuleKind<O extends z.ZodType, M extends string>(spec: RuleKindSpec<O, M>): RuleKind<O> {
+  const { evaluate, ...rest } = spec;
+  return { ...rest, evaluate: (ctx, options) => renderOutcome(spec.messages, evaluate(ctx, options)) };
+}

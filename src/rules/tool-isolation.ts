@@ -3,7 +3,7 @@ import type { RuleContext } from '../engine/context.js';
 import { stepOf } from '../engine/chains.js';
 import type { Chain, ChainStep, Subject } from '../model/findings.js';
 import type { Tool } from '../model/records.js';
-import { defineRuleKind, type FindingDraft } from './rule-kind.js';
+import { defineRuleKind, type ReportedFinding } from './rule-kind.js';
 import { holdings, personSubject } from './person-chains.js';
 import { accountNameIndex, resolveToolIdentities } from './tool-identities.js';
 import { popcount } from '../engine/zones.js';
@@ -68,17 +68,31 @@ function ownerTenantOf(
  * zones; an OT tool's application is not registered in another zone's tenant; no person owns tools
  * in two zones.
  */
+const messages = {
+  identityNotFound: '{{tool}}: identity "{{ref}}"{{inSource}} was not found in any collected source, so its isolation cannot be checked',
+  identityZone: '{{tool}} ({{zone}}) runs as {{identity}} in source {{source}}, which belongs to {{sourceZones}}',
+  identityAccess: '{{tool}} ({{zone}}) identity {{identity}} holds entitlements in {{zones}}',
+  appOwnerTenant: '{{tool}} ({{zone}}): its application{{application}} is registered in tenant {{tenant}}, which belongs to {{zones}}',
+  appOwnerUnclassified:
+    "{{tool}} ({{zone}}): its application is registered in tenant {{tenant}}, which is in no configured zone and no listed vendor's (list it under vendors: if it is the tool vendor's)",
+  sharedDirectory: 'source {{source}} hosts identities of tools from {{zones}}: {{tools}}',
+  humanOwner: '{{person}} owns identities of tools in {{zones}}',
+};
+
 export const toolIsolation = defineRuleKind({
   kind: 'tool-isolation',
   description: 'Each monitoring tool runs on identities of its own zone only.',
   options: Options,
+  // An identity holding another zone's entitlements and a human owner of tools in two zones are planned.
+  meta: { docs: 'docs/rules/tool-isolation.md', fixable: true },
+  messages,
   evaluate(ctx, o) {
     if (ctx.estate.tools.length === 0) return { notEvaluated: 'no tool inventory in the estate: add a csv source with `records: tools`' };
     const badZone = ctx.estate.tools.find((t) => !ctx.zones.has(t.zone));
     if (badZone) return { notEvaluated: `tool ${badZone.id} names zone "${badZone.zone}", which the configuration does not define` };
     const on = new Set(o.checks);
     const index = accountNameIndex(ctx.estate);
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     const toolsBySource = new Map<string, Map<string, Tool[]>>();
     const ownerTools = new Map<number, Tool[]>();
     const ownerChains = new Map<number, Chain[]>();
@@ -93,7 +107,8 @@ export const toolIsolation = defineRuleKind({
             key: `missing:${id.source ?? '*'}:${id.ref}`,
             severity: 'medium',
             chains: [{ steps: [toolStep(tool)] }],
-            message: `${tool.name}: identity "${id.ref}"${id.source ? ` in ${id.source}` : ''} was not found in any collected source, so its isolation cannot be checked`,
+            messageId: 'identityNotFound',
+            data: { tool: tool.name, ref: id.ref, inSource: id.source ? ` in ${id.source}` : '' },
           });
         }
         for (const a of id.accounts) {
@@ -118,7 +133,14 @@ export const toolIsolation = defineRuleKind({
                   ],
                 },
               ],
-              message: `${tool.name} (${tool.zone}) runs as ${idStep.name} in source ${acc.source}, which belongs to ${ctx.zones.names(srcZones).join(', ') || 'no zone'}`,
+              messageId: 'identityZone',
+              data: {
+                tool: tool.name,
+                zone: tool.zone,
+                identity: idStep.name,
+                source: acc.source,
+                sourceZones: ctx.zones.names(srcZones).join(', ') || 'no zone',
+              },
             });
           }
           const other = ctx.effective[a]! & ~bit & ~srcZones;
@@ -132,7 +154,8 @@ export const toolIsolation = defineRuleKind({
                 ...c,
                 steps: [toolStep(tool), ...c.steps.map((s, i) => (i === 0 ? { ...s, via: 'identity' as const } : s))],
               })),
-              message: `${tool.name} (${tool.zone}) identity ${idStep.name} holds entitlements in ${ctx.zones.names(other).join(', ')}`,
+              messageId: 'identityAccess',
+              data: { tool: tool.name, zone: tool.zone, identity: idStep.name, zones: ctx.zones.names(other).join(', ') },
             });
           }
           const apps = applicationsOf(ctx, acc.appId);
@@ -159,9 +182,14 @@ export const toolIsolation = defineRuleKind({
               key: `owner-tenant:${acc.source}:${acc.id}`,
               severity: tz === undefined ? 'low' : undefined,
               chains: [{ steps: [toolStep(tool), idStep, owned] }],
-              message: tz
-                ? `${tool.name} (${tool.zone}): its application${home ? ` ${home.name}` : ''} is registered in tenant ${ownerTenant}, which belongs to ${grants.join(', ')}`
-                : `${tool.name} (${tool.zone}): its application is registered in tenant ${ownerTenant}, which is in no configured zone and no listed vendor's (list it under vendors: if it is the tool vendor's)`,
+              messageId: tz ? 'appOwnerTenant' : 'appOwnerUnclassified',
+              data: {
+                tool: tool.name,
+                zone: tool.zone,
+                application: home ? ` ${home.name}` : '',
+                tenant: ownerTenant,
+                zones: grants.join(', '),
+              },
             });
           }
           // Owners of the service principal, then owners of its application (in whichever tenant it lives).
@@ -205,10 +233,15 @@ export const toolIsolation = defineRuleKind({
               ],
             })),
           ),
-          message: `source ${source} hosts identities of tools from ${zones.join(' and ')}: ${[...byZone.values()]
-            .flat()
-            .map((t) => t.name)
-            .join(', ')}`,
+          messageId: 'sharedDirectory',
+          data: {
+            source,
+            zones: zones.join(' and '),
+            tools: [...byZone.values()]
+              .flat()
+              .map((t) => t.name)
+              .join(', '),
+          },
         });
       }
     }
@@ -221,7 +254,8 @@ export const toolIsolation = defineRuleKind({
           zones,
           key: 'owner',
           chains: ownerChains.get(person)!,
-          message: `${ctx.people.persons.at(person).name} owns identities of tools in ${zones.join(' and ')}`,
+          messageId: 'humanOwner',
+          data: { person: ctx.people.persons.at(person).name, zones: zones.join(' and ') },
         });
       }
     }

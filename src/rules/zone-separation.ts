@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZoneId } from '../config/audit-config.js';
 import { popcount } from '../engine/zones.js';
-import { defineRuleKind, type FindingDraft } from './rule-kind.js';
+import { defineRuleKind, type ReportedFinding } from './rule-kind.js';
 import type { RuleContext } from '../engine/context.js';
 import { accountSubject, holdings, personHoldings, personSubject, type Holdings } from './person-chains.js';
 
@@ -39,11 +39,17 @@ export const zoneSeparation = defineRuleKind({
   kind: 'zone-separation',
   description: 'No person (or unattributed account) holds credentials in two mutually exclusive zones.',
   options: Options,
+  meta: { docs: 'docs/rules/zone-separation.md', fixable: true },
+  messages: {
+    unattributed: 'account {{account}}, attributed to no person, holds credentials in {{zones}}',
+    person: '{{person}} holds credentials in {{zones}}',
+    beyondAllowance: '{{person}} holds credentials in {{zones}}, beyond the allowed entitlements: {{beyond}}',
+  },
   evaluate(ctx, o) {
     const unknown = o.zones.find((z) => !ctx.zones.has(z));
     if (unknown) return { notEvaluated: `zone "${unknown}" is not defined in the configuration` };
     const mask = ctx.zones.mask(o.zones);
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<'unattributed' | 'person' | 'beyondAllowance'>[] = [];
     if (o.subjects === 'unattributed-accounts') {
       const nowMs = ctx.now.getTime();
       for (let a = 0; a < ctx.estate.principals.length; a++) {
@@ -55,7 +61,8 @@ export const zoneSeparation = defineRuleKind({
           subject: accountSubject(ctx, a),
           zones,
           chains: h.chains,
-          message: `account ${accountSubject(ctx, a).name}, attributed to no person, holds credentials in ${zones.join(' and ')}`,
+          messageId: 'unattributed',
+          data: { account: accountSubject(ctx, a).name, zones: zones.join(' and ') },
           details: detailsOf(h),
         });
       }
@@ -82,7 +89,12 @@ export const zoneSeparation = defineRuleKind({
         subject,
         zones,
         chains: h.chains,
-        message: `${subject.name} holds credentials in ${zones.join(' and ')}${beyond ? `, beyond the allowed entitlements: ${beyond.names.join(', ')}${beyond.more ? ` and ${beyond.more} more` : ''}` : ''}`,
+        messageId: beyond ? 'beyondAllowance' : 'person',
+        data: {
+          person: subject.name,
+          zones: zones.join(' and '),
+          beyond: beyond ? `${beyond.names.join(', ')}${beyond.more ? ` and ${beyond.more} more` : ''}` : '',
+        },
         details: {
           accounts: h.chains.map((c) => c.steps[1]?.name).filter((v, i, a) => a.indexOf(v) === i),
           ...detailsOf(h),

@@ -48,8 +48,8 @@ const runBlock = (i: number) => {
 };
 
 describe('docs/library.md', () => {
-  it('has the audit, check and evidence programs, and they compile under --strict', () => {
-    expect(blocks.length).toBe(3);
+  it('has the audit, check, evidence and custom rule kind programs, and they compile under --strict', () => {
+    expect(blocks.length).toBe(4);
     expect(blocks.every((b) => b.includes("from 'demarc'"))).toBe(true);
     expect(compile.out).toBe('');
     expect(compile.status).toBe(0);
@@ -77,6 +77,13 @@ describe('docs/library.md', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^\d+ files, signed: true$/m);
     expect(r.stdout).toContain('verified: true, reproduced: true, problems: 0');
+    expect(r.code).toBe(0);
+  });
+
+  it('the custom rule kind program registers its kind, and a pack naming it is evaluated', () => {
+    const r = runBlock(4);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^OWN-001 (passed: 0|failed: [1-9]\d*) finding\(s\)$/m);
     expect(r.code).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineRuleKind, registerRuleKind, ruleKinds } from '../../src/index.js';
+import { defineRuleKind, registerRuleKind, ruleKinds, type ReportedFinding } from '../../src/index.js';
 import { evaluatePacks } from '../../src/policy/evaluate.js';
 import { loadPack } from '../../src/policy/load-packs.js';
 import { zoneSeparation } from '../../src/rules/zone-separation.js';
@@ -15,16 +15,19 @@ const staleAccounts = defineRuleKind({
   kind: 'test-disabled-accounts',
   description: 'Disabled accounts whose name starts with a prefix.',
   options: z.object({ prefix: z.string().default('') }).strict(),
+  meta: { docs: 'https://example.org/rules/test-disabled-accounts', fixable: false },
+  messages: { disabled: '{{account}} is disabled' },
   evaluate(ctx, options) {
     const p = ctx.estate.principals;
-    const findings = [];
+    const findings: ReportedFinding<'disabled'>[] = [];
     for (let i = 0; i < p.length; i++) {
       const node = p.at(i);
       if (node.kind !== 'account' || node.enabled || !node.name.startsWith(options.prefix)) continue;
       findings.push({
         subject: { type: 'account' as const, id: node.id, name: node.name, source: node.source },
         zones: [],
-        message: `${node.name} is disabled`,
+        messageId: 'disabled',
+        data: { account: node.name },
         chains: [],
       });
     }

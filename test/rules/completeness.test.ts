@@ -30,6 +30,42 @@ describe('every rule kind has a doc and a test', () => {
   });
 });
 
+describe('every rule kind declares meta and messages, and has a table of cases', () => {
+  it.each(ruleKinds.map((k) => k.kind))('%s', (kind) => {
+    const k = ruleKinds.find((x) => x.kind === kind)!;
+    expect(k.meta.docs).toBe(`docs/rules/${kind}.md`);
+    expect(existsSync(join(ROOT, k.meta.docs)), k.meta.docs).toBe(true);
+    expect(typeof k.meta.fixable).toBe('boolean');
+    expect(Object.keys(k.messages).length).toBeGreaterThan(0);
+    const table = join(ROOT, 'test/rules/kinds', `${kind}.test.ts`);
+    expect(existsSync(table), `test/rules/kinds/${kind}.test.ts`).toBe(true);
+    expect(readFileSync(table, 'utf8')).toMatch(/testRuleKind\(/);
+  });
+
+  it('the kinds remediation plans removals for are the fixable ones (docs/remediation.md)', () => {
+    expect(ruleKinds.filter((k) => k.meta.fixable).map((k) => k.kind)).toEqual([
+      'zone-separation',
+      'tool-isolation',
+      'directory-isolation',
+    ]);
+  });
+
+  it('every message id a rule reports is one of the messages of a kind', () => {
+    const declared = new Set(ruleKinds.flatMap((k) => Object.keys(k.messages)));
+    const used = sourceFiles(join(ROOT, 'src/rules')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/messageId:[^,}]*/g)].flatMap((m) => [...m[0].matchAll(/'([A-Za-z]+)'/g)].map((x) => `${x[1]}`)),
+    );
+    expect(used.length).toBeGreaterThan(40);
+    expect(used.filter((id) => !declared.has(id))).toEqual([]);
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
 function hasTestFor(kind: string): boolean {
   return testFiles(join(ROOT, 'test')).some((f) => f.endsWith(`${kind}.test.ts`));
 }

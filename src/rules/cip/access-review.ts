@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
 import type { AccountNode } from '../../estate/estate.js';
 import { addCalendarMonths, isPastDay } from '../../util/calendar.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { chainTo, entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
-import { FindingsByKey, accountList } from './merge.js';
+import { FindingsByKey } from './merge.js';
 import { hasRoster } from './persons.js';
 import { hasRecordSet, recordRef } from './records.js';
 import { decides, resolveReviews, type ResolvedReview } from './review-records.js';
@@ -38,10 +38,18 @@ const COLUMNS = [
  * decision (keep, revoke or unsure) dated within the period; "unsure" is a decision taken, not one
  * missing, and is shown in the population for follow-up.
  */
+const messages = {
+  overdue:
+    "the last review decision on {{person}}'s {{entitlement}} ({{source}}), held through {{accounts}}, is dated {{date}}: a new one was due by {{due}}",
+  noDecision: '{{person}} holds {{entitlement}} ({{source}}) through {{accounts}} with no access review decision',
+};
+
 export const accessReview = defineCipKind({
   kind: 'access-review',
   description: 'Every in-scope entitlement a person holds has an access review decision within 15 calendar months (CIP-004-7 R4.3).',
   options: Options,
+  meta: { docs: 'docs/rules/access-review.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     if (!hasRoster(ctx))
       return {
@@ -57,7 +65,7 @@ export const accessReview = defineCipKind({
     const byPerson = new Map<number, ResolvedReview[]>();
     for (const r of resolveReviews(ctx)) if (r.person !== undefined) byPerson.set(r.person, [...(byPerson.get(r.person) ?? []), r]);
     const rows: Record<string, string>[] = [];
-    const found = new FindingsByKey();
+    const found = new FindingsByKey<keyof typeof messages>();
     const ps = ctx.people.persons;
     for (let p = 0; p < ps.length; p++) {
       const person = ps.at(p);
@@ -85,19 +93,16 @@ export const accessReview = defineCipKind({
             record: latest ? recordRef(latest.record.row) : '',
           });
           if (!late) continue;
-          const draft: FindingDraft = {
+          const draft: ReportedFinding<keyof typeof messages> = {
             subject: personSubject(ctx, p),
             zones: ctx.zones.names(ctx.grant[e]!),
             key: `review:${ent.source}:${ent.id}`,
             chains: [chainTo(ctx, a, e, p)],
-            message: '',
+            messageId: latest ? 'overdue' : 'noDecision',
+            data: { person: person.name, entitlement: ent.name, source: ent.source, date: latest?.record.value.date ?? '', due: due ?? '' },
             details: latest ? { lastReviewed: latest.record.value.date, dueBy: due } : {},
           };
-          found.add(draft, who, (accounts) =>
-            latest
-              ? `the last review decision on ${person.name}'s ${ent.name} (${ent.source}), held through ${accountList(accounts)}, is dated ${latest.record.value.date}: a new one was due by ${due}`
-              : `${person.name} holds ${ent.name} (${ent.source}) through ${accountList(accounts)} with no access review decision`,
-          );
+          found.add(draft, who);
         }
       }
     }

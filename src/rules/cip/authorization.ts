@@ -6,10 +6,10 @@ import { hasRoster, personResolver } from './persons.js';
 import { describeSourceRef } from '../../correlate/source-ref.js';
 import { hasRecordSet, recordRef } from './records.js';
 import { reachable, resolveScope, Scope, scopeHoldings } from './scope.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';
-import { accountList, FindingsByKey } from './merge.js';
+import { FindingsByKey } from './merge.js';
 import { recordSubject } from './record-subject.js';
 
 const Options = z
@@ -40,10 +40,21 @@ const COLUMNS = [
  * CIP-004-7 R4.1/R4.2: every enabled account holding in-scope access is backed by an authorisation
  * record of its person, and every authorisation is matched by access (both directions reconciled).
  */
+const messages = {
+  unauthorized: '{{person}} holds {{entitlement}} ({{source}}) through {{accounts}} without an authorisation record',
+  unattributed: 'account {{account}}, attributed to no person, holds {{entitlement}} ({{source}}): no authorisation can cover it',
+  unknownPerson: 'authorisation record ({{record}}) names person "{{person}}", who is not in the roster (or matches two persons)',
+  unknownEntitlement: 'authorisation record ({{record}}) names entitlement {{entitlement}}, which no collected directory holds',
+  unused:
+    '{{person}} is authorised for {{entitlement}} ({{record}}) but no enabled account of theirs holds it: confirm or withdraw the authorisation',
+};
+
 export const authorization = defineCipKind({
   kind: 'authorization',
   description: 'In-scope access and authorisation records reconcile in both directions.',
   options: Options,
+  meta: { docs: 'docs/rules/authorization.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     if (!hasRoster(ctx))
       return { notEvaluated: 'no HR roster in the estate: access cannot be attributed to persons (add a csv source with records: roster)' };
@@ -54,9 +65,9 @@ export const authorization = defineCipKind({
     const resolve = personResolver(ctx);
     const auths = resolveAuthorizations(ctx, resolve);
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     const used = new Set<ResolvedAuthorization>();
-    const unauthorized = new FindingsByKey();
+    const unauthorized = new FindingsByKey<keyof typeof messages>();
     for (const [a, held] of scopeHoldings(ctx, scope)) {
       const acc = ctx.estate.principals.at(a);
       if (acc.kind !== 'account' || !isActiveAccount(acc, ctx.now)) continue;
@@ -88,14 +99,11 @@ export const authorization = defineCipKind({
             zones: ctx.zones.names(ctx.grant[e]!),
             key: `unauthorized:${ent.source}:${ent.id}`,
             chains: [chainTo(ctx, a, e, p)],
-            message: '',
+            messageId: p >= 0 ? 'unauthorized' : 'unattributed',
+            data: { person: subject.name, account: subject.name, entitlement: ent.name, source: ent.source },
             details: { entitlement: ent.name, entitlementSource: ent.source },
           },
           accountSubject(ctx, a).name,
-          (accounts) =>
-            p >= 0
-              ? `${subject.name} holds ${ent.name} (${ent.source}) through ${accountList(accounts)} without an authorisation record`
-              : `account ${subject.name}, attributed to no person, holds ${ent.name} (${ent.source}): no authorisation can cover it`,
         );
       }
     }
@@ -114,10 +122,6 @@ export const authorization = defineCipKind({
         authorized_on: v.date,
       };
       if (auth.person === undefined || auth.nodes.length === 0) {
-        const what =
-          auth.person === undefined
-            ? `person "${v.person}", who is not in the roster (or matches two persons)`
-            : `entitlement ${describeSourceRef(auth.ref)}, which no collected directory holds`;
         rows.push({ ...base, status: auth.person === undefined ? 'unknown person' : 'unknown entitlement' });
         if (o.report.includes('unresolved'))
           findings.push({
@@ -126,7 +130,8 @@ export const authorization = defineCipKind({
             key: 'unresolved',
             severity: 'medium',
             chains: [],
-            message: `authorisation record (${recordRef(auth.record.row)}) names ${what}`,
+            messageId: auth.person === undefined ? 'unknownPerson' : 'unknownEntitlement',
+            data: { record: recordRef(auth.record.row), person: v.person, entitlement: describeSourceRef(auth.ref) },
             details: { ...v },
           });
         return;
@@ -149,7 +154,12 @@ export const authorization = defineCipKind({
           .of(p)
           .slice(0, 3)
           .map((a) => accountChain(ctx, a, p)),
-        message: `${person.name} is authorised for ${auth.ref.name}${auth.ref.source ? ` (${auth.ref.source})` : ''} (${recordRef(auth.record.row)}) but no enabled account of theirs holds it: confirm or withdraw the authorisation`,
+        messageId: 'unused',
+        data: {
+          person: person.name,
+          entitlement: `${auth.ref.name}${auth.ref.source ? ` (${auth.ref.source})` : ''}`,
+          record: recordRef(auth.record.row),
+        },
         details: { ...v },
       });
     });

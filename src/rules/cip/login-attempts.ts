@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Scope } from './scope.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { byPolicy, chainsOf, evidenceOf, passwordPopulation, policySubject, seconds } from './password-population.js';
@@ -24,15 +24,25 @@ const COLUMNS = ['account', 'source', 'policy', 'governed_by', 'lockout_threshol
  * or alert after a threshold. The directory shows the limit (lockout threshold); alerting lives in a
  * SIEM, so a source that alerts instead is declared in the options with its reference.
  */
+const messages = {
+  unknownPolicy: '{{account}} holds in-scope access, but the lockout policy that governs it cannot be shown: {{problem}}',
+  noThreshold:
+    '{{policy}} governs {{count}} in-scope account(s) and does not show a lockout threshold; no alerting is declared for {{source}}',
+  neverLocks:
+    '{{policy}} never locks an account out (threshold 0), and no alerting is declared for {{source}}: unsuccessful logins are not limited for {{count}} in-scope account(s)',
+};
+
 export const loginAttempts = defineCipKind({
   kind: 'login-attempts',
   description: 'Unsuccessful login attempts are limited (account lockout) or alerted on, for every in-scope account.',
   options: Options,
+  meta: { docs: 'docs/rules/login-attempts.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const population = passwordPopulation(ctx, o.scope, 'R5.7');
     if ('notEvaluated' in population) return population;
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     const limited = (t: number | undefined): boolean => t !== undefined && t > 0;
     for (const p of population) {
       const policy = p.governing.policy;
@@ -65,7 +75,8 @@ export const loginAttempts = defineCipKind({
           zones: [],
           key: 'policy-not-shown',
           chains: chainsOf(ctx, [p]),
-          message: `${p.name} holds in-scope access, but the lockout policy that governs it cannot be shown: ${p.governing.problem}`,
+          messageId: 'unknownPolicy',
+          data: { account: p.name, problem: String(p.governing.problem) },
         });
     }
     for (const [policy, accounts] of byPolicy(population)) {
@@ -75,10 +86,8 @@ export const loginAttempts = defineCipKind({
         zones: [],
         key: 'no-lockout',
         chains: chainsOf(ctx, accounts),
-        message:
-          policy.lockoutThreshold === undefined
-            ? `${policy.name} governs ${accounts.length} in-scope account(s) and does not show a lockout threshold; no alerting is declared for ${policy.source}`
-            : `${policy.name} never locks an account out (threshold 0), and no alerting is declared for ${policy.source}: unsuccessful logins are not limited for ${accounts.length} in-scope account(s)`,
+        messageId: policy.lockoutThreshold === undefined ? 'noThreshold' : 'neverLocks',
+        data: { policy: policy.name, count: accounts.length, source: policy.source },
         details: { policy: policy.id, accounts: accounts.map((a) => a.name), lockoutThreshold: policy.lockoutThreshold },
       });
     }

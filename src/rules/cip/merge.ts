@@ -1,29 +1,27 @@
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 
 /**
  * Collects findings so that one subject and key make one finding: a person holding the same access
- * through two accounts gets one finding with both chains (fingerprints stay unique).
+ * through two accounts gets one finding with both chains (fingerprints stay unique). Each finding's
+ * message gets `{{accounts}}`: "account a" or "accounts a, b".
  */
-export class FindingsByKey {
-  private readonly byId = new Map<string, FindingDraft>();
+export class FindingsByKey<M extends string> {
+  private readonly byId = new Map<string, ReportedFinding<M>>();
 
-  add(d: FindingDraft, account: string, render: (accounts: string[]) => string): void {
+  add(d: ReportedFinding<M>, account: string): void {
     const id = `${d.subject.type}\0${d.subject.source ?? ''}\0${d.subject.id}\0${d.key ?? ''}`;
     const prev = this.byId.get(id);
     if (!prev) {
-      this.byId.set(id, { ...d, chains: [...d.chains], message: render([account]), details: { ...d.details, accounts: [account] } });
+      this.byId.set(id, { ...d, chains: [...d.chains], details: { ...d.details, accounts: [account] } });
       return;
     }
-    const accounts = [...(prev.details!.accounts as string[]), account];
     prev.chains.push(...d.chains);
-    prev.details!.accounts = accounts;
-    prev.message = render(accounts);
+    prev.details!.accounts = [...(prev.details!.accounts as string[]), account];
   }
 
-  list(): FindingDraft[] {
-    return [...this.byId.values()];
+  list(): ReportedFinding<M>[] {
+    return [...this.byId.values()].map((d) => ({ ...d, data: { ...d.data, accounts: accountList(d.details!.accounts as string[]) } }));
   }
 }
 
-export const accountList = (accounts: string[]): string =>
-  accounts.length === 1 ? `account ${accounts[0]}` : `accounts ${accounts.join(', ')}`;
+const accountList = (accounts: string[]): string => (accounts.length === 1 ? `account ${accounts[0]}` : `accounts ${accounts.join(', ')}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addCalendarMonths, isPastDay, localDay } from '../../util/calendar.js';
 import { Scope } from './scope.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { chainsOf, passwordPopulation, seconds } from './password-population.js';
@@ -23,15 +23,22 @@ const COLUMNS = ['account', 'source', 'password_last_set', 'change_due_by', 'pol
  * lastPasswordChangeDateTime, OpenLDAP pwdChangedTime); the policy's maximum age is shown beside it. An
  * account with a TFE on record for R5.6 is listed as technically infeasible, with the reference.
  */
+const messages = {
+  overdue: '{{account}} last changed its password on {{changed}}; a change was due by {{due}}',
+  unknown: '{{account}} holds in-scope access and the directory does not show when its password was last changed',
+};
+
 export const passwordChange = defineCipKind({
   kind: 'password-change',
   description: 'Every in-scope account changed its password within the last N calendar months, unless a TFE covers it.',
   options: Options,
+  meta: { docs: 'docs/rules/password-change.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const population = passwordPopulation(ctx, o.scope, 'R5.6');
     if ('notEvaluated' in population) return population;
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const p of population) {
       const set = p.account.passwordLastSetAt;
       const due = set ? addCalendarMonths(set, o.months, ctx.timeZone, o.deadline === 'end-of-month') : undefined;
@@ -53,9 +60,8 @@ export const passwordChange = defineCipKind({
         zones: [],
         key: set ? 'overdue' : 'not-shown',
         chains: chainsOf(ctx, [p]),
-        message: set
-          ? `${p.name} last changed its password on ${localDay(set, ctx.timeZone)}; a change was due by ${due}`
-          : `${p.name} holds in-scope access and the directory does not show when its password was last changed`,
+        messageId: set ? 'overdue' : 'unknown',
+        data: { account: p.name, changed: set ? localDay(set, ctx.timeZone) : '', due: due ?? '' },
         details: { passwordLastSetAt: set, dueBy: due, passwordNeverExpires: p.account.passwordNeverExpires ?? false },
       });
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Scope } from './scope.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { byPolicy, chainsOf, evidenceOf, passwordPopulation, policySubject } from './password-population.js';
@@ -19,15 +19,25 @@ const COLUMNS = ['account', 'source', 'policy', 'governed_by', 'min_length', 'co
  * three or more character types (R5.5.2), or the system's maximum. Evaluated on the policy that governs
  * each in-scope account, as the directory resolves it; a system whose maximum is lower needs a TFE record.
  */
+const messages = {
+  unknownPolicy: '{{account}} holds in-scope access, but the password policy that governs it cannot be shown: {{problem}}',
+  noMinLength: '{{policy}} governs {{count}} in-scope account(s) and does not show a minimum password length',
+  shortMinLength: '{{policy}} requires {{minLength}} character(s), fewer than {{required}}, for {{count}} in-scope account(s)',
+  noComplexity: '{{policy}} governs {{count}} in-scope account(s) and does not show that it requires three or more character types',
+  noComplexityRequired: '{{policy}} does not require three or more character types, for {{count}} in-scope account(s)',
+};
+
 export const passwordStrength = defineCipKind({
   kind: 'password-strength',
   description: 'The password policy governing each in-scope account requires a minimum length and complexity.',
   options: Options,
+  meta: { docs: 'docs/rules/password-strength.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const population = passwordPopulation(ctx, o.scope, 'R5.5');
     if ('notEvaluated' in population) return population;
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const p of population) {
       const policy = p.governing.policy;
       const lengthOk = policy?.minLength !== undefined && policy.minLength >= o.minLength;
@@ -57,7 +67,8 @@ export const passwordStrength = defineCipKind({
           zones: [],
           key: 'policy-not-shown',
           chains: chainsOf(ctx, [p]),
-          message: `${p.name} holds in-scope access, but the password policy that governs it cannot be shown: ${p.governing.problem}`,
+          messageId: 'unknownPolicy',
+          data: { account: p.name, problem: String(p.governing.problem) },
         });
     }
     for (const [policy, accounts] of byPolicy(population)) {
@@ -69,10 +80,8 @@ export const passwordStrength = defineCipKind({
           zones: [],
           key: 'length',
           chains: chainsOf(ctx, accounts),
-          message:
-            policy.minLength === undefined
-              ? `${policy.name} governs ${accounts.length} in-scope account(s) and does not show a minimum password length`
-              : `${policy.name} requires ${policy.minLength} character(s), fewer than ${o.minLength}, for ${accounts.length} in-scope account(s)`,
+          messageId: policy.minLength === undefined ? 'noMinLength' : 'shortMinLength',
+          data: { policy: policy.name, count: accounts.length, minLength: policy.minLength ?? '', required: o.minLength },
           details: { ...details, minLength: policy.minLength },
         });
       if (policy.complexity !== true)
@@ -81,10 +90,8 @@ export const passwordStrength = defineCipKind({
           zones: [],
           key: 'complexity',
           chains: chainsOf(ctx, accounts),
-          message:
-            policy.complexity === undefined
-              ? `${policy.name} governs ${accounts.length} in-scope account(s) and does not show that it requires three or more character types`
-              : `${policy.name} does not require three or more character types, for ${accounts.length} in-scope account(s)`,
+          messageId: policy.complexity === undefined ? 'noComplexity' : 'noComplexityRequired',
+          data: { policy: policy.name, count: accounts.length },
           details,
         });
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordsOf } from './records.js';
 import { Scope } from './scope.js';
 import { defineCipKind } from './cip-kind.js';
-import { Deadline, reconcileRecency } from './recency.js';
+import { Deadline, reconcileRecency, recencyMessages } from './recency.js';
 
 const Options = z
   .object({
@@ -17,6 +17,8 @@ export const pra = defineCipKind({
   kind: 'pra',
   description: 'Persons with in-scope access had a personnel risk assessment within the last N years.',
   options: Options,
+  meta: { docs: 'docs/rules/pra.md', fixable: false },
+  messages: recencyMessages,
   reconcile(ctx, o) {
     const records = recordsOf(ctx.estate, 'pra').map((r) => ({ person: r.value.person, at: r.value.date, row: r.row }));
     return reconcileRecency(ctx, o.scope, {

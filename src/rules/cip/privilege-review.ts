@@ -7,7 +7,7 @@ import { hasRecordSet, recordRef, recordsOf } from './records.js';
 import { resolveScope, Scope } from './scope.js';
 import { stepOf } from '../../engine/chains.js';
 import type { Subject } from '../../model/findings.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { defineCipKind } from './cip-kind.js';
 import { Deadline } from './recency.js';
 import { recordSubject } from './record-subject.js';
@@ -27,10 +27,20 @@ const COLUMNS = ['group', 'source', 'group_id', 'description', 'last_reviewed', 
  * reviewed within 15 calendar months. Catalogue rows naming groups a collected directory lacks are
  * reported too (the catalogue has drifted from the directory).
  */
+const messages = {
+  overdue: 'the privileges of {{entitlement}} ({{source}}) were last reviewed {{reviewed}}; the review was due by {{due}}',
+  notInCatalogue: '{{entitlement}} ({{source}}) grants in-scope access: it is not in the privilege catalogue',
+  noDescription: '{{entitlement}} ({{source}}) grants in-scope access: its catalogue entry describes no privileges',
+  noReviewDate: '{{entitlement}} ({{source}}) grants in-scope access: its catalogue entry has no review date',
+  unknownGroup: 'the privilege catalogue ({{record}}) lists {{group}}, which {{where}}',
+};
+
 export const privilegeReview = defineCipKind({
   kind: 'privilege-review',
   description: 'Every in-scope group has a privilege description reviewed within N calendar months.',
   options: Options,
+  meta: { docs: 'docs/rules/privilege-review.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     if (!hasRecordSet(ctx.estate, 'privileges'))
       return { notEvaluated: 'no group privilege catalogue in the estate (add a csv source with records: privileges)' };
@@ -44,7 +54,7 @@ export const privilegeReview = defineCipKind({
     const entryOfNode = new Map<number, (typeof catalogue)[number]>();
     for (const r of resolved) for (const v of r.hits) if (!entryOfNode.has(v)) entryOfNode.set(v, r.c);
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const v of [...scope.nodes].sort((x, y) => x - y)) {
       const ent = entitlementName(ctx, v);
       const entry = entryOfNode.get(v);
@@ -76,10 +86,20 @@ export const privilegeReview = defineCipKind({
         zones: ctx.zones.names(ctx.grant[v]!),
         key: status,
         chains: [{ steps: [stepOf(ctx, v)] }],
-        message:
+        messageId:
           status === 'review overdue'
-            ? `the privileges of ${ent.name} (${ent.source}) were last reviewed ${localDay(reviewed!, ctx.timeZone)}; the review was due by ${due}`
-            : `${ent.name} (${ent.source}) grants in-scope access: ${status === 'not in catalogue' ? 'it is not in the privilege catalogue' : status === 'no description' ? 'its catalogue entry describes no privileges' : 'its catalogue entry has no review date'}`,
+            ? 'overdue'
+            : status === 'not in catalogue'
+              ? 'notInCatalogue'
+              : status === 'no description'
+                ? 'noDescription'
+                : 'noReviewDate',
+        data: {
+          entitlement: ent.name,
+          source: ent.source,
+          reviewed: status === 'review overdue' ? localDay(reviewed!, ctx.timeZone) : '',
+          due: due ?? '',
+        },
         details: { lastReviewed: reviewed, dueBy: due, record: entry ? recordRef(entry.row) : undefined },
       });
     }
@@ -102,7 +122,12 @@ export const privilegeReview = defineCipKind({
         key: 'not-in-directory',
         severity: 'low',
         chains: [],
-        message: `the privilege catalogue (${recordRef(c.row)}) lists ${describeSourceRef(ref)}, which ${ref.source ? 'that source does not hold' : 'no collected directory holds'}`,
+        messageId: 'unknownGroup',
+        data: {
+          record: recordRef(c.row),
+          group: describeSourceRef(ref),
+          where: ref.source ? 'that source does not hold' : 'no collected directory holds',
+        },
       });
     }
     return { columns: COLUMNS, rows, findings };

@@ -7,7 +7,7 @@ import { hasRecordSet, recordRef, type CipRecord } from './records.js';
 import { resolveScope, Scope, scopeHoldings } from './scope.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { Chain } from '../../model/findings.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import type { Reconciliation, ReconcileOutcome } from './cip-kind.js';
 import { recordSubject } from './record-subject.js';
@@ -32,7 +32,16 @@ const COLUMNS = ['person', 'person_name', 'accounts', 'status', 'last_completed'
  * Persons with in-scope access need a record no older than N calendar months (training: 15, PRA: 7
  * years). The newest record counts; records dated after the run or naming nobody are reported.
  */
-export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: RecencySpec): ReconcileOutcome {
+/** Messages of the kinds that reconcile a recency (training, pra); `{{what}}` names the record. */
+export const recencyMessages = {
+  unknownPerson: '{{what}} record ({{record}}) names "{{person}}", who is not in the roster (or matches two persons)',
+  unattributed: 'account {{account}} holds in-scope access but is attributed to no person: no {{what}} record can cover it',
+  overdue: '{{person}} holds in-scope access but the last {{what}} ({{last}}) was due again by {{due}}',
+  missing: '{{person}} holds in-scope access with no {{what}} record',
+};
+type RecencyFinding = ReportedFinding<keyof typeof recencyMessages>;
+
+export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: RecencySpec): ReconcileOutcome<RecencyFinding> {
   if (!hasRoster(ctx))
     return { notEvaluated: 'no HR roster in the estate: records cannot be matched to persons (add a csv source with records: roster)' };
   if (!hasRecordSet(ctx.estate, spec.set))
@@ -40,7 +49,7 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
   const scope = resolveScope(ctx, scopeOpt);
   if (typeof scope === 'string') return { notEvaluated: scope };
   const resolve = personResolver(ctx);
-  const findings: FindingDraft[] = [];
+  const findings: RecencyFinding[] = [];
   const rows: Record<string, string>[] = [];
   const latest = new Map<number, RecencySpec['records'][number]>();
   const today = localDay(ctx.now, ctx.timeZone);
@@ -62,7 +71,8 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
         key: 'unknown-person',
         severity: 'medium',
         chains: [],
-        message: `${spec.what} record (${recordRef(r.row)}) names "${r.person}", who is not in the roster (or matches two persons)`,
+        messageId: 'unknownPerson',
+        data: { what: spec.what, record: recordRef(r.row), person: r.person },
       });
       continue;
     }
@@ -90,7 +100,8 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
         zones: ctx.zones.names(ctx.grant[held[0]!]!),
         key: 'unattributed',
         chains: [chainTo(ctx, a, held[0]!)],
-        message: `account ${accountSubject(ctx, a).name} holds in-scope access but is attributed to no person: no ${spec.what} record can cover it`,
+        messageId: 'unattributed',
+        data: { account: accountSubject(ctx, a).name, what: spec.what },
       });
       continue;
     }
@@ -120,12 +131,11 @@ export function reconcileRecency(ctx: RuleContext, scopeOpt: Scope, spec: Recenc
       zones: [...new Set(holds.flatMap((h) => ctx.zones.names(ctx.grant[h.entitlement]!)))].sort(),
       key: last ? 'overdue' : 'missing',
       chains,
-      message: last
-        ? `${person.name} holds in-scope access but the last ${spec.what} (${localDay(last.at, ctx.timeZone)}) was due again by ${due}`
-        : `${person.name} holds in-scope access with no ${spec.what} record`,
+      messageId: last ? 'overdue' : 'missing',
+      data: { person: person.name, what: spec.what, last: last ? localDay(last.at, ctx.timeZone) : '', due: due ?? '' },
       details: { lastCompleted: last?.at, dueBy: due, accounts },
     });
   }
-  const result: Reconciliation = { columns: COLUMNS, rows, findings };
+  const result: Reconciliation<RecencyFinding> = { columns: COLUMNS, rows, findings };
   return result;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isActiveAccount } from '../../correlate/correlate.js';
 import type { AccountNode } from '../../estate/estate.js';
 import { addCalendarDays, isPastDay } from '../../util/calendar.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { chainTo, entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
@@ -25,10 +25,17 @@ const COLUMNS = ['person', 'person_name', 'entitlement', 'reviewer', 'decided', 
  * that they were not. The decision is carried out when no enabled account of the person still holds
  * the entitlement after the configured number of calendar days.
  */
+const messages = {
+  notRevoked:
+    '{{reviewer}} decided on {{date}} to revoke {{entitlement}} ({{source}}) from {{person}}; account {{account}} still holds it after the {{days}}-day deadline ({{due}})',
+};
+
 export const reviewRevocation = defineCipKind({
   kind: 'review-revocation',
   description: 'Entitlements an access review decided to revoke are removed within N calendar days (CIP-004-7 R4.3).',
   options: Options,
+  meta: { docs: 'docs/rules/review-revocation.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     if (!hasRoster(ctx))
       return {
@@ -41,7 +48,7 @@ export const reviewRevocation = defineCipKind({
     const scope = resolveScope(ctx, o.scope);
     if (typeof scope === 'string') return { notEvaluated: scope };
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const r of resolveReviews(ctx)) {
       const v = r.record.value;
       if (v.decision !== 'revoke') continue;
@@ -79,7 +86,17 @@ export const reviewRevocation = defineCipKind({
             zones: ctx.zones.names(ctx.grant[e]!),
             key: `revoke:${ent.source}:${ent.id}:${accountSubject(ctx, a).id}`,
             chains: [chainTo(ctx, a, e, p)],
-            message: `${v.reviewer} decided on ${v.date} to revoke ${ent.name} (${ent.source}) from ${person.name}; account ${who} still holds it after the ${o.days}-day deadline (${due})`,
+            messageId: 'notRevoked',
+            data: {
+              reviewer: v.reviewer,
+              date: v.date,
+              entitlement: ent.name,
+              source: ent.source,
+              person: person.name,
+              account: who,
+              days: o.days,
+              due,
+            },
             details: { decided: v.date, dueBy: due, reviewer: v.reviewer, account: who, record: recordRef(r.record.row) },
           });
         }

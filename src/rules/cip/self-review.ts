@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { personSubject } from '../person-chains.js';
 import { entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
@@ -17,10 +17,18 @@ const COLUMNS = ['person', 'entitlement', 'reviewer', 'decision', 'date', 'statu
  * of the entitlement under review (who would be judging their own access). Either is a finding on the
  * decision, which then does not count as verification in the auditor's eyes.
  */
+const messages = {
+  ownAccess: '{{reviewer}} reviewed their own access to {{entitlement}} (decision "{{decision}}" on {{date}}, {{record}})',
+  heldByReviewer:
+    '{{reviewer}} decided "{{decision}}" on {{entitlement}} for {{person}} while holding {{held}} ({{source}}) themselves ({{record}})',
+};
+
 export const selfReview = defineCipKind({
   kind: 'self-review',
   description: 'No access review decision is taken by the person reviewed or by someone who holds the entitlement under review.',
   options: Options,
+  meta: { docs: 'docs/rules/self-review.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     if (!hasRoster(ctx))
       return { notEvaluated: 'no HR roster in the estate: reviewers cannot be matched to persons (add a csv source with records: roster)' };
@@ -31,7 +39,7 @@ export const selfReview = defineCipKind({
     const scope = resolveScope(ctx, o.scope);
     if (typeof scope === 'string') return { notEvaluated: scope };
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const r of resolveReviews(ctx)) {
       const v = r.record.value;
       const self = r.person !== undefined && r.reviewer === r.person;
@@ -64,9 +72,17 @@ export const selfReview = defineCipKind({
         zones: [],
         key: `self:${v.campaign ?? ''}:${v.source ?? ''}:${v.entitlement}`,
         chains: [],
-        message: self
-          ? `${reviewer.name} reviewed their own access to ${v.entitlement} (decision "${v.decision}" on ${v.date}, ${recordRef(r.record.row)})`
-          : `${reviewer.name} decided "${v.decision}" on ${v.entitlement} for ${ctx.people.persons.at(r.person).name} while holding ${ent!.name} (${ent!.source}) themselves (${recordRef(r.record.row)})`,
+        messageId: self ? 'ownAccess' : 'heldByReviewer',
+        data: {
+          reviewer: reviewer.name,
+          entitlement: v.entitlement,
+          decision: v.decision,
+          date: v.date,
+          record: recordRef(r.record.row),
+          person: self ? '' : ctx.people.persons.at(r.person).name,
+          held: self ? '' : ent!.name,
+          source: self ? '' : ent!.source,
+        },
         details: { reviewer: v.reviewer, decision: v.decision, date: v.date, record: recordRef(r.record.row) },
       });
     }

@@ -7,7 +7,7 @@ import { hasRoster, personResolver } from './persons.js';
 import { hasRecordSet, recordRef, recordsOf } from './records.js';
 import { resolveScope, Scope, scopeHoldings, scopeSources } from './scope.js';
 import { globToRegExp } from '../../util/glob.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { MessageData, ReportedFinding } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { recordSubject } from './record-subject.js';
@@ -32,10 +32,23 @@ const COLUMNS = ['account', 'source', 'type', 'enabled', 'status', 'individuals'
  * CIP-007-6 R5.2/R5.3: every enabled shared or generic account on in-scope systems is inventoried,
  * and each inventory entry names the individuals (in the roster, not terminated) who may use it.
  */
+const messages = {
+  ambiguousAccount:
+    'the shared-account inventory ({{record}}) lists {{account}}, which names accounts in several sources: give its source (source:name)',
+  notInDirectory: 'the shared-account inventory ({{record}}) lists {{account}}, which {{where}}',
+  noIndividuals: 'shared account {{account}} ({{record}}) names nobody authorised to use it',
+  unknownIndividuals: 'shared account {{account}} ({{record}}) names {{individuals}}, not in the roster (or matching two persons)',
+  terminatedIndividuals: 'shared account {{account}} ({{record}}) still names terminated {{individuals}} as authorised users',
+  notInventoried:
+    'shared or generic account {{account}} ({{source}}) is enabled on in-scope systems but not in the shared-account inventory',
+};
+
 export const sharedAccounts = defineCipKind({
   kind: 'shared-accounts',
   description: 'Shared and generic accounts are inventoried with the individuals authorised to use them.',
   options: Options,
+  meta: { docs: 'docs/rules/shared-accounts.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     if (!hasRecordSet(ctx.estate, 'shared-accounts'))
       return { notEvaluated: 'no shared-account inventory in the estate (add a csv source with records: shared-accounts)' };
@@ -53,12 +66,17 @@ export const sharedAccounts = defineCipKind({
     const inventory = recordsOf(ctx.estate, 'shared-accounts');
     const entryOf = new Map<number, (typeof inventory)[number]>();
     const rows: Record<string, string>[] = [];
-    const findings: FindingDraft[] = [];
+    const findings: ReportedFinding<keyof typeof messages>[] = [];
     const collected = new Set(ctx.estate.sources.map((s) => s.id));
     for (const entry of inventory) {
       const v = entry.value;
       const { ref, account: a, ambiguous } = recordAccount(ctx, v.account, v.source);
-      const bad = (status: string, message: string, severity: 'low' | 'medium' | undefined = undefined): void => {
+      const bad = (
+        status: string,
+        messageId: keyof typeof messages,
+        data: MessageData,
+        severity: 'low' | 'medium' | undefined = undefined,
+      ): void => {
         rows.push({
           account: ref.name,
           source: ref.source ?? '',
@@ -74,26 +92,28 @@ export const sharedAccounts = defineCipKind({
           key: status,
           ...(severity ? { severity } : {}),
           chains: a !== undefined ? [accountChain(ctx, a)] : [],
-          message,
+          messageId,
+          data: { record: recordRef(entry.row), ...data },
           details: { record: recordRef(entry.row), individuals: v.individuals },
         });
       };
       if (a === undefined) {
-        const listed = `the shared-account inventory (${recordRef(entry.row)}) lists ${describeSourceRef(ref)}`;
-        if (ambiguous)
-          bad('ambiguous account', `${listed}, which names accounts in several sources: give its source (source:name)`, 'medium');
-        else if (ref.source === undefined) bad('not in directory', `${listed}, which no collected directory holds`, 'low');
+        const listed = { account: describeSourceRef(ref) };
+        if (ambiguous) bad('ambiguous account', 'ambiguousAccount', listed, 'medium');
+        else if (ref.source === undefined)
+          bad('not in directory', 'notInDirectory', { ...listed, where: 'no collected directory holds' }, 'low');
         else
           bad(
             collected.has(ref.source) ? 'not in directory' : 'source not collected',
-            `${listed}, which ${collected.has(ref.source) ? 'that directory does not hold' : 'is not a collected source'}`,
+            'notInDirectory',
+            { ...listed, where: collected.has(ref.source) ? 'that directory does not hold' : 'is not a collected source' },
             'low',
           );
         continue;
       }
       entryOf.set(a, entry);
       if (v.individuals.length === 0) {
-        bad('no individuals', `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) names nobody authorised to use it`);
+        bad('no individuals', 'noIndividuals', { account: accountSubject(ctx, a).name });
         continue;
       }
       const unknown = v.individuals.filter((i) => resolve(i) === undefined);
@@ -104,14 +124,15 @@ export const sharedAccounts = defineCipKind({
       if (unknown.length)
         bad(
           'unknown individuals',
-          `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) names ${unknown.join(', ')}, not in the roster (or matching two persons)`,
+          'unknownIndividuals',
+          { account: accountSubject(ctx, a).name, individuals: unknown.join(', ') },
           'medium',
         );
       if (terminated.length)
-        bad(
-          'terminated individuals',
-          `shared account ${accountSubject(ctx, a).name} (${recordRef(entry.row)}) still names terminated ${terminated.join(', ')} as authorised users`,
-        );
+        bad('terminated individuals', 'terminatedIndividuals', {
+          account: accountSubject(ctx, a).name,
+          individuals: terminated.join(', '),
+        });
       if (!unknown.length && !terminated.length) {
         const acc = ctx.estate.principals.at(a);
         rows.push({
@@ -145,7 +166,8 @@ export const sharedAccounts = defineCipKind({
         zones: ctx.zones.names(ctx.effective[a]!),
         key: 'not-inventoried',
         chains: [accountChain(ctx, a)],
-        message: `shared or generic account ${accountSubject(ctx, a).name} (${p.source}) is enabled on in-scope systems but not in the shared-account inventory`,
+        messageId: 'notInventoried',
+        data: { account: accountSubject(ctx, a).name, source: p.source },
       });
     });
     return { columns: COLUMNS, rows, findings };

@@ -6,7 +6,7 @@ import { addCalendarDays, isPastDay } from '../../util/calendar.js';
 import { accountChain } from './chains.js';
 import { personResolver } from './persons.js';
 import { recordRef, recordsOf } from './records.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject } from '../person-chains.js';
 import { Scope, type ResolvedScope } from './scope.js';
 import { defineCipKind, type Reconciliation } from './cip-kind.js';
@@ -24,10 +24,19 @@ const Options = z
  * shared-account inventory) are changed within `days` calendar days; the directory's password-last-set
  * time is the evidence.
  */
+const messages = {
+  notChanged:
+    'the password of shared account {{account}} was last set {{set}}, before {{person}} (authorised to use it) was terminated {{at}}; it was due to change by {{deadline}}',
+  unknown:
+    "the directory does not show when the password of shared account {{account}} was last set: its change after {{person}}'s termination cannot be shown",
+};
+
 export const sharedPasswords = defineCipKind({
   kind: 'shared-passwords',
   description: 'Passwords of shared accounts a terminated person knew are changed within 30 calendar days (CIP-004-7 R5.4).',
   options: Options,
+  meta: { docs: 'docs/rules/shared-passwords.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const scope = revocationScope(ctx, o.scope, {
       set: 'shared-accounts',
@@ -39,11 +48,15 @@ export const sharedPasswords = defineCipKind({
 });
 
 /** R5.4: passwords of shared accounts a terminated person was authorised to use are changed within 30 calendar days. */
-function passwordsAfterTermination(ctx: RuleContext, _scope: ResolvedScope, o: { days: number }): Reconciliation {
+function passwordsAfterTermination(
+  ctx: RuleContext,
+  _scope: ResolvedScope,
+  o: { days: number },
+): Reconciliation<ReportedFinding<keyof typeof messages>> {
   const resolve = personResolver(ctx);
   const inventory = recordsOf(ctx.estate, 'shared-accounts');
   const rows: Record<string, string>[] = [];
-  const findings: FindingDraft[] = [];
+  const findings: ReportedFinding<keyof typeof messages>[] = [];
   for (const { p, at } of terminations(ctx)) {
     const person = ctx.people.persons.at(p);
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
@@ -91,9 +104,14 @@ function passwordsAfterTermination(ctx: RuleContext, _scope: ResolvedScope, o: {
             ],
           },
         ],
-        message: pwd
-          ? `the password of shared account ${accountSubject(ctx, a).name} was last set ${pwd}, before ${person.name} (authorised to use it) was terminated ${at ?? '(time not recorded)'}; it was due to change by ${deadline ?? 'now'}`
-          : `the directory does not show when the password of shared account ${accountSubject(ctx, a).name} was last set: its change after ${person.name}'s termination cannot be shown`,
+        messageId: pwd ? 'notChanged' : 'unknown',
+        data: {
+          account: accountSubject(ctx, a).name,
+          set: pwd ?? '',
+          person: person.name,
+          at: at ?? '(time not recorded)',
+          deadline: deadline ?? 'now',
+        },
         details: { person: person.id, terminatedAt: at, passwordLastSetAt: pwd, deadline },
       });
     }

@@ -3,7 +3,7 @@ import type { RuleContext } from '../../engine/context.js';
 import { isActiveAccount } from '../../correlate/correlate.js';
 import { isPastHours } from '../../util/calendar.js';
 import { accountChain, chainTo, entitlementName } from './chains.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { Scope, scopeHoldings, scopeSources, type ResolvedScope } from './scope.js';
 import { defineCipKind, type Reconciliation } from './cip-kind.js';
@@ -21,10 +21,18 @@ const Options = z
  * access, and none logged on, more than `hours` later. A directory shows the present, so access removed
  * late but before the run is only caught when a logon after the deadline shows it.
  */
+const messages = {
+  stillHeld: '{{person}} was terminated {{at}} and still holds {{entitlement}} ({{source}}) through enabled account {{account}}, {{late}}',
+  usedAfter:
+    'account {{account}} of {{person}} was used at {{logon}}, more than {{hours}} hours after the termination ({{at}}): access was not removed in time',
+};
+
 export const terminationAccess = defineCipKind({
   kind: 'termination-access',
   description: 'In-scope access is removed, and unused, within 24 hours of a termination (CIP-004-7 R5.1).',
   options: Options,
+  meta: { docs: 'docs/rules/termination-access.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const scope = revocationScope(ctx, o.scope);
     return 'notEvaluated' in scope ? scope : accessAfterTermination(ctx, scope, o);
@@ -32,11 +40,15 @@ export const terminationAccess = defineCipKind({
 });
 
 /** R5.1: no in-scope access held, and no logon, more than 24 hours after a termination. */
-function accessAfterTermination(ctx: RuleContext, scope: ResolvedScope, o: { hours: number }): Reconciliation {
+function accessAfterTermination(
+  ctx: RuleContext,
+  scope: ResolvedScope,
+  o: { hours: number },
+): Reconciliation<ReportedFinding<keyof typeof messages>> {
   const holdings = scopeHoldings(ctx, scope);
   const sources = scopeSources(ctx, scope);
   const rows: Record<string, string>[] = [];
-  const findings: FindingDraft[] = [];
+  const findings: ReportedFinding<keyof typeof messages>[] = [];
   for (const { p, at } of terminations(ctx)) {
     const person = ctx.people.persons.at(p);
     const deadline = at ? new Date(Date.parse(at) + o.hours * 3_600_000).toISOString() : 'passed (termination time unknown)';
@@ -64,7 +76,15 @@ function accessAfterTermination(ctx: RuleContext, scope: ResolvedScope, o: { hou
             zones: ctx.zones.names(ctx.grant[e]!),
             key: `access:${acc.source}:${acc.id}:${ent.id}`,
             chains: [chainTo(ctx, a, e, p)],
-            message: `${person.name} was terminated ${at ?? '(time not recorded)'} and still holds ${ent.name} (${ent.source}) through enabled account ${who}, ${at ? `more than ${o.hours} hours later` : 'past any deadline'}`,
+            messageId: 'stillHeld',
+            data: {
+              person: person.name,
+              at: at ?? '(time not recorded)',
+              entitlement: ent.name,
+              source: ent.source,
+              account: who,
+              late: at ? `more than ${o.hours} hours later` : 'past any deadline',
+            },
             details: { terminatedAt: at, deadline, account: who, entitlement: ent.name },
           });
         }
@@ -93,7 +113,8 @@ function accessAfterTermination(ctx: RuleContext, scope: ResolvedScope, o: { hou
           key: `logon:${acc.source}:${acc.id}`,
           severity: 'critical',
           chains: [accountChain(ctx, a, p)],
-          message: `account ${who} of ${person.name} was used at ${acc.lastLogonAt}, more than ${o.hours} hours after the termination (${at}): access was not removed in time`,
+          messageId: 'usedAfter',
+          data: { account: who, person: person.name, logon: String(acc.lastLogonAt), hours: o.hours, at: String(at) },
           details: { terminatedAt: at, lastLogonAt: acc.lastLogonAt },
         });
       }

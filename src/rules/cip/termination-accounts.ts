@@ -3,7 +3,7 @@ import type { RuleContext } from '../../engine/context.js';
 import { isActiveAccount } from '../../correlate/correlate.js';
 import { addCalendarDays, isPastDay } from '../../util/calendar.js';
 import { accountChain } from './chains.js';
-import type { FindingDraft } from '../rule-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { Scope, scopeHoldings, scopeSources, type ResolvedScope } from './scope.js';
 import { defineCipKind, type Reconciliation } from './cip-kind.js';
@@ -17,10 +17,16 @@ const Options = z
   .strict();
 
 /** CIP-004-7 R5.3: a terminated person's accounts on in-scope systems are disabled or expired within `days` calendar days. */
+const messages = {
+  stillEnabled: 'account {{account}} ({{source}}) of {{person}}, terminated {{at}}, is still enabled{{afterDeadline}}',
+};
+
 export const terminationAccounts = defineCipKind({
   kind: 'termination-accounts',
   description: "A terminated person's accounts on in-scope systems are revoked within 30 calendar days (CIP-004-7 R5.3).",
   options: Options,
+  meta: { docs: 'docs/rules/termination-accounts.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const scope = revocationScope(ctx, o.scope);
     return 'notEvaluated' in scope ? scope : accountsAfterTermination(ctx, scope, o);
@@ -28,11 +34,15 @@ export const terminationAccounts = defineCipKind({
 });
 
 /** R5.3: a terminated person's accounts on in-scope systems are disabled within 30 calendar days. */
-function accountsAfterTermination(ctx: RuleContext, scope: ResolvedScope, o: { days: number }): Reconciliation {
+function accountsAfterTermination(
+  ctx: RuleContext,
+  scope: ResolvedScope,
+  o: { days: number },
+): Reconciliation<ReportedFinding<keyof typeof messages>> {
   const holdings = scopeHoldings(ctx, scope);
   const sources = scopeSources(ctx, scope);
   const rows: Record<string, string>[] = [];
-  const findings: FindingDraft[] = [];
+  const findings: ReportedFinding<keyof typeof messages>[] = [];
   for (const { p, at } of terminations(ctx)) {
     const person = ctx.people.persons.at(p);
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
@@ -61,7 +71,14 @@ function accountsAfterTermination(ctx: RuleContext, scope: ResolvedScope, o: { d
         zones: ctx.zones.names(ctx.effective[a]! & (scope.zoneMask || 0xffffffff)),
         key: `account:${acc.source}:${acc.id}`,
         chains: [accountChain(ctx, a, p)],
-        message: `account ${who} (${acc.source}) of ${person.name}, terminated ${at ?? '(time not recorded)'}, is still enabled${deadline ? ` after the ${o.days}-day deadline (${deadline})` : ''}`,
+        messageId: 'stillEnabled',
+        data: {
+          account: who,
+          source: acc.source,
+          person: person.name,
+          at: at ?? '(time not recorded)',
+          afterDeadline: deadline ? ` after the ${o.days}-day deadline (${deadline})` : '',
+        },
         details: { terminatedAt: at, deadline, lastLogonAt: acc.lastLogonAt },
       });
     }

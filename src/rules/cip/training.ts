@@ -3,7 +3,7 @@ import { recordsOf } from './records.js';
 import { Scope } from './scope.js';
 import { globToRegExp } from '../../util/glob.js';
 import { defineCipKind } from './cip-kind.js';
-import { Deadline, reconcileRecency } from './recency.js';
+import { Deadline, reconcileRecency, recencyMessages } from './recency.js';
 
 const Options = z
   .object({
@@ -19,6 +19,8 @@ export const training = defineCipKind({
   kind: 'training',
   description: 'Persons with in-scope access completed cyber security training within the last N calendar months.',
   options: Options,
+  meta: { docs: 'docs/rules/training.md', fixable: false },
+  messages: recencyMessages,
   reconcile(ctx, o) {
     const courses = o.courses?.map(globToRegExp);
     const all = recordsOf(ctx.estate, 'training');

@@ -7,9 +7,10 @@ import { coveringAuthorization, resolveAuthorizations } from './coverage.js';
 import { personResolver } from './persons.js';
 import { recordRef } from './records.js';
 import { accountSubject, personSubject } from '../person-chains.js';
-import { accountList, FindingsByKey } from './merge.js';
+import { FindingsByKey } from './merge.js';
 import { reachable, Scope, scopeHoldings, type ResolvedScope } from './scope.js';
 import { defineCipKind, type Reconciliation } from './cip-kind.js';
+import type { ReportedFinding } from '../rule-kind.js';
 import { accountOf, REVOCATION_COLUMNS, revocationScope } from './revocation-events.js';
 
 const Options = z
@@ -22,10 +23,17 @@ const Options = z
  * CIP-004-7 R5.2: after a transfer in the HR roster, in-scope access the person still holds is either
  * authorised again by a record dated since the transfer, or gone by the end of the next calendar day.
  */
+const messages = {
+  notRemoved:
+    '{{person}} was transferred {{at}} and still holds {{entitlement}} ({{source}}) through {{accounts}} with no authorisation dated since: it was due to be removed by the end of {{deadline}}',
+};
+
 export const transferAccess = defineCipKind({
   kind: 'transfer-access',
   description: 'In-scope access a transferred person no longer needs is removed by the end of the next calendar day (CIP-004-7 R5.2).',
   options: Options,
+  meta: { docs: 'docs/rules/transfer-access.md', fixable: false },
+  messages,
   reconcile(ctx, o) {
     const scope = revocationScope(ctx, o.scope, {
       set: 'authorizations',
@@ -37,11 +45,11 @@ export const transferAccess = defineCipKind({
 });
 
 /** R5.2: after a transfer, in-scope access not re-authorised since is gone by the end of the next calendar day. */
-function accessAfterTransfer(ctx: RuleContext, scope: ResolvedScope): Reconciliation {
+function accessAfterTransfer(ctx: RuleContext, scope: ResolvedScope): Reconciliation<ReportedFinding<keyof typeof messages>> {
   const holdings = scopeHoldings(ctx, scope);
   const auths = resolveAuthorizations(ctx, personResolver(ctx));
   const rows: Record<string, string>[] = [];
-  const found = new FindingsByKey();
+  const found = new FindingsByKey<keyof typeof messages>();
   const ps = ctx.people.persons;
   for (let p = 0; p < ps.length; p++) {
     const at = ps.str(p, 'transferredAt');
@@ -76,12 +84,11 @@ function accessAfterTransfer(ctx: RuleContext, scope: ResolvedScope): Reconcilia
             zones: ctx.zones.names(ctx.grant[e]!),
             key: `transfer:${ent.source}:${ent.id}`,
             chains: [chainTo(ctx, a, e, p)],
-            message: '',
+            messageId: 'notRemoved',
+            data: { person: person.name, at, entitlement: ent.name, source: ent.source, deadline },
             details: { transferredAt: at, deadline },
           },
           accountSubject(ctx, a).name,
-          (accounts) =>
-            `${person.name} was transferred ${at} and still holds ${ent.name} (${ent.source}) through ${accountList(accounts)} with no authorisation dated since: it was due to be removed by the end of ${deadline}`,
         );
       }
     }
