@@ -33,3 +33,6 @@ export const xmlEscape = (s: string): string =>
     .replace(/'/g, '&apos;')
     .replace(/\r/g, '&#13;')
     .replace(/\n/g, '&#10;');
+
+/** XML element text: as `xmlEscape`, but line breaks stay (only attribute values need them encoded). */
+export const xmlText = (s: string): string => xmlEscape(s).replace(/&#10;/g, '\n');

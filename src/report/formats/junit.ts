@@ -1,5 +1,5 @@
 import type { Finding, Report, RuleResult } from '../../model/findings.js';
-import { xmlEscape } from '../../util/escape.js';
+import { xmlEscape, xmlText } from '../../util/escape.js';
 import type { Formatter } from '../formatter.js';
 import { chainText } from './chain-text.js';
 
@@ -7,8 +7,6 @@ const attrs = (a: Record<string, string | number>): string =>
   Object.entries(a)
     .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
     .join('');
-/** Element text keeps its line breaks (only attributes need them encoded). */
-const text = (s: string): string => xmlEscape(s).replace(/&#10;/g, '\n');
 
 const detail = (f: Finding): string =>
   [f.message, ...f.chains.map((c) => `${c.zone ? `[${c.zone}] ` : ''}${chainText(c)}`), `fingerprint ${f.fingerprint}`].join('\n');
@@ -37,7 +35,7 @@ function casesOf(rule: Pick<RuleResult, 'status' | 'reason'>, findings: Finding[
         body: `<skipped${attrs({ message: `excepted by ${e.id}: ${e.reason} (approved by ${e.approver}, ${e.ticket}, until ${e.expires})` })}/>`,
       };
     }
-    return { name, kind: 'failure', body: `<failure${attrs({ message: f.message, type: f.severity })}>${text(detail(f))}</failure>` };
+    return { name, kind: 'failure', body: `<failure${attrs({ message: f.message, type: f.severity })}>${xmlText(detail(f))}</failure>` };
   });
 }
 
