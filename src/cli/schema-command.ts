@@ -1,13 +1,19 @@
 import { Argument, Command } from 'commander';
 import { z } from 'zod';
 import { AuditConfig } from '../config/audit-config.js';
-import { PolicyPack } from '../policy/pack-schema.js';
+import { PolicyPackFile } from '../policy/pack-schema.js';
 import { SnapshotLine } from '../snapshot/format.js';
 import { Report } from '../model/findings.js';
 import { ExceptionsFile } from '../config/exception.js';
 import { emit } from './output.js';
 
-const SCHEMAS = { config: AuditConfig, policy: PolicyPack, snapshot: SnapshotLine, findings: Report, exceptions: ExceptionsFile } as const;
+const SCHEMAS = {
+  config: AuditConfig,
+  policy: PolicyPackFile,
+  snapshot: SnapshotLine,
+  findings: Report,
+  exceptions: ExceptionsFile,
+} as const;
 type SchemaName = keyof typeof SCHEMAS;
 
 /** JSON Schema generated from the zod schemas (the single source of truth), for editors and validators. */

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatPath, locateInText, parseDocument } from '../util/parse-document.js';
+import { formatPath, locateInText } from '../util/parse-document.js';
 import { InputError, fileErrorCode } from '../util/errors.js';
 import { sha256 } from '../util/files.js';
-import { policyPackSchema, type PolicyPack } from './pack-schema.js';
+import { readPackFile } from './extend-pack.js';
+import type { PolicyPack } from './pack-schema.js';
 
 /** The packs shipped in policies/ (next to src/ and dist/). */
 export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -33,20 +34,26 @@ export function packPath(ref: string, baseDir: string): string {
   return resolve(baseDir, ref);
 }
 
+/**
+ * Reads a pack. A pack that extends another is expanded here: `pack` holds every rule it runs, and
+ * `text` (with `sha256`) is the expanded pack written out whole, so an evidence bundle's copy stands
+ * alone and its digest changes when the parent does.
+ */
 export async function loadPack(path: string, disabled: string[] = []): Promise<LoadedPack> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read policy pack: ${fileErrorCode(e)}`, { file: path });
-  }
-  const pack = parseDocument(text, path, policyPackSchema()) as PolicyPack;
+  const read = async (file: string) => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (e) {
+      throw new InputError(`cannot read policy pack: ${fileErrorCode(e)}`, { file });
+    }
+  };
+  const { pack, text, ownText } = await readPackFile(path, read, (ref, from) => packPath(ref, dirname(from)));
   const again = pack.rules.findIndex((r, i) => pack.rules.findIndex((x) => x.id === r.id) !== i);
   if (again >= 0) {
     const path_ = ['rules', again, 'id'];
     throw new InputError(
       `rule id ${pack.rules[again]!.id} is defined twice in this pack`,
-      { file: path, ...locateInText(text, path_), path: formatPath(path_) },
+      { file: path, ...locateInText(ownText, path_), path: formatPath(path_) },
       'give every rule its own id',
     );
   }

@@ -34,14 +34,51 @@ const policyPackOf = (kinds: readonly RuleKind[]) =>
     })
     .strict();
 
-/** The pack schema over the built-in rule kinds (what `demarc schema policy` prints). */
+/** The pack schema over the built-in rule kinds. */
 export const PolicyRule = policyRuleOf(ruleKinds);
 export const PolicyPack = policyPackOf(ruleKinds);
 
-let current = { count: ruleKinds.length, schema: PolicyPack };
-/** The pack schema over every kind registered so far, built-in or added by a library user. */
-export function policyPackSchema(): typeof PolicyPack {
-  if (current.count !== ruleKinds.length) current = { count: ruleKinds.length, schema: policyPackOf(ruleKinds) };
-  return current.schema;
+/** What a pack that extends another may change in an inherited rule; options are merged key by key. */
+export const RuleOverride = ruleBase
+  .omit({ id: true })
+  .partial()
+  .extend({ options: z.record(z.string(), z.unknown()).optional() })
+  .strict();
+
+/**
+ * A pack built on another (`extends`: a bundled pack's name or a path from this file). Inherited rules
+ * keep their order and get `idPrefix-` in front of their ids; `override` changes fields of inherited
+ * rules by their new id; `rules` adds rules of its own.
+ */
+const extendingPackOf = (kinds: readonly RuleKind[]) =>
+  z
+    .object({
+      pack: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      title: z.string(),
+      description: z.string(),
+      extends: z.string().min(1),
+      idPrefix: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9]*$/, 'capital letters and digits, such as INT')
+        .optional(),
+      override: z.record(RuleId, RuleOverride).optional(),
+      rules: z.array(policyRuleOf(kinds)).optional(),
+    })
+    .strict();
+export const ExtendingPack = extendingPackOf(ruleKinds);
+export type ExtendingPack = z.infer<typeof ExtendingPack>;
+
+/** A pack file as written: complete, or built on another (what `demarc schema policy` prints). */
+export const PolicyPackFile = z.union([PolicyPack, ExtendingPack]);
+
+let current = { count: ruleKinds.length, schema: PolicyPack, extending: ExtendingPack };
+function refresh(): typeof current {
+  if (current.count !== ruleKinds.length)
+    current = { count: ruleKinds.length, schema: policyPackOf(ruleKinds), extending: extendingPackOf(ruleKinds) };
+  return current;
 }
+/** The pack schema over every kind registered so far, built-in or added by a library user. */
+export const policyPackSchema = (): typeof PolicyPack => refresh().schema;
+/** The schema of a pack that extends another, over every kind registered so far. */
+export const extendingPackSchema = (): typeof ExtendingPack => refresh().extending;
 export type PolicyPack = { pack: string; title: string; description: string; rules: PolicyRule[] };

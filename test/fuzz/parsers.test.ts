@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
@@ -125,9 +125,12 @@ describe('mutation fuzzing: every parser reads a damaged file or refuses it nami
     );
   });
 
-  for (const pack of ['integrated-soc', 'nerc-cip']) {
+  // The SOC packs' rules live in base/soc.yaml; hybrid-soc is fuzzed as a pack that extends it, beside an intact parent.
+  for (const pack of ['base/soc', 'hybrid-soc', 'nerc-cip']) {
     it(`policy pack ${pack} (loadPack): 100 runs`, { timeout: TIMEOUT }, async () => {
       const work = tempDir();
+      mkdirSync(join(work, 'base'));
+      if (pack !== 'base/soc') copyFileSync(join(ROOT, 'policies/base/soc.yaml'), join(work, 'base/soc.yaml'));
       await fuzz(
         `policy pack ${pack}`,
         readFileSync(join(ROOT, 'policies', `${pack}.yaml`)),
