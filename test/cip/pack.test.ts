@@ -20,6 +20,9 @@ describe('the nerc-cip pack', () => {
       ['CIP7-R55-001', 'password-strength', ['NERC CIP-007-6 R5.5']],
       ['CIP7-R56-001', 'password-change', ['NERC CIP-007-6 R5.6']],
       ['CIP7-R57-001', 'login-attempts', ['NERC CIP-007-6 R5.7']],
+      ['CIP4-R43-002', 'access-review', ['NERC CIP-004-7 R4.3']],
+      ['CIP4-R43-003', 'review-revocation', ['NERC CIP-004-7 R4.3']],
+      ['CIP4-R43-004', 'self-review', ['NERC CIP-004-7 R4.3']],
     ]);
     expect(new Set(pack.rules.map((r) => r.kind))).toEqual(new Set(cipKinds.map((k) => k.kind)));
   });

@@ -11,6 +11,9 @@ import { training } from './training.js';
 import { passwordStrength } from './password-strength.js';
 import { passwordChange } from './password-change.js';
 import { loginAttempts } from './login-attempts.js';
+import { accessReview } from './access-review.js';
+import { reviewRevocation } from './review-revocation.js';
+import { selfReview } from './self-review.js';
 
 /** The NERC CIP rule kinds: each reconciles a population, which evidence bundles write per requirement. */
 export const cipKinds: readonly CipRuleKind[] = [
@@ -26,6 +29,9 @@ export const cipKinds: readonly CipRuleKind[] = [
   passwordStrength,
   passwordChange,
   loginAttempts,
+  accessReview,
+  reviewRevocation,
+  selfReview,
 ] as CipRuleKind[];
 
 export const cipKindFor = (kind: string): CipRuleKind | undefined => cipKinds.find((k) => k.kind === kind);
