@@ -29,7 +29,7 @@ table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #999;padding:3px 5px;text-align:left;vertical-align:top;overflow-wrap:anywhere;hyphens:none}
 th{background:#eee;overflow-wrap:normal;word-break:keep-all}
 td.row,td.box{white-space:nowrap;overflow-wrap:normal;width:1%}
-td.box{font-size:9pt}td.chain{font-size:8.5pt;color:#333}td.fill{min-width:9em}
+td.box{font-size:9pt}td.chain{font-size:8.5pt;color:#333}td.fill{width:16%}
 .sign{margin-top:18px;display:flex;gap:3em}.sign span{border-top:1px solid #333;padding-top:2px;min-width:16em}
 @page{size:Letter landscape;margin:12mm}
 @media print{body{margin:0;font-size:9pt}thead{display:table-header-group}tr{break-inside:avoid}}`;
