@@ -19,7 +19,7 @@ const config = join(demo, 'demarc.yaml');
 const campaignDir = join(work, 'campaign');
 
 type Row = Record<string, string>;
-const readRows = (file: string): Row[] => parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: true }) as Row[];
+const readRows = (file: string): Row[] => parseCsv<Row>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: true });
 const writeRows = (file: string, rows: Row[], bom = false): void => {
   const cols = Object.keys(rows[0]!);
   const cell = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
