@@ -3,7 +3,7 @@
  * is a `not-in-allowed` error. The order (top imports bottom, never the reverse) also rules out cycles
  * between folders. docs/architecture.md draws the same picture.
  *
- *   cli -> remediate -> commands (check, baseline, evidence) -> audit -> policy -> rules -> engine
+ *   cli -> review, remediate -> commands (check, baseline, evidence) -> audit -> policy -> rules -> engine
  *       -> correlate -> config -> estate / snapshot / connectors -> model / util
  *   report -> model / util
  * config imports connectors/registry.ts because the `sources:` schema is the union of the connectors'
@@ -43,6 +43,7 @@ module.exports = {
       ['cli'],
       [
         'remediate',
+        'review',
         'baseline',
         'check',
         'evidence',
@@ -62,6 +63,7 @@ module.exports = {
       ['baseline', 'check', 'evidence'],
       ['audit', 'policy', 'rules', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report'],
     ),
+    layer(['review'], ['audit', 'rules', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report']),
     layer(['remediate'], ['check', 'audit', 'policy', 'rules', 'engine', 'correlate', 'config', 'estate']),
     layer(['audit'], ['policy', 'rules', 'engine', 'correlate', 'config', 'connectors', 'estate', 'snapshot', 'report']),
     layer(['policy'], ['rules', 'engine', 'correlate', 'config', 'estate']),

@@ -11,6 +11,7 @@ import { diffCommand } from './diff-command.js';
 import { verifyCommand } from './verify-command.js';
 import { remediateCommand } from './remediate-command.js';
 import { baselineCommand } from './baseline-command.js';
+import { reviewCommand } from './review-command.js';
 
 /** The command tree. `setExit` records the exit code a command decided on. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -27,6 +28,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     diffCommand,
     verifyCommand,
     baselineCommand,
+    reviewCommand,
     schemaCommand,
     policyCommand,
   ])

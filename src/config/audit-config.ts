@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SourceConfig } from '../connectors/registry.js';
 import { Severity } from '../model/findings.js';
+import { AccessReviewConfig } from './access-review.js';
 import { ExceptionEntry } from './exception.js';
 import { EntitlementSelector, PopulationSelector } from './selectors.js';
 
@@ -115,6 +116,7 @@ export const AuditConfig = z
       .array(z.object({ name: z.string().min(1), tenants: z.array(z.string().min(1)).min(1) }).strict())
       .default([])
       .describe("Third parties (a vendor's SaaS) whose tenants may own a tool's application: not a violation."),
+    accessReview: AccessReviewConfig.optional().describe('Access review campaigns (demarc review create): what is reviewed and by whom.'),
   })
   .strict();
 export type AuditConfig = z.infer<typeof AuditConfig>;

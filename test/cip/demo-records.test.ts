@@ -23,6 +23,7 @@ const CIP_SOURCES = [
   { id: 'shared-accounts', kind: 'csv', records: 'shared-accounts', file: 'records/shared-accounts.csv' },
   { id: 'privilege-catalogue', kind: 'csv', records: 'privileges', file: 'records/privilege-catalogue.csv' },
   { id: 'tfe', kind: 'csv', records: 'tfe', file: 'records/tfe.csv' },
+  { id: 'access-reviews', kind: 'csv', records: 'reviews', file: 'records/reviews.csv' },
 ];
 
 async function demoAudit() {
@@ -61,6 +62,10 @@ describe('the demo estate with its CIP records', () => {
       'CIP4-R41-001 authorizations:E1099|ot-ad|OT-SCADA-Operators', // E1099 is not in the roster
       'CIP4-R43-001 ot-engineers', // reviewed 2025-07-01
       'CIP4-R43-001 ot-historian-readonly', // not in the catalogue
+      'CIP4-R43-002 E1012', // Liam: OT-Engineers left without a decision in campaign 2026-Q3
+      'CIP4-R43-003 E1011', // Karen: "revoke" on 2026-10-02, her IT account still reaches OT-Jump-Host-Users
+      'CIP4-R43-003 E1015', // Omar: "revoke" on 2026-10-06, still in OT-Engineers (Grace's "unsure" is no finding)
+      'CIP4-R43-004 E1012', // Liam reviewed his own OT-SCADA-Operators in 2025-Q3
       'CIP4-R51-001 E1015', // Omar: terminated 2026-10-30, still in OT-Engineers
       'CIP4-R51-001 E1015', // ... and logged on 2026-11-02
       'CIP7-R52-001 ot-ops-console-7', // the console login still names Omar

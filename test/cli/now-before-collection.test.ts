@@ -7,7 +7,7 @@ import { DEMO_CONFIG, DEMO_SNAPSHOT, demarc, tempDir } from '../helpers/cli.js';
  * --now earlier than the collection of the data it evaluates: warned about on stderr and recorded in the
  * report (run.collectedAfterEvaluation), never refused, so a scheduled scan always writes its report
  * (docs/faults.md). The demo snapshot's sources were collected between 05:40 and 06:10 UTC on
- * 2026-11-20 (its source lines): it-entra 06:00, ot-entra 06:02, it-ad 06:05, ot-ad 05:40, and the eight
+ * 2026-11-20 (its source lines): it-entra 06:00, ot-entra 06:02, it-ad 06:05, ot-ad 05:40, and the ten
  * CSV record sets at 06:10.
  */
 const CSV_SETS = [
@@ -20,6 +20,7 @@ const CSV_SETS = [
   'shared-accounts',
   'privilege-catalogue',
   'tfe',
+  'access-reviews',
 ];
 const late = (json: string) =>
   (JSON.parse(json) as { run: { collectedAfterEvaluation?: { source: string }[] } }).run.collectedAfterEvaluation;
@@ -37,7 +38,7 @@ describe('--now before the snapshot was collected', { timeout: 300_000 }, () => 
     expect(late(r.stdout)!.map((l) => l.source)).toEqual(['it-ad', ...CSV_SETS]);
   });
 
-  it('audit before every collection names all thirteen sources; at or after the last one, nothing is said', () => {
+  it('audit before every collection names all fourteen sources; at or after the last one, nothing is said', () => {
     expect(late(auditAt('2026-11-19T00:00:00Z').stdout)!.map((l) => l.source)).toEqual([
       'ot-ad',
       'it-entra',

@@ -59,8 +59,8 @@ describe('docs/library.md', () => {
     const r = runBlock(1);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    // The demo's planted violations: 35 open findings as of 2026-11-25 (test/cli/demo-audit.test.ts).
-    expect(r.stdout).toContain('open findings: 35, complete: true, exit 1');
+    // The demo's planted violations: 39 open findings as of 2026-11-25 (test/cli/demo-audit.test.ts).
+    expect(r.stdout).toContain('open findings: 39, complete: true, exit 1');
     expect(r.stdout.split('\n').filter((l) => /^[A-Z0-9-]+ \S+: /.test(l))).toHaveLength(8);
   });
 
