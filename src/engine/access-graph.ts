@@ -1,4 +1,4 @@
-import type { AccountNode, Estate, GroupNode } from '../estate/estate.js';
+import type { Estate } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
@@ -99,14 +99,9 @@ const MEMBER = viaCode('member');
 export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   const ps = estate.principals;
   const P = ps.length;
-  // Sized up front from the member lists, so the 10M-edge case never copies. Accounts read as raw
-  // snapshot lines have no owners (those lines go through the schema), so only held objects are read.
+  // Sized up front from the member and owner lists, so the 10M-edge case never copies.
   let capacity = estate.roleAssignments.length;
-  for (let i = 0; i < P; i++) {
-    const kind = ps.kind(i);
-    if (kind === 'group') capacity += ps.members(i).length + (ps.isHeld(i) ? ((ps.at(i) as GroupNode).ownerRefs?.length ?? 0) : 0);
-    else capacity += 1 + (kind === 'account' && ps.isHeld(i) ? ((ps.at(i) as AccountNode).ownerRefs?.length ?? 0) : 0);
-  }
+  for (let i = 0; i < P; i++) capacity += (ps.kind(i) === 'group' ? ps.members(i).length : 1) + ps.ownerRefs(i).length;
   for (const a of estate.applications) capacity += a.ownerRefs.length;
   const edges = new EdgeList(capacity);
   // SIDs are looked up only for foreign principals and primary groups: index just those, not every principal.
@@ -158,8 +153,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
       if (ps.grantsAccess(i)) {
         edges.addMembers(ps.members(i), i);
         // Whoever can change the membership can add themselves: an owner holds what the group holds.
-        // Raw group lines have no owners (those lines go through the schema), so only held objects are read.
-        if (ps.isHeld(i)) for (const o of (ps.at(i) as GroupNode).ownerRefs ?? []) edges.add(o, i, 'group-owner');
+        for (const o of ps.ownerRefs(i)) edges.add(o, i, 'group-owner');
       }
     } else if (kind === 'foreign') {
       const sid = ps.str(i, 'sid');
@@ -175,7 +169,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
         const g = primaryGroup(domain, rid!);
         if (g >= 0) edges.add(i, g, 'primary-group');
       }
-      if (ps.isHeld(i)) for (const o of (ps.at(i) as AccountNode).ownerRefs ?? []) edges.add(o, i, 'owner');
+      for (const o of ps.ownerRefs(i)) edges.add(o, i, 'owner');
     }
   }
 
