@@ -7,14 +7,15 @@ import type { Chain, Subject } from '../model/findings.js';
 export const MAX_CHAINS_PER_ZONE = 10;
 
 export const personSubject = (ctx: RuleContext, p: number): Subject => {
-  const person = ctx.people.persons.at(p);
-  return { type: 'person', id: person.id, name: person.name };
+  const ps = ctx.people.persons;
+  return { type: 'person', id: ps.str(p, 'id')!, name: ps.str(p, 'name')! };
 };
 
 export const accountSubject = (ctx: RuleContext, a: number): Subject => {
-  const acc = ctx.estate.principals.at(a);
-  const name = acc.kind === 'account' ? (acc.upn ?? acc.samAccountName ?? acc.name) : acc.id;
-  return { type: 'account', id: acc.id, name, source: acc.source };
+  const ps = ctx.estate.principals;
+  const id = ps.str(a, 'id')!;
+  const name = ps.isAccount(a) ? (ps.str(a, 'upn') ?? ps.str(a, 'samAccountName') ?? ps.str(a, 'name')!) : id;
+  return { type: 'account', id, name, source: ps.source(a) };
 };
 
 export interface Holdings {
@@ -166,10 +167,12 @@ export function holdings(
     const list = [...tops[zi]!.values()].sort((x, y) => (before(x, y) ? -1 : 1)).slice(0, MAX_CHAINS_PER_ZONE);
     const total = counts[zi]! + bareHere.length;
     if (total > MAX_CHAINS_PER_ZONE) notShown[z.id] = total - MAX_CHAINS_PER_ZONE;
-    for (const c of list) {
-      const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
-      if (allowed && c.o === 0 && !beyondShown.includes(label)) beyondShown.push(label);
-    }
+    if (allowed)
+      for (const c of list) {
+        if (c.o !== 0) continue;
+        const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
+        if (!beyondShown.includes(label)) beyondShown.push(label);
+      }
     const shown: FoundChain[] = [
       ...list.map((c) => c.chain!),
       ...bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)).map((a) => ({ nodes: [a], via: [-1] })),
@@ -177,7 +180,8 @@ export function holdings(
     for (const found of shown) {
       const steps = chainSteps(ctx, found);
       if (person) {
-        steps[0] = { ...steps[0]!, via: 'correlated' };
+        // The first step is this chain's own object (chainSteps builds each afresh): set in place.
+        steps[0]!.via = 'correlated';
         steps.unshift({ type: 'person', id: person.id, name: person.name });
       }
       chains.push({ zone: z.id, steps });
