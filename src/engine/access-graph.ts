@@ -1,5 +1,6 @@
 import type { Estate } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
+import { adjacencyByFrom } from './csr.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
 export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner', 'group-owner'] as const;
@@ -208,17 +209,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   }
 
   const N = P + roles.length;
-  const start = new Int32Array(N + 1);
-  for (let e = 0; e < edges.n; e++) start[edges.from[e]! + 1]!++;
-  for (let v = 0; v < N; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, N);
-  const to = new Int32Array(edges.n);
-  const via = new Uint8Array(edges.n);
-  for (let e = 0; e < edges.n; e++) {
-    const k = fill[edges.from[e]!]!++;
-    to[k] = edges.to[e]!;
-    via[k] = edges.via[e]!;
-  }
+  const { start, to, via } = adjacencyByFrom(edges.from, edges.to, edges.via, edges.n, N);
   // Holder lists from the same edge list: members were added group by group, so this pass writes
   // almost in order (building them from the adjacency above would scatter every write).
   const hstart = new Int32Array(N + 1);
