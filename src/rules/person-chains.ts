@@ -39,7 +39,8 @@ export function personHoldings(ctx: RuleContext, person: number, mask: number, a
 interface Scratch {
   search: UpwardSearch;
   tier: Int8Array;
-  names: Map<number, string>;
+  /** Lower-cased entitlement names by node, filled as met (an array: indexed reads, no hashing). */
+  names: (string | undefined)[];
   /** Zones (bits) in which a node was already counted for the current call, and that call's stamp. */
   seenMask: Uint32Array;
   seenStamp: Int32Array;
@@ -54,7 +55,7 @@ function scratchOf(ctx: RuleContext): Scratch {
     s = {
       search: new UpwardSearch(ctx),
       tier: new Int8Array(n).fill(-1),
-      names: new Map(),
+      names: new Array<string | undefined>(n),
       seenMask: new Uint32Array(n),
       seenStamp: new Int32Array(n),
       stamp: 0,
@@ -118,8 +119,8 @@ export function holdings(
     return tier;
   };
   const nameOf = (n: number): string => {
-    let name = sc.names.get(n);
-    if (name === undefined) sc.names.set(n, (name = entitlementName(ctx, n).toLowerCase()));
+    let name = sc.names[n];
+    if (name === undefined) sc.names[n] = name = entitlementName(ctx, n).toLowerCase();
     return name;
   };
   for (const a of accounts) {
@@ -145,7 +146,10 @@ export function holdings(
         const last = top.length === MAX_CHAINS_PER_ZONE ? top[MAX_CHAINS_PER_ZONE - 1]! : undefined;
         // Most entitlements of a large closure lose to the tenth already kept: no object, no name needed.
         if (last && (o > last.o || (o === last.o && tier > last.tier))) continue;
-        keep(top, { node: n, o, tier, name: nameOf(n) }, MAX_CHAINS_PER_ZONE);
+        const name = nameOf(n);
+        // Same order as `before`, checked before a candidate object is made for it.
+        if (last && o === last.o && tier === last.tier && (name > last.name || (name === last.name && n > last.node))) continue;
+        keep(top, { node: n, o, tier, name }, MAX_CHAINS_PER_ZONE);
       }
       if (!any && ctx.grant[a]! & z.bit) bare.get(z.id)!.push(a);
       // Chains are read off this account's search now, before the next search reuses the buffers.
