@@ -15,9 +15,9 @@ describe('adjacencyByFrom', () => {
   it('gives every node its edges in list order, across bucket boundaries (4,096 nodes each)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 20_000 }).chain((N) =>
-          fc.tuple(fc.constant(N), fc.array(fc.tuple(fc.nat(N - 1), fc.nat(N - 1), fc.nat(6)), { maxLength: 3_000 })),
-        ),
+        fc
+          .integer({ min: 1, max: 20_000 })
+          .chain((N) => fc.tuple(fc.constant(N), fc.array(fc.tuple(fc.nat(N - 1), fc.nat(N - 1), fc.nat(6)), { maxLength: 3_000 }))),
         ([N, edges]) => {
           const from = edges.map((e) => e[0]);
           const to = edges.map((e) => e[1]);
