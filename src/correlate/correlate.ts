@@ -84,8 +84,7 @@ function eachPersonKey(ps: Persons, i: number, keys: PersonKeys, fn: (kind: numb
     const upn = ps.lowerStr(i, 'upn');
     if (upn) fn(ADDRESS, normalizeAddress(upn));
   }
-  // Attributes are nested, so never in a raw line: only persons held as objects can carry one.
-  const sam = keys.sam && ps.isHeld(i) ? ps.at(i).attributes?.samAccountName : undefined;
+  const sam = keys.sam ? ps.attribute(i, 'samAccountName') : undefined;
   if (sam) fn(SAM, normalizeKey(sam));
 }
 

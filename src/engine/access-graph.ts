@@ -1,5 +1,6 @@
-import type { AccountNode, Estate, GroupNode } from '../estate/estate.js';
+import type { Estate } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
+import { adjacencyByFrom } from './csr.js';
 
 /** How a holder reaches what it holds; stored per edge, shown in chains. */
 export const VIA = ['member', 'primary-group', 'foreign-principal', 'role-active', 'role-eligible', 'owner', 'group-owner'] as const;
@@ -99,14 +100,9 @@ const MEMBER = viaCode('member');
 export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   const ps = estate.principals;
   const P = ps.length;
-  // Sized up front from the member lists, so the 10M-edge case never copies. Accounts read as raw
-  // snapshot lines have no owners (those lines go through the schema), so only held objects are read.
+  // Sized up front from the member and owner lists, so the 10M-edge case never copies.
   let capacity = estate.roleAssignments.length;
-  for (let i = 0; i < P; i++) {
-    const kind = ps.kind(i);
-    if (kind === 'group') capacity += ps.members(i).length + (ps.isHeld(i) ? ((ps.at(i) as GroupNode).ownerRefs?.length ?? 0) : 0);
-    else capacity += 1 + (kind === 'account' && ps.isHeld(i) ? ((ps.at(i) as AccountNode).ownerRefs?.length ?? 0) : 0);
-  }
+  for (let i = 0; i < P; i++) capacity += (ps.kind(i) === 'group' ? ps.members(i).length : 1) + ps.ownerRefs(i).length;
   for (const a of estate.applications) capacity += a.ownerRefs.length;
   const edges = new EdgeList(capacity);
   // SIDs are looked up only for foreign principals and primary groups: index just those, not every principal.
@@ -158,8 +154,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
       if (ps.grantsAccess(i)) {
         edges.addMembers(ps.members(i), i);
         // Whoever can change the membership can add themselves: an owner holds what the group holds.
-        // Raw group lines have no owners (those lines go through the schema), so only held objects are read.
-        if (ps.isHeld(i)) for (const o of (ps.at(i) as GroupNode).ownerRefs ?? []) edges.add(o, i, 'group-owner');
+        for (const o of ps.ownerRefs(i)) edges.add(o, i, 'group-owner');
       }
     } else if (kind === 'foreign') {
       const sid = ps.str(i, 'sid');
@@ -175,7 +170,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
         const g = primaryGroup(domain, rid!);
         if (g >= 0) edges.add(i, g, 'primary-group');
       }
-      if (ps.isHeld(i)) for (const o of (ps.at(i) as AccountNode).ownerRefs ?? []) edges.add(o, i, 'owner');
+      for (const o of ps.ownerRefs(i)) edges.add(o, i, 'owner');
     }
   }
 
@@ -214,17 +209,7 @@ export function buildAccessGraph(estate: Estate, now: Date): AccessGraph {
   }
 
   const N = P + roles.length;
-  const start = new Int32Array(N + 1);
-  for (let e = 0; e < edges.n; e++) start[edges.from[e]! + 1]!++;
-  for (let v = 0; v < N; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, N);
-  const to = new Int32Array(edges.n);
-  const via = new Uint8Array(edges.n);
-  for (let e = 0; e < edges.n; e++) {
-    const k = fill[edges.from[e]!]!++;
-    to[k] = edges.to[e]!;
-    via[k] = edges.via[e]!;
-  }
+  const { start, to, via } = adjacencyByFrom(edges.from, edges.to, edges.via, edges.n, N);
   // Holder lists from the same edge list: members were added group by group, so this pass writes
   // almost in order (building them from the adjacency above would scatter every write).
   const hstart = new Int32Array(N + 1);

@@ -14,17 +14,49 @@ export interface ChainSearch {
   nextHop?: (bit: number) => Int32Array;
 }
 
-/** The chain step describing one node. */
-export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], grants?: number): ChainStep {
-  const g = grants ? { grants: s.zones.names(grants) } : {};
-  const v = via ? { via } : {};
+interface NodeLabel {
+  type: ChainStep['type'];
+  source: string;
+  id: string;
+  name: string;
+}
+/**
+ * What a step says about a node, decoded once per node and run: the groups of a wide closure appear in
+ * the chains of many findings, and each would otherwise decode its strings again.
+ */
+const labels = new WeakMap<AccessGraph, (NodeLabel | undefined)[]>();
+function labelOf(s: ChainSearch, node: number): NodeLabel {
+  let byNode = labels.get(s.graph);
+  if (!byNode) labels.set(s.graph, (byNode = []));
+  let l = byNode[node];
+  if (l) return l;
   if (node >= s.graph.principalCount) {
     const r = s.graph.roles[node - s.graph.principalCount]!;
-    return { type: 'role', source: r.source, id: r.roleId, name: r.name, ...v, ...g };
+    l = { type: 'role', source: r.source, id: r.roleId, name: r.name };
+  } else {
+    // Read from the columns: a chain step never builds the principal's whole record.
+    const ps = s.estate.principals;
+    const kind = ps.kind(node);
+    const name =
+      kind === 'account'
+        ? (ps.str(node, 'upn') ?? ps.str(node, 'samAccountName') ?? ps.str(node, 'name'))
+        : kind === 'group'
+          ? ps.str(node, 'name')
+          : (ps.str(node, 'name') ?? ps.str(node, 'sid') ?? ps.str(node, 'id'));
+    l = { type: kind, source: ps.source(node), id: ps.str(node, 'id')!, name: name! };
   }
-  const p = s.estate.principals.at(node);
-  const name = p.kind === 'account' ? (p.upn ?? p.samAccountName ?? p.name) : p.kind === 'group' ? p.name : (p.name ?? p.sid ?? p.id);
-  return { type: p.kind === 'foreign' ? 'foreign' : p.kind, source: p.source, id: p.id, name, ...v, ...g };
+  byNode[node] = l;
+  return l;
+}
+
+/** The chain step describing one node. */
+export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], grants?: number): ChainStep {
+  const l = labelOf(s, node);
+  // Keys in one fixed order (type, source, id, name, via, grants): the order findings are written in.
+  const step: ChainStep = { type: l.type, source: l.source, id: l.id, name: l.name };
+  if (via) step.via = via;
+  if (grants) step.grants = s.zones.names(grants);
+  return step;
 }
 
 /**
@@ -73,7 +105,7 @@ export function chainSteps(s: ChainSearch, found: { nodes: number[]; via: number
     const via =
       found.via[i]! >= 0
         ? VIA[found.via[i]!]
-        : n < s.graph.principalCount && s.estate.principals.at(n).kind === 'account' && i === found.nodes.length - 1
+        : n < s.graph.principalCount && s.estate.principals.isAccount(n) && i === found.nodes.length - 1
           ? 'account-in-source'
           : undefined;
     return stepOf(s, n, via, i === found.nodes.length - 1 ? s.grant[n] : undefined);

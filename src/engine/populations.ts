@@ -16,6 +16,9 @@ export function resolvePopulation(
   reverse: () => ReverseGraph,
 ): Set<number> {
   const depts = sel.department?.map((d) => d.toLowerCase());
+  // Departments compared on the bytes where the roster line is plain ASCII: no string per person.
+  const deptsByLength = new Map<number, string[]>();
+  for (const d of depts ?? []) if (/^[!-~]*$/.test(d)) deptsByLength.set(d.length, [...(deptsByLength.get(d.length) ?? []), d]);
   const title = sel.title ? globToRegExp(sel.title) : undefined;
   const ids = sel.ids ? new Set(sel.ids.map((i) => i.toLowerCase())) : undefined;
   let holders: Uint8Array | undefined;
@@ -26,8 +29,12 @@ export function resolvePopulation(
   for (let i = 0; i < ps.length; i++) {
     // Columns first (no record built); attributes only for the persons that pass them.
     if (depts) {
-      const d = ps.str(i, 'department');
-      if (!(d && depts.includes(d.toLowerCase()))) continue;
+      const hit = ps.plainMatch(i, 'department', deptsByLength);
+      if (hit === undefined) continue;
+      if (hit === null) {
+        const d = ps.str(i, 'department');
+        if (!(d && depts.includes(d.toLowerCase()))) continue;
+      }
     }
     if (title) {
       const t = ps.str(i, 'title');
@@ -36,7 +43,7 @@ export function resolvePopulation(
     if (ids && !ids.has(ps.str(i, 'id')!.toLowerCase())) continue;
     if (sel.attributes) {
       const p = ps.at(i);
-      if (!Object.entries(sel.attributes).every(([k, v]) => (p.attributes?.[k] ?? (p as unknown as Record<string, unknown>)[k]) === v))
+      if (!Object.entries(sel.attributes).every(([k, v]) => (ps.attribute(i, k) ?? (p as unknown as Record<string, unknown>)[k]) === v))
         continue;
     }
     if (holders) {

@@ -50,6 +50,14 @@ export class Persons extends RawTable<Person, PersonHotString> {
     return this.holdLine(r);
   }
 
+  /**
+   * A roster attribute of person i (HR's extra columns), or undefined. Attributes are nested, so a raw
+   * line never carries one (such lines go through the schema and are held as objects).
+   */
+  attribute(i: number, name: string): string | undefined {
+    return this.objs[i]?.attributes?.[name];
+  }
+
   status(i: number): Person['status'] {
     return PERSON_STATUSES[this.typeCode[i]!]!;
   }

@@ -58,6 +58,8 @@ export function ridOf(sid: string): number {
   return dash > 0 && /^\d{1,10}$/.test(tail) ? Number(tail) : NaN;
 }
 
+const NONE: readonly number[] = Object.freeze([]);
+
 export class Principals extends RawTable<PrincipalNode, HotString> {
   private kindCode: Uint8Array;
   private enabledBit: Uint8Array;
@@ -169,6 +171,15 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     return this.memberSink.data.subarray(this.membersFrom[i], this.membersTo[i]);
   }
 
+  /**
+   * Who owns principal i (a group's owners, a service principal's owners), as indexes; empty when none.
+   * A line with owners always goes through the schema and is held as an object, so raw lines answer empty.
+   */
+  ownerRefs(i: number): readonly number[] {
+    const o = this.objs[i];
+    return (o !== undefined && o.kind !== 'foreign' ? o.ownerRefs : undefined) ?? NONE;
+  }
+
   primaryGroupId(i: number): number | undefined {
     const v = this.pgid[i]!;
     return this.kindCode[i] === 0 && !Number.isNaN(v) ? v : undefined;
@@ -181,10 +192,10 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
       const sid = (o as { sid?: string }).sid;
       return sid ? ridOf(sid) : NaN;
     }
-    const b = this.rawField(i, 'sid');
-    if (!b) return NaN;
-    const s = this.fieldStart;
-    const e = this.fieldEnd;
+    const s = this.fieldStart(i, 'sid');
+    if (s < 0) return NaN;
+    const b = this.chunk(i);
+    const e = s + this.fieldLength(i, 'sid');
     let v = 0;
     let scale = 1;
     for (let j = e - 1; j >= s; j--) {
@@ -208,10 +219,10 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
       const dash = sid ? sid.lastIndexOf('-') : -1;
       return dash > 0 ? sid!.slice(0, dash) : undefined;
     }
-    const b = this.rawField(i, 'sid');
-    if (!b) return undefined;
-    const s = this.fieldStart;
-    let e = this.fieldEnd;
+    const s = this.fieldStart(i, 'sid');
+    if (s < 0) return undefined;
+    const b = this.chunk(i);
+    let e = s + this.fieldLength(i, 'sid');
     while (e > s && b[--e] !== 0x2d);
     // No dash (or only a leading one): no domain part, as for a SID held as an object.
     if (e <= s) return undefined;

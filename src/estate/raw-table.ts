@@ -1,3 +1,4 @@
+import { normalizeKey } from '../util/normalize.js';
 import { utf8 } from '../util/utf8.js';
 
 /** Marks an absent string in the offset columns. */
@@ -18,14 +19,23 @@ export interface RawLine {
   plain: number;
 }
 
-let scratch = Buffer.alloc(256);
-
 export const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
   if (n <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
   b.set(a);
   return b;
 };
+
+/**
+ * Normalised names a caller looks for (see RawTable.matchKey): the set, and the plain ASCII ones by
+ * length, which raw fields are compared against on the bytes.
+ */
+export class WantedKeys {
+  readonly byLength = new Map<number, string[]>();
+  constructor(readonly keys: ReadonlySet<string>) {
+    for (const k of keys) if (/^[!-~]*$/.test(k)) this.byLength.set(k.length, [...(this.byLength.get(k.length) ?? []), k]);
+  }
+}
 
 /**
  * A table of records, each held either as an object or as its raw snapshot line (bytes in a chunk the
@@ -51,6 +61,8 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   private lastSourceIdx = -1;
   private readonly hotIndex: Record<string, number>;
   private readonly H: number;
+  /** Bytes of the last lower-cased field (see lowerStr), reused. */
+  private scratch = Buffer.alloc(256);
 
   constructor(
     protected readonly chunks: Buffer[],
@@ -140,7 +152,10 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     return node;
   }
 
-  /** True when record i is held as an object (not a raw line that was never read whole). */
+  /**
+   * True when record i is held as an object (not a raw line that was never read whole). For tests of
+   * the table itself: every accessor answers the same either way, so callers never need to ask.
+   */
   isHeld(i: number): boolean {
     return this.objs[i] !== undefined;
   }
@@ -154,24 +169,33 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     return this.sourceNames;
   }
 
-  /** Where hot string `field` of raw record i lies: sets `at`/`end` and returns its chunk, or undefined. */
-  protected rawField(i: number, field: F): Buffer | undefined {
-    const k = (i * this.H + this.hotIndex[field]!) * 2;
-    const rel = this.offsets[k]!;
-    if (rel === ABSENT) return undefined;
-    this.fieldStart = this.lineStart[i]! + rel;
-    this.fieldEnd = this.fieldStart + this.offsets[k + 1]!;
+  /** Column slot of hot string `field` of record i (its offset, then its length). */
+  private slot(i: number, field: F): number {
+    return (i * this.H + this.hotIndex[field]!) * 2;
+  }
+
+  /** Where hot string `field` of raw record i starts in its chunk, or -1 when absent. */
+  protected fieldStart(i: number, field: F): number {
+    const rel = this.offsets[this.slot(i, field)]!;
+    return rel === ABSENT ? -1 : this.lineStart[i]! + rel;
+  }
+
+  /** Byte length of hot string `field` of raw record i (when present). */
+  protected fieldLength(i: number, field: F): number {
+    return this.offsets[this.slot(i, field) + 1]!;
+  }
+
+  /** The chunk holding raw record i. */
+  protected chunk(i: number): Buffer {
     return this.chunks[this.chunkOf[i]!]!;
   }
-  protected fieldStart = 0;
-  protected fieldEnd = 0;
 
   /** One of the hot string fields, without building the record. */
   str(i: number, field: F): string | undefined {
     const o = this.objs[i];
     if (o !== undefined) return (o as unknown as Partial<Record<F, string>>)[field];
-    const b = this.rawField(i, field);
-    return b && utf8(b, this.fieldStart, this.fieldEnd);
+    const s = this.fieldStart(i, field);
+    return s < 0 ? undefined : utf8(this.chunk(i), s, s + this.fieldLength(i, field));
   }
 
   /**
@@ -183,13 +207,15 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
       const v = this.str(i, field);
       return v !== undefined && this.plainLength(i, field) >= 0 ? v.toLowerCase() : v;
     }
-    const b = this.rawField(i, field);
-    if (!b) return undefined;
-    if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return utf8(b, this.fieldStart, this.fieldEnd);
-    const len = this.fieldEnd - this.fieldStart;
-    if (scratch.length < len) scratch = Buffer.alloc(len * 2);
+    const s = this.fieldStart(i, field);
+    if (s < 0) return undefined;
+    const b = this.chunk(i);
+    const len = this.fieldLength(i, field);
+    if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return utf8(b, s, s + len);
+    if (this.scratch.length < len) this.scratch = Buffer.alloc(len * 2);
+    const scratch = this.scratch;
     for (let k = 0; k < len; k++) {
-      const c = b[this.fieldStart + k]!;
+      const c = b[s + k]!;
       scratch[k] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
     }
     return utf8(scratch, 0, len);
@@ -203,11 +229,11 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
    */
   plainMatch(i: number, field: F, keys: ReadonlyMap<number, readonly string[]>): string | undefined | null {
     if (this.objs[i] !== undefined) return null;
-    const b = this.rawField(i, field);
-    if (!b) return undefined;
+    const s = this.fieldStart(i, field);
+    if (s < 0) return undefined;
     if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return null;
-    const s = this.fieldStart;
-    const candidates = keys.get(this.fieldEnd - s);
+    const b = this.chunk(i);
+    const candidates = keys.get(this.fieldLength(i, field));
     if (candidates) {
       next: for (const key of candidates) {
         for (let k = 0; k < key.length; k++) {
@@ -218,6 +244,19 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
       }
     }
     return undefined;
+  }
+
+  /**
+   * The wanted key hot string `field` of record i equals once normalised (normalizeKey), or undefined:
+   * compared on the bytes when it can be (a raw plain ASCII field), decoded and normalised otherwise.
+   */
+  matchKey(i: number, field: F, wanted: WantedKeys): string | undefined {
+    const hit = this.plainMatch(i, field, wanted.byLength);
+    if (hit !== null) return hit;
+    const v = this.str(i, field);
+    if (v === undefined) return undefined;
+    const n = normalizeKey(v);
+    return wanted.keys.has(n) ? n : undefined;
   }
 
   /**
@@ -236,8 +275,8 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
       }
       return v.length;
     }
-    if (!this.rawField(i, field)) return -2;
-    return this.plainBits[i]! & (1 << this.hotIndex[field]!) ? this.fieldEnd - this.fieldStart : -1;
+    if (this.fieldStart(i, field) < 0) return -2;
+    return this.plainBits[i]! & (1 << this.hotIndex[field]!) ? this.fieldLength(i, field) : -1;
   }
 
   *[Symbol.iterator](): Iterator<T> {

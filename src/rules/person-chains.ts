@@ -7,14 +7,15 @@ import type { Chain, Subject } from '../model/findings.js';
 export const MAX_CHAINS_PER_ZONE = 10;
 
 export const personSubject = (ctx: RuleContext, p: number): Subject => {
-  const person = ctx.people.persons.at(p);
-  return { type: 'person', id: person.id, name: person.name };
+  const ps = ctx.people.persons;
+  return { type: 'person', id: ps.str(p, 'id')!, name: ps.str(p, 'name')! };
 };
 
 export const accountSubject = (ctx: RuleContext, a: number): Subject => {
-  const acc = ctx.estate.principals.at(a);
-  const name = acc.kind === 'account' ? (acc.upn ?? acc.samAccountName ?? acc.name) : acc.id;
-  return { type: 'account', id: acc.id, name, source: acc.source };
+  const ps = ctx.estate.principals;
+  const id = ps.str(a, 'id')!;
+  const name = ps.isAccount(a) ? (ps.str(a, 'upn') ?? ps.str(a, 'samAccountName') ?? ps.str(a, 'name')!) : id;
+  return { type: 'account', id, name, source: ps.source(a) };
 };
 
 export interface Holdings {
@@ -38,7 +39,8 @@ export function personHoldings(ctx: RuleContext, person: number, mask: number, a
 interface Scratch {
   search: UpwardSearch;
   tier: Int8Array;
-  names: Map<number, string>;
+  /** Lower-cased entitlement names by node, filled as met (an array: indexed reads, no hashing). */
+  names: (string | undefined)[];
   /** Zones (bits) in which a node was already counted for the current call, and that call's stamp. */
   seenMask: Uint32Array;
   seenStamp: Int32Array;
@@ -53,7 +55,7 @@ function scratchOf(ctx: RuleContext): Scratch {
     s = {
       search: new UpwardSearch(ctx),
       tier: new Int8Array(n).fill(-1),
-      names: new Map(),
+      names: new Array<string | undefined>(n),
       seenMask: new Uint32Array(n),
       seenStamp: new Int32Array(n),
       stamp: 0,
@@ -117,8 +119,8 @@ export function holdings(
     return tier;
   };
   const nameOf = (n: number): string => {
-    let name = sc.names.get(n);
-    if (name === undefined) sc.names.set(n, (name = entitlementName(ctx, n).toLowerCase()));
+    let name = sc.names[n];
+    if (name === undefined) sc.names[n] = name = entitlementName(ctx, n).toLowerCase();
     return name;
   };
   for (const a of accounts) {
@@ -144,7 +146,10 @@ export function holdings(
         const last = top.length === MAX_CHAINS_PER_ZONE ? top[MAX_CHAINS_PER_ZONE - 1]! : undefined;
         // Most entitlements of a large closure lose to the tenth already kept: no object, no name needed.
         if (last && (o > last.o || (o === last.o && tier > last.tier))) continue;
-        keep(top, { node: n, o, tier, name: nameOf(n) }, MAX_CHAINS_PER_ZONE);
+        const name = nameOf(n);
+        // Same order as `before`, checked before a candidate object is made for it.
+        if (last && o === last.o && tier === last.tier && (name > last.name || (name === last.name && n > last.node))) continue;
+        keep(top, { node: n, o, tier, name }, MAX_CHAINS_PER_ZONE);
       }
       if (!any && ctx.grant[a]! & z.bit) bare.get(z.id)!.push(a);
       // Chains are read off this account's search now, before the next search reuses the buffers.
@@ -166,10 +171,12 @@ export function holdings(
     const list = [...tops[zi]!.values()].sort((x, y) => (before(x, y) ? -1 : 1)).slice(0, MAX_CHAINS_PER_ZONE);
     const total = counts[zi]! + bareHere.length;
     if (total > MAX_CHAINS_PER_ZONE) notShown[z.id] = total - MAX_CHAINS_PER_ZONE;
-    for (const c of list) {
-      const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
-      if (allowed && c.o === 0 && !beyondShown.includes(label)) beyondShown.push(label);
-    }
+    if (allowed)
+      for (const c of list) {
+        if (c.o !== 0) continue;
+        const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
+        if (!beyondShown.includes(label)) beyondShown.push(label);
+      }
     const shown: FoundChain[] = [
       ...list.map((c) => c.chain!),
       ...bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)).map((a) => ({ nodes: [a], via: [-1] })),
@@ -177,7 +184,8 @@ export function holdings(
     for (const found of shown) {
       const steps = chainSteps(ctx, found);
       if (person) {
-        steps[0] = { ...steps[0]!, via: 'correlated' };
+        // The first step is this chain's own object (chainSteps builds each afresh): set in place.
+        steps[0]!.via = 'correlated';
         steps.unshift({ type: 'person', id: person.id, name: person.name });
       }
       chains.push({ zone: z.id, steps });

@@ -1,6 +1,7 @@
 import { normalizeKey } from '../util/normalize.js';
 import { resolveSourceRef, sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
 import type { Estate } from '../estate/estate.js';
+import { WantedKeys } from '../estate/raw-table.js';
 import type { Tool } from '../model/records.js';
 
 /**
@@ -14,24 +15,16 @@ export function accountNameIndex(estate: Estate): Map<string, number[]> {
   );
   const idx = new Map<string, number[]>();
   if (wanted.size === 0) return idx;
-  // A plain ASCII name normalises to itself lower-cased: compared on the bytes, against the wanted
-  // names of its length (only plain ones can match it), with no string built.
-  const byLength = new Map<number, string[]>();
-  for (const w of wanted) if (/^[!-~]*$/.test(w)) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+  // Compared on the bytes where the table can (no string built per account), see RawTable.matchKey.
+  const keys = new WantedKeys(wanted);
   const ps = estate.principals;
   const fields = ['id', 'appId', 'upn', 'samAccountName', 'dn', 'name'] as const;
   for (let i = 0; i < ps.length; i++) {
     if (!ps.isAccount(i)) continue;
     for (const f of fields) {
-      let n = ps.plainMatch(i, f, byLength);
-      if (n === undefined) continue;
-      if (n === null) {
-        const v = ps.str(i, f);
-        if (v === undefined) continue;
-        n = normalizeKey(v);
-      }
+      const n = ps.matchKey(i, f, keys);
       // One account is listed once per name even when several of its fields carry that name.
-      if (!wanted.has(n) || idx.get(n)?.at(-1) === i) continue;
+      if (n === undefined || idx.get(n)?.at(-1) === i) continue;
       const list = idx.get(n);
       if (list) list.push(i);
       else idx.set(n, [i]);

@@ -73,8 +73,8 @@ export const zoneSeparation = defineRuleKind({
     for (const p of scope) {
       // Chains are built only for persons who hold two zones at all.
       if (popcount(ctx.personZones[p]! & mask) < 2) continue;
-      const preds = allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed);
-      const allowed = preds.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
+      const preds = allowances.length ? allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed) : undefined;
+      const allowed = preds?.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
       // What lies beyond an allowance is listed first: it is what the finding is about.
       const h = personHoldings(ctx, p, mask, allowed);
       if (popcount(h.held) < 2) continue;

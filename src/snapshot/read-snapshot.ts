@@ -360,20 +360,10 @@ function checkReferences(estate: Estate, file: string): void {
   const principals = estate.principals;
   for (let i = 0; i < n; i++) {
     if (!sources.has(principals.source(i))) bad(`principal ${principals.str(i, 'id')} names unknown source ${principals.source(i)}`);
-    if (!principals.isHeld(i)) {
-      // Raw lines: accounts hold no references; a group's members are in the member table (a group with
-      // owners is never raw: its line goes through the schema).
-      const members = principals.members(i);
-      for (let k = 0; k < members.length; k++)
-        if (members[k]! >= n) bad(`group ${principals.str(i, 'id')} has member index ${members[k]} beyond ${n - 1}`);
-      continue;
-    }
-    const p = principals.at(i);
-    if (p.kind === 'group') {
-      for (const m of p.members) if (m >= n) bad(`group ${p.id} has member index ${m} beyond ${n - 1}`);
-      for (const o of p.ownerRefs ?? []) if (o >= n) bad(`group ${p.id} has owner index ${o} beyond ${n - 1}`);
-    }
-    if (p.kind === 'account') for (const o of p.ownerRefs ?? []) if (o >= n) bad(`account ${p.id} has owner index ${o} beyond ${n - 1}`);
+    const what = `${principals.kind(i)} ${principals.str(i, 'id')}`;
+    const members = principals.members(i);
+    for (let k = 0; k < members.length; k++) if (members[k]! >= n) bad(`${what} has member index ${members[k]} beyond ${n - 1}`);
+    for (const o of principals.ownerRefs(i)) if (o >= n) bad(`${what} has owner index ${o} beyond ${n - 1}`);
   }
   for (const r of estate.roleAssignments) if (r.p >= n) bad(`role assignment ${r.id} has principal index ${r.p} beyond ${n - 1}`);
   for (const a of estate.applications)

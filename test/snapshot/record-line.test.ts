@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountNode, GroupNode, emptyEstate, type Estate, type PrincipalNode } from '../../src/estate/estate.js';
 import { ACCOUNT_TYPES, GROUP_KINDS, HOT_STRINGS, Principals, type RawPrincipal } from '../../src/estate/principals.js';
 import { PERSON_HOT_STRINGS, PERSON_STATUSES, Persons } from '../../src/estate/persons.js';
-import { ABSENT } from '../../src/estate/raw-table.js';
+import { ABSENT, WantedKeys } from '../../src/estate/raw-table.js';
+import { normalizeKey } from '../../src/util/normalize.js';
 import { Person } from '../../src/model/records.js';
 import type { Source } from '../../src/model/source.js';
 import { parseFlatLine } from '../../src/snapshot/flat-line.js';
@@ -129,6 +130,7 @@ interface HotColumns<F extends string> {
   plainLength(i: number, f: F): number;
   isHeld(i: number): boolean;
   plainMatch(i: number, f: F, keys: ReadonlyMap<number, readonly string[]>): string | undefined | null;
+  matchKey(i: number, f: F, wanted: WantedKeys): string | undefined;
 }
 
 /** Every hot string column against the record: str, plainLength, and lowerStr (lower-cased when plain ASCII, else as stored). */
@@ -149,6 +151,10 @@ function checkHot<F extends string>(t: HotColumns<F>, i: number, r: Rec, fields:
       expect(t.plainMatch(i, f, new Map([[lower!.length, [other]]])), `plainMatch ${f} without it`).toBe(
         other === lower ? lower : undefined,
       );
+    // matchKey always answers, raw or held, plain or not: the wanted key the field normalises to.
+    const norm = v === undefined ? undefined : normalizeKey(v);
+    expect(t.matchKey(i, f, new WantedKeys(new Set(norm === undefined ? ['x'] : ['x', norm]))), `matchKey ${f}`).toBe(norm);
+    if (norm !== undefined) expect(t.matchKey(i, f, new WantedKeys(new Set([`${norm}q`]))), `matchKey ${f} not wanted`).toBeUndefined();
   }
 }
 
@@ -157,6 +163,7 @@ function checkPrincipal(ps: Principals, i: number, r: Rec): void {
   expect(ps.isAccount(i)).toBe(r.kind === 'account');
   expect(ps.source(i)).toBe(r.source);
   if (r.kind === 'account') expect(ps.accountType(i)).toBe(r.type);
+  expect(ps.ownerRefs(i), 'ownerRefs').toEqual(r.kind === 'foreign' ? [] : ((r.ownerRefs as number[] | undefined) ?? []));
   for (const now of nowsFor(r)) expect(ps.isActive(i, now), `isActive at ${now}`).toBe(activeRef(r, now));
   expect(ps.primaryGroupId(i)).toBe(r.kind === 'account' ? r.primaryGroupId : undefined);
   expect(ps.grantsAccess(i)).toBe(r.kind === 'group' && (r.groupKind === 'security' || r.groupKind === 'posix'));
