@@ -101,8 +101,7 @@ function holdersClosure(edges: EstateEdges, seeds: Iterable<number>, keep: Marks
     }
   };
   for (const v of seeds) visit(v);
-  for (let q = 0; q < queue.length; q++)
-    for (const list of edges.holders(queue[q]!)) for (let k = 0; k < list.length; k++) visit(list[k]!);
+  for (let q = 0; q < queue.length; q++) for (const list of edges.holders(queue[q]!)) for (let k = 0; k < list.length; k++) visit(list[k]!);
 }
 
 /**

@@ -251,7 +251,10 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
           if (on.has('mail')) credit(field(ps, i, 'mail', 'a:', true), i);
           if (on.has('upn')) credit(field(ps, i, 'upn', 'a:', true), i);
           if (on.has('samAccountName'))
-            credit(field(ps, i, ps.plainLength(i, 'samAccountName') === -2 ? 'onPremisesSamAccountName' : 'samAccountName', 's:', false), i);
+            credit(
+              field(ps, i, ps.plainLength(i, 'samAccountName') === -2 ? 'onPremisesSamAccountName' : 'samAccountName', 's:', false),
+              i,
+            );
         }
         if (named)
           for (const f of NAME_FIELDS) {

@@ -60,7 +60,7 @@ export class EstateEdges {
       this.memberOfTo = to;
     }
     if (v >= this.o.P) return [];
-    return this.memberOfTo!.subarray(this.memberOfStart[v]!, this.memberOfStart[v + 1]!);
+    return this.memberOfTo!.subarray(this.memberOfStart[v], this.memberOfStart[v + 1]);
   }
 
   /** Ownership edges owner -> owned: groups and accounts held as objects (raw lines carry no owners), and applications' service principals. */

@@ -58,7 +58,11 @@ export function scanHotStrings(
  * The estate is scanned once for every name the plan uses (`prepare`), not once per reference.
  */
 export class PrincipalLookup {
-  private readonly hits: Record<PrincipalNode['kind'], Map<string, number[]>> = { account: new Map(), group: new Map(), foreign: new Map() };
+  private readonly hits: Record<PrincipalNode['kind'], Map<string, number[]>> = {
+    account: new Map(),
+    group: new Map(),
+    foreign: new Map(),
+  };
 
   constructor(private readonly o: EstateOverlay) {}
 

@@ -89,7 +89,8 @@ function buildEstate(sh: Shape): Estate {
     links: [] as Rec[],
   }));
   // Forests and chains live in the two AD sources; an Entra-shaped estate puts most in the tenant.
-  const sourceOf = (s: number): number => (sh.shape === 'forest' || sh.shape === 'chain' ? s % 2 : sh.shape === 'entra' ? (s === 0 ? 2 : s) : s);
+  const sourceOf = (s: number): number =>
+    sh.shape === 'forest' || sh.shape === 'chain' ? s % 2 : sh.shape === 'entra' ? (s === 0 ? 2 : s) : s;
   sh.accounts.forEach((a, i) => {
     const s = sourceOf(a.s);
     const ad = s < 2 ? DOM[SOURCES[s] as AdSource] : undefined;
@@ -122,7 +123,8 @@ function buildEstate(sh: Shape): Estate {
   const principalsOf = (s: number): string[] => [...by[s]!.accounts.map((a) => a.id as string), ...by[s]!.groups.map((g) => g.id)];
   const allGroups = by.flatMap((b, s) => b.groups.map((g) => ({ g, s })));
   // A group never lists itself (the snapshot reader refuses that as a corrupted file).
-  const addMember = (g: { id: string; members: string[] }, m: string): void => void (m === g.id || g.members.includes(m) || g.members.push(m));
+  const addMember = (g: { id: string; members: string[] }, m: string): void =>
+    void (m === g.id || g.members.includes(m) || g.members.push(m));
   if (sh.shape === 'chain') {
     // Each group of a source nested in the next: deep nesting, the last ones OT.
     for (const b of by) b.groups.forEach((g, k) => k > 0 && addMember(b.groups[k - 1]!, g.id));
@@ -187,7 +189,9 @@ function buildEstate(sh: Shape): Estate {
     });
   });
   const accounts = by.flatMap((b) => b.accounts);
-  const tools = sh.tool ? [{ id: 'tool1', name: 'Tool one', zone: sh.tool.zone, identities: [{ ref: accounts[sh.tool.a % accounts.length]!.id }] }] : [];
+  const tools = sh.tool
+    ? [{ id: 'tool1', name: 'Tool one', zone: sh.tool.zone, identities: [{ ref: accounts[sh.tool.a % accounts.length]!.id }] }]
+    : [];
   return assembleEstate(
     [
       ...SOURCES.map((id, s) =>
@@ -345,7 +349,20 @@ describe('check over the snapshot reader’s tables equals the difference of two
     expect(checked).toBeGreaterThan(RUNS / 2);
     expect(changed).toBeGreaterThan(checked / 5);
     // Every kind of change was exercised by some valid plan.
-    for (const k of ['addMembers', 'removeMembers', 'addRoles', 'removeRoles', 'removeGroupAssignments', 'removeOwners', 'disableAccounts', 'removeLinks', 'tools', 'accounts', 'newPerson', 'person'])
+    for (const k of [
+      'addMembers',
+      'removeMembers',
+      'addRoles',
+      'removeRoles',
+      'removeGroupAssignments',
+      'removeOwners',
+      'disableAccounts',
+      'removeLinks',
+      'tools',
+      'accounts',
+      'newPerson',
+      'person',
+    ])
       expect(kinds).toContain(k);
     console.log(`check shapes property: ${checked} valid plans, ${changed} changed findings`);
   });
