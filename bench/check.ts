@@ -1,81 +1,189 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { auditWithPacks } from '../src/audit/run-audit.js';
-import { Plan } from '../src/check/plan-schema.js';
-import { runCheck } from '../src/check/run-check.js';
+import { Plan, type PlanInput } from '../src/check/plan-schema.js';
+import { runCheck, type CheckResult } from '../src/check/run-check.js';
 import { loadConfig } from '../src/config/load-config.js';
-import type { GroupNode } from '../src/estate/estate.js';
+import type { Estate, GroupNode } from '../src/estate/estate.js';
 import { loadPacks } from '../src/policy/load-packs.js';
-import { SYNTHETIC_CONFIG, generateEstate } from './generate-estate.js';
+import { readSnapshot } from '../src/snapshot/read-snapshot.js';
+import { SIZES } from './core.js';
+import { SYNTHETIC_CONFIG, writeSyntheticSnapshot } from './generate-estate.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const NOW = '2026-11-25T12:00:00Z';
 
 const cpuMs = (since: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000;
 };
+const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-/**
- * `demarc check` on a synthetic estate of `accounts` accounts (0.75 persons, 0.2 groups and 10
- * memberships per account, nesting 8 deep, every rule of integrated-soc), against a full audit of the
- * same estate. The estate is in memory: the figure is the check itself, after the snapshot is read.
- */
-export async function benchCheck(opts: { accounts: number }): Promise<void> {
-  const A = opts.accounts;
-  const estate = generateEstate({ persons: Math.floor(A * 0.75), accounts: A, groups: Math.floor(A * 0.2), memberships: A * 10, depth: 8 });
-  const dir = mkdtempSync(join(tmpdir(), 'demarc-bench-check-'));
-  writeFileSync(join(dir, 'demarc.yaml'), SYNTHETIC_CONFIG);
-  const loaded = await loadConfig(join(dir, 'demarc.yaml'));
-  rmSync(dir, { recursive: true, force: true });
-  const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
-  const now = new Date('2026-11-25T12:00:00Z');
-  const groups: GroupNode[] = [];
-  for (let i = 0; i < estate.principals.length; i++)
-    if (estate.principals.kind(i) === 'group') groups.push(estate.principals.at(i) as GroupNode);
-  const memberships = groups.reduce((n, g) => n + g.members.length, 0);
-  console.log(
-    `\n== check: what-if on a synthetic estate (${A} accounts, ${estate.persons.length} persons, ${groups.length} groups, ${memberships} memberships) ==`,
-  );
-  let t = performance.now();
-  let cpu = process.cpuUsage();
-  const full = auditWithPacks(loaded, estate, now, packs).report;
-  console.log(
-    `  full audit, for comparison                      ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${(cpuMs(cpu) / 1000).toFixed(2)} s CPU; ${full.findings.length} findings`,
-  );
-  const otAccess = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('OT-Access-'))!;
-  const itGroup = groups.find((g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.groupKind === 'security')!;
-  const removable = groups.find(
-    (g) => g.source === 'it-ad' && g.name.startsWith('G-') && g.members.some((m) => estate.principals.isAccount(m)),
-  )!;
-  const member = estate.principals.at(removable.members.find((m) => estate.principals.isAccount(m))!);
-  const plans: [string, Plan][] = [
+/** An estate to check: its configuration and snapshot, and the source and group-name prefixes of its zones. */
+interface Target {
+  label: string;
+  config: string;
+  snapshot: string;
+  source: string;
+  itPrefix: string;
+  otPrefix: string;
+}
+
+/** The first group of `source` whose name starts with `prefix` (a security group), found by reading names in place. */
+function groupNamed(estate: Estate, source: string, prefix: string, accept: (g: GroupNode) => boolean = () => true): GroupNode {
+  const ps = estate.principals;
+  for (let i = 0; i < ps.length; i++) {
+    if (ps.kind(i) !== 'group' || ps.source(i) !== source || !ps.grantsAccess(i) || !ps.str(i, 'name')?.startsWith(prefix)) continue;
+    const g = ps.at(i) as GroupNode;
+    if (accept(g)) return g;
+  }
+  throw new Error(`no group ${prefix}* in ${source}`);
+}
+
+/** Plans of a change ticket: a new analyst, an account given an IT and an OT group, one membership removed. */
+function plansFor(estate: Estate, t: Target): [string, PlanInput][] {
+  const ps = estate.principals;
+  let account = 0;
+  while (!ps.isAccount(account) || ps.source(account) !== t.source) account++;
+  const member = `${t.source}:${ps.str(account, 'id')}`;
+  const it = groupNamed(estate, t.source, t.itPrefix, (g) => !g.members.includes(account));
+  const ot = groupNamed(estate, t.source, t.otPrefix, (g) => !g.members.includes(account));
+  const removable = groupNamed(estate, t.source, t.itPrefix, (g) => g.members.some((m) => ps.isAccount(m)));
+  const removed = removable.members.find((m) => ps.isAccount(m))!;
+  return [
     [
-      'new SOC analyst in an OT access group',
-      Plan.parse({
+      'new analyst in an IT and an OT group',
+      {
         newPerson: { id: 'N1', name: 'New Analyst', employeeId: 'N1', department: 'SOC' },
-        accounts: [{ source: 'it-ad', name: 'new.analyst' }],
-        addMembers: [{ group: `it-ad:${itGroup.id}` }, { group: `it-ad:${otAccess.id}` }],
-      }),
+        accounts: [{ source: t.source, name: 'new.analyst' }],
+        addMembers: [{ group: `${t.source}:${it.id}` }, { group: `${t.source}:${ot.id}` }],
+      },
     ],
-    ['remove one membership', Plan.parse({ removeMembers: [{ group: `it-ad:${removable.id}`, member: `it-ad:${member.id}` }] })],
+    [
+      'an account gets an IT and an OT group',
+      {
+        addMembers: [
+          { group: `${t.source}:${it.id}`, member },
+          { group: `${t.source}:${ot.id}`, member },
+        ],
+      },
+    ],
+    [
+      'one membership removed',
+      { removeMembers: [{ group: `${t.source}:${removable.id}`, member: `${t.source}:${ps.str(removed, 'id')}` }] },
+    ],
   ];
-  for (const [label, plan] of plans) {
-    const runs: { wall: number; cpu: number; r: ReturnType<typeof runCheck> }[] = [];
-    for (let k = 0; k < 5; k++) {
-      t = performance.now();
+}
+
+/** Start to exit of the built CLI: wall, CPU (user + sys) and peak RSS, from /usr/bin/time when present. */
+function processFigures(args: string[], dir: string): string {
+  const timeFile = join(dir, 'time.txt');
+  const time = existsSync('/usr/bin/time');
+  const t = performance.now();
+  const cmd = time ? '/usr/bin/time' : process.execPath;
+  const argv = time ? ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, ...args] : args;
+  spawnSync(cmd, argv, { cwd: ROOT, stdio: 'ignore' });
+  const wall = performance.now() - t;
+  if (!time) return `${sec(wall)} wall`;
+  const [, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return `${sec(wall)} wall, ${(u! + s!).toFixed(2)} s CPU, ${(m! / 1024).toFixed(0)} MiB peak`;
+}
+
+async function benchTarget(t: Target, dir: string): Promise<void> {
+  const loaded = await loadConfig(t.config);
+  const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
+  const now = new Date(NOW);
+  let w = performance.now();
+  let cpu = process.cpuUsage();
+  const estate = await readSnapshot(t.snapshot);
+  const load = `${sec(performance.now() - w)} wall, ${sec(cpuMs(cpu))} CPU`;
+  w = performance.now();
+  cpu = process.cpuUsage();
+  const full = auditWithPacks(loaded, estate, now, packs).report;
+  const auditWall = performance.now() - w;
+  const auditCpu = cpuMs(cpu);
+  console.log(`\n-- ${t.label}: ${estate.principals.length} principals, ${estate.persons.length} persons --`);
+  console.log(`  read the snapshot (in process)                    ${load}`);
+  console.log(
+    `  full audit (in process, snapshot already read)    ${sec(auditWall)} wall, ${sec(auditCpu)} CPU; ${full.findings.length} findings`,
+  );
+  const plans = plansFor(estate, t);
+  for (const [label, input] of plans) {
+    const plan = Plan.parse(input);
+    const runs: { wall: number; cpu: number; r: CheckResult }[] = [];
+    for (let k = 0; k < 4; k++) {
+      w = performance.now();
       cpu = process.cpuUsage();
       const r = runCheck(loaded, estate, packs, plan, now);
-      runs.push({ wall: performance.now() - t, cpu: cpuMs(cpu), r });
+      runs.push({ wall: performance.now() - w, cpu: cpuMs(cpu), r });
     }
-    const best = runs.slice(1).sort((a, b) => a.wall - b.wall)[0]!;
-    const tm = best.r.timingsMs;
+    const cold = runs[0]!;
+    const best = runs.slice(1).sort((a, b) => a.cpu - b.cpu)[0]!;
+    const tm = cold.r.timingsMs;
     console.log(
-      `  check: ${label.padEnd(40)}${(best.wall / 1000).toFixed(3)} s wall, ${(best.cpu / 1000).toFixed(3)} s CPU (plan ${tm.plan.toFixed(0)} ms, region ${tm.region.toFixed(0)} ms, evaluate ${tm.evaluate.toFixed(0)} ms); ` +
-        `region ${best.r.region.principals} of ${best.r.region.ofPrincipals} principals; +${best.r.introduced.length} -${best.r.resolved.length} findings (best of 4 after a warm-up)`,
+      `  check: ${label.padEnd(42)} first ${(cold.wall / 1000).toFixed(3)} s wall, ${(cold.cpu / 1000).toFixed(3)} s CPU ` +
+        `(plan ${tm.plan.toFixed(0)} ms, region ${tm.region.toFixed(0)} ms, evaluate ${tm.evaluate.toFixed(0)} ms), ` +
+        `best of 3 more ${(best.cpu / 1000).toFixed(3)} s CPU = ${((100 * best.cpu) / auditCpu).toFixed(0)}% of the audit's CPU; ` +
+        `region ${cold.r.region.principals} of ${cold.r.region.ofPrincipals} principals; +${cold.r.introduced.length} -${cold.r.resolved.length}`,
     );
   }
+  // Whole processes, start to exit, through the built command line.
+  const planFile = join(dir, 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plans[1]![1]));
+  const cli = join(ROOT, 'dist/cli/main.js');
+  const common = ['-c', t.config, '-s', t.snapshot, '--now', NOW, '--quiet'];
+  console.log(`  demarc check (${plans[1]![0]}), whole process   ${processFigures([cli, 'check', ...common, '--plan', planFile], dir)}`);
+  console.log(
+    `  demarc audit, whole process                       ${processFigures([cli, 'audit', ...common, '--format', 'json', '--output', join(dir, 'f.json')], dir)}`,
+  );
+  console.log(`  node start and module loading (demarc --version)  ${processFigures([cli, '--version'], dir)}`);
+}
+
+/**
+ * `demarc check` on snapshots read as the CLI reads them (records held in place): the synthetic estate
+ * of bench/core.ts at each size, and the perf-anchor estates when they are on disk. For each: the full
+ * audit's time, each plan's check (its first run, and the best of three more), and both commands as
+ * whole processes. Figures only, no assertions.
+ */
+export async function benchCheck(opts: { sizes: string[] }): Promise<void> {
+  const dir = join(tmpdir(), 'demarc-bench');
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'demarc.yaml');
+  writeFileSync(config, SYNTHETIC_CONFIG);
+  const work = join(dir, 'check');
+  mkdirSync(work, { recursive: true });
+  console.log('\n== check: what-if against a full audit, on snapshots as the CLI reads them ==');
+  const targets: Target[] = [];
+  for (const size of opts.sizes) {
+    const spec = SIZES[size];
+    if (!spec) throw new Error(`unknown size ${size}`);
+    const snapshot = join(dir, `estate-${size}.jsonl`);
+    if (!existsSync(snapshot)) await writeSyntheticSnapshot(snapshot, spec);
+    targets.push({ label: `bench estate ${size}`, config, snapshot, source: 'it-ad', itPrefix: 'G-', otPrefix: 'OT-Access-' });
+  }
+  const anchor = process.env.PERF_ANCHOR_DATA ?? '/tmp/demarc-perf-anchor';
+  for (const scale of ['S', 'L']) {
+    const d = join(anchor, scale);
+    if (!existsSync(join(d, 'estate.snapshot.jsonl')) || (scale === 'L' && !opts.sizes.includes('1m'))) continue;
+    targets.push({
+      label: `perf-anchor ${scale}`,
+      config: join(d, 'demarc.yaml'),
+      snapshot: join(d, 'estate.snapshot.jsonl'),
+      source: 'ad',
+      itPrefix: 'IT-',
+      otPrefix: 'OT-',
+    });
+  }
+  for (const t of targets) {
+    await benchTarget(t, work);
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+  rmSync(work, { recursive: true, force: true });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void benchCheck({ accounts: Number(process.argv[2] ?? 100_000) });
+  void benchCheck({ sizes: (process.argv[2] ?? '100k').split(',') });
 }

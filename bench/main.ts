@@ -9,7 +9,7 @@ const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { typ
 const parts = (values.only ?? 'core,ldap,entra,check').split(',');
 console.log(`demarc benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 if (parts.includes('core')) await benchCore(values.sizes.split(','));
-if (parts.includes('check')) await (await import('./check.js')).benchCheck({ accounts: 100_000 });
+if (parts.includes('check')) await (await import('./check.js')).benchCheck({ sizes: values.sizes.split(',') });
 if (parts.includes('remediate'))
   await (await import('./remediate.js')).benchRemediate({ accounts: values.sizes.includes('1m') ? 1_000_000 : 100_000, findings: 1000 });
 if (parts.includes('ldap')) await (await import('./ldap.js')).benchLdap({ entries: 20_000 });

@@ -1,9 +1,11 @@
 import { normalizeKey } from '../util/normalize.js';
 import { sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
-import { buildAccessGraph, type AccessGraph } from '../engine/access-graph.js';
-import { holdersOf, reverseGraph } from '../engine/reverse.js';
-import type { Estate } from '../estate/estate.js';
+import type { AccountNode, Estate, PrincipalNode } from '../estate/estate.js';
+import type { HotString } from '../estate/principals.js';
 import type { AppliedPlan } from './apply-plan.js';
+import { EstateEdges } from './edges.js';
+import type { EstateOverlay } from './overlay.js';
+import { scanHotStrings } from './principal-refs.js';
 
 /**
  * The part of the estate a change can affect. The changed estate keeps every principal of the
@@ -18,122 +20,151 @@ export interface Region {
   seeds: number;
 }
 
+const TOOL_NAMES: Record<PrincipalNode['kind'], readonly HotString[]> = {
+  account: ['id', 'appId', 'upn', 'samAccountName', 'dn', 'name'],
+  group: [],
+  foreign: [],
+};
+
 /**
- * Accounts named by any tool's identities, and their owners. A targeted scan instead of a full name
- * index: only names as long as some reference are normalised (plain ASCII keeps its length).
+ * Accounts named by any tool's identities, and their owners. A targeted scan of the tables instead of
+ * a name index: only names as long as some reference are read (plain ASCII keeps its length).
  */
-function toolPrincipals(estate: Estate): number[] {
-  const ids = sourceIdsOf(estate);
+function toolPrincipals(o: EstateOverlay): number[] {
+  const ids = sourceIdsOf(o.base);
   const refs = new Set(
-    estate.tools.flatMap((t) => t.identities.flatMap((i) => sourceRefReadings(i.ref, ids, i.source).map((r) => normalizeKey(r.name)))),
+    o.tools.flatMap((t) => t.identities.flatMap((i) => sourceRefReadings(i.ref, ids, i.source).map((r) => normalizeKey(r.name)))),
   );
   if (refs.size === 0) return [];
-  const lengths = new Set([...refs].map((r) => r.length));
-  const out: number[] = [];
-  estate.principals.forEach((p, a) => {
+  const hits = new Set<number>();
+  scanHotStrings(o.base.principals, TOOL_NAMES, refs, (a) => hits.add(a), normalizeKey);
+  o.added.forEach((p, k) => {
     if (p.kind !== 'account') return;
-    const names = [p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name];
-    if (!names.some((n) => n !== undefined && (lengths.has(n.length) || !/^[!-~]*$/.test(n)) && refs.has(normalizeKey(n)))) return;
+    if ([p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name].some((n) => n !== undefined && refs.has(normalizeKey(n)))) hits.add(o.P + k);
+  });
+  const out: number[] = [];
+  for (const a of hits) {
+    const p = o.node(a) as AccountNode;
     out.push(a, ...(p.ownerRefs ?? []));
     // appId is globally unique: the application may be registered in another collected tenant.
-    if (p.appId) for (const app of estate.applications) if (app.appId === p.appId) out.push(...app.ownerRefs);
-  });
+    if (p.appId) for (const app of o.applications) if (app.appId === p.appId) out.push(...app.ownerRefs);
+  }
   return out;
 }
 
-/** Marks everything `from` holds, following the original graph plus the plan's new edges. */
-function forwardClosure(g: AccessGraph, extra: Map<number, number[]>, from: number[], keep: Uint8Array, P: number, shift: number): void {
-  // Graph nodes: original principals [0, P), new principals [P, P + shift), roles after (not kept: derived).
-  const seen = new Uint8Array(g.nodeCount + shift);
+/** The region being collected: a mark per principal and the list of those marked, so nothing rescans the marks. */
+class Marks {
+  readonly on: Uint8Array;
+  readonly list: number[] = [];
+  constructor(n: number) {
+    this.on = new Uint8Array(n);
+  }
+  add(v: number): void {
+    if (!this.on[v]) {
+      this.on[v] = 1;
+      this.list.push(v);
+    }
+  }
+  sorted(): number[] {
+    return this.list.slice().sort((a, b) => a - b);
+  }
+}
+
+/** Marks `from` and every principal they hold, following the estate's edges plus the plan's new ones. */
+function forwardClosure(edges: EstateEdges, extra: Map<number, number[]>, from: readonly number[], keep: Marks): void {
+  const seen = new Uint8Array(keep.on.length);
   const queue: number[] = [];
   const visit = (v: number): void => {
     if (!seen[v]) {
       seen[v] = 1;
+      keep.add(v);
       queue.push(v);
     }
   };
-  from.forEach(visit);
+  for (const v of from) visit(v);
   for (let q = 0; q < queue.length; q++) {
     const v = queue[q]!;
-    if (v < P + shift) keep[v] = 1;
     for (const w of extra.get(v) ?? []) visit(w);
-    if (v >= P && v < P + shift) continue;
-    const gv = v < P ? v : v - shift;
-    for (let e = g.start[gv]!; e < g.start[gv + 1]!; e++) {
-      const w = g.to[e]!;
-      visit(w < P ? w : w + shift);
-    }
+    for (const w of edges.held(v)) visit(w);
   }
+}
+
+/** Every principal of the estate that holds one of `seeds`, directly or through nesting (seeds included). */
+function holdersClosure(edges: EstateEdges, seeds: Iterable<number>, keep: Marks): void {
+  const seen = new Uint8Array(keep.on.length);
+  const queue: number[] = [];
+  const visit = (v: number): void => {
+    if (!seen[v]) {
+      seen[v] = 1;
+      keep.add(v);
+      queue.push(v);
+    }
+  };
+  for (const v of seeds) visit(v);
+  for (let q = 0; q < queue.length; q++) for (const list of edges.holders(queue[q]!)) for (let k = 0; k < list.length; k++) visit(list[k]!);
 }
 
 /**
  * Everything whose findings can differ between the two estates: nodes that hold a node whose
- * holdings the plan changes (found upward in the original graph: new edges start at changed nodes,
- * so nothing else reaches them), accounts whose attribution changes, the persons owning all of those
- * with all their accounts, every tool with its identities and their owners, and everything all of
- * those hold (so effective zones and chains inside the region are those of the whole estate).
+ * holdings the plan changes (found upward: new edges start at changed nodes, so nothing else reaches
+ * them), accounts whose attribution changes, the persons owning all of those with all their accounts,
+ * every tool with its identities and their owners, and everything all of those hold (so effective
+ * zones and chains inside the region are those of the whole estate). Walked from the plan's nodes over
+ * the estate's own tables (see edges.ts), so it costs the region's size plus one pass over the member
+ * lists, not a graph of the whole estate.
  */
-export function affectedRegion(before: Estate, applied: AppliedPlan, now: Date, planPerson?: string): Region {
-  const after = applied.estate;
+export function affectedRegion(before: Estate, applied: AppliedPlan, _now?: Date, planPerson?: string): Region {
+  const o = applied.overlay;
   const who = applied.attribution;
   const P = before.principals.length;
-  const shift = after.principals.length - P;
-  const g = buildAccessGraph(before, now);
+  const edges = new EstateEdges(o);
 
-  const fresh = Array.from({ length: shift }, (_, k) => P + k);
+  const fresh = o.added.map((_, k) => P + k);
   const planPersonIdx = planPerson === undefined ? -1 : who.personIndex(planPerson);
   // Accounts the plan's person could claim (attributed or made ambiguous) may change attribution.
   const reattributed = planPersonIdx >= 0 ? [...who.accountsOf([planPersonIdx])] : [];
   const seeds = [...applied.touched, ...fresh, ...reattributed];
-  const keep = new Uint8Array(after.principals.length);
-  const up = holdersOf(
-    reverseGraph(g),
+  const keep = new Marks(o.principalCount);
+  holdersClosure(
+    edges,
     seeds.filter((v) => v < P),
+    keep,
   );
-  for (let v = 0; v < P; v++) if (up[v]) keep[v] = 1;
-  for (const v of seeds) keep[v] = 1;
-  for (const a of toolPrincipals(after)) keep[a] = 1;
+  for (const v of seeds) keep.add(v);
+  for (const a of toolPrincipals(o)) keep.add(a);
 
   const personIdx = new Set<number>();
   if (planPersonIdx >= 0) personIdx.add(planPersonIdx);
-  const kept = (): number[] => [...keep.keys()].filter((v) => keep[v]);
   const collectPersons = (): void => {
-    for (const p of who.personsOf(kept())) personIdx.add(p);
+    for (const p of who.personsOf(keep.list)) personIdx.add(p);
   };
   collectPersons();
   // Every account of an affected person (judged on all of them together), including those that
   // could be another person's too (ambiguous).
-  for (const a of who.accountsOf(personIdx)) keep[a] = 1;
+  for (const a of who.accountsOf(personIdx)) keep.add(a);
 
   const extra = new Map<number, number[]>();
   const addEdge = (from: number, to: number): void => void extra.set(from, [...(extra.get(from) ?? []), to]);
   for (const [m, grp] of applied.added) addEdge(m, grp);
+  // A new foreign principal stands for the accounts and groups of other sources with its SID.
   for (const v of fresh) {
-    const p = after.principals.at(v);
-    if (p.kind === 'account' && p.sid) {
-      const sid = p.sid.toUpperCase();
-      after.principals.forEach((f, i) => {
-        if (f.kind === 'foreign' && f.source !== p.source && f.sid?.toUpperCase() === sid) addEdge(v, i);
-      });
-    }
-    if (p.kind === 'foreign' && p.sid) {
-      const sid = p.sid.toUpperCase();
-      after.principals.forEach((t, i) => {
-        if (t.kind !== 'foreign' && t.source !== p.source && t.sid?.toUpperCase() === sid) {
-          addEdge(i, v);
-          keep[i] = 1;
-        }
-      });
-    }
+    const p = o.node(v);
+    if (p.kind !== 'foreign' || !p.sid) continue;
+    for (const t of edges.withSid(p.sid.toUpperCase())) if (o.source(t) !== p.source) keep.add(t);
   }
-  forwardClosure(g, extra, kept(), keep, P, shift);
+  forwardClosure(edges, extra, keep.list.slice(), keep);
   // Record-based rules (CIP reconciliation both ways, privilege catalogue, shared-account inventory)
   // judge whole populations of in-scope groups and accounts: with records, the region is the estate.
-  if (after.records.length > 0) keep.fill(1);
+  const records = before.records.length > 0;
+  if (records) for (let v = 0; v < o.principalCount; v++) keep.add(v);
   collectPersons();
   // Record sets (authorisations, training, shared-account inventories) name persons that a finding
   // about an affected subject may depend on: with records, the whole roster is kept. Otherwise the
   // affected persons, and the first roster entry so the region stays in roster mode.
-  const persons = after.persons.map((_, i) => i).filter((i) => after.records.length > 0 || i === 0 || personIdx.has(i));
-  return { principals: kept(), persons, seeds: seeds.length };
+  const persons = records
+    ? Array.from({ length: o.personCount }, (_, i) => i)
+    : o.personCount === 0
+      ? []
+      : [...new Set([0, ...personIdx])].sort((a, b) => a - b);
+  return { principals: keep.sorted(), persons, seeds: seeds.length };
 }

@@ -5,13 +5,15 @@ import type { AccountNode, Estate, ForeignNode, GroupNode, PrincipalNode, RoleNo
 import type { Tool } from '../model/records.js';
 import { InputError } from '../util/errors.js';
 import type { Plan } from './plan-schema.js';
-import { findPrincipal, splitRef } from './principal-refs.js';
-import { Principals } from '../estate/principals.js';
-import { Persons } from '../estate/persons.js';
+import { PrincipalLookup, splitRef } from './principal-refs.js';
 import { removeAccess } from './apply-removals.js';
+import { EstateOverlay } from './overlay.js';
 
 export interface AppliedPlan {
-  estate: Estate;
+  /** The plan's edits laid over the estate's tables. */
+  overlay: EstateOverlay;
+  /** The whole changed estate, materialised on first use (for tests and full audits; the check reads `overlay`). */
+  readonly estate: Estate;
   /** Who accounts of the changed estate may belong to (memberships do not affect it: computed mid-way). */
   attribution: Attribution;
   /** One line per change, for the report. */
@@ -24,32 +26,41 @@ export interface AppliedPlan {
 
 const HUMAN = new Set(['user', 'guest']);
 
+const GROUP = ['group'] as const;
+const MEMBER = ['account', 'group'] as const;
+const ACCOUNT = ['account'] as const;
+const ANY = ['account', 'group', 'foreign'] as const;
+
+/** Every principal reference of a plan, with the kinds it may name, so the estate is scanned once for all of them. */
+function planRefs(plan: Plan): { ref: string; kinds: readonly PrincipalNode['kind'][] }[] {
+  const refs: (readonly [string | undefined, readonly PrincipalNode['kind'][]])[] = [
+    ...plan.addMembers.flatMap((m) => [[m.group, GROUP] as const, [m.member, MEMBER] as const]),
+    ...plan.removeMembers.flatMap((m) => [[m.group, GROUP] as const, [m.member, MEMBER] as const]),
+    ...plan.addRoles.map((r) => [r.member, MEMBER] as const),
+    ...plan.removeRoles.map((r) => [r.member, MEMBER] as const),
+    ...plan.removeGroupAssignments.flatMap((r) => [[r.group, GROUP] as const, [r.member, MEMBER] as const]),
+    ...plan.removeOwners.flatMap((r) => [[r.owner, MEMBER] as const, [r.of, MEMBER] as const]),
+    ...plan.disableAccounts.map((r) => [r, ACCOUNT] as const),
+    ...plan.tools.flatMap((t) => t.identities.map((id) => [id.source ? `${id.source}:${id.ref}` : id.ref, ACCOUNT] as const)),
+    // A new account's id must not clash with any principal's.
+    ...plan.accounts.map((a) => [a.id ?? a.name, ANY] as const),
+  ];
+  return refs.flatMap(([ref, kinds]) => (ref === undefined ? [] : [{ ref, kinds }]));
+}
+
 /**
- * Returns the estate as it would be after the plan (the input is not modified: changed records are
- * copied). Every reference must resolve: unknown persons, groups, accounts and roles are input errors.
+ * The estate as it would be after the plan, as edits laid over the estate's tables (the input is not
+ * modified; edited records are copied, new ones appended). References are looked up in one pass over
+ * the tables. Every reference must resolve: unknown persons, groups, accounts and roles are input errors.
  */
 export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: Date, file?: string): AppliedPlan {
-  const principals: PrincipalNode[] = estate.principals.toArray();
-  const roleAssignments = estate.roleAssignments.slice();
-  const persons = estate.persons.toArray();
-  const mappings = estate.mappings.slice();
-  const tools = estate.tools.slice();
-  let applications = estate.applications;
-  let links = estate.links;
+  const o = new EstateOverlay(estate);
+  const { roleAssignments, mappings, tools } = o;
+  const lookup = new PrincipalLookup(o);
+  lookup.prepare(planRefs(plan));
   const changes: string[] = [];
   const touched: number[] = [];
   const added: [number, number][] = [];
-  // The estate as edited so far (principals is edited in place below).
-  const view = (): Estate => ({
-    ...estate,
-    principals: Principals.of(principals),
-    roleAssignments,
-    persons: Persons.of(persons),
-    mappings,
-    tools,
-    applications,
-    links,
-  });
 
   const unknownPerson = (): InputError =>
     new InputError(
@@ -79,7 +90,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
         'use person: <id> for an existing person',
       );
     }
-    persons.push({ source: '(plan)', status: 'active', ...plan.newPerson });
+    o.pushPerson({ source: '(plan)', status: 'active', ...plan.newPerson });
     personId = plan.newPerson.id;
     changes.push(`new person ${plan.newPerson.name} (${plan.newPerson.id})`);
   }
@@ -94,20 +105,14 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
       );
     const id = a.id ?? a.name;
     const lower = id.toLowerCase();
-    const clash = principals.findIndex((p) => p.source === a.source && p.id.length === id.length && p.id.toLowerCase() === lower);
-    if (clash >= 0)
+    const clash = lookup.named(lower).some((v) => o.source(v) === a.source && o.node(v).id.toLowerCase() === lower);
+    if (clash)
       throw new InputError(
         `source ${a.source} already has a principal "${id}"`,
         { file, path },
         'refer to it as a member instead of creating it',
       );
-    if (
-      a.sid &&
-      principals.some(
-        (p) =>
-          p.kind !== 'foreign' && p.sid !== undefined && p.sid.length === a.sid!.length && p.sid.toUpperCase() === a.sid!.toUpperCase(),
-      )
-    ) {
+    if (a.sid && lookup.bySid(a.sid).some((v) => o.kind(v) !== 'foreign')) {
       throw new InputError(
         `SID ${a.sid} is already used by another account or group`,
         { file, path: `${path}.sid` },
@@ -137,7 +142,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
       ...(employeeId ? { employeeId } : {}),
       ...(a.sid ? { sid: a.sid } : {}),
     };
-    const i = principals.push(node) - 1;
+    const i = o.push(node);
     if (human) {
       personAccounts.push(i);
       if (estate.persons.length > 0) mappings.push({ source: a.source, account: id, person: personId! });
@@ -147,9 +152,9 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
 
   // Memberships, roles and tools do not change who owns which account: attribution is settled here.
   // With a roster, only the keys asked about are looked up; without one, persons are synthesised
-  // from all accounts, which takes a full correlation.
+  // from all accounts, which takes a full correlation (of the whole changed estate, materialised).
   const attribution =
-    persons.length > 0 ? keyAttribution(view(), config.correlation) : peopleAttribution(correlate(view(), config.correlation, now));
+    o.personCount > 0 ? keyAttribution(o, config.correlation) : peopleAttribution(correlate(o.estate(), config.correlation, now));
   if (plan.person) {
     const idx = attribution.personIndex(plan.person.trim());
     if (idx < 0) throw unknownPerson();
@@ -165,7 +170,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
         { file, path },
         'add member: <source>:<account>, or person / newPerson',
       );
-    const inSource = personAccounts.filter((a) => principals[a]!.source === source);
+    const inSource = personAccounts.filter((a) => o.source(a) === source);
     if (inSource.length === 1) return inSource[0]!;
     if (inSource.length === 0)
       throw new InputError(
@@ -180,11 +185,11 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     );
   };
   const memberOf = (ref: string | undefined, source: string, path: string): number =>
-    ref === undefined ? personAccountIn(source, path) : findPrincipal(view(), ref, ['account', 'group'], `${path}.member`, file);
+    ref === undefined ? personAccountIn(source, path) : lookup.find(ref, ['account', 'group'], `${path}.member`, file);
 
   /** Cross-source members are foreign security principals of the group's source, named by SID. */
   const memberNodeIn = (m: number, source: string, path: string, create: boolean): number => {
-    const p = principals[m]!;
+    const p = o.node(m);
     if (p.source === source) return m;
     const sid = p.sid?.toUpperCase();
     if (!sid)
@@ -195,22 +200,24 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
       );
     // The account behind a foreign principal holds what it is a member of.
     touched.push(m);
-    const existing = principals.findIndex((x) => x.kind === 'foreign' && x.source === source && x.sid?.toUpperCase() === sid);
+    const existing = lookup.bySid(sid).find((x) => o.kind(x) === 'foreign' && o.source(x) === source) ?? -1;
     if (existing >= 0 || !create) return existing;
     const fsp: ForeignNode = { kind: 'foreign', source, id: `fsp:${sid}`, sid, name: sid };
-    return principals.push(fsp) - 1;
+    return o.push(fsp);
   };
-  const label = (i: number): string =>
-    `${principals[i]!.source}:${principals[i]!.kind === 'account' ? ((principals[i] as AccountNode).upn ?? principals[i]!.id) : principals[i]!.id}`;
+  const label = (i: number): string => {
+    const p = o.node(i);
+    return `${p.source}:${p.kind === 'account' ? (p.upn ?? p.id) : p.id}`;
+  };
 
   const editGroup = (g: number, edit: (members: number[]) => number[]): void => {
-    const node = principals[g] as GroupNode;
-    principals[g] = { ...node, members: edit(node.members) };
+    const node = o.node(g) as GroupNode;
+    o.set(g, { ...node, members: edit(Array.from(node.members)) });
   };
   plan.addMembers.forEach((ms, k) => {
     const path = `addMembers[${k}]`;
-    const g = findPrincipal(view(), ms.group, ['group'], `${path}.group`, file);
-    const group = principals[g] as GroupNode;
+    const g = lookup.find(ms.group, ['group'], `${path}.group`, file);
+    const group = o.node(g) as GroupNode;
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, true);
     if (group.members.includes(m))
       throw new InputError(`${label(m)} is already a member of ${group.name}`, { file, path }, 'remove this entry from the plan');
@@ -221,8 +228,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   });
   plan.removeMembers.forEach((ms, k) => {
     const path = `removeMembers[${k}]`;
-    const g = findPrincipal(view(), ms.group, ['group'], `${path}.group`, file);
-    const group = principals[g] as GroupNode;
+    const g = lookup.find(ms.group, ['group'], `${path}.group`, file);
+    const group = o.node(g) as GroupNode;
     const m = memberNodeIn(memberOf(ms.member, group.source, path), group.source, path, false);
     if (m < 0 || !group.members.includes(m))
       throw new InputError(
@@ -251,30 +258,21 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
         'name a role (by name or role id) as "<source>:<role>"; only roles held by someone in the snapshot are known',
       );
     const m = memberOf(r.member, known.source, path);
-    if (principals[m]!.source !== known.source)
+    if (o.source(m) !== known.source)
       throw new InputError(`${label(m)} is not in source ${known.source}, where the role lives`, { file, path });
-    const node: RoleNode = { ...known, id: `plan-role-${k}`, principal: principals[m]!.id, state: r.state, endsAt: null, p: m };
+    const node: RoleNode = { ...known, id: `plan-role-${k}`, principal: o.node(m).id, state: r.state, endsAt: null, p: m };
     roleAssignments.push(node);
+    o.changed();
     touched.push(m);
     changes.push(`assign role ${known.roleName} (${r.state}) in ${known.source} to ${label(m)}`);
   });
-  const removed = removeAccess(plan, {
-    estate,
-    view,
-    principals,
-    roleAssignments,
-    memberOf,
-    label,
-    file,
-    setApplications: (a) => (applications = a),
-    setLinks: (l) => (links = l),
-  });
+  const removed = removeAccess(plan, { overlay: o, lookup, memberOf, label, file });
   changes.push(...removed.changes);
   touched.push(...removed.touched);
   plan.tools.forEach((t, k) => {
     const path = `tools[${k}]`;
     t.identities.forEach((id, j) =>
-      findPrincipal(view(), id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file),
+      lookup.find(id.source ? `${id.source}:${id.ref}` : id.ref, ['account'], `${path}.identities[${j}]`, file),
     );
     const at = tools.findIndex((x) => x.id.toLowerCase() === t.id.toLowerCase());
     if (at >= 0) {
@@ -292,8 +290,19 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
       );
     const tool: Tool = { source: '(plan)', id: t.id, name: t.name ?? t.id, zone: t.zone, identities: t.identities };
     tools.push(tool);
+    o.changed();
     changes.push(`new tool ${tool.name} (${tool.zone}) running as ${t.identities.map((i) => i.ref).join(', ')}`);
   });
   if (changes.length === 0) throw new InputError('the plan changes nothing', { file }, 'add accounts, memberships, roles or tools');
-  return { estate: view(), attribution, changes, touched, added };
+  o.changed();
+  return {
+    overlay: o,
+    get estate() {
+      return o.estate();
+    },
+    attribution,
+    changes,
+    touched,
+    added,
+  };
 }

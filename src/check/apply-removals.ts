@@ -1,20 +1,16 @@
-import type { AccountNode, ApplicationNode, Estate, GroupNode, PrincipalNode, RoleNode } from '../estate/estate.js';
-import type { DirectoryLink } from '../model/entitlement.js';
+import type { AccountNode, GroupNode, RoleNode } from '../estate/estate.js';
 import { InputError } from '../util/errors.js';
+import type { EstateOverlay } from './overlay.js';
 import type { Plan } from './plan-schema.js';
-import { findPrincipal, splitRef } from './principal-refs.js';
+import { splitRef, type PrincipalLookup } from './principal-refs.js';
 
-/** What applyPlan shares with the removals: the records being edited and its reference helpers. */
+/** What applyPlan shares with the removals: the edits being made and its reference helpers. */
 export interface RemovalScope {
-  estate: Estate;
-  view: () => Estate;
-  principals: PrincipalNode[];
-  roleAssignments: RoleNode[];
+  overlay: EstateOverlay;
+  lookup: PrincipalLookup;
   memberOf: (ref: string | undefined, source: string, path: string) => number;
   label: (i: number) => string;
   file?: string;
-  setApplications: (apps: ApplicationNode[]) => void;
-  setLinks: (links: DirectoryLink[]) => void;
 }
 
 /**
@@ -23,7 +19,8 @@ export interface RemovalScope {
  * that silently did nothing would let a plan pass that changes nothing.
  */
 export function removeAccess(plan: Plan, s: RemovalScope): { changes: string[]; touched: number[] } {
-  const { principals, roleAssignments, file } = s;
+  const { overlay: o, file } = s;
+  const { roleAssignments } = o;
   const changes: string[] = [];
   const touched: number[] = [];
   const dropAssignments = (match: (r: RoleNode) => boolean, path: string, what: string): void => {
@@ -33,12 +30,13 @@ export function removeAccess(plan: Plan, s: RemovalScope): { changes: string[]; 
       roleAssignments.splice(k, 1);
       n++;
     }
+    o.changed();
     if (n === 0) throw new InputError(`no ${what} to remove`, { file, path }, 'a plan can only remove existing assignments');
   };
 
   plan.removeRoles.forEach((r, k) => {
     const path = `removeRoles[${k}]`;
-    const { source, name } = splitRef(s.estate, r.role);
+    const { source, name } = splitRef(o.base, r.role);
     const want = name.toLowerCase();
     const roleSource = roleAssignments.find(
       (x) =>
@@ -65,8 +63,8 @@ export function removeAccess(plan: Plan, s: RemovalScope): { changes: string[]; 
 
   plan.removeGroupAssignments.forEach((r, k) => {
     const path = `removeGroupAssignments[${k}]`;
-    const g = findPrincipal(s.view(), r.group, ['group'], `${path}.group`, file);
-    const group = principals[g] as GroupNode;
+    const g = s.lookup.find(r.group, ['group'], `${path}.group`, file);
+    const group = o.node(g) as GroupNode;
     const m = s.memberOf(r.member, group.source, path);
     const kind = r.access === 'owner' ? 'group-owner' : 'group-member';
     dropAssignments(
@@ -81,44 +79,44 @@ export function removeAccess(plan: Plan, s: RemovalScope): { changes: string[]; 
     );
   });
 
-  let applications = s.estate.applications;
+  let applications = o.applications;
   plan.removeOwners.forEach((r, k) => {
     const path = `removeOwners[${k}]`;
-    const o = findPrincipal(s.view(), r.owner, ['account', 'group'], `${path}.owner`, file);
-    const of = findPrincipal(s.view(), r.of, ['account', 'group'], `${path}.of`, file);
-    const node = principals[of] as AccountNode | GroupNode;
+    const owner = s.lookup.find(r.owner, ['account', 'group'], `${path}.owner`, file);
+    const of = s.lookup.find(r.of, ['account', 'group'], `${path}.of`, file);
+    const node = o.node(of) as AccountNode | GroupNode;
     let n = 0;
-    if (node.ownerRefs?.includes(o)) {
-      principals[of] = { ...node, ownerRefs: node.ownerRefs.filter((x) => x !== o) };
+    if (node.ownerRefs?.includes(owner)) {
+      o.set(of, { ...node, ownerRefs: node.ownerRefs.filter((x) => x !== owner) });
       n++;
     }
     // Owners of a service principal's application own it too (in whichever tenant it is registered).
     const appId = node.kind === 'account' ? node.appId?.toLowerCase() : undefined;
     if (appId) {
       applications = applications.map((a) => {
-        if (a.appId.toLowerCase() !== appId || !a.ownerRefs.includes(o)) return a;
+        if (a.appId.toLowerCase() !== appId || !a.ownerRefs.includes(owner)) return a;
         n++;
-        return { ...a, ownerRefs: a.ownerRefs.filter((x) => x !== o) };
+        return { ...a, ownerRefs: a.ownerRefs.filter((x) => x !== owner) };
       });
     }
     if (n === 0)
-      throw new InputError(`${s.label(o)} does not own ${s.label(of)}`, { file, path }, 'a plan can only remove existing owners');
-    touched.push(o);
-    changes.push(`remove owner ${s.label(o)} of ${s.label(of)}`);
+      throw new InputError(`${s.label(owner)} does not own ${s.label(of)}`, { file, path }, 'a plan can only remove existing owners');
+    touched.push(owner);
+    changes.push(`remove owner ${s.label(owner)} of ${s.label(of)}`);
   });
-  s.setApplications(applications);
+  o.applications = applications;
 
   plan.disableAccounts.forEach((ref, k) => {
     const path = `disableAccounts[${k}]`;
-    const a = findPrincipal(s.view(), ref, ['account'], path, file);
-    const acc = principals[a] as AccountNode;
+    const a = s.lookup.find(ref, ['account'], path, file);
+    const acc = o.node(a) as AccountNode;
     if (!acc.enabled) throw new InputError(`${s.label(a)} is already disabled`, { file, path }, 'remove this entry from the plan');
-    principals[a] = { ...acc, enabled: false };
+    o.set(a, { ...acc, enabled: false });
     touched.push(a);
     changes.push(`disable account ${s.label(a)}`);
   });
 
-  let links = s.estate.links;
+  let links = o.links;
   plan.removeLinks.forEach((r, k) => {
     const path = `removeLinks[${k}]`;
     const partner = r.partner.toLowerCase();
@@ -128,6 +126,7 @@ export function removeAccess(plan: Plan, s: RemovalScope): { changes: string[]; 
     links = kept;
     changes.push(`remove the trust or cross-tenant policy of ${r.source} with ${r.partner}`);
   });
-  s.setLinks(links);
+  o.links = links;
+  o.changed();
   return { changes, touched };
 }

@@ -1,16 +1,21 @@
 import type { Estate, PrincipalNode } from '../estate/estate.js';
+import { ridOf, type HotString, type Principals } from '../estate/principals.js';
 import { InputError } from '../util/errors.js';
+import type { EstateOverlay } from './overlay.js';
 
 /** Names a principal may be referred to by in a plan, compared case-insensitively. */
+const NAMES: Record<PrincipalNode['kind'], readonly HotString[]> = {
+  account: ['id', 'upn', 'samAccountName', 'dn', 'name', 'appId'],
+  group: ['id', 'name', 'dn', 'sid'],
+  foreign: ['id', 'sid', 'name'],
+};
 const namesOf = (p: PrincipalNode): (string | undefined)[] =>
-  p.kind === 'account'
-    ? [p.id, p.upn, p.samAccountName, p.dn, p.name, p.appId]
-    : p.kind === 'group'
-      ? [p.id, p.name, p.dn, p.sid]
-      : [p.id, p.sid, p.name];
+  NAMES[p.kind].map((f) => (p as unknown as Partial<Record<HotString, string>>)[f]);
+
+const KINDS = ['account', 'group', 'foreign'] as const;
 
 /** `source:name` when the prefix is a known source id, else a bare name searched in every source. */
-export function splitRef(estate: Estate, ref: string): { source?: string; name: string } {
+export function splitRef(estate: Pick<Estate, 'sources'>, ref: string): { source?: string; name: string } {
   const colon = ref.indexOf(':');
   if (colon > 0) {
     const source = ref.slice(0, colon);
@@ -19,33 +24,137 @@ export function splitRef(estate: Estate, ref: string): { source?: string; name: 
   return { name: ref };
 }
 
+/** The lower-cased name a reference is compared by. */
+export const refKey = (estate: Pick<Estate, 'sources'>, ref: string): string => splitRef(estate, ref).name.trim().toLowerCase();
+
 /**
- * Finds the principal of `kind` a plan reference names. Unknown and ambiguous references are input
- * errors: a plan that silently did nothing would pass a gate it should not.
+ * Calls `hit(i, key, field)` for each principal whose hot string `field` (one of `fields` per kind),
+ * lower-cased (or normalised by `norm`: plain ASCII only lower-cases), is one of `wanted`. Plain ASCII values keep their length when lower-cased, so
+ * those of a length no wanted name has are passed over without being decoded: the scan reads the
+ * estate's tables in place and allocates only for candidates.
  */
-export function findPrincipal(estate: Estate, ref: string, kinds: readonly PrincipalNode['kind'][], path: string, file?: string): number {
-  const { source, name } = splitRef(estate, ref);
-  const want = name.trim().toLowerCase();
-  const hits: number[] = [];
-  estate.principals.forEach((p, i) => {
-    if (!kinds.includes(p.kind) || (source !== undefined && p.source !== source)) return;
-    if (namesOf(p).some((n) => n !== undefined && n.toLowerCase() === want)) hits.push(i);
-  });
-  const what = kinds.includes('group') && !kinds.includes('account') ? 'group' : kinds.includes('group') ? 'account or group' : 'account';
-  if (hits.length === 0) {
-    throw new InputError(
-      `unknown ${what} "${ref}"${source ? ` in source ${source}` : ''}`,
-      { file, path },
-      `check the spelling, or write it as "<source>:<name>" (sources: ${estate.sources.map((s) => s.id).join(', ')})`,
-    );
+export function scanHotStrings(
+  ps: Principals,
+  fields: Record<PrincipalNode['kind'], readonly HotString[]>,
+  wanted: ReadonlySet<string>,
+  hit: (i: number, key: string, field: HotString) => void,
+  norm: (v: string) => string = (v) => v.toLowerCase(),
+): void {
+  if (wanted.size === 0) return;
+  const lengths = new Set([...wanted].map((w) => w.length));
+  for (let i = 0, n = ps.length; i < n; i++) {
+    for (const f of fields[ps.kind(i)]) {
+      const len = ps.plainLength(i, f);
+      if (len === -2 || (len >= 0 && !lengths.has(len))) continue;
+      const v = ps.lowerStr(i, f);
+      const key = v === undefined ? undefined : len >= 0 ? v : norm(v);
+      if (key !== undefined && wanted.has(key)) hit(i, key, f);
+    }
   }
-  if (hits.length > 1) {
-    const where = hits.slice(0, 5).map((i) => `${estate.principals.at(i).source}:${estate.principals.at(i).id}`);
-    throw new InputError(
-      `"${ref}" names ${hits.length} principals (${where.join(', ')})`,
-      { file, path },
-      'write it as "<source>:<id>" to pick one',
-    );
+}
+
+/**
+ * Finds the principals plan references name, in the estate's tables and among the plan's new ones.
+ * The estate is scanned once for every name the plan uses (`prepare`), not once per reference.
+ */
+export class PrincipalLookup {
+  private readonly hits: Record<PrincipalNode['kind'], Map<string, number[]>> = {
+    account: new Map(),
+    group: new Map(),
+    foreign: new Map(),
+  };
+
+  constructor(private readonly o: EstateOverlay) {}
+
+  /**
+   * Looks up every reference not looked up yet, in one pass over the estate; only principals of the
+   * kinds a reference may name are read for it.
+   */
+  prepare(refs: Iterable<{ ref: string; kinds: readonly PrincipalNode['kind'][] }>): void {
+    const wanted: Record<PrincipalNode['kind'], Set<string>> = { account: new Set(), group: new Set(), foreign: new Set() };
+    for (const { ref, kinds } of refs) {
+      const k = refKey(this.o.base, ref);
+      for (const kind of kinds) if (!this.hits[kind].has(k)) wanted[kind].add(k);
+    }
+    const all = new Set<string>();
+    const fields = { ...NAMES };
+    for (const kind of KINDS) {
+      for (const k of wanted[kind]) {
+        this.hits[kind].set(k, []);
+        all.add(k);
+      }
+      if (wanted[kind].size === 0) fields[kind] = [];
+    }
+    const ps = this.o.base.principals;
+    scanHotStrings(ps, fields, all, (i, key) => {
+      const kind = ps.kind(i);
+      if (!wanted[kind].has(key)) return;
+      const list = this.hits[kind].get(key)!;
+      if (list[list.length - 1] !== i) list.push(i);
+    });
   }
-  return hits[0]!;
+
+  private readonly sids = new Map<string, number[]>();
+
+  /**
+   * Principals of any kind whose SID is `sid` (case-insensitive). The RID is compared first, read from
+   * the table without building the SID string, so only principals with the same RID are decoded.
+   */
+  bySid(sid: string): number[] {
+    const want = sid.toUpperCase();
+    let base = this.sids.get(want);
+    if (!base) {
+      base = [];
+      const ps = this.o.base.principals;
+      const rid = ridOf(want);
+      for (let i = 0, n = ps.length; i < n; i++) {
+        if (!Number.isNaN(rid) && ps.sidRid(i) !== rid) continue;
+        if (ps.str(i, 'sid')?.toUpperCase() === want) base.push(i);
+      }
+      this.sids.set(want, base);
+    }
+    const out = base.slice();
+    this.o.added.forEach((p, k) => {
+      if ('sid' in p && p.sid?.toUpperCase() === want) out.push(this.o.P + k);
+    });
+    return out;
+  }
+
+  /** Principals of `kinds` in the estate (then the plan's new ones) with a name equal to `name` (lower-cased). */
+  named(name: string, kinds: readonly PrincipalNode['kind'][] = KINDS): number[] {
+    const missing = kinds.filter((kind) => !this.hits[kind].has(name));
+    if (missing.length) this.prepare([{ ref: name, kinds: missing }]);
+    const out = kinds.flatMap((kind) => this.hits[kind].get(name)!).sort((a, b) => a - b);
+    this.o.added.forEach((p, k) => {
+      if (kinds.includes(p.kind) && namesOf(p).some((n) => n !== undefined && n.toLowerCase() === name)) out.push(this.o.P + k);
+    });
+    return out;
+  }
+
+  /**
+   * Finds the principal of `kind` a plan reference names. Unknown and ambiguous references are input
+   * errors: a plan that silently did nothing would pass a gate it should not.
+   */
+  find(ref: string, kinds: readonly PrincipalNode['kind'][], path: string, file?: string): number {
+    const o = this.o;
+    const { source, name } = splitRef(o.base, ref);
+    const hits = this.named(name.trim().toLowerCase(), kinds).filter((i) => source === undefined || o.source(i) === source);
+    const what = kinds.includes('group') && !kinds.includes('account') ? 'group' : kinds.includes('group') ? 'account or group' : 'account';
+    if (hits.length === 0) {
+      throw new InputError(
+        `unknown ${what} "${ref}"${source ? ` in source ${source}` : ''}`,
+        { file, path },
+        `check the spelling, or write it as "<source>:<name>" (sources: ${o.base.sources.map((s) => s.id).join(', ')})`,
+      );
+    }
+    if (hits.length > 1) {
+      const where = hits.slice(0, 5).map((i) => `${o.source(i)}:${o.node(i).id}`);
+      throw new InputError(
+        `"${ref}" names ${hits.length} principals (${where.join(', ')})`,
+        { file, path },
+        'write it as "<source>:<id>" to pick one',
+      );
+    }
+    return hits[0]!;
+  }
 }

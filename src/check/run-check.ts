@@ -7,7 +7,7 @@ import type { LoadedPack } from '../policy/load-packs.js';
 import { affectedRegion } from './affected.js';
 import { applyPlan } from './apply-plan.js';
 import type { Plan } from './plan-schema.js';
-import { subEstate } from './sub-estate.js';
+import { subEstate, subEstateAfter } from './sub-estate.js';
 
 export interface CheckResult {
   changes: string[];
@@ -23,16 +23,17 @@ export interface CheckResult {
 }
 
 /**
- * What-if: applies the plan to the estate and evaluates only the region the change can affect,
- * before and after; a finding present after but not before (by fingerprint) is introduced. The
- * region holds every subject whose findings can differ, with everything it holds, so the answer
- * equals the difference between two full audits at a fraction of their cost.
+ * What-if: lays the plan's edits over the estate's tables and evaluates only the region the change
+ * can affect, before and after; a finding present after but not before (by fingerprint) is
+ * introduced. The region holds every subject whose findings can differ, with everything it holds, so
+ * the answer equals the difference between two full audits; its cost follows the region, not the
+ * estate (one pass over the member lists, and targeted scans of the tables for the plan's names).
  */
 export function runCheck(loaded: LoadedConfig, estate: Estate, packs: LoadedPack[], plan: Plan, now: Date, planFile?: string): CheckResult {
   const t0 = performance.now();
   const cfg = loaded.config;
   const applied = applyPlan(estate, cfg, plan, now, planFile);
-  const after = applied.estate;
+  const after = applied.overlay;
   const t1 = performance.now();
   const region = affectedRegion(estate, applied, now, plan.newPerson?.id ?? plan.person);
   const P = estate.principals.length;
@@ -41,7 +42,7 @@ export function runCheck(loaded: LoadedConfig, estate: Estate, packs: LoadedPack
     region.principals.filter((v) => v < P),
     region.persons.filter((i) => i < estate.persons.length),
   );
-  const afterCut = subEstate(after, region.principals, region.persons);
+  const afterCut = subEstateAfter(after, region.principals, region.persons);
   const t2 = performance.now();
   const was = auditWithPacks(loaded, beforeCut, now, packs).report;
   const will = auditWithPacks(loaded, afterCut, now, packs).report;
@@ -58,7 +59,7 @@ export function runCheck(loaded: LoadedConfig, estate: Estate, packs: LoadedPack
       principals: region.principals.length,
       persons: region.persons.length,
       seeds: region.seeds,
-      ofPrincipals: after.principals.length,
+      ofPrincipals: after.principalCount,
     },
     timingsMs: { plan: t1 - t0, region: t2 - t1, evaluate: t3 - t2, total: t3 - t0 },
   };
