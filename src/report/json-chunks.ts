@@ -16,7 +16,7 @@ const INDENT = '  ';
 
 /** A value as JSON.stringify would see it (toJSON applied), or undefined for what it leaves out. */
 function prepared(value: unknown, key: string): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function')
+  if (value !== null && typeof value === 'object' && !(LAZY in value) && typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return (value as { toJSON: (k: string) => unknown }).toJSON(key);
   return value;
 }
@@ -35,7 +35,7 @@ const isList = (v: object): v is Iterable<unknown> => Array.isArray(v) || (isIte
 function leaf(value: unknown, indent: string): string | undefined {
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  let wrapped: unknown = !Array.isArray(value) && isList(value) ? Array.from(value) : value;
+  let wrapped: unknown = isContainer(value) && !Array.isArray(value) && isList(value) ? Array.from(value) : value;
   if (indent === '') return JSON.stringify(wrapped, null, 2);
   const levels = indent.length / INDENT.length;
   for (let i = 0; i < levels; i++) wrapped = [wrapped];
@@ -108,9 +108,16 @@ export const joinChunks = (chunks: Iterable<string>): string => {
   return parts.join('');
 };
 
-/** `items.map(fn)`, made an entry at a time while it is written (jsonChunks writes it as an array). */
-export const lazyList = <T, U>(items: readonly T[], fn: (item: T) => U): Iterable<U> => ({
+const LAZY = Symbol('lazy list');
+
+/**
+ * `items.map(fn)`, made an entry at a time while it is written: jsonChunks writes it as an array, one
+ * entry at a time; below jsonChunks' depth (or given to JSON.stringify) it is the array (toJSON).
+ */
+export const lazyList = <T, U>(items: readonly T[], fn: (item: T) => U): Iterable<U> & { [LAZY]: true; toJSON(): U[] } => ({
+  [LAZY]: true,
   *[Symbol.iterator]() {
     for (const item of items) yield fn(item);
   },
+  toJSON: () => items.map(fn),
 });

@@ -85,7 +85,7 @@ export async function writeChunksTo(path: string, chunks: Iterable<string>): Pro
   const writeAll = async (text: string): Promise<void> => {
     const bytes = Buffer.from(text, 'utf8');
     // A write may be short (a full disk, a signal): the rest is written until it is all there, or it fails.
-    for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+    for (let at = 0; at < bytes.length;) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
   };
   try {
     let batch: string[] = [];
