@@ -18,12 +18,12 @@ export interface EstateSpec {
 }
 
 /**
- * Estate shapes the benchmark runs besides the project's own (`project`): every person in scope
- * (`everyone`); zones selected by entitlement name across one directory, with a closure of about a tenth
- * of the groups, as the perf-anchor has (`wide-closure`); and groups of every IT account and group
+ * Estate shapes the benchmark runs besides the project's own (`project`): zones selected by entitlement
+ * name within one directory, with a wide closure, as the perf-anchor has (`wide-closure`), and the same
+ * with every person in scope (`everyone`); and groups of every IT account and group
  * (100k+ members at 100k accounts) under a 100-deep nesting chain that grants OT (`wide-deep`).
  */
-export const SHAPES = ['project', 'everyone', 'wide-closure', 'wide-deep'] as const;
+export const SHAPES = ['project', 'wide-closure', 'everyone', 'wide-deep'] as const;
 export type Shape = (typeof SHAPES)[number];
 
 /** Levels of the explicit nesting chain of the wide-deep shape. */
@@ -138,7 +138,7 @@ export function* syntheticLines(spec: EstateSpec): Generator<object> {
   }
   const name = (g: number, it: boolean): string => {
     if (g === 0 || g === itGroups) return 'Domain Users';
-    if (shape === 'wide-closure' && it) return g % 50 === 2 ? `IT-${g}` : g % 50 === 3 ? `OT-${g}` : `G-${g}`;
+    if ((shape === 'wide-closure' || shape === 'everyone') && it) return g % 50 === 2 ? `IT-${g}` : g % 50 === 3 ? `OT-${g}` : `G-${g}`;
     if (shape === 'wide-deep' && g >= wideFirst && g < wideFirst + WIDE_GROUPS) return `All-IT-${g}`;
     return it && (g % 100 === 1 || (shape === 'wide-deep' && g === chainTop)) ? `OT-Access-${g}` : `G-${g}`;
   };
@@ -216,8 +216,9 @@ export function generateEstate(spec: EstateSpec): Estate {
   return estate;
 }
 
-/** The audit configuration for a shape: the project's own for every shape but wide-closure. */
-export const configFor = (shape: Shape): string => (shape === 'wide-closure' ? WIDE_CLOSURE_CONFIG : SYNTHETIC_CONFIG);
+/** The audit configuration for a shape: zones by name for everyone and wide-closure, else the project's own. */
+export const configFor = (shape: Shape): string =>
+  shape === 'wide-closure' || shape === 'everyone' ? WIDE_CLOSURE_CONFIG : SYNTHETIC_CONFIG;
 
 /** Zones by group name within the IT directory (IT-*, OT-*), as the perf-anchor selects them. */
 const WIDE_CLOSURE_CONFIG = `version: 1

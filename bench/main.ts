@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only core,entry,ldap,entra,check,remediate] [--sizes 100k,1m] [--shapes project,everyone,wide-closure,wide-deep]`:
+ * `npm run bench [-- --only core,entry,ldap,entra,check,remediate] [--sizes 100k,1m] [--shapes project,wide-closure,everyone,wide-deep]`:
  * prints figures, asserts nothing. `core` audits each estate shape at each size (phases, wall, CPU, peak
  * RSS, growth from the first size to the last); `entry` times collect, the evidence bundle, verify (at
  * the largest size) and diff (two 100k-finding documents). Shapes are described in docs/performance.md.
