@@ -46,7 +46,7 @@ sources:
 zones:
   - id: it
     sources: [corp-ldap]
-policies: []
+policies: [integrated-soc]
 `;
 
 /** Two findings documents of `n` findings each, the later with a twentieth of them resolved and as many new. */
