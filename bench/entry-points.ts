@@ -2,6 +2,8 @@ import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } fr
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { jsonChunks } from '../src/report/json-chunks.js';
+import { writePrivateFileChunks } from '../src/util/files.js';
 import { BENCH_DIR, SIZES, benchEstate } from './core.js';
 import { runCli, type CliRun } from './run-cli.js';
 
@@ -49,22 +51,37 @@ zones:
 policies: [integrated-soc]
 `;
 
-/** Two findings documents of `n` findings each, the later with a twentieth of them resolved and as many new. */
-function writeDiffPair(template: string, n: number, older: string, newer: string): void {
-  const report = JSON.parse(readFileSync(template, 'utf8')) as { findings: { fingerprint: string; subject: { id: string } }[] };
+/**
+ * Two findings documents of `n` findings each, the later with a twentieth of them resolved and as many
+ * new. Each finding keeps two of its chains: the project estate lists every IT group a person holds
+ * (about 25 KB a finding), and `diff` reads each document as one string, which V8 caps near 512 MiB.
+ */
+async function writeDiffPair(template: string, n: number, older: string, newer: string): Promise<void> {
+  const report = JSON.parse(readFileSync(template, 'utf8')) as {
+    findings: { fingerprint: string; subject: { id: string }; chains: unknown[] }[];
+  };
   const base = report.findings;
   if (base.length === 0) throw new Error(`${template} has no findings to repeat`);
   const make = (from: number, to: number): object[] => {
     const out: object[] = [];
     for (let i = from; i < to; i++) {
       const f = base[i % base.length]!;
-      out.push({ ...f, fingerprint: i.toString(16).padStart(32, '0'), subject: { ...f.subject, id: `${f.subject.id}-${i}` } });
+      out.push({
+        ...f,
+        fingerprint: i.toString(16).padStart(32, '0'),
+        subject: { ...f.subject, id: `${f.subject.id}-${i}` },
+        chains: f.chains.slice(0, 2),
+      });
     }
     return out;
   };
   const churn = Math.floor(n / 20);
-  writeFileSync(older, `${JSON.stringify({ ...report, findings: make(0, n) }, null, 2)}\n`);
-  writeFileSync(newer, `${JSON.stringify({ ...report, findings: make(churn, n + churn) }, null, 2)}\n`);
+  const document = function* (findings: object[]): Generator<string> {
+    yield* jsonChunks({ ...report, findings }, 2);
+    yield '\n';
+  };
+  await writePrivateFileChunks(older, document(make(0, n)));
+  await writePrivateFileChunks(newer, document(make(churn, n + churn)));
 }
 
 const line = (what: string, r: CliRun, extra = ''): void =>
@@ -123,7 +140,7 @@ export async function benchEntryPoints(size = '1m'): Promise<void> {
 
   const older = join(BENCH_DIR, 'diff-older.json');
   const newer = join(BENCH_DIR, 'diff-newer.json');
-  writeDiffPair(findings, 100_000, older, newer);
+  await writeDiffPair(findings, 100_000, older, newer);
   const diff = runCli(['diff', older, newer, '--format', 'json']);
   line('diff (two documents of 100,000 findings)', diff, ratio(diff));
   for (const f of [findings, evidenceFindings, collected, older, newer]) rmSync(f, { force: true });
