@@ -115,7 +115,8 @@ export async function benchEntryPoints(size = '1m'): Promise<void> {
   writeFileSync(collectConfig, COLLECT_CONFIG(ldif));
   const collected = join(BENCH_DIR, `collected-${size}.jsonl`);
   rmSync(collected, { force: true });
-  line(`collect (LDIF, ${accounts} accounts)`, runCli(['collect', '--config', collectConfig, '--output', collected, '--quiet']), '');
+  const collect = runCli(['collect', '--config', collectConfig, '--output', collected, '--quiet']);
+  line(`collect (LDIF, ${accounts} accounts)`, collect, ratio(collect));
 
   const bundle = join(BENCH_DIR, `evidence-${size}`);
   rmSync(bundle, { recursive: true, force: true });
