@@ -1,6 +1,6 @@
 /**
  * Runs one audit in its own process and prints its phases as JSON: reading the snapshot, building the
- * context (graph, propagation, correlation), evaluating every rule, formatting. Uses the built code
+ * context (graph, propagation, correlation), evaluating every rule, writing the findings JSON. Uses the built code
  * (dist/), the same the CLI runs. Peak memory is the process's maximum resident set size.
  */
 import { performance } from 'node:perf_hooks';
@@ -10,9 +10,11 @@ import { loadPacks } from '../dist/policy/load-packs.js';
 import { buildContext } from '../dist/engine/build-context.js';
 import { evaluatePacks } from '../dist/policy/evaluate.js';
 import { buildReport } from '../dist/audit/report.js';
-import { formatters } from '../dist/report/formats/index.js';
+import { statSync } from 'node:fs';
+import { chunkFormatters } from '../dist/report/formats/index.js';
+import { writePrivateFileChunks } from '../dist/util/files.js';
 
-const [configPath, snapshotPath] = process.argv.slice(2);
+const [configPath, snapshotPath, outputPath] = process.argv.slice(2);
 const t0 = performance.now();
 const loaded = await loadConfig(configPath);
 const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
@@ -24,7 +26,8 @@ const t2 = performance.now();
 const evaluation = evaluatePacks(ctx, packs, loaded.exceptions);
 const t3 = performance.now();
 const report = buildReport({ estate, evaluation, packs, now, timeZone: loaded.config.timeZone, persons: ctx.people.persons.length });
-const json = formatters.json(report, { color: false, width: 100 });
+// Written as the CLI writes it: streamed, owner-only, atomic.
+await writePrivateFileChunks(outputPath, chunkFormatters.json(report, { color: false, width: 100 }));
 const t4 = performance.now();
 process.stdout.write(
   `${JSON.stringify({
@@ -35,9 +38,10 @@ process.stdout.write(
     totalMs: t4 - t0,
     processMs: performance.now(),
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     findings: report.findings.length,
     accounts: report.summary.accounts,
     edges: ctx.graph.to.length,
-    outputBytes: json.length,
+    outputBytes: statSync(outputPath).size,
   })}\n`,
 );

@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SYNTHETIC_CONFIG, writeSyntheticSnapshot, type EstateSpec } from './generate-estate.js';
+import { runCli } from './run-cli.js';
+import { SHAPES, configFor, writeSyntheticSnapshot, type EstateSpec, type Shape } from './generate-estate.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -12,57 +13,81 @@ export const SIZES: Record<string, EstateSpec> = {
   '1m': { persons: 750_000, accounts: 1_000_000, groups: 200_000, memberships: 10_000_000, depth: 8 },
 };
 
-/** Generates (once, cached in the temp dir) and audits synthetic estates; prints time and peak memory. */
-export async function benchCore(sizes: string[]): Promise<void> {
-  const dir = join(tmpdir(), 'demarc-bench');
-  mkdirSync(dir, { recursive: true });
-  const config = join(dir, 'demarc.yaml');
-  writeFileSync(config, SYNTHETIC_CONFIG);
-  console.log('\n== core: audit of synthetic estates (whole process, every rule of integrated-soc) ==');
+/** Where generated estates are cached between runs (generation takes about a minute at 1M). */
+export const BENCH_DIR = join(tmpdir(), 'demarc-bench');
+
+/** The snapshot of a shape at a size, generated on first use; returns its path and its configuration's. */
+export async function benchEstate(shape: Shape, size: string): Promise<{ snapshot: string; config: string; spec: EstateSpec }> {
+  const base = SIZES[size];
+  if (!base) throw new Error(`unknown size ${size} (known: ${Object.keys(SIZES).join(', ')})`);
+  const spec = { ...base, shape };
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const config = join(BENCH_DIR, `demarc-${shape}.yaml`);
+  writeFileSync(config, configFor(shape));
+  // The project's own estate keeps its old file name, so caches from earlier runs stay valid.
+  const snapshot = join(BENCH_DIR, shape === 'project' ? `estate-${size}.jsonl` : `estate-${shape}-${size}.jsonl`);
+  if (!existsSync(snapshot)) {
+    const t = performance.now();
+    await writeSyntheticSnapshot(snapshot, spec);
+    console.log(`(generated ${snapshot} in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
+  return { snapshot, config, spec };
+}
+
+interface Row {
+  shape: Shape;
+  size: string;
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+}
+
+/**
+ * For each shape and size: one in-process audit for its phases (bench/audit-child.mjs), then the same
+ * audit through the real command line, start to exit, for whole-process wall time, CPU time (user +
+ * system: above wall time when more than one core works) and peak RSS. Then, per shape, how each grew
+ * from the smallest size to the largest (10x the accounts: 10x is linear).
+ */
+export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAPES): Promise<void> {
+  console.log('\n== core: audit of synthetic estates (every rule of integrated-soc; shapes in docs/performance.md) ==');
   console.log(
     `machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload: about 2.1 s where the README figures were taken; more means a slower or busier machine)`,
   );
-  console.log('size  accounts  groups  memberships  snapshot   load     context  rules    report   process  peak RSS  findings  CLI');
-  for (const size of sizes) {
-    const spec = SIZES[size];
-    if (!spec) throw new Error(`unknown size ${size} (known: ${Object.keys(SIZES).join(', ')})`);
-    const snap = join(dir, `estate-${size}.jsonl`);
-    if (!existsSync(snap)) {
-      const t = performance.now();
-      await writeSyntheticSnapshot(snap, spec);
-      console.log(`(generated ${snap} in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  console.log(
+    'shape         size  accounts  memberships  snapshot   load     context  rules    report   wall     CPU      peak RSS  findings  JSON',
+  );
+  const rows: Row[] = [];
+  for (const shape of shapes) {
+    for (const size of sizes) {
+      const { snapshot, config, spec } = await benchEstate(shape, size);
+      const findings = join(BENCH_DIR, `findings-${shape}-${size}.json`);
+      const out = execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snapshot, `${findings}.phases`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
+      const r = JSON.parse(out) as Record<string, number>;
+      rmSync(`${findings}.phases`, { force: true });
+      // The same audit through the real command line (it exits 1: the estate has findings).
+      const cli = runCli(['audit', '--config', config, '--snapshot', snapshot, '--format', 'json', '--output', findings, '--quiet']);
+      rows.push({ shape, size, wallMs: cli.wallMs, cpuMs: cli.cpuMs, rssMiB: cli.maxRssMiB });
+      const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
+      console.log(
+        `${shape.padEnd(14)}${size.padEnd(6)}${String(spec.accounts).padEnd(10)}${String(r.edges).padEnd(13)}${`${(statSync(snapshot).size / 2 ** 20).toFixed(0)} MiB`.padEnd(11)}` +
+          `${s(r.loadMs!)}${s(r.contextMs!)}${s(r.rulesMs!)}${s(r.reportMs!)}${s(cli.wallMs)}${s(cli.cpuMs)}${`${cli.maxRssMiB.toFixed(0)} MiB`.padEnd(10)}` +
+          `${String(r.findings).padEnd(10)}${(r.outputBytes! / 2 ** 20).toFixed(0)} MiB`,
+      );
     }
-    const out = execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snap], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
-    const r = JSON.parse(out) as Record<string, number>;
-    // The same audit through the real command line, start to exit (it exits 1: the estate has findings).
-    const t = performance.now();
-    spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'dist/cli/main.js'),
-        'audit',
-        '--config',
-        config,
-        '--snapshot',
-        snap,
-        '--format',
-        'json',
-        '--output',
-        join(dir, 'findings.json'),
-        '--quiet',
-      ],
-      { stdio: 'ignore' },
-    );
-    const cliMs = performance.now() - t;
-    const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
-    console.log(
-      `${size.padEnd(6)}${String(spec.accounts).padEnd(10)}${String(spec.groups).padEnd(8)}${String(r.edges).padEnd(13)}${`${(statSync(snap).size / 2 ** 20).toFixed(0)} MiB`.padEnd(11)}` +
-        `${s(r.loadMs!)}${s(r.contextMs!)}${s(r.rulesMs!)}${s(r.reportMs!)}${s(r.processMs!)}${`${r.maxRssMiB!.toFixed(0)} MiB`.padEnd(10)}${String(r.findings).padEnd(10)}${s(cliMs)}`,
-    );
+  }
+  if (sizes.length < 2) return;
+  const [from, to] = [sizes[0]!, sizes[sizes.length - 1]!];
+  const accounts = SIZES[to]!.accounts / SIZES[from]!.accounts;
+  console.log(`growth from ${from} to ${to} (${accounts}x the accounts; ${accounts}x is linear):`);
+  for (const shape of shapes) {
+    const a = rows.find((r) => r.shape === shape && r.size === from)!;
+    const b = rows.find((r) => r.shape === shape && r.size === to)!;
+    const x = (p: number, q: number): string => `${(q / p).toFixed(1)}x`.padEnd(8);
+    console.log(`  ${shape.padEnd(14)}wall ${x(a.wallMs, b.wallMs)}CPU ${x(a.cpuMs, b.cpuMs)}peak RSS ${x(a.rssMiB, b.rssMiB)}`);
   }
 }
 

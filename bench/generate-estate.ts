@@ -13,7 +13,23 @@ export interface EstateSpec {
   /** Levels of group nesting. */
   depth: number;
   seed?: number;
+  /** Which estate: the project's own (default) or one of the shapes below. */
+  shape?: Shape;
 }
+
+/**
+ * Estate shapes the benchmark runs besides the project's own (`project`): zones selected by entitlement
+ * name within one directory, with a wide closure, as the perf-anchor has (`wide-closure`), and the same
+ * with every person in scope (`everyone`); and groups of every IT account and group
+ * (100k+ members at 100k accounts) under a 100-deep nesting chain that grants OT (`wide-deep`).
+ */
+export const SHAPES = ['project', 'wide-closure', 'everyone', 'wide-deep'] as const;
+export type Shape = (typeof SHAPES)[number];
+
+/** Levels of the explicit nesting chain of the wide-deep shape. */
+export const DEEP_CHAIN = 100;
+/** Groups of the wide-deep shape holding every IT account and group. */
+const WIDE_GROUPS = 2;
 
 const IT_SID = 'S-1-5-21-100-200-300';
 const OT_SID = 'S-1-5-21-400-500-600';
@@ -26,10 +42,13 @@ const OT_SID = 'S-1-5-21-400-500-600';
  */
 export function* syntheticLines(spec: EstateSpec): Generator<object> {
   const rand = seededRandom(spec.seed ?? 1);
+  const shape = spec.shape ?? 'project';
   const A = spec.accounts;
   const G = spec.groups;
-  const itAccounts = Math.floor(A * 0.8);
-  const itGroups = Math.floor(G * 0.8);
+  // wide-deep puts 95% in IT so that a group of every IT account and group passes 100,000 members at 100k.
+  const itShare = shape === 'wide-deep' ? 0.95 : 0.8;
+  const itAccounts = Math.floor(A * itShare);
+  const itGroups = Math.floor(G * itShare);
   yield {
     kind: 'header',
     format: 'demarc-snapshot',
@@ -103,15 +122,34 @@ export function* syntheticLines(spec: EstateSpec): Generator<object> {
     const g = a < itAccounts ? Math.floor(rand() * itGroups) : itGroups + Math.floor(rand() * (G - itGroups));
     members[g]!.push(a);
   }
+  // wide-deep: IT groups 1..100 form one chain (k+1 a member of k), group 1 grants OT; the wide groups
+  // (the next two) hold every IT account and every other IT group, and sit at the chain's bottom.
+  const chainTop = 1;
+  const wideFirst = chainTop + DEEP_CHAIN;
+  if (shape === 'wide-deep') {
+    for (let k = chainTop; k < chainTop + DEEP_CHAIN - 1; k++) members[k] = [A + k + 1];
+    for (let w = wideFirst; w < wideFirst + WIDE_GROUPS; w++) {
+      const all: number[] = [];
+      for (let a = 0; a < itAccounts; a++) all.push(a);
+      for (let g = wideFirst + WIDE_GROUPS; g < itGroups; g++) all.push(A + g);
+      members[w] = all;
+      members[chainTop + DEEP_CHAIN - 1]!.push(A + w);
+    }
+  }
+  const name = (g: number, it: boolean): string => {
+    if (g === 0 || g === itGroups) return 'Domain Users';
+    if ((shape === 'wide-closure' || shape === 'everyone') && it) return g % 50 === 2 ? `IT-${g}` : g % 50 === 3 ? `OT-${g}` : `G-${g}`;
+    if (shape === 'wide-deep' && g >= wideFirst && g < wideFirst + WIDE_GROUPS) return `All-IT-${g}`;
+    return it && (g % 100 === 1 || (shape === 'wide-deep' && g === chainTop)) ? `OT-Access-${g}` : `G-${g}`;
+  };
   for (let g = 0; g < G; g++) {
     const it = g < itGroups;
-    const name = g === 0 || g === itGroups ? 'Domain Users' : it && g % 100 === 1 ? `OT-Access-${g}` : `G-${g}`;
     const sid = g === 0 || g === itGroups ? `${it ? IT_SID : OT_SID}-513` : `${it ? IT_SID : OT_SID}-${2000000 + g}`;
     yield {
       kind: 'group',
       source: it ? 'it-ad' : 'ot-ad',
       id: `g${g}`,
-      name,
+      name: name(g, it),
       sid,
       groupKind: g % 50 === 7 ? 'distribution' : 'security',
       members: members[g]!,
@@ -125,7 +163,7 @@ export function* syntheticLines(spec: EstateSpec): Generator<object> {
       id: `P${p}`,
       name: `Person ${p}`,
       employeeId: `E${p}`,
-      department: p % 100 === 0 ? 'SOC' : 'Operations',
+      department: shape === 'everyone' || p % 100 === 0 ? 'SOC' : 'Operations',
       status: 'active',
     };
   }
@@ -177,6 +215,28 @@ export function generateEstate(spec: EstateSpec): Estate {
   }
   return estate;
 }
+
+/** The audit configuration for a shape: zones by name for everyone and wide-closure, else the project's own. */
+export const configFor = (shape: Shape): string =>
+  shape === 'wide-closure' || shape === 'everyone' ? WIDE_CLOSURE_CONFIG : SYNTHETIC_CONFIG;
+
+/** Zones by group name within the IT directory (IT-*, OT-*), as the perf-anchor selects them. */
+const WIDE_CLOSURE_CONFIG = `version: 1
+timeZone: UTC
+zones:
+  - id: it
+    entitlements:
+      - { source: it-ad, type: group, name: "IT-*" }
+  - id: ot
+    sources: [ot-ad]
+    entitlements:
+      - { source: it-ad, type: group, name: "OT-*" }
+populations:
+  soc-staff: { department: [SOC] }
+correlation:
+  keys: [employeeId]
+policies: [integrated-soc]
+`;
 
 /** The audit configuration the synthetic estates are evaluated with: every core rule kind runs. */
 export const SYNTHETIC_CONFIG = `version: 1

@@ -1,11 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { FORMATS, formatters, type Format } from '../report/formats/index.js';
+import { FORMATS, chunkFormatters, formatters, type Format } from '../report/formats/index.js';
 import type { Report } from '../model/findings.js';
 import { InputError } from '../util/errors.js';
 import { nearest } from '../util/nearest.js';
 import { FileWriteError } from '../util/file-errors.js';
-import { emit } from './output.js';
+import { emit, emitChunks } from './output.js';
 
 /** One rendering of the report and where it goes (`-` is stdout). */
 export interface OutputTarget<F extends string = Format> {
@@ -141,7 +141,11 @@ export async function writeOutputs(
   const stdout = targets.filter((t) => t.path === '-');
   for (const t of [...files, ...stdout]) {
     const color = t.format === 'table' && t.path === '-' && tty.isTTY && !env.NO_COLOR;
-    await emit(formatters[t.format](report, { color, width: tty.columns }), t.path);
+    const options = { color, width: tty.columns };
+    const chunked = chunkFormatters[t.format];
+    // Formats that grow with the findings are written as they are made (no 400 MB string at 100,000 findings).
+    if (chunked) await emitChunks(chunked(report, options), t.path);
+    else await emit(formatters[t.format](report, options), t.path);
   }
   const summary = env.GITHUB_STEP_SUMMARY;
   if (summary && targets.some((t) => t.format === 'github')) {

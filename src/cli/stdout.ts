@@ -34,3 +34,20 @@ export function writeStdout(text: string, stream: NodeJS.WriteStream = process.s
     if (buffered) res();
   });
 }
+
+/** Writes pieces to stdout about a mebibyte at a time, waiting when the reader is slower; stops quietly once it has gone. */
+export async function writeStdoutChunks(chunks: Iterable<string>, stream: NodeJS.WriteStream = process.stdout): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const c of chunks) {
+    if (closed) return;
+    batch.push(c);
+    size += c.length;
+    if (size >= 1 << 20) {
+      await writeStdout(batch.join(''), stream);
+      batch = [];
+      size = 0;
+    }
+  }
+  if (size > 0) await writeStdout(batch.join(''), stream);
+}

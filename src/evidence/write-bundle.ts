@@ -13,7 +13,8 @@ import type { Population } from '../rules/rule-kind.js';
 import { writeSnapshot } from '../snapshot/write-snapshot.js';
 import { calendarQuarter } from '../util/calendar.js';
 import { InputError } from '../util/errors.js';
-import { sha256File, writePrivateFile } from '../util/files.js';
+import { sha256File, writePrivateFile, writePrivateFileChunks } from '../util/files.js';
+import { jsonDocumentChunks } from '../report/formats/json.js';
 import { TOOL_VERSION } from '../version.js';
 import { populationCsv } from './csv.js';
 import { evidenceHtml } from './html.js';
@@ -110,7 +111,9 @@ async function writeBundleFiles(
 
   await writeSnapshot(join(dir, 'snapshot.jsonl'), estate);
   written.push('snapshot.jsonl');
-  await put('findings.json', `${JSON.stringify(report, null, 2)}\n`);
+  // The findings document as `audit --format json` writes it, streamed (it grows with the findings).
+  await writePrivateFileChunks(join(dir, 'findings.json'), jsonDocumentChunks(report, { color: false, width: 100 }));
+  written.push('findings.json');
   await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
   for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
   const configCopy = `config/${safeName(basename(loaded.file))}`;

@@ -14,16 +14,49 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u
 
 const show = (c: string): string => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`;
 
-export const visibleText = (s: string): string => s.replace(INVISIBLE, show);
+// The same set, for a quick test: most names hold none of these, and are then returned as they are.
+// eslint-disable-next-line no-control-regex
+const ANY_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
-/** The same value with every string in it made visible (keys too: details carry names as keys). */
+export const visibleText = (s: string): string => (ANY_INVISIBLE.test(s) ? s.replace(INVISIBLE, show) : s);
+
+const isPlain = (v: object): boolean => {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * The same value with every string in it made visible (keys too: details carry names as keys). Parts
+ * with nothing to show are returned as they are, not copied: a report of 100,000 clean findings costs a
+ * scan, not a second report in memory.
+ */
 export function visibleStrings<T>(v: T): T {
   if (typeof v === 'string') return visibleText(v) as T;
-  if (Array.isArray(v)) return v.map((x: unknown) => visibleStrings(x)) as T;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = visibleStrings(x);
+      if (y !== x && !out) out = v.slice(0, i);
+      out?.push(y);
+    }
+    return (out ?? v) as T;
+  }
   if (v !== null && typeof v === 'object') {
+    if (isPlain(v) && !changes(v as Record<string, unknown>)) return v;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[visibleText(k)] = visibleStrings(x);
     return out as T;
   }
   return v;
+}
+
+/** Whether making the object visible would change it (a key, or anything under a value). */
+function changes(o: Record<string, unknown>): boolean {
+  for (const k of Object.keys(o)) {
+    if (visibleText(k) !== k) return true;
+    const x = o[k];
+    if (x !== null && typeof x === 'object' ? visibleStrings(x) !== x : typeof x === 'string' && visibleText(x) !== x) return true;
+  }
+  return false;
 }

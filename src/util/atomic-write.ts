@@ -73,6 +73,42 @@ export async function replaceAtomically(path: string, write: (tmp: string) => Pr
 export const writePrivateFileAtomic = (path: string, data: string | Buffer): Promise<void> =>
   replaceAtomically(path, (tmp) => writeFile(tmp, data, { mode: 0o600, flag: 'wx' }));
 
+/** Pieces are gathered to about this many UTF-16 units per write: few system calls, little held at once. */
+const WRITE_BATCH = 1 << 20;
+
+/**
+ * Writes pieces into a new owner-only file as they come, about a mebibyte at a time: a document of any
+ * size, never whole in memory.
+ */
+export async function writeChunksTo(path: string, chunks: Iterable<string>): Promise<void> {
+  const fh = await open(path, 'wx', 0o600);
+  const writeAll = async (text: string): Promise<void> => {
+    const bytes = Buffer.from(text, 'utf8');
+    // A write may be short (a full disk, a signal): the rest is written until it is all there, or it fails.
+    for (let at = 0; at < bytes.length;) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+  };
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    for (const c of chunks) {
+      batch.push(c);
+      size += c.length;
+      if (size >= WRITE_BATCH) {
+        await writeAll(batch.join(''));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (size > 0) await writeAll(batch.join(''));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes a file atomically, owner-only, from pieces made as it is written (see writeChunksTo). */
+export const writePrivateFileChunksAtomic = (path: string, chunks: Iterable<string>): Promise<void> =>
+  replaceAtomically(path, (tmp) => writeChunksTo(tmp, chunks));
+
 /**
  * Builds a directory atomically: `fill(tmpDir)` writes into a fresh owner-only directory beside `dir`,
  * which is then renamed to `dir` (which must not exist, or be empty). A bundle is never seen half-written.

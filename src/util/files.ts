@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { writePrivateFileAtomic } from './atomic-write.js';
+import { writePrivateFileAtomic, writePrivateFileChunksAtomic } from './atomic-write.js';
 import { InputError, errorMessage } from './errors.js';
 import { fileFault } from './file-errors.js';
 
@@ -32,3 +32,6 @@ export const sha256 = (data: string | Buffer): string => createHash('sha256').up
 
 /** Owner-only (CIP-011: outputs may be BES Cyber System Information), written atomically. */
 export const writePrivateFile = (path: string, data: string | Buffer): Promise<void> => writePrivateFileAtomic(path, data);
+
+/** The same, from pieces written as they are made (a document too large to be one string). */
+export const writePrivateFileChunks = (path: string, chunks: Iterable<string>): Promise<void> => writePrivateFileChunksAtomic(path, chunks);

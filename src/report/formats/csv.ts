@@ -1,6 +1,7 @@
 import type { Finding } from '../../model/findings.js';
 import { csvRow } from '../../util/escape.js';
-import type { Formatter } from '../formatter.js';
+import type { ChunkFormatter, Formatter } from '../formatter.js';
+import { joinChunks } from '../json-chunks.js';
 import { chainText } from './chain-text.js';
 
 export const CSV_COLUMNS = [
@@ -52,4 +53,9 @@ const row = (f: Finding): string[] => [
 ];
 
 /** One row per finding (open and excepted), header first, CRLF line ends (RFC 4180), UTF-8. */
-export const formatCsv: Formatter = (report) => [csvRow(CSV_COLUMNS), ...report.findings.map((f) => csvRow(row(f)))].join('');
+export const csvChunks: ChunkFormatter = function* (report) {
+  yield csvRow(CSV_COLUMNS);
+  for (const f of report.findings) yield csvRow(row(f));
+};
+
+export const formatCsv: Formatter = (report, options) => joinChunks(csvChunks(report, options));

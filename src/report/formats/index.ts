@@ -1,13 +1,13 @@
-import type { Formatter } from '../formatter.js';
+import type { ChunkFormatter, Formatter } from '../formatter.js';
 import { formatBloodhound } from './bloodhound.js';
-import { formatCsv } from './csv.js';
+import { csvChunks, formatCsv } from './csv.js';
 import { formatGithub } from './github.js';
 import { formatHtml } from './html.js';
-import { formatJson } from './json.js';
+import { formatJson, jsonDocumentChunks } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
-import { formatOcsf } from './ocsf.js';
-import { formatSarif } from './sarif.js';
+import { formatOcsf, ocsfChunks } from './ocsf.js';
+import { formatSarif, sarifChunks } from './sarif.js';
 import { formatTable } from './table.js';
 import { visibleStrings } from '../visible-text.js';
 
@@ -36,4 +36,20 @@ export const formatters: Record<Format, Formatter> = {
   github: readable(formatGithub),
   ocsf: formatOcsf,
   bloodhound: formatBloodhound,
+};
+
+const readableChunks =
+  (f: ChunkFormatter): ChunkFormatter =>
+  (report, options) =>
+    f(visibleStrings(report), options);
+
+/**
+ * The formats whose size grows with the findings, as pieces: written as they are made, so no output is
+ * ever one string in memory. Joined, each gives exactly what its formatter above returns.
+ */
+export const chunkFormatters: Partial<Record<Format, ChunkFormatter>> = {
+  json: jsonDocumentChunks,
+  csv: readableChunks(csvChunks),
+  sarif: readableChunks(sarifChunks),
+  ocsf: ocsfChunks,
 };

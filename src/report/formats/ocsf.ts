@@ -1,5 +1,6 @@
 import type { Finding, Report, Severity } from '../../model/findings.js';
-import type { Formatter } from '../formatter.js';
+import type { ChunkFormatter, Formatter } from '../formatter.js';
+import { joinChunks } from '../json-chunks.js';
 import { chainText } from './chain-text.js';
 
 /** The OCSF version the events declare (metadata.version); the test validates against its schema. */
@@ -146,10 +147,9 @@ function unchecked(report: Report, r: Report['rules'][number]): object {
  * fingerprint, so the SIEM keeps one finding across runs; the subject is the resource. Rules that
  * could not run come first, as checks without a result.
  */
-export const formatOcsf: Formatter = (report) =>
-  [
-    ...report.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error').map((r) => unchecked(report, r)),
-    ...report.findings.map((f) => event(report, f)),
-  ]
-    .map((e) => `${JSON.stringify(e)}\n`)
-    .join('');
+export const ocsfChunks: ChunkFormatter = function* (report) {
+  for (const r of report.rules) if (r.status === 'not-evaluated' || r.status === 'error') yield `${JSON.stringify(unchecked(report, r))}\n`;
+  for (const f of report.findings) yield `${JSON.stringify(event(report, f))}\n`;
+};
+
+export const formatOcsf: Formatter = (report, options) => joinChunks(ocsfChunks(report, options));

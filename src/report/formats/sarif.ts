@@ -1,5 +1,6 @@
 import type { Finding, Report, Severity } from '../../model/findings.js';
-import type { Formatter } from '../formatter.js';
+import type { ChunkFormatter, Formatter } from '../formatter.js';
+import { jsonChunks, joinChunks, lazyList } from '../json-chunks.js';
 import { chainText, stepText } from './chain-text.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -144,13 +145,32 @@ function result(f: Finding, ruleIndex: number, evaluatedAt: string, uri: string)
  * and rules that could not run, or incomplete sources, as tool notifications (the invocation is then
  * not successful).
  */
-export const formatSarif: Formatter = (report: Report) => {
+export const sarifChunks: ChunkFormatter = function* (report) {
+  yield* jsonChunks(sarifLog(report), SARIF_RESULT_DEPTH);
+  yield '\n';
+};
+
+export const formatSarif: Formatter = (report, options) => joinChunks(sarifChunks(report, options));
+
+/** log, runs, the run, its results: opened; each result is written whole. */
+const SARIF_RESULT_DEPTH = 4;
+
+/** The SARIF log, its results a lazy list made one at a time as it is written. */
+export function sarifLog(report: Report): object {
   const metas: RuleMeta[] = report.rules.map((r) => ({ ...r }));
-  for (const f of report.findings) {
-    if (!metas.some((m) => m.ruleId === f.ruleId))
-      metas.push({ ruleId: f.ruleId, title: f.title, severity: f.severity, kind: f.kind, pack: f.pack, controls: f.controls });
-  }
   const index = new Map(metas.map((m, i) => [m.ruleId, i]));
+  for (const f of report.findings) {
+    if (!index.has(f.ruleId)) {
+      index.set(f.ruleId, metas.length);
+      metas.push({ ruleId: f.ruleId, title: f.title, severity: f.severity, kind: f.kind, pack: f.pack, controls: f.controls });
+    }
+  }
+  const uris = new Map<string, string>();
+  const uriOf = (pack: string): string => {
+    let u = uris.get(pack);
+    if (u === undefined) uris.set(pack, (u = packUri(report, pack)));
+    return u;
+  };
   const notifications = [
     ...report.rules
       .filter((r) => r.status === 'not-evaluated' || r.status === 'error')
@@ -190,7 +210,7 @@ export const formatSarif: Formatter = (report: Report) => {
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
-        results: report.findings.map((f) => result(f, index.get(f.ruleId)!, report.run.evaluatedAt, packUri(report, f.pack))),
+        results: lazyList(report.findings, (f) => result(f, index.get(f.ruleId)!, report.run.evaluatedAt, uriOf(f.pack))),
         properties: {
           complete: report.complete,
           snapshotCreatedAt: report.run.snapshotCreatedAt,
@@ -200,5 +220,5 @@ export const formatSarif: Formatter = (report: Report) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
-};
+  return log;
+}
