@@ -5,8 +5,7 @@ import { parseArgs } from 'node:util';
 import { benchCore } from './core.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '100k,1m' } } });
-// The planner's figure is opt-in (--only remediate): at 100k accounts it takes minutes today (docs/remediation.md).
-const parts = (values.only ?? 'core,ldap,entra,check').split(',');
+const parts = (values.only ?? 'core,ldap,entra,check,remediate').split(',');
 console.log(`demarc benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 if (parts.includes('core')) await benchCore(values.sizes.split(','));
 if (parts.includes('check')) await (await import('./check.js')).benchCheck({ accounts: 100_000 });

@@ -6,12 +6,37 @@ import { auditWithPacks } from '../src/audit/run-audit.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadPacks } from '../src/policy/load-packs.js';
 import { PLANNED_KINDS, remediate } from '../src/remediate/remediate.js';
-import { SYNTHETIC_CONFIG, generateEstate } from './generate-estate.js';
+import { emptyEstate, type Estate } from '../src/estate/estate.js';
+import { SYNTHETIC_CONFIG, syntheticLines, type EstateSpec } from './generate-estate.js';
 
 const cpuS = (since: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1e6;
 };
+
+/**
+ * The synthetic estate of bench/core.ts, with Domain Users (every account's primary group) kept out of
+ * other groups. Random nesting puts it into a group that leads to OT, and then every analyst's only
+ * cut is a nesting every account of the forest needs: one finding about the whole directory, not a
+ * planning problem, and no plan to prove.
+ */
+function estateForPlanning(spec: EstateSpec): Estate {
+  const estate = emptyEstate();
+  const domainUsers = new Set([spec.accounts, spec.accounts + Math.floor(spec.groups * 0.8)]);
+  for (const o of syntheticLines(spec) as Generator<Record<string, unknown>>) {
+    const { kind, ...rest } = o;
+    if (kind === 'header') estate.createdAt = rest.createdAt as string;
+    else if (kind === 'source') {
+      const { sourceKind, ...s } = rest;
+      estate.sources.push({ ...(s as object), kind: sourceKind } as never);
+    } else if (kind === 'account') estate.principals.push(o as never);
+    else if (kind === 'group')
+      estate.principals.push({ ...o, members: (o.members as number[]).filter((m) => !domainUsers.has(m)) } as never);
+    else if (kind === 'person') estate.persons.push(rest as never);
+    else if (kind === 'tool') estate.tools.push(rest as never);
+  }
+  return estate;
+}
 
 /**
  * `demarc remediate` for up to `findings` separation and tool findings of a synthetic estate of
@@ -21,14 +46,20 @@ const cpuS = (since: NodeJS.CpuUsage): number => {
  */
 export async function benchRemediate(opts: { accounts: number; findings: number }): Promise<void> {
   const A = opts.accounts;
-  const estate = generateEstate({ persons: Math.floor(A * 0.75), accounts: A, groups: Math.floor(A * 0.2), memberships: A * 10, depth: 8 });
+  const estate = estateForPlanning({
+    persons: Math.floor(A * 0.75),
+    accounts: A,
+    groups: Math.floor(A * 0.2),
+    memberships: A * 10,
+    depth: 8,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'demarc-bench-remediate-'));
   // IT held through a ninth of its groups (credentials: entitlements), so that groups hold no zone by
   // themselves. With random nesting 8 deep most groups still lead to one of those, so most paths to OT
-  // run through a group the analyst needs at home, and the planner reports no cut for them.
+  // also lead home, and a plan must leave the analyst another way to each IT entitlement they hold.
   const config = SYNTHETIC_CONFIG.replace(
     '  - id: it\n    sources: [it-ad]\n',
-    '  - id: it\n    sources: [it-ad]\n    credentials: entitlements\n    entitlements:\n      - { source: it-ad, name: "G-1*" }\n',
+    '  - id: it\n    sources: [it-ad]\n    credentials: entitlements\n    entitlements:\n      - { source: it-ad, name: "G-11*" }\n',
   );
   if (config === SYNTHETIC_CONFIG) throw new Error('the synthetic configuration changed shape');
   writeFileSync(join(dir, 'demarc.yaml'), config);

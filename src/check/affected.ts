@@ -22,7 +22,7 @@ export interface Region {
  * Accounts named by any tool's identities, and their owners. A targeted scan instead of a full name
  * index: only names as long as some reference are normalised (plain ASCII keeps its length).
  */
-function toolPrincipals(estate: Estate): number[] {
+export function toolPrincipals(estate: Estate): number[] {
   const ids = sourceIdsOf(estate);
   const refs = new Set(
     estate.tools.flatMap((t) => t.identities.flatMap((i) => sourceRefReadings(i.ref, ids, i.source).map((r) => normalizeKey(r.name)))),

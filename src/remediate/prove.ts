@@ -1,11 +1,11 @@
 import type { LoadedConfig } from '../config/load-config.js';
-import { affectedRegion } from '../check/affected.js';
-import { applyPlan } from '../check/apply-plan.js';
 import { Plan } from '../check/plan-schema.js';
 import { runCheck, type CheckResult } from '../check/run-check.js';
 import { subEstate } from '../check/sub-estate.js';
 import type { Estate } from '../estate/estate.js';
+import type { RuleContext } from '../engine/context.js';
 import type { LoadedPack } from '../policy/load-packs.js';
+import { PlanRegions } from './plan-region.js';
 
 const LISTS = ['removeMembers', 'removeRoles', 'removeGroupAssignments', 'removeOwners', 'disableAccounts', 'removeLinks'] as const;
 
@@ -28,31 +28,34 @@ export function mergePlans(plans: readonly Plan[]): Plan {
 }
 
 /**
- * The what-if engine, run once per plan. Every plan only removes, so the estate is first cut down to
- * the region all of them together can affect (computed as `demarc check` computes one plan's): a
- * region of that estate for one plan is then the same as in the whole estate, and each check costs
- * the size of the region instead of the estate.
+ * The what-if engine (`runCheck`, the code `demarc check --plan` runs), once per plan, on the part of
+ * the estate the plan can affect (plan-region.ts): the check then costs the size of that part, not
+ * of the estate, and answers as on the whole estate because the part holds everything the check
+ * itself would look at. With record sets (CIP), the region of any change is the whole estate, as in
+ * check/affected.ts, and the check runs on it. `together` checks the merged plans on the whole estate.
  */
 export class Prover {
-  private readonly estate: Estate;
+  private readonly regions: PlanRegions | undefined;
 
   constructor(
     private readonly loaded: LoadedConfig,
-    whole: Estate,
+    private readonly whole: Estate,
     private readonly packs: LoadedPack[],
     private readonly now: Date,
-    all: readonly Plan[],
+    ctx: RuleContext,
   ) {
-    if (all.length === 0) {
-      this.estate = whole;
-      return;
-    }
-    const applied = applyPlan(whole, loaded.config, mergePlans(all), now);
-    const region = affectedRegion(whole, applied, now);
-    this.estate = subEstate(whole, region.principals, region.persons);
+    this.regions = whole.records.length > 0 ? undefined : new PlanRegions(ctx);
   }
 
-  check(plan: Plan): CheckResult {
-    return runCheck(this.loaded, this.estate, this.packs, plan, this.now);
+  /** Checks one plan; `seeds` are the nodes whose holdings it changes (estate indexes). */
+  check(plan: Plan, seeds: readonly number[]): CheckResult {
+    if (!this.regions) return runCheck(this.loaded, this.whole, this.packs, plan, this.now);
+    const r = this.regions.region(seeds);
+    return runCheck(this.loaded, subEstate(this.whole, r.principals, r.persons), this.packs, plan, this.now);
+  }
+
+  /** Checks plans together, on the whole estate. */
+  together(plan: Plan): CheckResult {
+    return runCheck(this.loaded, this.whole, this.packs, plan, this.now);
   }
 }
