@@ -22,6 +22,31 @@ export class PlanRegions {
     this.mark = new Int32Array(ctx.graph.nodeCount);
   }
 
+  /**
+   * Who a plan can change findings about: the nodes whose holdings change (holders of the seeds) and
+   * the persons owning any of them, with all their accounts. Two plans whose sets do not meet change
+   * no subject in common (see Prover.checkAll).
+   */
+  affected(seeds: readonly number[]): { principals: Set<number>; persons: Set<number> } {
+    const { graph } = this.ctx;
+    const stamp = ++this.epoch;
+    const kept: number[] = [];
+    const keep = (v: number): void => {
+      if (this.mark[v] === stamp) return;
+      this.mark[v] = stamp;
+      kept.push(v);
+    };
+    for (const s of seeds) keep(s);
+    for (let q = 0; q < kept.length; q++) {
+      const v = kept[q]!;
+      for (let e = graph.holders.start[v]!; e < graph.holders.start[v + 1]!; e++) keep(graph.holders.from[e]!);
+    }
+    const persons = this.who.personsOf(kept.filter((v) => v < graph.principalCount));
+    const principals = new Set(kept);
+    for (const a of this.who.accountsOf(persons)) principals.add(a);
+    return { principals, persons };
+  }
+
   /** Principal indexes (ascending) and roster indexes (ascending) of the region around `seeds`. */
   region(seeds: readonly number[]): { principals: number[]; persons: number[] } {
     const { graph, estate } = this.ctx;

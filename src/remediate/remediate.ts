@@ -11,7 +11,7 @@ import { MAX_TRIES } from './home-cut.js';
 import { homeZonesOf, type HomeZone } from './home-zones.js';
 import { MAX_STEP_WEIGHT, planFinding, type Draft } from './plan-finding.js';
 import type { PlanningContext } from './planning-context.js';
-import { Prover, mergePlans } from './prove.js';
+import { Prover, mergePlans, type Proof, type ProofItem } from './prove.js';
 import type { Remediation, RemediationReport } from './remediation-schema.js';
 import { addToPlan, blockingText, stepOf } from './steps.js';
 
@@ -76,7 +76,22 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
     return Plan.parse(p);
   };
   const plansOf = drafts.map(({ candidates }) => candidates.map(planOf));
-  const prover = new Prover(loaded, estate, packs, o.now, ctx);
+  const prover = new Prover(loaded, estate, packs, o.now, ctx, pc.col.tools());
+  // Every finding's first plan is proven in one pass (in batches, see prove.ts); a later candidate only
+  // when the one before it fails its proof.
+  const item = (i: number, k: number): ProofItem => {
+    const d = drafts[i]!.candidates[k]! as Extract<Draft, { status: 'planned' }>;
+    return { plan: plansOf[i]![k]!, seeds: seedsOf(d.arcs), steps: d.arcs.map((a) => stepOf(ctx, pc.col, a, d.removed).text) };
+  };
+  const proofs = new Map<string, Proof>();
+  const firsts: [number, number][] = [];
+  drafts.forEach(({ candidates }, i) => {
+    const k = candidates.findIndex((d) => d.status !== 'no-cut');
+    if (k >= 0 && candidates[k]!.status === 'planned') firsts.push([i, k]);
+  });
+  prover.checkAll(firsts.map(([i, k]) => item(i, k))).forEach((p, n) => proofs.set(`${firsts[n]![0]}:${firsts[n]![1]}`, p));
+  const proofOf = (i: number, k: number): Proof => proofs.get(`${i}:${k}`) ?? prover.checkAll([item(i, k)])[0]!;
+
   let failed = 0;
   const remediations: Remediation[] = drafts.map(({ f, candidates }, i) => {
     const base = {
@@ -107,7 +122,7 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
         };
       }
       const plan = plansOf[i]![k]!;
-      const check = prover.check(plan, seedsOf(d.arcs));
+      const check = proofOf(i, k);
       const resolved = check.resolved.some((r) => r.fingerprint === f.fingerprint);
       const followUps = check.introduced.filter((x) => isFollowUp(f, x));
       const introduced = check.introduced.filter((x) => !isFollowUp(f, x)).map((x) => x.fingerprint);
@@ -137,7 +152,12 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
   const proven = remediations.filter((r) => r.status === 'planned').map((r) => r.plan!);
   let together: RemediationReport['together'];
   if (proven.length > 1) {
-    const check = prover.together(mergePlans(proven));
+    const check = prover.together(
+      mergePlans(proven),
+      remediations.flatMap((r, i) =>
+        r.status === 'planned' ? drafts[i]!.candidates.flatMap((d) => (d.status === 'planned' ? seedsOf(d.arcs) : [])) : [],
+      ),
+    );
     const expected = new Set(remediations.flatMap((r) => (r.followUps ?? []).map((x) => x.fingerprint)));
     together = {
       introduced: check.introduced.filter((x) => !expected.has(x.fingerprint)).map((x) => x.fingerprint),
