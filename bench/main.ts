@@ -15,8 +15,7 @@ const { values } = parseArgs({
     shapes: { type: 'string', default: SHAPES.join(',') },
   },
 });
-// The planner's figure is opt-in (--only remediate): at 100k accounts it takes minutes today (docs/remediation.md).
-const parts = (values.only ?? 'core,entry,ldap,entra,check').split(',');
+const parts = (values.only ?? 'core,entry,ldap,entra,check,remediate').split(',');
 const sizes = values.sizes.split(',');
 const shapes = values.shapes.split(',').map((s) => {
   if (!(SHAPES as readonly string[]).includes(s)) throw new Error(`unknown shape ${s} (known: ${SHAPES.join(', ')})`);

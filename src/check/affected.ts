@@ -30,7 +30,7 @@ const TOOL_NAMES: Record<PrincipalNode['kind'], readonly HotString[]> = {
  * Accounts named by any tool's identities, and their owners. A targeted scan of the tables instead of
  * a name index: only names as long as some reference are read (plain ASCII keeps its length).
  */
-function toolPrincipals(o: EstateOverlay): number[] {
+export function toolPrincipals(o: EstateOverlay): number[] {
   const ids = sourceIdsOf(o.base);
   const refs = new Set(
     o.tools.flatMap((t) => t.identities.flatMap((i) => sourceRefReadings(i.ref, ids, i.source).map((r) => normalizeKey(r.name)))),

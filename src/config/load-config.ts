@@ -60,6 +60,13 @@ function checkReferences(config: AuditConfig, file: string): void {
   const dupOf = <T>(xs: T[]): T | undefined => xs.find((x, i) => xs.indexOf(x) !== i);
   const zoneDup = dupOf(config.zones.map((z) => z.id));
   if (zoneDup) throw new InputError(`zone id "${zoneDup}" is defined twice`, { file, path: 'zones' });
+  for (const [name, pop] of Object.entries(config.populations))
+    if (pop.homeZone !== undefined && !config.zones.some((z) => z.id === pop.homeZone))
+      throw new InputError(
+        `population "${name}" has home zone "${pop.homeZone}", which is not a zone`,
+        { file, path: `populations.${name}.homeZone` },
+        `zones: ${config.zones.map((z) => z.id).join(', ')}`,
+      );
   const srcDup = dupOf(config.sources.map((s) => s.id)) ?? dupOf(definedSourceIds(config));
   if (srcDup) throw new InputError(`source id "${srcDup}" is defined twice`, { file, path: 'sources' }, 'give every source its own id');
 }

@@ -39,6 +39,12 @@ export const PopulationSelector = z
     ids: z.array(z.string()).optional().describe('Person ids from the roster.'),
     memberOf: z.array(EntitlementSelector).optional().describe('Persons with an account holding one of these entitlements.'),
     attributes: z.record(z.string(), z.string()).optional().describe('Roster columns that must equal these values.'),
+    homeZone: z
+      .string()
+      .optional()
+      .describe(
+        'Zone the persons of this population work in: `demarc remediate` keeps everything they hold there (not a selection criterion).',
+      ),
   })
   .strict();
 export type PopulationSelector = z.infer<typeof PopulationSelector>;

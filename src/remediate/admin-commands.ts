@@ -2,7 +2,17 @@ import type { RuleContext } from '../engine/context.js';
 import type { AccountNode, GroupNode } from '../estate/estate.js';
 import type { Removal } from './removal.js';
 
-/** Text of what an administrator would run, with the Microsoft Learn page that documents it. demarc never runs these. */
+/**
+ * Text of what an administrator would run, with the Microsoft Learn page that documents it. demarc
+ * never runs these. Each page was checked for the syntax used here: Remove-ADGroupMember -Identity
+ * <group> -Members <principal>; DELETE /groups/{id}/members/{id}/$ref; POST
+ * /roleManagement/directory/role{Eligibility,Assignment}ScheduleRequests with action adminRemove,
+ * principalId, roleDefinitionId, directoryScopeId; POST
+ * /identityGovernance/privilegedAccess/group/{eligibility,assignment}ScheduleRequests with accessId
+ * (member or owner), principalId, groupId, action adminRemove; DELETE /groups/{id}/owners/{id}/$ref
+ * (and on /servicePrincipals and /applications); Disable-ADAccount -Identity; PATCH /users/{id} with
+ * accountEnabled false; DELETE /policies/crossTenantAccessPolicy/partners/{tenantId}.
+ */
 export interface CommandText {
   text: string;
   doc: string;

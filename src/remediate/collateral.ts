@@ -85,6 +85,42 @@ export class Collateral {
     return h;
   }
 
+  /**
+   * The weight of an edge out of `u` (1 + the others who hold `u`) when it is at most `limit`, else
+   * `limit + 1`: the walk stops as soon as it has seen more than `limit - 1` others, so a group held
+   * by thousands costs a few dozen steps (see the threshold in plan-finding.ts).
+   */
+  weightUpTo(u: number, subject: ReadonlySet<number>, limit: number): number {
+    const done = this.cache.get(u);
+    if (done) return Math.min(1 + this.others(u, subject).count, limit + 1);
+    const { graph, estate } = this.ctx;
+    const rev = graph.holders;
+    const keys = new Set<number>();
+    let others = 0;
+    this.seen ??= new Int32Array(graph.nodeCount);
+    const stamp = ++this.epoch;
+    this.seen[u] = stamp;
+    const queue = [u];
+    for (let q = 0; q < queue.length; q++) {
+      const v = queue[q]!;
+      if (v < graph.principalCount && estate.principals.isAccount(v) && estate.principals.isActive(v, this.nowMs))
+        for (const k of this.identitiesOf(v))
+          if (!keys.has(k)) {
+            keys.add(k);
+            if (!subject.has(k) && ++others >= limit) return limit + 1;
+          }
+      for (let e = rev.start[v]!; e < rev.start[v + 1]!; e++) {
+        const w = rev.from[e]!;
+        if (this.seen[w] !== stamp) {
+          this.seen[w] = stamp;
+          queue.push(w);
+        }
+      }
+    }
+    this.cache.set(u, { keys });
+    return 1 + others;
+  }
+
   /** Identities other than the subject's that hold `u`: how many, and the first few. */
   others(u: number, subject: ReadonlySet<number>, sample = 10): { count: number; first: number[] } {
     const keys = this.holders(u).keys;

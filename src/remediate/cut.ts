@@ -17,6 +17,12 @@ export interface Arc {
   removal?: Removal;
   /** Why the arc cannot be cut (shown when no cut exists without it). */
   block?: string;
+  /**
+   * Stands for everything behind a node left unexpanded (zone-network.ts): cuttable at its weight,
+   * a lower bound of any cut behind the node. A cut containing one is not a plan: the network is
+   * expanded further.
+   */
+  bound?: true;
   /** 1 (the subject) + the other identities that lose access through it. */
   weight: number;
   /** Hops from the subject's accounts to the arc's tail (ties go to the nearest). */
@@ -40,7 +46,7 @@ export function minimumCut(input: Arc[]): CutResult {
   // Parallel arcs that one removal takes away are one arc; distinct reasons stay distinct.
   const merged = new Map<string, Arc>();
   for (const a of input) {
-    const key = `${a.tail}\0${a.head}\0${a.removal ? removalKey(a.removal) : `block:${a.block ?? ''}`}`;
+    const key = `${a.tail}\0${a.head}\0${a.removal ? removalKey(a.removal) : a.bound ? 'bound' : `block:${a.block ?? ''}`}`;
     const prev = merged.get(key);
     if (!prev || a.depth < prev.depth) merged.set(key, a);
   }
@@ -61,10 +67,11 @@ export function minimumCut(input: Arc[]): CutResult {
   const maxDepth = arcs.reduce((m, a) => Math.max(m, a.depth), 0);
   const K = arcs.length * (maxDepth + 2) + 1;
   const finite = (a: Arc): number => a.weight * K + a.depth + 1;
-  const INF = arcs.reduce((s, a) => s + (a.removal ? finite(a) : 0), 0) + 1;
+  const cuttable = (a: Arc): boolean => !!a.removal || !!a.bound;
+  const INF = arcs.reduce((s, a) => s + (cuttable(a) ? finite(a) : 0), 0) + 1;
   const net = new FlowNetwork(nodes.size);
   const byArc = new Map<number, Arc>();
-  for (const a of arcs) byArc.set(net.addArc(idOf(a.tail), idOf(a.head), a.removal ? finite(a) : INF), a);
+  for (const a of arcs) byArc.set(net.addArc(idOf(a.tail), idOf(a.head), cuttable(a) ? finite(a) : INF), a);
   const flow = net.maxFlow(0, 1);
   if (flow === 0) return { status: 'no-path' };
   if (flow >= INF) return { status: 'blocked', blocking: blockingPath(arcs) };
@@ -75,7 +82,7 @@ export function minimumCut(input: Arc[]): CutResult {
 /** A path of uncuttable arcs from the subject to the forbidden zone: the arcs on it that say why. */
 function blockingPath(arcs: Arc[]): Arc[] {
   const out = new Map<number, Arc[]>();
-  for (const a of arcs) if (!a.removal) out.set(a.tail, [...(out.get(a.tail) ?? []), a]);
+  for (const a of arcs) if (!a.removal && !a.bound) out.set(a.tail, [...(out.get(a.tail) ?? []), a]);
   const prev = new Map<number, Arc | null>([[SOURCE, null]]);
   const queue = [SOURCE];
   for (let q = 0; q < queue.length; q++) {

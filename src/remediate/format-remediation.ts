@@ -31,7 +31,7 @@ function table(rep: RemediationReport): string {
       for (const c of s.commands) out.push(`     $ ${c.text}`, `       (${c.doc})`);
     });
     for (const b of r.blocking ?? []) out.push(`  blocked by: ${b.text}: ${b.reason}`);
-    for (const x of r.followUps ?? []) out.push(`  then withdraw the authorisation record: ${x.message} (${x.fingerprint})`);
+    for (const x of r.followUps ?? []) out.push(`  then ${x.text} (${x.fingerprint})`);
     if (r.proof)
       out.push(`  proven: resolves the finding, introduces none${r.followUps?.length ? ' besides the records to withdraw' : ''}`);
     out.push('');
@@ -67,8 +67,8 @@ function markdown(rep: RemediationReport): string {
       out.push('');
     }
     if (r.followUps?.length) {
-      out.push('With the change, withdraw the authorisation records it leaves unused:', '');
-      for (const x of r.followUps) out.push(`- ${md(x.message)} (\`${x.fingerprint}\`)`);
+      out.push('With the change, in the CIP records (the check reports these until they are withdrawn):', '');
+      for (const x of r.followUps) out.push(`- ${md(x.text)} (\`${x.fingerprint}\`)`);
       out.push('');
     }
     if (r.proof) out.push('Proven by the what-if check: resolves the finding and introduces none.', '');
@@ -90,6 +90,12 @@ function planFile(rep: RemediationReport): string {
     '# Remediation plan written by `demarc remediate`; check it with `demarc check --plan <this file>`.',
     `# Generated ${rep.generatedAt}. It clears:`,
     ...planned.map((r) => `#   ${r.fingerprint} ${r.ruleId}: ${r.message.replace(/\n/g, ' ')}`),
+    ...(planned.some((r) => r.followUps?.length)
+      ? [
+          '# With it, in the CIP records (`demarc check` reports these as introduced until they are withdrawn):',
+          ...planned.flatMap((r) => (r.followUps ?? []).map((x) => `#   ${x.text.replace(/\n/g, ' ')} (${x.fingerprint})`)),
+        ]
+      : []),
   ];
   return `${head.join('\n')}\n${stringify(body)}`;
 }

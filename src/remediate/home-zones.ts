@@ -1,3 +1,4 @@
+import type { AuditConfig } from '../config/audit-config.js';
 import type { RuleContext } from '../engine/context.js';
 import { InputError } from '../util/errors.js';
 
@@ -10,6 +11,17 @@ export interface HomeZone {
 export function parseHomeZone(text: string): HomeZone {
   const eq = text.indexOf('=');
   return eq > 0 ? { population: text.slice(0, eq).trim(), zone: text.slice(eq + 1).trim() } : { zone: text.trim() };
+}
+
+/**
+ * The home zones of the configuration (`populations.<name>.homeZone`), after those given on the
+ * command line: a `--home-zone` for a population overrides its configured one.
+ */
+export function homeZonesOf(config: AuditConfig, given: readonly HomeZone[]): HomeZone[] {
+  const configured = Object.entries(config.populations).flatMap(([population, sel]) =>
+    sel.homeZone !== undefined ? [{ population, zone: sel.homeZone }] : [],
+  );
+  return [...given, ...configured];
 }
 
 /**

@@ -1,16 +1,18 @@
 import type { RuleContext } from '../engine/context.js';
 import type { Finding } from '../model/findings.js';
 import { zoneSeparation } from '../rules/zone-separation.js';
-import { minimumCut, NONE, SINK, SOURCE, type Arc, type CutResult } from './cut.js';
+import { minimumCut, NONE, SINK, SOURCE, type Arc } from './cut.js';
+import { cutKeepingHome, type HomeCutResult } from './home-cut.js';
 import { personHome } from './home-zones.js';
 import type { PlanningContext } from './planning-context.js';
 import { ownerArcs } from './owner-network.js';
+import { nodeText } from './steps.js';
 import { zoneArcs, type ZoneTarget } from './zone-network.js';
 
 /** The cut chosen for a finding, before it is written as steps and proven. */
 export type Draft =
   | { status: 'planned'; arcs: Arc[]; weight: number; home: number; removed: number; variants?: Draft[] }
-  | { status: 'no-cut'; blocking: Arc[]; home: number; removed: number }
+  | { status: 'no-cut'; blocking: Arc[]; home: number; removed: number; gaveUp?: boolean; tooCostly?: boolean }
   | { status: 'not-a-removal'; reason: string; home: number; removed: number };
 
 const bitsOf = (m: number): number[] => {
@@ -21,21 +23,17 @@ const bitsOf = (m: number): number[] => {
 
 /**
  * Keeps one zone of the finding and cuts every other: the home zone when it is one of them, else
- * whichever zone is cheapest to keep (a cut beats no cut; the first zone wins a tie).
+ * whichever zone is cheapest to keep (a cut beats no cut; the first zone wins a tie). The zone kept
+ * is kept whole, as a home zone is: a plan that removes OT keeps everything the subject holds in IT.
  */
-function keepOne(zones: number, home: number, cutFor: (forbidden: number) => CutResult): Draft {
+function keepOne(zones: number, home: number, cutFor: (forbidden: number, keep: number) => HomeCutResult): Draft {
   const keep = home & zones ? [home & zones] : bitsOf(zones);
   let best: Draft | undefined;
   for (const k of keep) {
     const forbidden = zones & ~k;
     if (forbidden === 0) continue;
-    const r = cutFor(forbidden);
-    const d: Draft =
-      r.status === 'cut'
-        ? { status: 'planned', arcs: r.arcs, weight: r.weight, home, removed: forbidden }
-        : r.status === 'blocked'
-          ? { status: 'no-cut', blocking: r.blocking, home, removed: forbidden }
-          : { status: 'not-a-removal', reason: 'no path to the zone was found in the access graph', home, removed: forbidden };
+    const kept = home | k;
+    const d = fromCut(cutFor(forbidden, kept), kept, forbidden);
     if (!best || (d.status === 'planned' && (best.status !== 'planned' || d.weight < best.weight))) best = d;
   }
   return best ?? { status: 'no-cut', blocking: [], home, removed: 0 };
@@ -52,8 +50,8 @@ export function planFinding(pc: PlanningContext, f: Finding): Draft[] {
       if (a < 0) return none('the account is not in the snapshot');
       const home = (ctx.sourceZones.get(ctx.estate.principals.source(a)) ?? 0) & zones;
       return [
-        keepOne(zones, home, (forbidden) =>
-          cutZone(pc, { accounts: [a], subject: new Set(pc.col.identitiesOf(a)), forbidden, home, mayDisable: true }),
+        keepOne(zones, home, (forbidden, keep) =>
+          cutZone(pc, { accounts: [a], subject: new Set(pc.col.identitiesOf(a)), forbidden, home: keep, mayDisable: true }),
         ),
       ];
     }
@@ -63,13 +61,21 @@ export function planFinding(pc: PlanningContext, f: Finding): Draft[] {
     const accounts = ctx.people.accountsOf.of(p).filter((a) => ctx.estate.principals.isActive(a, nowMs));
     const home = personHome(ctx, pc.homes, p);
     const allowed = allowanceOf(pc, f, p);
-    const base = (forbidden: number): ZoneTarget => ({ accounts, subject: new Set([p]), forbidden, home, mayDisable: true });
+    const base = (forbidden: number, keep: number): ZoneTarget => ({
+      accounts,
+      subject: new Set([p]),
+      forbidden,
+      home: keep,
+      mayDisable: true,
+    });
     // With a hybrid allowance, the allowed entitlements may stay: cut only what lies beyond it. If
     // the person also holds unallowed entitlements at home, that is not enough: cut the whole zone.
     const narrow = allowed
-      ? keepOne(zones, home, (forbidden) => cutZone(pc, { ...base(forbidden), isSink: beyondAllowance(ctx, forbidden, allowed) }))
+      ? keepOne(zones, home, (forbidden, keep) =>
+          cutZone(pc, { ...base(forbidden, keep), isSink: beyondAllowance(ctx, forbidden, allowed) }),
+        )
       : undefined;
-    const whole = keepOne(zones, home, (forbidden) => cutZone(pc, base(forbidden)));
+    const whole = keepOne(zones, home, (forbidden, keep) => cutZone(pc, base(forbidden, keep)));
     return narrow ? [narrow, whole] : [whole];
   }
   if (f.kind === 'tool-isolation') {
@@ -79,7 +85,7 @@ export function planFinding(pc: PlanningContext, f: Finding): Draft[] {
       const p = pc.personIndex(f.subject.id);
       if (p < 0) return none('the person is not in the snapshot');
       const home = personHome(ctx, pc.homes, p);
-      return [keepOne(zones, home, (forbidden) => minimumCut(ownerArcs(pc, p, forbidden, home)))];
+      return [keepOne(zones, home, (forbidden, keep) => minimumCut(ownerArcs(pc, p, forbidden, keep)))];
     }
     if (tool && key?.startsWith('access:')) {
       const rest = key.slice('access:'.length);
@@ -121,13 +127,58 @@ function keyOf(f: Finding): string | undefined {
   return id && /holds entitlements in/.test(f.message) ? `access:${id.source}:${id.id}` : undefined;
 }
 
-function fromCut(r: CutResult, home: number, removed: number): Draft {
+function fromCut(r: HomeCutResult, home: number, removed: number): Draft {
   if (r.status === 'cut') return { status: 'planned', arcs: r.arcs, weight: r.weight, home, removed };
-  if (r.status === 'blocked') return { status: 'no-cut', blocking: r.blocking, home, removed };
+  if (r.status === 'blocked')
+    return {
+      status: 'no-cut',
+      blocking: r.blocking,
+      home,
+      removed,
+      ...(r.gaveUp ? { gaveUp: true } : {}),
+      ...(r.tooCostly ? { tooCostly: true } : {}),
+    };
   return { status: 'not-a-removal', reason: 'no path to the zone was found in the access graph', home, removed };
 }
 
-const cutZone = (pc: PlanningContext, t: ZoneTarget): CutResult => minimumCut(zoneArcs(pc.ctx, pc.col, t));
+/** The weight the first pass expands to (see zoneArcs); raised eightfold while the cut needs more. */
+const FIRST_LIMIT = 16;
+/**
+ * The heaviest step a plan may have: a step that takes access from more identities than this is not a
+ * remediation anyone would run unreviewed, and finding the exact cut past it means walking most of a
+ * large estate. Such a finding is reported as having no cut, with the node every cut must go behind.
+ */
+export const MAX_STEP_WEIGHT = 1024;
+
+/**
+ * The finding's minimum cut that keeps the home zone. Passes with a growing weight limit: nodes whose
+ * edges weigh more are not expanded but stand for what is behind them at a weight no cut behind them
+ * can beat, so a pass whose cut avoids them has the minimum cut of the whole network, and a pass with
+ * no cut at all proves there is none. An allowance's sinks are not every node of the zone (a node left
+ * unexpanded may lead to none), so its network is built whole.
+ */
+function cutZone(pc: PlanningContext, t: ZoneTarget): HomeCutResult {
+  const { ctx, col } = pc;
+  let limit = t.isSink ? Infinity : FIRST_LIMIT;
+  for (;;) {
+    const net = zoneArcs(ctx, col, t, limit);
+    const r = cutKeepingHome(ctx, t.accounts, t.home, net.arcs, (v) => nodeText(ctx, v));
+    if (r.status !== 'cut') return r;
+    if (r.arcs.some((a) => a.bound)) {
+      if (limit >= MAX_STEP_WEIGHT) {
+        const blocking = r.arcs
+          .filter((a) => a.bound)
+          .map((a) => ({ ...a, block: `every way on from here takes access from more than ${MAX_STEP_WEIGHT} other identities` }));
+        return { status: 'blocked', blocking, tooCostly: true };
+      }
+      limit = Math.min(Math.max(limit * 8, r.weight), MAX_STEP_WEIGHT);
+      continue;
+    }
+    // Who else loses what, for the arcs cut only (the weights above stopped counting at the limit).
+    const arcs = r.arcs.map((a) => ({ ...a, others: col.others(a.removal?.type === 'disable' ? a.removal.account : a.tail, t.subject) }));
+    return { ...r, arcs };
+  }
+}
 
 /** The allowed-entitlement predicate of the finding's rule for this person, if an allowance covers them. */
 function allowanceOf(pc: PlanningContext, f: Finding, p: number): ((node: number) => boolean) | undefined {

@@ -6,10 +6,12 @@ import type { Finding } from '../model/findings.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import { InputError } from '../util/errors.js';
 import { Collateral } from './collateral.js';
-import type { HomeZone } from './home-zones.js';
-import { planFinding, type Draft } from './plan-finding.js';
+import type { Arc } from './cut.js';
+import { MAX_TRIES } from './home-cut.js';
+import { homeZonesOf, type HomeZone } from './home-zones.js';
+import { MAX_STEP_WEIGHT, planFinding, type Draft } from './plan-finding.js';
 import type { PlanningContext } from './planning-context.js';
-import { Prover, mergePlans } from './prove.js';
+import { Prover, mergePlans, type Proof, type ProofItem } from './prove.js';
 import type { Remediation, RemediationReport } from './remediation-schema.js';
 import { addToPlan, blockingText, stepOf } from './steps.js';
 
@@ -65,7 +67,7 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
     return true;
   });
 
-  const pc = planningContext(ctx, packs, o.homeZones ?? [], selected);
+  const pc = planningContext(ctx, packs, homeZonesOf(loaded.config, o.homeZones ?? []), selected);
   const drafts = selected.map((f) => ({ f, candidates: planFinding(pc, f) }));
   const planOf = (d: Draft): Plan | undefined => {
     if (d.status !== 'planned') return undefined;
@@ -74,13 +76,21 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
     return Plan.parse(p);
   };
   const plansOf = drafts.map(({ candidates }) => candidates.map(planOf));
-  const prover = new Prover(
-    loaded,
-    estate,
-    packs,
-    o.now,
-    plansOf.flat().filter((p): p is Plan => p !== undefined),
-  );
+  const prover = new Prover(loaded, estate, packs, o.now, ctx, pc.col.tools());
+  // Every finding's first plan is proven in one pass (in batches, see prove.ts); a later candidate only
+  // when the one before it fails its proof.
+  const item = (i: number, k: number): ProofItem => {
+    const d = drafts[i]!.candidates[k]! as Extract<Draft, { status: 'planned' }>;
+    return { plan: plansOf[i]![k]!, seeds: seedsOf(d.arcs), steps: d.arcs.map((a) => stepOf(ctx, pc.col, a, d.removed).text) };
+  };
+  const proofs = new Map<string, Proof>();
+  const firsts: [number, number][] = [];
+  drafts.forEach(({ candidates }, i) => {
+    const k = candidates.findIndex((d) => d.status !== 'no-cut');
+    if (k >= 0 && candidates[k]!.status === 'planned') firsts.push([i, k]);
+  });
+  prover.checkAll(firsts.map(([i, k]) => item(i, k))).forEach((p, n) => proofs.set(`${firsts[n]![0]}:${firsts[n]![1]}`, p));
+  const proofOf = (i: number, k: number): Proof => proofs.get(`${i}:${k}`) ?? prover.checkAll([item(i, k)])[0]!;
 
   let failed = 0;
   const remediations: Remediation[] = drafts.map(({ f, candidates }, i) => {
@@ -103,12 +113,16 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
           ...base,
           ...zones,
           status: 'no-cut' as const,
-          reason: 'every way to the zone runs through an edge that cannot be removed',
+          reason: d.gaveUp
+            ? `no cut found that keeps the home zone within ${MAX_TRIES} tries`
+            : d.tooCostly
+              ? `every cut has a step that takes access from more than ${MAX_STEP_WEIGHT} other identities`
+              : 'every way to the zone runs through an edge that cannot be removed',
           blocking: d.blocking.map((a) => ({ text: blockingText(ctx, a), reason: a.block! })),
         };
       }
       const plan = plansOf[i]![k]!;
-      const check = prover.check(plan);
+      const check = proofOf(i, k);
       const resolved = check.resolved.some((r) => r.fingerprint === f.fingerprint);
       const followUps = check.introduced.filter((x) => isFollowUp(f, x));
       const introduced = check.introduced.filter((x) => !isFollowUp(f, x)).map((x) => x.fingerprint);
@@ -120,7 +134,7 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
           weight: d.weight,
           steps: d.arcs.map((a) => stepOf(ctx, pc.col, a, d.removed)),
           plan,
-          ...(followUps.length ? { followUps: followUps.map((x) => ({ fingerprint: x.fingerprint, message: x.message })) } : {}),
+          ...(followUps.length ? { followUps: followUps.map(followUpOf) } : {}),
           proof: { resolved, introduced, changes: check.changes },
         };
       }
@@ -138,7 +152,12 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
   const proven = remediations.filter((r) => r.status === 'planned').map((r) => r.plan!);
   let together: RemediationReport['together'];
   if (proven.length > 1) {
-    const check = prover.check(mergePlans(proven));
+    const check = prover.together(
+      mergePlans(proven),
+      remediations.flatMap((r, i) =>
+        r.status === 'planned' ? drafts[i]!.candidates.flatMap((d) => (d.status === 'planned' ? seedsOf(d.arcs) : [])) : [],
+      ),
+    );
     const expected = new Set(remediations.flatMap((r) => (r.followUps ?? []).map((x) => x.fingerprint)));
     together = {
       introduced: check.introduced.filter((x) => !expected.has(x.fingerprint)).map((x) => x.fingerprint),
@@ -153,17 +172,44 @@ export function remediate(loaded: LoadedConfig, estate: Estate, packs: LoadedPac
   };
 }
 
+/** Nodes whose holdings a cut changes: the holders of removed edges, and the accounts, members and owners named. */
+function seedsOf(arcs: readonly Arc[]): number[] {
+  const out: number[] = [];
+  for (const a of arcs) {
+    if (a.tail >= 0) out.push(a.tail);
+    const r = a.removal;
+    if (!r) continue;
+    if (r.type === 'disable') out.push(r.account);
+    else if (r.type === 'owner') out.push(r.owner);
+    else if (r.type !== 'link') out.push(r.member);
+  }
+  return out;
+}
+
 /**
- * A removal can leave an authorisation record (CIP-004 R4.1) without the access it authorised, which
- * the authorisation rule reports so the record is withdrawn: that finding is the paperwork of the same
- * change, listed with the plan, not a new violation. Removing access can introduce no other finding
- * about the person's access (it can only take access away).
+ * Removing access can leave an authorisation record (CIP-004-7 R4.1) authorising access the person no
+ * longer holds, which the authorisation rule reports (authorised, access not held). That is a real
+ * consequence of the change, not a violation it creates: the record is withdrawn with it. Such a
+ * finding is therefore a step of the plan, listed as a follow-up to do in the CIP records, and the
+ * proof accepts exactly those: an authorisation finding about the plan's own person, of the kind a
+ * removal can cause (it names an entitlement no enabled account of theirs holds any more). A removal
+ * cannot make access unauthorised nor a record unresolvable, so any other introduced finding fails.
  */
 const isFollowUp = (target: Finding, introduced: Finding): boolean =>
   introduced.kind === 'authorization' &&
   target.subject.type === 'person' &&
   introduced.subject.type === 'person' &&
-  introduced.subject.id === target.subject.id;
+  introduced.subject.id === target.subject.id &&
+  introduced.zones.length === 0 &&
+  / but no enabled account of theirs holds it/.test(introduced.message);
+
+/** The follow-up in plain words: which record to withdraw, where, for what. */
+function followUpOf(x: Finding): { fingerprint: string; text: string; message: string } {
+  const record = /\(([^()]* line \d+)\)/.exec(x.message)?.[1];
+  const entitlement = typeof x.details?.entitlement === 'string' ? x.details.entitlement : undefined;
+  const text = `withdraw the authorisation record${record ? ` at ${record}` : ''}${entitlement ? ` for ${entitlement}` : ''} in the CIP records (CIP-004-7 R4.1): the plan removes the access it authorises`;
+  return { fingerprint: x.fingerprint, text, message: x.message };
+}
 
 /** Index lookups for the subjects of the selected findings only (one pass each, not a full name index). */
 function planningContext(

@@ -40,9 +40,17 @@ export const Remediation = z.object({
   plan: Plan.optional(),
   blocking: z.array(BlockingEdge).optional(),
   followUps: z
-    .array(z.object({ fingerprint: z.string(), message: z.string() }))
+    .array(
+      z.object({
+        fingerprint: z.string().describe('The authorisation-unused finding the plan introduces until the record is withdrawn.'),
+        text: z.string().describe('What to do, in plain words: withdraw the record in the CIP records.'),
+        message: z.string(),
+      }),
+    )
     .optional()
-    .describe('Authorisation records the plan leaves without the access they authorise: withdraw them with the change.'),
+    .describe(
+      'Authorisation records (CIP-004-7 R4.1) the plan leaves without the access they authorise: steps of the change, done in the CIP records, not in a directory.',
+    ),
   reason: z.string().optional(),
   proof: z
     .object({

@@ -133,13 +133,17 @@ export function stepOf(ctx: RuleContext, col: Collateral, arc: Arc, removed: num
   };
 }
 
+/** A node of a finding's network in words. */
+export function nodeText(ctx: RuleContext, v: number): string {
+  return v < 0
+    ? 'the subject'
+    : v >= ctx.graph.principalCount
+      ? `role ${ctx.graph.roles[v - ctx.graph.principalCount]!.name}`
+      : `${what(ctx, v)} (${ctx.estate.principals.source(v)})`;
+}
+
 /** A blocking arc in words. */
 export function blockingText(ctx: RuleContext, arc: Arc): string {
-  const name = (v: number): string =>
-    v < 0
-      ? 'the subject'
-      : v >= ctx.graph.principalCount
-        ? `role ${ctx.graph.roles[v - ctx.graph.principalCount]!.name}`
-        : `${what(ctx, v)} (${ctx.estate.principals.source(v)})`;
+  const name = (v: number): string => nodeText(ctx, v);
   return arc.tail < 0 ? name(arc.head) : `${name(arc.tail)} -> ${name(arc.head)}${arc.via ? ` (${arc.via})` : ''}`;
 }

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { remediate } from '../../src/remediate/remediate.js';
 import type { Remediation } from '../../src/remediate/remediation-schema.js';
@@ -104,8 +108,59 @@ describe('remediate: named cases', () => {
     expect(eligible.commands[0]!.text).toContain('"action":"adminRemove"');
   });
 
-  // The OT group is nested into an IT SOC group: the only edge into OT also carries the analyst's IT
-  // access, which is never cut. No plan; the blocking edge is named.
+  // An edge on a way to the home zone may be cut when the subject keeps what they hold there another
+  // way: Ana is in SOC-Tier1 directly, so her membership of Team (nested into SOC-Tier1 and into the OT
+  // group) can go, at weight 1, instead of Team's nesting into OT, which three others need (weight 4).
+  it('cuts an edge that also leads home when the subject keeps the home entitlement another way', () => {
+    const [r] = planFor({
+      persons: ['P1', 'P2', 'P3', 'P4'],
+      accounts: [
+        { id: 'ana', person: 'P1' },
+        { id: 'b', person: 'P2' },
+        { id: 'c', person: 'P3' },
+        { id: 'd', person: 'P4' },
+      ],
+      groups: [
+        { id: 'Team', members: ['ana', 'b', 'c', 'd'] },
+        { id: 'SOC-Tier1', members: ['ana', 'Team'] },
+        { id: 'OT-Remote-Access', members: ['Team'] },
+      ],
+    });
+    expect(r!.subject.id).toBe('P1');
+    expect(r!.status).toBe('planned');
+    expect(r!.weight).toBe(1);
+    expect(r!.plan!.removeMembers).toEqual([{ group: 'it-ad:Team', member: 'it-ad:ana' }]);
+  });
+
+  // Two ways home, both also leading to OT: the cheapest cut (Ana out of both) would take SOC-Tier1
+  // away, so one of the two stays and its nesting into OT goes instead (weight 1 + 2).
+  it('keeps one of two ways home when cutting both would lose the home zone', () => {
+    const [r] = planFor({
+      persons: ['P1', 'P2', 'P3'],
+      accounts: [
+        { id: 'ana', person: 'P1' },
+        { id: 'b', person: 'P2' },
+        { id: 'c', person: 'P3' },
+      ],
+      groups: [
+        { id: 'G1', members: ['ana', 'b'] },
+        { id: 'G2', members: ['ana', 'c'] },
+        { id: 'SOC-Tier1', members: ['G1', 'G2'] },
+        { id: 'OT-Remote-Access', members: ['G1', 'G2'] },
+      ],
+    });
+    expect(r!.status).toBe('planned');
+    expect(r!.weight).toBe(3);
+    const removed = r!.plan!.removeMembers.map((m) => `${m.group}<-${m.member}`).sort();
+    expect([
+      ['it-ad:G1<-it-ad:ana', 'it-ad:OT-Remote-Access<-it-ad:G2'],
+      ['it-ad:G2<-it-ad:ana', 'it-ad:OT-Remote-Access<-it-ad:G1'],
+    ]).toContainEqual(removed);
+    expect(r!.proof).toMatchObject({ resolved: true, introduced: [] });
+  });
+
+  // The OT group is nested into an IT SOC group: the only edge into OT also carries the analyst's only
+  // IT access, which is never taken away. No plan; the blocking edge is named with what it would lose.
   it('reports no cut, with the blocking edge, when the only way to OT is needed in the home zone', () => {
     const [r] = planFor({
       persons: ['P1'],
@@ -118,7 +173,10 @@ describe('remediate: named cases', () => {
     expect(r!.status).toBe('no-cut');
     expect(r!.plan).toBeUndefined();
     expect(r!.blocking).toEqual([
-      { text: 'account mia (it-ad) -> group OT-Remote-Access (it-ad) (member)', reason: 'needed in the home zone' },
+      {
+        text: 'account mia (it-ad) -> group OT-Remote-Access (it-ad) (member)',
+        reason: 'needed in the home zone: without it the subject loses group SOC-Tier1 (it-ad)',
+      },
     ]);
   });
 
@@ -136,6 +194,39 @@ describe('remediate: named cases', () => {
     });
     expect(r!.status).toBe('no-cut');
     expect(r!.blocking![0]!.reason).toMatch(/primary group/);
+  });
+
+  // The home zone configured on the population (populations.<name>.homeZone), no --home-zone given.
+  it('keeps the home zone configured on the population', () => {
+    const loaded = casesConfig();
+    loaded.config.populations = { 'ot-engineers': { ids: ['P1'], homeZone: 'ot' } };
+    const estate = estateOf({
+      persons: ['P1'],
+      accounts: [
+        { id: 'ot-eng', person: 'P1', source: 'ot-ad' },
+        { id: 'eng', person: 'P1' },
+      ],
+      groups: [{ id: 'SOC-Tier1', members: ['eng'] }],
+    });
+    const [r] = remediate(loaded, estate, casesPacks(), { now: NOW }).report.remediations;
+    expect(r!.homeZones).toEqual(['ot']);
+    expect(r!.plan!.removeMembers).toEqual([{ group: 'it-ad:SOC-Tier1', member: 'it-ad:eng' }]);
+    // A --home-zone for the population overrides it.
+    const [o] = remediate(loaded, estate, casesPacks(), { now: NOW, homeZones: [{ population: 'ot-engineers', zone: 'it' }] }).report
+      .remediations;
+    expect(o!.homeZones).toEqual(['it']);
+    expect(o!.plan!.disableAccounts).toEqual(['ot-ad:ot-eng']);
+  });
+
+  it('refuses a configured home zone that is not a zone, naming where', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demarc-home-zone-'));
+    const file = join(dir, 'demarc.yaml');
+    writeFileSync(
+      file,
+      'version: 1\nzones:\n  - id: it\n    sources: [it-ad]\npopulations:\n  soc: { all: true, homeZone: itt }\npolicies: [integrated-soc]\n',
+    );
+    await expect(loadConfig(file)).rejects.toMatchObject({ message: expect.stringContaining('home zone "itt"') });
+    await expect(loadConfig(file)).rejects.toMatchObject({ where: { path: 'populations.soc.homeZone' } });
   });
 
   it('plans the home side away when the home zone is OT', () => {

@@ -79,6 +79,34 @@ describe('demarc remediate on the demo estate (built CLI)', () => {
     expect(trusts.map((r) => r.plan!.removeLinks.length)).toEqual([1, 1]);
   });
 
+  // Each page checked for the syntax the commands use (see src/remediate/admin-commands.ts).
+  const LEARN = new Set([
+    'https://learn.microsoft.com/en-us/powershell/module/activedirectory/remove-adgroupmember',
+    'https://learn.microsoft.com/en-us/graph/api/group-delete-members',
+    'https://learn.microsoft.com/en-us/graph/api/rbacapplication-post-roleeligibilityschedulerequests',
+    'https://learn.microsoft.com/en-us/graph/api/rbacapplication-post-roleassignmentschedulerequests',
+    'https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroup-post-eligibilityschedulerequests',
+    'https://learn.microsoft.com/en-us/graph/api/privilegedaccessgroup-post-assignmentschedulerequests',
+    'https://learn.microsoft.com/en-us/graph/api/group-delete-owners',
+    'https://learn.microsoft.com/en-us/graph/api/serviceprincipal-delete-owners',
+    'https://learn.microsoft.com/en-us/graph/api/application-delete-owners',
+    'https://learn.microsoft.com/en-us/powershell/module/activedirectory/set-adgroup',
+    'https://learn.microsoft.com/en-us/powershell/module/activedirectory/disable-adaccount',
+    'https://learn.microsoft.com/en-us/graph/api/user-update',
+    'https://learn.microsoft.com/en-us/dotnet/api/system.directoryservices.activedirectory.domain.deletelocalsideoftrustrelationship',
+    'https://learn.microsoft.com/en-us/graph/api/crosstenantaccesspolicyconfigurationpartner-delete',
+  ]);
+
+  it('cites a checked Learn page for every command, and lists the authorisation records to withdraw as steps', () => {
+    const docs = report.remediations.flatMap((r) => r.steps.flatMap((s) => s.commands.map((c) => c.doc)));
+    expect(docs.length).toBeGreaterThan(0);
+    for (const d of docs) expect(LEARN).toContain(d);
+    const karen = bySubject('HYB-SEP-001', 'E1011');
+    expect(karen.followUps![0]!.text).toMatch(
+      /^withdraw the authorisation record at .+ line \d+ for .+ in the CIP records \(CIP-004-7 R4\.1\)/,
+    );
+  });
+
   it('writes the table and Markdown in plain words with the commands as text', () => {
     const table = run('table');
     expect(table.code).toBe(1);
