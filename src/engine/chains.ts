@@ -76,15 +76,34 @@ export function findChain(
   if ((s.effective[from]! & bit) === 0) return undefined;
   if (!skip && !opts.ignoreStartGrant && s.nextHop) return chainFromNext(s.graph, s.nextHop(bit), from);
   if (!opts.ignoreStartGrant && s.grant[from]! & bit) return { nodes: [from], via: [-1] };
+  return shortestPath(
+    s.graph,
+    from,
+    (w) => (s.effective[w]! & bit) !== 0 && !skip?.(w),
+    (w) => (s.grant[w]! & bit) !== 0,
+  );
+}
+
+/**
+ * The one breadth-first chain builder: the shortest path from `from` along the graph's edges, entering
+ * only nodes `canEnter` accepts, to the first node `isTarget` accepts (the start itself is not tested).
+ * Returns node indexes with the via code of the edge into each (-1 for the start), or undefined.
+ */
+export function shortestPath(
+  graph: AccessGraph,
+  from: number,
+  canEnter: (node: number) => boolean,
+  isTarget: (node: number) => boolean,
+): { nodes: number[]; via: number[] } | undefined {
   const prev = new Map<number, { node: number; via: number }>([[from, { node: -1, via: -1 }]]);
   const queue = [from];
   for (let q = 0; q < queue.length; q++) {
     const v = queue[q]!;
-    for (let e = s.graph.start[v]!; e < s.graph.start[v + 1]!; e++) {
-      const w = s.graph.to[e]!;
-      if (prev.has(w) || (s.effective[w]! & bit) === 0 || skip?.(w)) continue;
-      prev.set(w, { node: v, via: s.graph.via[e]! });
-      if (s.grant[w]! & bit) {
+    for (let e = graph.start[v]!; e < graph.start[v + 1]!; e++) {
+      const w = graph.to[e]!;
+      if (prev.has(w) || !canEnter(w)) continue;
+      prev.set(w, { node: v, via: graph.via[e]! });
+      if (isTarget(w)) {
         const nodes: number[] = [];
         const via: number[] = [];
         for (let x = w; x !== -1; x = prev.get(x)!.node) {

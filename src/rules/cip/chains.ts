@@ -1,4 +1,4 @@
-import { chainSteps, stepOf } from '../../engine/chains.js';
+import { chainSteps, shortestPath, stepOf } from '../../engine/chains.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { Chain, ChainStep } from '../../model/findings.js';
 
@@ -7,29 +7,16 @@ import type { Chain, ChainStep } from '../../model/findings.js';
  * prefixed with the person when there is one. Breadth-first, so the proof is the most direct one.
  */
 export function chainTo(ctx: RuleContext, account: number, target: number, person?: number): Chain {
-  const prev = new Map<number, { node: number; via: number }>([[account, { node: -1, via: -1 }]]);
-  const queue = [account];
-  for (let q = 0; q < queue.length && !prev.has(target); q++) {
-    const v = queue[q]!;
-    for (let e = ctx.graph.start[v]!; e < ctx.graph.start[v + 1]!; e++) {
-      const w = ctx.graph.to[e]!;
-      if (prev.has(w)) continue;
-      prev.set(w, { node: v, via: ctx.graph.via[e]! });
-      queue.push(w);
-    }
-  }
-  const nodes: number[] = [];
-  const via: number[] = [];
-  if (prev.has(target)) {
-    for (let x = target; x !== -1; x = prev.get(x)!.node) {
-      nodes.unshift(x);
-      via.unshift(prev.get(x)!.via);
-    }
-  } else {
-    nodes.push(account);
-    via.push(-1);
-  }
-  return { steps: withPerson(ctx, chainSteps(ctx, { nodes, via }), person) };
+  const found =
+    account === target
+      ? undefined
+      : shortestPath(
+          ctx.graph,
+          account,
+          () => true,
+          (w) => w === target,
+        );
+  return { steps: withPerson(ctx, chainSteps(ctx, found ?? { nodes: [account], via: [-1] }), person) };
 }
 
 /** A one-step chain naming an account (prefixed with its person). */
