@@ -18,13 +18,17 @@ function graphOf(n: number, edges: [number, number][]): AccessGraph {
   return { start, to, via, nodeCount: n, principalCount: n, roles: [] } as unknown as AccessGraph;
 }
 
-/** Distances by a plain breadth-first search, written separately from the builder. */
+/** Distances by relaxing every edge until nothing changes, written separately from the builder. */
 function distances(n: number, edges: [number, number][], from: number, enter: (x: number) => boolean): number[] {
   const d = new Array<number>(n).fill(Infinity);
   d[from] = 0;
   for (let changed = true; changed;) {
     changed = false;
-    for (const [a, b] of edges) if (d[a]! + 1 < d[b]! && enter(b)) ((d[b] = d[a]! + 1), (changed = true));
+    for (const [a, b] of edges) {
+      if (d[a]! + 1 >= d[b]! || !enter(b)) continue;
+      d[b] = d[a]! + 1;
+      changed = true;
+    }
   }
   return d;
 }
