@@ -15,6 +15,18 @@ export default tseslint.config(
     },
   },
   {
+    // The estate's tables answer the same whether a record is held raw or as an object: outside the tables
+    // (and the tests of their storage) nothing may ask which.
+    files: ['src/**/*.ts'],
+    ignores: ['src/estate/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'isHeld', message: 'ask the table for the value (str, ownerRefs, attribute, matchKey); never how a record is held' },
+      ],
+    },
+  },
+  {
     // Tests read the CLI's JSON output and poke at parsed documents: `any` from JSON.parse is the point there.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

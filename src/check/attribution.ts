@@ -178,8 +178,7 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
           credit(field(roster, i, 'email', 'a:', true), i);
           credit(field(roster, i, 'upn', 'a:', true), i);
         }
-        // Attributes are nested, so never in a raw line: only persons held as objects can carry one.
-        if (sam && roster.isHeld(i)) credit(value('s:', roster.at(i).attributes?.samAccountName, false), i);
+        if (sam) credit(value('s:', roster.attribute(i, 'samAccountName'), false), i);
       }
       o.addedPersons.forEach((p, k) => {
         const i = roster.length + k;

@@ -1,4 +1,3 @@
-import type { AccountNode, GroupNode } from '../estate/estate.js';
 import { ridOf } from '../estate/principals.js';
 import type { EstateOverlay } from './overlay.js';
 
@@ -74,11 +73,9 @@ export class EstateEdges {
       push(ownerOf, what, owner);
     };
     for (let i = 0, n = ps.length; i < n; i++) {
-      if (!ps.isHeld(i)) continue;
-      const kind = ps.kind(i);
-      if (kind === 'group' && !ps.grantsAccess(i)) continue;
-      if (kind === 'foreign') continue;
-      for (const r of (ps.at(i) as AccountNode | GroupNode).ownerRefs ?? []) add(r, i);
+      const owners = ps.ownerRefs(i);
+      if (owners.length === 0 || (ps.kind(i) === 'group' && !ps.grantsAccess(i))) continue;
+      for (const r of owners) add(r, i);
     }
     const apps = this.o.base.applications;
     if (apps.length > 0) {

@@ -1,6 +1,7 @@
 import type { PopulationSelector } from '../config/selectors.js';
 import type { People } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
+import { WantedKeys } from '../estate/raw-table.js';
 import type { AccessGraph } from './access-graph.js';
 import { matchingEntitlements } from './entitlement-match.js';
 import { globToRegExp } from '../util/glob.js';
@@ -17,8 +18,7 @@ export function resolvePopulation(
 ): Set<number> {
   const depts = sel.department?.map((d) => d.toLowerCase());
   // Departments compared on the bytes where the roster line is plain ASCII: no string per person.
-  const deptsByLength = new Map<number, string[]>();
-  for (const d of depts ?? []) if (/^[!-~]*$/.test(d)) deptsByLength.set(d.length, [...(deptsByLength.get(d.length) ?? []), d]);
+  const wantedDepts = depts ? new WantedKeys(new Set(depts)) : undefined;
   const title = sel.title ? globToRegExp(sel.title) : undefined;
   const ids = sel.ids ? new Set(sel.ids.map((i) => i.toLowerCase())) : undefined;
   let holders: Uint8Array | undefined;
@@ -28,14 +28,7 @@ export function resolvePopulation(
   const nowMs = now.getTime();
   for (let i = 0; i < ps.length; i++) {
     // Columns first (no record built); attributes only for the persons that pass them.
-    if (depts) {
-      const hit = ps.plainMatch(i, 'department', deptsByLength);
-      if (hit === undefined) continue;
-      if (hit === null) {
-        const d = ps.str(i, 'department');
-        if (!(d && depts.includes(d.toLowerCase()))) continue;
-      }
-    }
+    if (wantedDepts && ps.matchLower(i, 'department', wantedDepts) === undefined) continue;
     if (title) {
       const t = ps.str(i, 'title');
       if (!(t && title.test(t))) continue;

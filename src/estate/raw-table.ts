@@ -227,7 +227,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
    * (or the field is absent). Null when it cannot tell that way (the record is held as an object, or the
    * field is not plain ASCII): the caller decodes and normalises instead.
    */
-  plainMatch(i: number, field: F, keys: ReadonlyMap<number, readonly string[]>): string | undefined | null {
+  protected plainMatch(i: number, field: F, keys: ReadonlyMap<number, readonly string[]>): string | undefined | null {
     if (this.objs[i] !== undefined) return null;
     const s = this.fieldStart(i, field);
     if (s < 0) return undefined;
@@ -257,6 +257,17 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     if (v === undefined) return undefined;
     const n = normalizeKey(v);
     return wanted.keys.has(n) ? n : undefined;
+  }
+
+  /**
+   * The wanted key hot string `field` of record i equals once lower-cased (no other normalising), or
+   * undefined: on the bytes when it can be, decoded otherwise.
+   */
+  matchLower(i: number, field: F, wanted: WantedKeys): string | undefined {
+    const hit = this.plainMatch(i, field, wanted.byLength);
+    if (hit !== null) return hit;
+    const v = this.str(i, field)?.toLowerCase();
+    return v !== undefined && wanted.keys.has(v) ? v : undefined;
   }
 
   /**
