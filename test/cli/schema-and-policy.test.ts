@@ -38,7 +38,7 @@ describe('demarc schema', () => {
 
   it('the policy schema accepts the bundled packs', () => {
     const validate = validator(schemaOf('policy'));
-    for (const pack of ['integrated-soc', 'hybrid-soc', 'federated-soc']) {
+    for (const pack of ['base/soc', 'integrated-soc', 'hybrid-soc', 'federated-soc', 'nerc-cip']) {
       const doc = parse(readFileSync(new URL(`../../policies/${pack}.yaml`, import.meta.url), 'utf8'));
       expect(validate(doc), `${pack}: ${JSON.stringify(validate.errors?.slice(0, 2))}`).toBe(true);
     }
