@@ -7,10 +7,9 @@ import { accountSubject, personSubject } from '../person-chains.js';
 import { chainTo, entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { FindingsByKey } from './merge.js';
-import { hasRoster } from './persons.js';
-import { hasRecordSet, recordRef } from './records.js';
-import { decides, resolveReviews, type ResolvedReview } from './review-records.js';
-import { resolveScope, Scope, scopeHoldings } from './scope.js';
+import { recordRef } from './records.js';
+import { decides, resolveReviews, reviewScope, type ResolvedReview } from './review-records.js';
+import { Scope, scopeHoldings } from './scope.js';
 
 const Options = z
   .object({
@@ -51,16 +50,8 @@ export const accessReview = defineCipKind({
   meta: { docs: 'docs/rules/access-review.md', fixable: false },
   messages,
   reconcile(ctx, o) {
-    if (!hasRoster(ctx))
-      return {
-        notEvaluated: 'no HR roster in the estate: review decisions cannot be matched to persons (add a csv source with records: roster)',
-      };
-    if (!hasRecordSet(ctx.estate, 'reviews'))
-      return {
-        notEvaluated: 'no access review decisions in the estate (add the completed worksheets as a csv source with records: reviews)',
-      };
-    const scope = resolveScope(ctx, o.scope);
-    if (typeof scope === 'string') return { notEvaluated: scope };
+    const scope = reviewScope(ctx, o.scope, 'review decisions');
+    if ('notEvaluated' in scope) return scope;
     const holdings = scopeHoldings(ctx, scope);
     const byPerson = new Map<number, ResolvedReview[]>();
     for (const r of resolveReviews(ctx)) if (r.person !== undefined) byPerson.set(r.person, [...(byPerson.get(r.person) ?? []), r]);

@@ -2,9 +2,9 @@ import { resolveSourceRef, sourceIdsOf } from '../../correlate/source-ref.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { ReviewValues } from '../../model/cip-records.js';
 import { entitlementFinder } from './coverage.js';
-import { personResolver } from './persons.js';
-import { recordsOf, type CipRecord } from './records.js';
-import { reachable } from './scope.js';
+import { hasRoster, personResolver } from './persons.js';
+import { hasRecordSet, recordsOf, type CipRecord } from './records.js';
+import { reachable, resolveScope, type ResolvedScope, type Scope } from './scope.js';
 
 export interface ResolvedReview {
   record: CipRecord<ReviewValues>;
@@ -12,6 +12,21 @@ export interface ResolvedReview {
   reviewer: number | undefined;
   /** Group and role nodes the decision's entitlement names. */
   nodes: number[];
+}
+
+/**
+ * What every review kind needs before it can judge a decision: a roster to match `matched` (persons or
+ * reviewers) to, the review record set, and its scope. Otherwise the reason the rule cannot run.
+ */
+export function reviewScope(ctx: RuleContext, scope: Scope, matched: string): ResolvedScope | { notEvaluated: string } {
+  if (!hasRoster(ctx))
+    return { notEvaluated: `no HR roster in the estate: ${matched} cannot be matched to persons (add a csv source with records: roster)` };
+  if (!hasRecordSet(ctx.estate, 'reviews'))
+    return {
+      notEvaluated: 'no access review decisions in the estate (add the completed worksheets as a csv source with records: reviews)',
+    };
+  const resolved = resolveScope(ctx, scope);
+  return typeof resolved === 'string' ? { notEvaluated: resolved } : resolved;
 }
 
 /** Review decisions with their person, reviewer and entitlement resolved against the estate. */

@@ -6,10 +6,9 @@ import type { ReportedFinding } from '../rule-kind.js';
 import { accountSubject, personSubject } from '../person-chains.js';
 import { chainTo, entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
-import { hasRoster } from './persons.js';
-import { hasRecordSet, recordRef } from './records.js';
-import { personReach, resolveReviews } from './review-records.js';
-import { resolveScope, Scope } from './scope.js';
+import { recordRef } from './records.js';
+import { personReach, resolveReviews, reviewScope } from './review-records.js';
+import { Scope } from './scope.js';
 
 const Options = z
   .object({
@@ -37,16 +36,8 @@ export const reviewRevocation = defineCipKind({
   meta: { docs: 'docs/rules/review-revocation.md', fixable: false },
   messages,
   reconcile(ctx, o) {
-    if (!hasRoster(ctx))
-      return {
-        notEvaluated: 'no HR roster in the estate: review decisions cannot be matched to persons (add a csv source with records: roster)',
-      };
-    if (!hasRecordSet(ctx.estate, 'reviews'))
-      return {
-        notEvaluated: 'no access review decisions in the estate (add the completed worksheets as a csv source with records: reviews)',
-      };
-    const scope = resolveScope(ctx, o.scope);
-    if (typeof scope === 'string') return { notEvaluated: scope };
+    const scope = reviewScope(ctx, o.scope, 'review decisions');
+    if ('notEvaluated' in scope) return scope;
     const rows: Record<string, string>[] = [];
     const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const r of resolveReviews(ctx)) {

@@ -3,10 +3,9 @@ import type { ReportedFinding } from '../rule-kind.js';
 import { personSubject } from '../person-chains.js';
 import { entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
-import { hasRoster } from './persons.js';
-import { hasRecordSet, recordRef } from './records.js';
-import { personReach, resolveReviews } from './review-records.js';
-import { resolveScope, Scope } from './scope.js';
+import { recordRef } from './records.js';
+import { personReach, resolveReviews, reviewScope } from './review-records.js';
+import { Scope } from './scope.js';
 
 const Options = z.object({ scope: Scope }).strict();
 
@@ -30,14 +29,8 @@ export const selfReview = defineCipKind({
   meta: { docs: 'docs/rules/self-review.md', fixable: false },
   messages,
   reconcile(ctx, o) {
-    if (!hasRoster(ctx))
-      return { notEvaluated: 'no HR roster in the estate: reviewers cannot be matched to persons (add a csv source with records: roster)' };
-    if (!hasRecordSet(ctx.estate, 'reviews'))
-      return {
-        notEvaluated: 'no access review decisions in the estate (add the completed worksheets as a csv source with records: reviews)',
-      };
-    const scope = resolveScope(ctx, o.scope);
-    if (typeof scope === 'string') return { notEvaluated: scope };
+    const scope = reviewScope(ctx, o.scope, 'reviewers');
+    if ('notEvaluated' in scope) return scope;
     const rows: Record<string, string>[] = [];
     const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const r of resolveReviews(ctx)) {
