@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileWriteError } from './file-errors.js';
+import { removeOnInterrupt } from './interrupt-cleanup.js';
 import { acquireWriteLock } from './write-lock.js';
 
 /**
  * Outputs may be BES Cyber System Information (CIP-011): directories we create are owner-only (0700),
  * files 0600. Every output is written beside its final name and renamed into place after fsync, so a
  * reader (or a crash, or SIGKILL, or a full disk) sees the old file or the new one, never half of one.
+ * An interrupt (SIGINT, SIGTERM, SIGHUP) also removes the temporary file (./interrupt-cleanup.ts).
  */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   try {
@@ -55,6 +57,7 @@ export async function replaceAtomically(path: string, write: (tmp: string) => Pr
   await ensurePrivateDir(dirname(path));
   const release = await acquireWriteLock(path);
   const tmp = tempName(path);
+  const forget = removeOnInterrupt(tmp);
   try {
     await write(tmp);
     await chmod(tmp, 0o600);
@@ -65,6 +68,7 @@ export async function replaceAtomically(path: string, write: (tmp: string) => Pr
     await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
     throw isErrno(e) ? new FileWriteError(path, e) : e;
   } finally {
+    forget();
     await release();
   }
 }
@@ -117,6 +121,7 @@ export async function createDirAtomically<T>(dir: string, fill: (tmpDir: string)
   await ensurePrivateDir(dirname(dir));
   const release = await acquireWriteLock(dir);
   const tmp = tempName(dir);
+  const forget = removeOnInterrupt(tmp);
   try {
     await mkdir(tmp, { mode: 0o700 });
     await chmod(tmp, 0o700);
@@ -132,6 +137,7 @@ export async function createDirAtomically<T>(dir: string, fill: (tmpDir: string)
     await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
     throw isErrno(e) ? new FileWriteError(dir, e) : e;
   } finally {
+    forget();
     await release();
   }
 }

@@ -1,5 +1,6 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { InputError } from './errors.js';
+import { removeOnInterrupt } from './interrupt-cleanup.js';
 import { FileWriteError } from './file-errors.js';
 
 /**
@@ -9,6 +10,8 @@ import { FileWriteError } from './file-errors.js';
  * process, so a command can take the lock before a long collection and the writer take it again.
  */
 const held = new Map<string, number>();
+/** The interrupt clean-up registration of each lock held, so an interrupted demarc leaves no stale lock. */
+const forgetters = new Map<string, () => void>();
 
 export const lockPath = (path: string): string => `${path}.lock`;
 
@@ -39,6 +42,7 @@ export async function acquireWriteLock(path: string): Promise<() => Promise<void
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(lock, 'wx', 0o600);
+      forgetters.set(lock, removeOnInterrupt(lock));
       try {
         await fh.writeFile(`${process.pid}\n`);
       } finally {
@@ -69,5 +73,7 @@ async function release(lock: string): Promise<void> {
     return;
   }
   held.delete(lock);
+  forgetters.get(lock)?.();
+  forgetters.delete(lock);
   if ((await holderOf(lock)) === process.pid) await unlink(lock).catch(() => undefined);
 }
