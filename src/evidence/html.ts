@@ -90,13 +90,13 @@ function summary(sections: readonly RequirementSection[]): string {
   const rows = sections
     .map((s) => {
       const result = requirementResult(s);
-      return `<tr><td><a href="#${esc(anchor(s))}">${esc(s.framework)} ${esc(s.id)}</a></td><td class="n result-${result.replace(' ', '-')}">${esc(result)}</td><td class="n">${populationSize(s)}</td><td class="n">${s.findings.length}</td><td class="n">${s.excepted.length}</td><td>${esc(s.rules.map((r) => r.ruleId).join(', '))}</td></tr>`;
+      return `<tr><td><a href="#${esc(anchor(s))}">${esc(s.framework)} ${esc(s.id)}</a></td><td class="n result-${result.replaceAll(' ', '-')}">${esc(result)}</td><td class="n">${populationSize(s)}</td><td class="n">${s.findings.length}</td><td class="n">${s.excepted.length}</td><td>${esc(s.rules.map((r) => r.ruleId).join(', '))}</td></tr>`;
     })
     .join('');
   return `<section class="summary">
 <h2>Summary by requirement</h2>
 <table class="summary"><thead><tr><th>requirement</th><th class="n">result</th><th class="n">population</th><th class="n">findings</th><th class="n">exceptions</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="note">Population: the persons, accounts, groups or records each requirement's rules examined (populations/ holds them as CSV). Findings are open; exceptions are findings covered by an approved exception. A requirement whose rule could not be evaluated is "not evaluated", never met.</p>
+<p class="note">Population: the persons, accounts, groups or records each requirement's rules examined (populations/ holds them as CSV). Findings are open; exceptions are findings covered by an approved exception. A requirement whose rule could not be evaluated is "not evaluated", never met; one whose rules examined an empty population is "nothing in scope", never met: check that its scope selects the people it should.</p>
 </section>`;
 }
 

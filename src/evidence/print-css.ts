@@ -14,6 +14,7 @@ td.n,th.n{white-space:nowrap;overflow-wrap:normal;word-break:keep-all;width:1%}
 .note{color:#555;font-style:italic}.incomplete{color:#a00;font-weight:bold}
 .summary td.result-findings,.summary td.result-error,.summary td.result-not-evaluated{color:#a00;font-weight:bold}
 .summary td.result-met{color:#060}
+.summary td.result-nothing-in-scope{color:#850;font-weight:bold}
 a{color:inherit}
 @media print{
   body{margin:0;font-size:9pt}

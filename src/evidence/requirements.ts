@@ -75,11 +75,17 @@ export function requirementSections(report: Report, rulePopulations: ReadonlyMap
 /** NERC CIP standards first, in standard order (CIP-004 before CIP-005 before CIP-007), then the other frameworks. */
 const frameworkRank = (framework: string): number => (framework.startsWith('NERC CIP-') ? 0 : 1);
 
-/** One word for a requirement's outcome: any rule in error or not evaluated makes it so; else findings or met. */
-export function requirementResult(s: RequirementSection): 'error' | 'not evaluated' | 'findings' | 'met' {
+/**
+ * One word for a requirement's outcome: any rule in error or not evaluated makes it so; else findings or
+ * met. A requirement whose rules reconcile a population that turned out empty is "nothing in scope", not
+ * "met": a scope that selects nobody (a misspelt population, a filter that matches no one) must be seen
+ * by the auditor, not read as compliance.
+ */
+export function requirementResult(s: RequirementSection): 'error' | 'not evaluated' | 'findings' | 'nothing in scope' | 'met' {
   if (s.rules.some((r) => r.status === 'error')) return 'error';
   if (s.rules.some((r) => r.status === 'not-evaluated')) return 'not evaluated';
-  return s.rules.some((r) => r.status === 'failed') ? 'findings' : 'met';
+  if (s.rules.some((r) => r.status === 'failed')) return 'findings';
+  return s.populations.length > 0 && populationSize(s) === 0 ? 'nothing in scope' : 'met';
 }
 
 /** Rows of a requirement's populations (the number of people, accounts, groups or records it examined). */
