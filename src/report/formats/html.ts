@@ -1,5 +1,6 @@
 import type { Chain, ChainStep, Finding, Report } from '../../model/findings.js';
 import { htmlEscape } from '../../util/escape.js';
+import { lateCollectionWarning } from '../late-collection.js';
 import type { Formatter } from '../formatter.js';
 
 const VIA: Record<NonNullable<ChainStep['via']>, string> = {
@@ -93,6 +94,8 @@ export const formatHtml: Formatter = (report: Report) => {
       ]
         .map((t) => `<li>${htmlEscape(t)}</li>`)
         .join('')}</ul></div>`;
+  const late = lateCollectionWarning(report);
+  const lateWarn = late ? `<div class="warn"><b>Evaluated before the data.</b> ${htmlEscape(late)}</div>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -100,7 +103,7 @@ export const formatHtml: Formatter = (report: Report) => {
 <title>demarc report ${htmlEscape(report.run.evaluatedAt)}</title><style>${STYLE}</style></head><body>
 <h1>demarc: ${open.length} open finding${open.length === 1 ? '' : 's'}</h1>
 <p class="meta">Evaluated ${htmlEscape(report.run.evaluatedAt)} (${htmlEscape(report.run.timeZone)}) on a snapshot of ${htmlEscape(report.run.snapshotCreatedAt)} · ${s.persons} persons, ${s.accounts} accounts, ${s.groups} groups in ${report.sources.length} sources · ${s.excepted} excepted · demarc ${htmlEscape(report.tool.version)}</p>
-${warn}
+${warn}${lateWarn}
 <h2>Summary by zone</h2><table><tr><th>Zone</th><th>Open findings</th></tr>${rows(byZone) || '<tr><td colspan="2">none</td></tr>'}</table>
 <h2>Summary by rule</h2><table><tr><th>Rule</th><th>Title</th><th>Severity</th><th>Status</th><th>Findings</th></tr>${report.rules
     .map(

@@ -1,4 +1,5 @@
 import type { Finding, Report } from '../../model/findings.js';
+import { lateCollectionWarning } from '../late-collection.js';
 import type { Formatter } from '../formatter.js';
 import { chainText } from './chain-text.js';
 
@@ -45,6 +46,8 @@ export const formatMarkdown: Formatter = (report: Report) => {
     `Evaluated ${mdText(report.run.evaluatedAt)} on a snapshot of ${mdText(report.run.snapshotCreatedAt)}: ${s.persons} persons, ${s.accounts} accounts, ${s.groups} groups in ${report.sources.length} sources.${sev ? ` Open: ${sev}.` : ''} Excepted: ${s.excepted}.`,
     '',
   ];
+  const late = lateCollectionWarning(report);
+  if (late) out.push('> [!WARNING]', `> ${mdText(late)}`, '');
   if (!report.complete) {
     out.push('> [!WARNING]', '> Some data was not collected or some rules could not run: this result is **not** a clean bill of health.');
     for (const src of report.sources.filter((x) => !x.complete))

@@ -1,4 +1,5 @@
 import type { Finding, Report, Severity } from '../../model/findings.js';
+import { lateCollectionWarning } from '../late-collection.js';
 import type { ChunkFormatter, Formatter } from '../formatter.js';
 import { jsonChunks, joinChunks, lazyList } from '../json-chunks.js';
 import { chainText, stepText } from './chain-text.js';
@@ -190,6 +191,7 @@ export function sarifLog(report: Report): object {
             .join('; ')}`,
         },
       })),
+    ...[lateCollectionWarning(report)].filter((t) => t !== undefined).map((text) => ({ level: 'warning', message: { text } })),
     ...report.sources.flatMap((s) =>
       s.notCollected.map((n) => ({ level: 'note', message: { text: `source ${s.id}: ${n.what} not collected, because ${n.reason}` } })),
     ),

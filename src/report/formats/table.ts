@@ -1,5 +1,6 @@
 import type { Formatter } from '../formatter.js';
 import type { Finding, Report } from '../../model/findings.js';
+import { lateCollectionWarning } from '../late-collection.js';
 import { chainText } from './chain-text.js';
 
 const SEV_COLOR: Record<Finding['severity'], string> = {
@@ -27,6 +28,8 @@ function sourcesSection(report: Report): string[] {
 export const formatTable: Formatter = (report, { color }) => {
   const c = (code: string, s: string): string => (color ? `${code}${s}\x1b[0m` : s);
   const out: string[] = [...sourcesSection(report), ''];
+  const late = lateCollectionWarning(report);
+  if (late) out.push(c('\x1b[1;33m', `WARNING: ${late}`), '');
   const open = report.findings.filter((f) => f.status === 'open');
   const excepted = report.findings.filter((f) => f.status === 'excepted');
   out.push(open.length ? `Findings (${open.length} open):` : 'No open findings.');
