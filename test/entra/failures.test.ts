@@ -87,6 +87,27 @@ describe('failures are reported, named and never silently partial', () => {
     }
   });
 
+  // Graph lists users 999 to a page at most and gives the rest behind @odata.nextLink
+  // (https://learn.microsoft.com/graph/paging, https://learn.microsoft.com/graph/api/user-list).
+  // A listing that fails on a later page keeps the pages it read, and says so: the source is incomplete.
+  it('a user listing that fails part-way keeps the pages read before the failure, and says how many', async () => {
+    emu.setFaults({ seed: 11, unavailable: 1, only: /^\/v1\.0\/users\?.*\$skiptoken=/ });
+    try {
+      const out = await collect(config({ retryBudget: 0, incremental: false }), testContext({ SECRET: clients.it.secret }));
+      expect(out.source.complete).toBe(false);
+      expect(out.accounts.filter((a) => a.type === 'user' || a.type === 'guest')).toHaveLength(999);
+      const entry = out.source.notCollected.find((n) => n.what === 'users')!;
+      expect(entry.reason).toMatch(/^not collected, because .*; the 999 read before the failure are kept$/);
+      const p = out.source.problems.find((x) => x.message.includes(': users not collected, because '))!;
+      expect(p.level).toBe('incomplete');
+      expect(p.message).toMatch(/the 999 read before the failure are kept$/);
+      // The groups were read in full and are not affected.
+      expect(out.groups.find((g) => g.name === 'All Staff')).toBeDefined();
+    } finally {
+      emu.setFaults(undefined);
+    }
+  });
+
   it('sign-in activity that the tenant cannot give is a warning, users are still read', async () => {
     const out = await collect(config({ signInActivity: true }), testContext({ SECRET: clients.it.secret }));
     expect(out.source.complete).toBe(true);

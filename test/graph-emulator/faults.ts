@@ -15,6 +15,11 @@ export interface FaultSettings {
   retryAfterSec?: number;
   /** Apply the throttle share to inner requests of $batch too (default true). */
   inBatch?: boolean;
+  /**
+   * Only requests whose decoded path and query match are faulted (the others are answered and draw
+   * nothing): e.g. the next pages of /users, to fail a listing part-way through.
+   */
+  only?: RegExp;
 }
 
 export type Fault = 'throttle' | 'unavailable' | 'drop' | 'slow' | undefined;

@@ -124,7 +124,10 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Grap
     }
     if (!url.pathname.startsWith('/v1.0/')) return send(res, graphError(404, 'NotFound', 'Unknown path.'));
     counters.graphRequests++;
-    const fault = faults?.next();
+    const fault =
+      faults && (!faults.settings.only || faults.settings.only.test(decodeURIComponent(url.pathname + url.search)))
+        ? faults.next()
+        : undefined;
     if (fault) counters.faults++;
     if (fault === 'drop') return void req.socket.destroy();
     if (fault === 'throttle')

@@ -1,5 +1,6 @@
 import type { ProgressData } from '../connector.js';
 import type { GraphClient } from './graph-client.js';
+import type { RawGroup, RawUser } from './graph-types.js';
 import { readMembers } from './members.js';
 import { emptyRawTenant, type RawTenant } from './raw-tenant.js';
 import {
@@ -18,7 +19,7 @@ import {
   readServicePrincipals,
   readUsers,
 } from './read-directory.js';
-import { readSteps, recordDeclaredAbsence, recordFailure, type ReadStepName, type StepOutcome } from './read-steps.js';
+import { notePartial, readSteps, recordDeclaredAbsence, recordFailure, type ReadStepName, type StepOutcome } from './read-steps.js';
 import type { EntraSourceConfig } from './config.js';
 
 export interface TenantReadOptions {
@@ -62,19 +63,27 @@ export async function collectTenant(client: GraphClient, options: TenantReadOpti
   let spRead = false;
   const full: FullReads = {
     users: async () => {
-      await step('users', async () => {
-        const { users, signInUnavailable } = await readUsers(client, options.signInActivity, (n) =>
-          options.progress?.(`${n} users read`, { phase: 'users', count: n }),
+      const read: RawUser[] = [];
+      const ok = await step('users', async () => {
+        const { signInUnavailable } = await readUsers(
+          client,
+          options.signInActivity,
+          (n) => options.progress?.(`${n} users read`, { phase: 'users', count: n }),
+          read,
         );
-        for (const u of users) raw.users.set(u.id, u);
         if (signInUnavailable) recordFailure(outcome, readSteps.signInActivity, options.tenant, signInUnavailable);
       });
+      // Pages read before a failure are kept: the source stays incomplete, and what they show is real.
+      for (const u of read) raw.users.set(u.id, u);
+      if (!ok) notePartial(outcome, readSteps.users, read.length);
     },
     groups: async () => {
+      const read: RawGroup[] = [];
       const ok = await step('groups', async () => {
-        for (const g of await readGroups(client, (n) => options.progress?.(`${n} groups read`, { phase: 'groups', count: n })))
-          raw.groups.set(g.id, g);
+        await readGroups(client, (n) => options.progress?.(`${n} groups read`, { phase: 'groups', count: n }), read);
       });
+      for (const g of read) raw.groups.set(g.id, g);
+      if (!ok) notePartial(outcome, readSteps.groups, read.length);
       if (!ok) {
         recordFailure(outcome, readSteps.memberships, options.tenant, new Error('the groups could not be listed'));
         return;

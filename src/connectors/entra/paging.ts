@@ -11,20 +11,23 @@ export async function* pages<T>(client: GraphClient, path: string, headers: Reco
   }
 }
 
-/** Every item of a collection; `onPage` hears the count so far, 0 before the first request. */
+/**
+ * Every item of a collection; `onPage` hears the count so far, 0 before the first request. Items go into
+ * `into` as each page arrives, so a caller that passes it keeps the pages read before a failure.
+ */
 export async function listAll<T>(
   client: GraphClient,
   path: string,
   headers: Record<string, string> = {},
   onPage?: (count: number) => void,
+  into: T[] = [],
 ): Promise<T[]> {
-  const out: T[] = [];
   onPage?.(0);
   for await (const page of pages<T>(client, path, headers)) {
-    out.push(...page.value);
-    onPage?.(out.length);
+    for (const item of page.value) into.push(item);
+    onPage?.(into.length);
   }
-  return out;
+  return into;
 }
 
 export const selectQuery = (fields: readonly string[]): string => `$select=${fields.join(',')}`;

@@ -27,24 +27,27 @@ export const readOrganization = async (client: GraphClient): Promise<RawOrganiza
 /**
  * Users; with `signInActivity` the last sign-in is asked for too, and when the tenant or app cannot
  * give it (licence or AuditLog.Read.All missing), users are read without it and `signInUnavailable` says why.
+ * Users go into `into` page by page: after a failure it holds those read before it.
  */
 export async function readUsers(
   client: GraphClient,
   signInActivity: boolean,
   onPage?: (count: number) => void,
+  into: RawUser[] = [],
 ): Promise<{ users: RawUser[]; signInUnavailable?: GraphError }> {
   const plain = `/users?${selectQuery(userSelect)}&$top=999`;
-  if (!signInActivity) return { users: await listAll<RawUser>(client, plain, {}, onPage) };
+  if (!signInActivity) return { users: await listAll<RawUser>(client, plain, {}, onPage, into) };
   try {
-    return { users: await listAll<RawUser>(client, `/users?${selectQuery([...userSelect, 'signInActivity'])}&$top=999`, {}, onPage) };
+    return { users: await listAll<RawUser>(client, `/users?${selectQuery([...userSelect, 'signInActivity'])}&$top=999`, {}, onPage, into) };
   } catch (e) {
     if (!(e instanceof GraphError) || !(isPermissionError(e) || isLicenceError(e))) throw e;
-    return { users: await listAll<RawUser>(client, plain, {}, onPage), signInUnavailable: e };
+    into.length = 0;
+    return { users: await listAll<RawUser>(client, plain, {}, onPage, into), signInUnavailable: e };
   }
 }
 
-export const readGroups = (client: GraphClient, onPage?: (count: number) => void): Promise<RawGroup[]> =>
-  listAll<RawGroup>(client, `/groups?${selectQuery(groupSelect)}&$top=999`, {}, onPage);
+export const readGroups = (client: GraphClient, onPage?: (count: number) => void, into: RawGroup[] = []): Promise<RawGroup[]> =>
+  listAll<RawGroup>(client, `/groups?${selectQuery(groupSelect)}&$top=999`, {}, onPage, into);
 
 export const readRoleDefinitions = (client: GraphClient): Promise<RawRoleDefinition[]> =>
   listAll(client, '/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId,isBuiltIn');

@@ -94,6 +94,19 @@ export function recordFailure(outcome: StepOutcome, step: ReadStep, tenant: stri
   outcome.problems.push({ level, code, message: `tenant ${tenant}: ${step.what} not collected, because ${reason}` });
 }
 
+/**
+ * After a listing failed part-way, says how much of it was kept (the pages read before the failure), in
+ * the step's "not collected" entry and its problem: the source is incomplete, and the reader knows how far it got.
+ */
+export function notePartial(outcome: StepOutcome, step: ReadStep, kept: number): void {
+  if (kept === 0) return;
+  const suffix = `; the ${kept} read before the failure are kept`;
+  const entry = outcome.notCollected.findLast((n) => n.what === step.what);
+  if (entry) entry.reason += suffix;
+  const problem = outcome.problems.findLast((p) => p.message.includes(`: ${step.what} not collected, because `));
+  if (problem) problem.message += suffix;
+}
+
 /** A feature the configuration says the tenant does not have: not read, and said so in every output. */
 export function recordDeclaredAbsence(outcome: StepOutcome, step: ReadStep, tenant: string, reason: string): void {
   const why = `the configuration records that the tenant has none (${reason})`;
