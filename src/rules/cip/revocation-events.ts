@@ -1,4 +1,6 @@
 import type { RuleContext } from '../../engine/context.js';
+import { isActiveAccount } from '../../correlate/correlate.js';
+import { accountSubject } from '../person-chains.js';
 import type { AccountNode } from '../../estate/estate.js';
 import type { CipSet } from '../../model/cip-records.js';
 import { hasRoster } from './persons.js';
@@ -40,6 +42,24 @@ export function terminations(ctx: RuleContext): Termination[] {
 }
 
 export const accountOf = (ctx: RuleContext, a: number): AccountNode => ctx.estate.principals.at(a) as AccountNode;
+
+/** One account of a terminated person, with what the R5.1 and R5.3 kinds both read of it. */
+export interface TerminatedAccount extends Termination {
+  /** The account's principal index, the account, its display name, and whether it can still sign in. */
+  a: number;
+  acc: AccountNode;
+  who: string;
+  active: boolean;
+}
+
+/** Every account of every person terminated by the run, person by person in roster order. */
+export function* terminatedAccounts(ctx: RuleContext): Generator<TerminatedAccount> {
+  for (const t of terminations(ctx))
+    for (const a of ctx.people.accountsOf.of(t.p)) {
+      const acc = accountOf(ctx, a);
+      yield { ...t, a, acc, who: accountSubject(ctx, a).name, active: isActiveAccount(acc, ctx.now) };
+    }
+}
 
 /**
  * What every R5 kind needs before it can say anything: the HR roster (terminations and transfers),

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { RuleContext } from '../../engine/context.js';
-import { isActiveAccount } from '../../correlate/correlate.js';
 import { isPastHours } from '../../util/calendar.js';
 import { accountChain, chainTo, entitlementName } from './chains.js';
 import type { ReportedFinding } from '../rule-kind.js';
-import { accountSubject, personSubject } from '../person-chains.js';
+import { personSubject } from '../person-chains.js';
 import { Scope, scopeHoldings, scopeSources, type ResolvedScope } from './scope.js';
 import { defineCipKind, type Reconciliation } from './cip-kind.js';
-import { accountOf, REVOCATION_COLUMNS, revocationScope, terminations } from './revocation-events.js';
+import { REVOCATION_COLUMNS, revocationScope, terminatedAccounts } from './revocation-events.js';
 
 const Options = z
   .object({
@@ -49,75 +48,70 @@ function accessAfterTermination(
   const sources = scopeSources(ctx, scope);
   const rows: Record<string, string>[] = [];
   const findings: ReportedFinding<keyof typeof messages>[] = [];
-  for (const { p, at } of terminations(ctx)) {
+  for (const { p, at, a, acc, who, active } of terminatedAccounts(ctx)) {
     const person = ctx.people.persons.at(p);
     const deadline = at ? new Date(Date.parse(at) + o.hours * 3_600_000).toISOString() : 'passed (termination time unknown)';
     const past = !at || isPastHours(at, o.hours, ctx.now);
     const base = { person: person.id, person_name: person.name, event: 'termination', event_at: at ?? '', deadline };
-    for (const a of ctx.people.accountsOf.of(p)) {
-      const acc = accountOf(ctx, a);
-      const held = holdings.get(a);
-      const active = isActiveAccount(acc, ctx.now);
-      const who = accountSubject(ctx, a).name;
-      if (held && active) {
-        for (const e of held) {
-          const ent = entitlementName(ctx, e);
-          rows.push({
-            ...base,
-            account: who,
-            account_source: acc.source,
-            entitlement: ent.name,
-            status: past ? 'access not removed' : 'within deadline',
-            evidence: 'enabled account, membership present',
-          });
-          if (!past) continue;
-          findings.push({
-            subject: personSubject(ctx, p),
-            zones: ctx.zones.names(ctx.grant[e]!),
-            key: `access:${acc.source}:${acc.id}:${ent.id}`,
-            chains: [chainTo(ctx, a, e, p)],
-            messageId: 'stillHeld',
-            data: {
-              person: person.name,
-              at: at ?? '(time not recorded)',
-              entitlement: ent.name,
-              source: ent.source,
-              account: who,
-              late: at ? `more than ${o.hours} hours later` : 'past any deadline',
-            },
-            details: { terminatedAt: at, deadline, account: who, entitlement: ent.name },
-          });
-        }
-      } else if (held || sources.has(acc.source)) {
+    const held = holdings.get(a);
+    if (held && active) {
+      for (const e of held) {
+        const ent = entitlementName(ctx, e);
         rows.push({
           ...base,
           account: who,
           account_source: acc.source,
-          entitlement: '',
-          status: 'access removed',
-          evidence: active ? 'no in-scope membership' : 'account disabled or expired',
+          entitlement: ent.name,
+          status: past ? 'access not removed' : 'within deadline',
+          evidence: 'enabled account, membership present',
         });
-      }
-      if (at && acc.lastLogonAt && isPastHours(at, o.hours, new Date(acc.lastLogonAt)) && (held || sources.has(acc.source))) {
-        rows.push({
-          ...base,
-          account: who,
-          account_source: acc.source,
-          entitlement: '',
-          status: 'logon after deadline',
-          evidence: `last logon ${acc.lastLogonAt}`,
-        });
+        if (!past) continue;
         findings.push({
           subject: personSubject(ctx, p),
-          zones: [],
-          key: `logon:${acc.source}:${acc.id}`,
-          severity: 'critical',
-          chains: [accountChain(ctx, a, p)],
-          messageId: 'usedAfter',
-          data: { account: who, person: person.name, logon: String(acc.lastLogonAt), hours: o.hours, at: String(at) },
-          details: { terminatedAt: at, lastLogonAt: acc.lastLogonAt },
+          zones: ctx.zones.names(ctx.grant[e]!),
+          key: `access:${acc.source}:${acc.id}:${ent.id}`,
+          chains: [chainTo(ctx, a, e, p)],
+          messageId: 'stillHeld',
+          data: {
+            person: person.name,
+            at: at ?? '(time not recorded)',
+            entitlement: ent.name,
+            source: ent.source,
+            account: who,
+            late: at ? `more than ${o.hours} hours later` : 'past any deadline',
+          },
+          details: { terminatedAt: at, deadline, account: who, entitlement: ent.name },
         });
       }
+    } else if (held || sources.has(acc.source)) {
+      rows.push({
+        ...base,
+        account: who,
+        account_source: acc.source,
+        entitlement: '',
+        status: 'access removed',
+        evidence: active ? 'no in-scope membership' : 'account disabled or expired',
+      });
+    }
+    if (at && acc.lastLogonAt && isPastHours(at, o.hours, new Date(acc.lastLogonAt)) && (held || sources.has(acc.source))) {
+      rows.push({
+        ...base,
+        account: who,
+        account_source: acc.source,
+        entitlement: '',
+        status: 'logon after deadline',
+        evidence: `last logon ${acc.lastLogonAt}`,
+      });
+      findings.push({
+        subject: personSubject(ctx, p),
+        zones: [],
+        key: `logon:${acc.source}:${acc.id}`,
+        severity: 'critical',
+        chains: [accountChain(ctx, a, p)],
+        messageId: 'usedAfter',
+        data: { account: who, person: person.name, logon: String(acc.lastLogonAt), hours: o.hours, at: String(at) },
+        details: { terminatedAt: at, lastLogonAt: acc.lastLogonAt },
+      });
     }
   }
   return { columns: REVOCATION_COLUMNS, rows, findings };

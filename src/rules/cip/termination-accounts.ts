@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { RuleContext } from '../../engine/context.js';
-import { isActiveAccount } from '../../correlate/correlate.js';
 import { addCalendarDays, isPastDay } from '../../util/calendar.js';
 import { accountChain } from './chains.js';
 import type { ReportedFinding } from '../rule-kind.js';
-import { accountSubject, personSubject } from '../person-chains.js';
+import { personSubject } from '../person-chains.js';
 import { Scope, scopeHoldings, scopeSources, type ResolvedScope } from './scope.js';
 import { defineCipKind, type Reconciliation } from './cip-kind.js';
-import { accountOf, REVOCATION_COLUMNS, revocationScope, terminations } from './revocation-events.js';
+import { REVOCATION_COLUMNS, revocationScope, terminatedAccounts } from './revocation-events.js';
 
 const Options = z
   .object({
@@ -43,45 +42,40 @@ function accountsAfterTermination(
   const sources = scopeSources(ctx, scope);
   const rows: Record<string, string>[] = [];
   const findings: ReportedFinding<keyof typeof messages>[] = [];
-  for (const { p, at } of terminations(ctx)) {
+  for (const { p, at, a, acc, who, active } of terminatedAccounts(ctx)) {
     const person = ctx.people.persons.at(p);
     const deadline = at ? addCalendarDays(at, o.days, ctx.timeZone) : undefined;
     const past = !deadline || isPastDay(deadline, ctx.now, ctx.timeZone);
-    for (const a of ctx.people.accountsOf.of(p)) {
-      const acc = accountOf(ctx, a);
-      if (!holdings.has(a) && !sources.has(acc.source)) continue;
-      const active = isActiveAccount(acc, ctx.now);
-      const who = accountSubject(ctx, a).name;
-      const status = !active ? 'revoked' : past ? 'account not revoked' : 'within deadline';
-      rows.push({
-        person: person.id,
-        person_name: person.name,
-        event: 'termination',
-        event_at: at ?? '',
-        deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)',
+    if (!holdings.has(a) && !sources.has(acc.source)) continue;
+    const status = !active ? 'revoked' : past ? 'account not revoked' : 'within deadline';
+    rows.push({
+      person: person.id,
+      person_name: person.name,
+      event: 'termination',
+      event_at: at ?? '',
+      deadline: deadline ? `end of ${deadline}` : 'passed (termination time unknown)',
+      account: who,
+      account_source: acc.source,
+      entitlement: '',
+      status,
+      evidence: acc.enabled ? (active ? 'enabled' : `expired ${acc.expiresAt}`) : 'disabled',
+    });
+    if (!active || !past) continue;
+    findings.push({
+      subject: personSubject(ctx, p),
+      zones: ctx.zones.names(ctx.effective[a]! & (scope.zoneMask || 0xffffffff)),
+      key: `account:${acc.source}:${acc.id}`,
+      chains: [accountChain(ctx, a, p)],
+      messageId: 'stillEnabled',
+      data: {
         account: who,
-        account_source: acc.source,
-        entitlement: '',
-        status,
-        evidence: acc.enabled ? (active ? 'enabled' : `expired ${acc.expiresAt}`) : 'disabled',
-      });
-      if (!active || !past) continue;
-      findings.push({
-        subject: personSubject(ctx, p),
-        zones: ctx.zones.names(ctx.effective[a]! & (scope.zoneMask || 0xffffffff)),
-        key: `account:${acc.source}:${acc.id}`,
-        chains: [accountChain(ctx, a, p)],
-        messageId: 'stillEnabled',
-        data: {
-          account: who,
-          source: acc.source,
-          person: person.name,
-          at: at ?? '(time not recorded)',
-          afterDeadline: deadline ? ` after the ${o.days}-day deadline (${deadline})` : '',
-        },
-        details: { terminatedAt: at, deadline, lastLogonAt: acc.lastLogonAt },
-      });
-    }
+        source: acc.source,
+        person: person.name,
+        at: at ?? '(time not recorded)',
+        afterDeadline: deadline ? ` after the ${o.days}-day deadline (${deadline})` : '',
+      },
+      details: { terminatedAt: at, deadline, lastLogonAt: acc.lastLogonAt },
+    });
   }
   return { columns: REVOCATION_COLUMNS, rows, findings };
 }
