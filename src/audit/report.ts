@@ -5,6 +5,7 @@ import { Severity, severityRank, type Report, type RuleResult } from '../model/f
 import type { Source } from '../model/source.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import { TOOL_VERSION } from '../version.js';
+import { EXIT } from './exit.js';
 
 export function buildReport(args: {
   estate: Estate;
@@ -71,7 +72,7 @@ export function withIncompleteInputs(rules: readonly RuleResult[], sources: read
   );
 }
 
-export const EXIT = { clean: 0, findings: 1, input: 2, incomplete: 3 } as const;
+export { EXIT };
 
 /** 3 when anything was not checked (never clean on partial data), else 1 for open findings at or above the threshold. */
 export function exitCodeFor(report: Report, failOn: Severity): number {

@@ -8,7 +8,8 @@ import { FORMATS, type Format } from '../report/formats/index.js';
 import { saveSnapshot } from './snapshot-output.js';
 import { checkEvaluationClock } from './clock-check.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
-import { parseFormats, planOutputs, writeOutputs } from './outputs.js';
+import { DEFAULT_FILE, parseFormats, writeOutputs } from './outputs.js';
+import { planOutputs } from './output-targets.js';
 import { resultLine } from './result-line.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
 import { withBaseline } from '../baseline/audit-baseline.js';
@@ -52,12 +53,11 @@ export function auditCommand(run: (code: number) => void): Command {
   addEvidenceOptions(cmd);
   addCommonOptions(cmd).action(async (o: AuditOptions) => {
     const logger = makeLogger(o);
-    const targets = planOutputs({
-      formats: o.format,
-      formatGiven: cmd.getOptionValueSource('format') !== 'default',
-      outputs: o.output,
-      outputDir: o.outputDir,
-    });
+    const targets = planOutputs(
+      { formats: o.format, formatGiven: cmd.getOptionValueSource('format') !== 'default', outputs: o.output, outputDir: o.outputDir },
+      FORMATS,
+      DEFAULT_FILE,
+    );
     const now = parseNow(o.now);
     const loaded = await loadConfig(o.config);
     await checkEvidenceOptions(o);

@@ -12,7 +12,7 @@ import { checkEvaluationClock } from './clock-check.js';
 import { InputError } from '../util/errors.js';
 import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
-import { formatsParser, planOutputs } from './outputs.js';
+import { formatsParser, planOutputs } from './output-targets.js';
 import { checkResultLine } from './result-line.js';
 
 interface CheckOptions extends CommonOptions, PlanFlags {

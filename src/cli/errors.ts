@@ -1,7 +1,6 @@
-import { ZodError } from 'zod';
 import { InputError, InputErrors } from '../util/errors.js';
 import { FileWriteError, fileFault } from '../util/file-errors.js';
-import { EXIT } from '../audit/report.js';
+import { EXIT } from '../audit/exit.js';
 
 /** Top-level keys of the audit configuration: an error at one of these paths is in the configuration file. */
 const CONFIG_KEYS = /^(zones|sources|populations|entitlementSets|policies|exceptions|correlation|baseline|vendors)\b/;
@@ -11,6 +10,13 @@ const withConfigFile = (e: InputError, configFile: string | undefined): InputErr
   configFile && !e.where.file && e.where.path && CONFIG_KEYS.test(e.where.path)
     ? new InputError(e.message, { ...e.where, file: configFile }, e.hint)
     : e;
+
+/**
+ * zod's validation error, told by its shape rather than `instanceof`, so that reporting an error (and
+ * every `--version` and `--help`, which end as one) does not load zod.
+ */
+const isZodError = (e: unknown): e is { issues: { path: PropertyKey[]; message: string }[] } =>
+  e instanceof Error && e.name === 'ZodError' && Array.isArray((e as { issues?: unknown }).issues);
 
 /** Prints an error the way a user can act on, and returns the exit code. Stack traces only with --verbose. */
 export function reportError(
@@ -30,7 +36,7 @@ export function reportError(
     write(`demarc: error: ${withConfigFile(e, configFile).render()}\n`);
     return EXIT.input;
   }
-  if (e instanceof ZodError) {
+  if (isZodError(e)) {
     write(`demarc: error: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
     return EXIT.input;
   }

@@ -8,8 +8,8 @@ import { assertKnownCommand } from './unknown-command.js';
 /** Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage/config/input error, 3 incomplete data. */
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = buildProgram((c) => (code = c));
   try {
+    const program = await buildProgram((c) => (code = c), argv.slice(2));
     assertKnownCommand(program, argv.slice(2));
     await program.parseAsync(argv);
     return code;

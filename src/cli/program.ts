@@ -1,38 +1,31 @@
 import { Command } from 'commander';
 import { TOOL_VERSION } from '../version.js';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/format.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/format-version.js';
 import { exitCodesHelp } from './exit-codes-help.js';
-import { auditCommand } from './audit-command.js';
-import { collectCommand } from './collect-command.js';
-import { policyCommand } from './policy-command.js';
-import { schemaCommand } from './schema-command.js';
-import { checkCommand } from './check-command.js';
-import { diffCommand } from './diff-command.js';
-import { verifyCommand } from './verify-command.js';
-import { remediateCommand } from './remediate-command.js';
-import { baselineCommand } from './baseline-command.js';
-import { reviewCommand } from './review-command.js';
+import { COMMANDS } from './command-list.js';
 
-/** The command tree. `setExit` records the exit code a command decided on. */
-export function buildProgram(setExit: (code: number) => void): Command {
+/**
+ * The command named by `args` (the words after `demarc`): the first word that is not an option, or the
+ * word after `help`. Undefined for `demarc`, `demarc --help`, `demarc --version`.
+ */
+export function requestedCommand(args: readonly string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The command tree for `args`. `setExit` records the exit code a command decided on. Only the command
+ * being run is loaded in full; the others are their name and description, which is all the main help
+ * and the unknown-command check read.
+ */
+export async function buildProgram(setExit: (code: number) => void, args: readonly string[]): Promise<Command> {
   const program = new Command('demarc')
     .description('Audit access segregation between IT and OT from the directories themselves')
     .version(`${TOOL_VERSION}\nsnapshot format ${SNAPSHOT_FORMAT} version ${SNAPSHOT_VERSION}`)
     .showHelpAfterError()
     .exitOverride();
-  for (const make of [
-    auditCommand,
-    collectCommand,
-    checkCommand,
-    remediateCommand,
-    diffCommand,
-    verifyCommand,
-    baselineCommand,
-    reviewCommand,
-    schemaCommand,
-    policyCommand,
-  ])
-    program.addCommand(make(setExit));
+  const wanted = requestedCommand(args);
+  for (const c of COMMANDS) program.addCommand(c.name === wanted ? (await c.load())(setExit) : new Command(c.name).description(c.summary));
   program.addHelpText('after', exitCodesHelp('demarc'));
   program.commands.forEach(function override(c: Command): void {
     c.exitOverride();

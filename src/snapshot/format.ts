@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format-version.js';
 import { Collector, Source } from '../model/source.js';
 import { AccountMapping, Person, RecordRow, Tool } from '../model/records.js';
 import { DirectoryLink } from '../model/entitlement.js';
@@ -12,8 +13,7 @@ import { AccountNode, ApplicationNode, ForeignNode, GroupNode, RoleNode } from '
  * is their index, used by group members, role principals and owners), other records, and a final
  * `end` line with counts, so a truncated file is detected.
  */
-export const SNAPSHOT_FORMAT = 'demarc-snapshot';
-export const SNAPSHOT_VERSION = 1;
+export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION };
 
 export const SnapshotHeader = z
   .object({
