@@ -10,7 +10,10 @@ import { assertReadableFile } from '../util/files.js';
 export async function loadEstate(loaded: LoadedConfig, snapshot: string | undefined, ctx: CollectContext): Promise<Estate> {
   if (snapshot) {
     await assertReadableFile(resolve(snapshot), 'snapshot');
-    return readSnapshot(resolve(snapshot));
+    return readSnapshot(resolve(snapshot), {
+      threads: ctx.threads,
+      onRead: (how) => ctx.log('debug', `snapshot read by ${how.threads} thread(s) in ${how.chunks} chunk(s)`, how),
+    });
   }
   return collectSources(loaded.config, ctx);
 }

@@ -28,7 +28,7 @@ export async function readSnapshotSource(sc: SnapshotSourceConfig, ctx: CollectC
     hash = v.sha256;
     signedBy = v.fingerprint;
   } else hash = await sha256File(file);
-  const estate = await readSnapshot(file);
+  const estate = await readSnapshot(file, { threads: ctx.threads });
   const held = new Set(estate.sources.map((s) => s.id));
   const missing = sc.sources.filter((id) => !held.has(id));
   if (missing.length > 0)

@@ -7,7 +7,7 @@ import { Severity } from '../model/findings.js';
 import { FORMATS, type Format } from '../report/formats/index.js';
 import { saveSnapshot } from './snapshot-output.js';
 import { checkEvaluationClock } from './clock-check.js';
-import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { DEFAULT_FILE, parseFormats, writeOutputs } from './outputs.js';
 import { planOutputs } from './output-targets.js';
 import { resultLine } from './result-line.js';
@@ -51,7 +51,7 @@ export function auditCommand(run: (code: number) => void): Command {
     .option('--baseline <dir>', 'state directory: report what is new since the previous run and keep a history (owner-only)')
     .option('--fail-on-new', 'with --baseline: exit 1 only for new open findings at or above --fail-on (3 when data is incomplete)');
   addEvidenceOptions(cmd);
-  addCommonOptions(cmd).action(async (o: AuditOptions) => {
+  addCommonOptions(addThreadsOption(cmd)).action(async (o: AuditOptions) => {
     const logger = makeLogger(o);
     const targets = planOutputs(
       { formats: o.format, formatGiven: cmd.getOptionValueSource('format') !== 'default', outputs: o.output, outputDir: o.outputDir },

@@ -10,7 +10,7 @@ import { Severity } from '../model/findings.js';
 import { loadPacks } from '../policy/load-packs.js';
 import { checkEvaluationClock } from './clock-check.js';
 import { InputError } from '../util/errors.js';
-import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
 import { formatsParser, planOutputs } from './output-targets.js';
 import { checkResultLine } from './result-line.js';
@@ -72,7 +72,7 @@ export function checkCommand(run: (code: number) => void): Command {
     )
     .option('--output-dir <dir>', 'write every --format into this directory (check.txt, check.json)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an introduced open finding that exits 1').choices(Severity.options));
-  addCommonOptions(cmd).action(async (o: CheckOptions) => {
+  addCommonOptions(addThreadsOption(cmd)).action(async (o: CheckOptions) => {
     const logger = makeLogger(o);
     const targets = planOutputs(
       { formats: o.format, formatGiven: cmd.getOptionValueSource('format') !== 'default', outputs: o.output, outputDir: o.outputDir },

@@ -12,7 +12,7 @@ import { ensurePrivateDir } from '../util/atomic-write.js';
 import { acquireWriteLock } from '../util/write-lock.js';
 import type { Logger } from './logger.js';
 import { logSnapshotKept } from './snapshot-output.js';
-import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 
 interface CollectOptions extends CommonOptions {
   config: string;
@@ -27,7 +27,7 @@ export function collectCommand(run: (code: number) => void): Command {
     .requiredOption('-o, --output <file>', 'snapshot file to write (.jsonl, or .jsonl.gz to compress)')
     .option('--state-dir <dir>', 'keep incremental collection state (e.g. Graph delta links) here')
     .option('--sign-key <file>', 'sign the snapshot with this Ed25519 private key (PEM): writes <output>.sig.json beside it');
-  addCommonOptions(cmd).action(async (o: CollectOptions) => {
+  addCommonOptions(addThreadsOption(cmd)).action(async (o: CollectOptions) => {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
     const loaded = await loadConfig(o.config);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { CollectContext } from '../connectors/connector.js';
 import { InputError } from '../util/errors.js';
@@ -9,6 +10,7 @@ export interface CommonOptions {
   logFormat?: 'text' | 'json';
   now?: string;
   stateDir?: string;
+  threads?: number;
 }
 
 export const addCommonOptions = (cmd: Command): Command =>
@@ -17,6 +19,26 @@ export const addCommonOptions = (cmd: Command): Command =>
     .option('-q, --quiet', 'only errors on stderr')
     .option('--log-format <format>', 'diagnostics as text or json lines', 'text')
     .option('--now <time>', 'evaluate as of this UTC time (ISO 8601), e.g. to reproduce a past run');
+
+/** `--threads N`: an integer of at least 1. */
+export function parseThreads(value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InputError(
+      `--threads "${value}" is not a whole number of at least 1`,
+      { path: '--threads' },
+      'e.g. --threads 2; 1 reads on one thread',
+    );
+  return n;
+}
+
+/** For the commands that read a snapshot: how many threads may read it. */
+export const addThreadsOption = (cmd: Command): Command =>
+  cmd.option(
+    '--threads <n>',
+    `threads that read a large snapshot (default: the number of cores, here ${availableParallelism()}; 1: one thread)`,
+    parseThreads,
+  );
 
 /**
  * --now as an RFC 3339 time (or a date, meaning its UTC midnight). Date() rolls 30 February over into
@@ -60,6 +82,7 @@ export function collectContext(o: CommonOptions, logger: Logger, baseDir: string
     now,
     timeZone,
     stateDir: o.stateDir,
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
     progress: (m, d) => logger.progress(m, d),
     log: (level, message, data) => logger.log(level, message, data),
     env: process.env,

@@ -8,7 +8,7 @@ import { importCampaign } from '../review/import-campaign.js';
 import { reviewsCsv } from '../review/reviews-records.js';
 import { writeCampaign } from '../review/write-campaign.js';
 import { sha256File, writePrivateFile } from '../util/files.js';
-import { addCommonOptions, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { writeStdout } from './stdout.js';
 
 interface CreateOptions extends CommonOptions {
@@ -24,8 +24,7 @@ export function reviewCommand(run: (code: number) => void): Command {
     'Access review campaigns (CIP-004-7 R4.3): worksheets per reviewer, and their decisions as records',
   );
   addCommonOptions(
-    cmd
-      .command('create')
+    addThreadsOption(cmd.command('create'))
       .description('Write one worksheet per reviewer (CSV and printable HTML) listing the in-scope entitlements they must verify')
       .requiredOption('-c, --config <file>', 'audit configuration (YAML) with an accessReview section')
       .option('-s, --snapshot <file>', 'review the estate of this snapshot instead of collecting')

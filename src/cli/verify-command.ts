@@ -3,6 +3,7 @@ import { writeStdout } from './stdout.js';
 import { Command } from 'commander';
 import { loadPublicKey } from '../evidence/signing.js';
 import { verifyBundle, type VerifyResult } from '../evidence/verify-bundle.js';
+import { addThreadsOption } from './context.js';
 
 /** Human-readable verdict: one line per problem, so a changed byte names its file. */
 export function verifyText(dir: string, r: VerifyResult): string {
@@ -23,15 +24,15 @@ export function verifyText(dir: string, r: VerifyResult): string {
  * signature file included: the bundle does not verify), 2 when the directory or the given key is unusable.
  */
 export function verifyCommand(run: (code: number) => void): Command {
-  return new Command('verify')
+  const cmd = new Command('verify')
     .description('Verify an evidence bundle: file hashes, signature, and that its snapshot reproduces its findings')
     .argument('<dir>', 'evidence bundle directory (written by audit --evidence)')
     .option('--public-key <file>', "signer's Ed25519 public key (PEM); without it the embedded key is used and its fingerprint printed")
-    .option('--json', 'print the result as JSON')
-    .action(async (dir: string, o: { publicKey?: string; json?: boolean }) => {
-      const key = o.publicKey ? await loadPublicKey(resolve(o.publicKey)) : undefined;
-      const result = await verifyBundle(resolve(dir), key);
-      await writeStdout(o.json ? `${JSON.stringify(result, null, 2)}\n` : verifyText(dir, result));
-      run(result.ok ? 0 : 1);
-    });
+    .option('--json', 'print the result as JSON');
+  return addThreadsOption(cmd).action(async (dir: string, o: { publicKey?: string; json?: boolean; threads?: number }) => {
+    const key = o.publicKey ? await loadPublicKey(resolve(o.publicKey)) : undefined;
+    const result = await verifyBundle(resolve(dir), key, o.threads);
+    await writeStdout(o.json ? `${JSON.stringify(result, null, 2)}\n` : verifyText(dir, result));
+    run(result.ok ? 0 : 1);
+  });
 }

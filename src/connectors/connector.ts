@@ -29,6 +29,8 @@ export interface CollectContext {
   /** Environment to read secrets from (process.env in the CLI). */
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Threads a snapshot read may use (--threads; default: the cores the process may use). */
+  threads?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Person } from '../model/records.js';
-import { RawTable, type RawLine } from './raw-table.js';
+import { RawTable, type RawLine, type RawRows } from './raw-table.js';
 
 /**
  * The HR roster's persons. Person lines of a large snapshot are held raw (see raw-table.ts), with the
@@ -48,6 +48,11 @@ export class Persons extends RawTable<Person, PersonHotString> {
   /** Adds a person held as its raw snapshot line (see read-snapshot). */
   pushRaw(r: RawLine): number {
     return this.holdLine(r);
+  }
+
+  /** Appends rows [from, to) of a chunk read by a snapshot reading thread (see RawTable.holdRows). */
+  pushRows(rows: RawRows, from: number, to: number, chunk: number): number {
+    return this.holdRows(rows, from, to, chunk);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { PrincipalNode } from './nodes.js';
 import { Account, GroupKind, grantsAccess } from '../model/principal.js';
 import { utf8 } from '../util/utf8.js';
-import { RawTable, grow, type RawLine } from './raw-table.js';
+import { RawTable, grow, type RawLine, type RawRows } from './raw-table.js';
 
 /**
  * The estate's principals (accounts, groups, foreign members), one index space. Account and group
@@ -49,6 +49,17 @@ export interface RawPrincipal extends RawLine {
   /** A group's members: [membersFrom, membersTo) in the member sink. */
   membersFrom: number;
   membersTo: number;
+}
+
+/** Raw account and group lines as columns (see RawRows); members[membersFrom[r], membersTo[r]) are row r's. */
+export interface RawPrincipalRows extends RawRows {
+  kind: Uint8Array;
+  enabled: Uint8Array;
+  expires: Float64Array;
+  pgid: Float64Array;
+  membersFrom: Int32Array;
+  membersTo: Int32Array;
+  members: Int32Array;
 }
 
 /** The RID of a SID string (see Principals.sidRid). */
@@ -138,6 +149,33 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     this.enabledBit[i] = r.enabled ? 1 : 0;
     this.expires[i] = r.expiresMs;
     this.pgid[i] = r.primaryGroupId;
+    return i;
+  }
+
+  /**
+   * Appends rows [from, to) of a chunk read by a snapshot reading thread (lines in chunk `chunk`, held by
+   * the table); returns the index of the first. Their members are copied into the member table.
+   */
+  pushRows(rows: RawPrincipalRows, from: number, to: number, chunk: number): number {
+    const i = this.holdRows(rows, from, to, chunk);
+    const k = to - from;
+    this.kindCode.set(rows.kind.subarray(from, to), i);
+    this.enabledBit.set(rows.enabled.subarray(from, to), i);
+    this.expires.set(rows.expires.subarray(from, to), i);
+    this.pgid.set(rows.pgid.subarray(from, to), i);
+    if (k === 0) return i;
+    // A run's members are contiguous in the chunk's member list: one copy, then the ranges shifted.
+    const sink = this.memberSink;
+    const m0 = rows.membersFrom[from]!;
+    const m1 = rows.membersTo[to - 1]!;
+    while (sink.n + (m1 - m0) > sink.data.length) sink.grow();
+    sink.data.set(rows.members.subarray(m0, m1), sink.n);
+    const shift = sink.n - m0;
+    for (let r = from, j = i; r < to; r++, j++) {
+      this.membersFrom[j] = rows.membersFrom[r]! + shift;
+      this.membersTo[j] = rows.membersTo[r]! + shift;
+    }
+    sink.n += m1 - m0;
     return i;
   }
 
@@ -239,6 +277,20 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
   }
   private lastDomainBytes = Buffer.alloc(0);
   private lastDomain = '';
+
+  /** The largest member or owner index any principal holds, -1 when none holds one. */
+  largestReference(): number {
+    let max = -1;
+    const sink = this.memberSink;
+    for (let k = 0; k < sink.n; k++) if (sink.data[k]! > max) max = sink.data[k]!;
+    // forEach skips the holes raw records leave.
+    this.objs.forEach((o) => {
+      if (o === undefined || o.kind === 'foreign') return;
+      if (o.kind === 'group') for (const m of o.members) if (m > max) max = m;
+      for (const r of o.ownerRefs ?? NONE) if (r > max) max = r;
+    });
+    return max;
+  }
 
   /** How many principals of each kind. */
   countKinds(): Record<PrincipalNode['kind'], number> {

@@ -19,6 +19,21 @@ export interface RawLine {
   plain: number;
 }
 
+/**
+ * Many records read in place, as columns (what a snapshot reading thread hands back for one chunk of the
+ * file): row r's line is [start[r], end[r]) of that chunk, its source is sources[source[r]], and its
+ * offsets are the table's hot strings, offsets.subarray(r * H * 2, (r + 1) * H * 2).
+ */
+export interface RawRows {
+  sources: readonly string[];
+  source: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  type: Uint8Array;
+  offsets: Uint16Array;
+  plain: Uint16Array;
+}
+
 export const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
   if (n <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
@@ -93,10 +108,14 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   /** The record from its snapshot line (parsed JSON). */
   protected abstract fromLine(value: unknown): T;
 
-  protected reserve(): number {
-    const i = this.n++;
-    if (i >= this.capacity) {
-      const c = (this.capacity *= 2);
+  /** Room for k more records; returns the index of the first. */
+  protected reserve(k = 1): number {
+    const i = this.n;
+    this.n += k;
+    if (this.n > this.capacity) {
+      let c = this.capacity;
+      while (c < this.n) c *= 2;
+      this.capacity = c;
       this.sourceIdx = grow(this.sourceIdx, c);
       this.typeCode = grow(this.typeCode, c);
       this.chunkOf = grow(this.chunkOf, c);
@@ -139,6 +158,24 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     if (r.offsets.length === this.H * 2) this.offsets.set(r.offsets, i * this.H * 2);
     else for (let k = 0; k < this.H * 2; k++) this.offsets[i * this.H * 2 + k] = r.offsets[k]!;
     this.plainBits[i] = r.plain;
+    return i;
+  }
+
+  /**
+   * Appends rows [from, to) of `rows`, whose lines lie in chunk `chunk` (one the table keeps); returns the
+   * index of the first. Column copies, no object per record.
+   */
+  protected holdRows(rows: RawRows, from: number, to: number, chunk: number): number {
+    const i = this.reserve(to - from);
+    const H2 = this.H * 2;
+    const local = rows.sources.map((s) => this.internSource(s));
+    for (let r = from, k = i; r < to; r++, k++) this.sourceIdx[k] = local[rows.source[r]!]!;
+    this.typeCode.set(rows.type.subarray(from, to), i);
+    this.chunkOf.fill(chunk, i, i + to - from);
+    this.lineStart.set(rows.start.subarray(from, to), i);
+    this.lineEnd.set(rows.end.subarray(from, to), i);
+    this.offsets.set(rows.offsets.subarray(from * H2, to * H2), i * H2);
+    this.plainBits.set(rows.plain.subarray(from, to), i);
     return i;
   }
 

@@ -28,7 +28,8 @@ const readJson = async (path: string): Promise<unknown> => JSON.parse(await read
  * the given public key, or the embedded one whose fingerprint the caller must compare), and that
  * re-evaluating the stored snapshot reproduces the stored findings exactly.
  */
-export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<VerifyResult> {
+/** `threads`: how many threads may read the bundle's snapshot (see readSnapshot). */
+export async function verifyBundle(dir: string, publicKey?: KeyObject, threads?: number): Promise<VerifyResult> {
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new InputError('not an evidence bundle directory', { file: dir });
   const problems: string[] = [];
@@ -85,7 +86,7 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject): Promise<
     notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
   try {
     const stored = Report.parse(await readJson(join(dir, 'findings.json')));
-    const estate = await readSnapshot(join(dir, manifest.snapshot.copy));
+    const estate = await readSnapshot(join(dir, manifest.snapshot.copy), { threads });
     problems.push(...(await checkManifestClaims(dir, manifest, estate, stored)));
     const diffs = await reproduce(dir, manifest, stored, estate);
     result.reproduced = diffs.length === 0;

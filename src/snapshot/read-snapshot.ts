@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
@@ -15,6 +16,8 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotHeader, SnapshotLine } from 
 import { invalidUtf8At } from '../util/text-bytes.js';
 import { loneSurrogateEscapeAt } from './json-escapes.js';
 import { UniqueIds } from './unique-ids.js';
+import { lineRanges, readInThreads, workerAvailable } from './read-in-threads.js';
+import type { ScannedChunk } from './scan-chunk.js';
 
 /** The file's bytes in large chunks (decompressed for .gz); raw account lines keep pointing into them. */
 function byteChunks(path: string): { raw: Readable; chunks: AsyncIterable<Buffer> } {
@@ -84,16 +87,66 @@ const isBlank = (b: Buffer, s: number, e: number): boolean => {
   return true;
 };
 
+export interface ReadSnapshotOptions {
+  /**
+   * Threads that scan the file: 1 reads it on this thread alone; more cut it into chunks of whole lines
+   * scanned in parallel, the result the same. Default: the cores the process may use.
+   */
+  threads?: number;
+  /** Files smaller than this (bytes) are read on this thread: starting threads would cost more than they save. */
+  threadedFrom?: number;
+  /** Bytes of the file per chunk a thread scans. */
+  chunkBytes?: number;
+  /** Told how the file was read: by how many threads, in how many chunks. */
+  onRead?: (how: { threads: number; chunks: number }) => void;
+}
+
+/** Below this size a snapshot is read on one thread (a reading thread starts in tens of milliseconds). */
+const THREADED_FROM = 8 << 20;
+const CHUNK_BYTES = 16 << 20;
+
 /** Reads and validates a snapshot; every problem names the file, line and field. */
-export async function readSnapshot(path: string): Promise<Estate> {
-  const { raw, chunks } = byteChunks(path);
+export async function readSnapshot(path: string, options: ReadSnapshotOptions = {}): Promise<Estate> {
+  const size = statSync(path).size;
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const threaded = threads > 1 && !path.endsWith('.gz') && size >= (options.threadedFrom ?? THREADED_FROM) && workerAvailable();
+  const ranges = threaded ? lineRanges(path, size, options.chunkBytes ?? CHUNK_BYTES) : [];
+  const reader = lineReader(path, size);
+  if (threaded && ranges.length > 1) {
+    options.onRead?.({ threads: Math.min(threads, ranges.length), chunks: ranges.length });
+    try {
+      await readInThreads(path, ranges, threads, reader.seed, reader.chunk);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`cannot read snapshot: ${errorMessage(e)}`, { file: path, line: reader.line() || undefined });
+    }
+  } else {
+    options.onRead?.({ threads: 1, chunks: 1 });
+    const { raw, chunks } = byteChunks(path);
+    reader.onStop(() => raw.destroy());
+    try {
+      await eachLine(chunks, reader.onLine, reader.quick);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`cannot read snapshot: ${errorMessage(e)}`, { file: path, line: reader.line() || undefined });
+    }
+  }
+  return reader.finish();
+}
+
+/**
+ * The reader's state and its steps: one line at a time (`onLine`, `quick`), or a chunk scanned by a
+ * reading thread (`chunk`); `finish` checks what needs the whole file.
+ */
+function lineReader(path: string, size: number) {
+  let stop = (): void => {};
   const fail = (line: number, message: string, hint?: string, fieldPath?: string): never => {
-    raw.destroy();
+    stop();
     throw new InputError(message, { file: path, line, path: fieldPath }, hint);
   };
   const retained: Buffer[] = [];
   // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
-  const rows = Math.ceil(statSync(path).size / 256);
+  const rows = Math.ceil(size / 256);
   const estate: Estate = emptyEstate('', new Principals(retained, rows), new Persons(retained, rows));
   const scanned: RawPrincipal = {
     kind: 0,
@@ -132,11 +185,15 @@ export async function readSnapshot(path: string): Promise<Estate> {
         : `two principals with id ${JSON.stringify(estate.principals.str(first, 'id'))} in source ${estate.principals.source(first)} (the first is principal ${first})`,
       'ids are unique within a source; the file was edited or concatenated: recollect it',
     );
-  const hold = (buf: Buffer, kind: number): void => {
+  const retain = (buf: Buffer): number => {
     if (current !== buf) {
       current = buf;
       scanned.chunk = retained.push(buf) - 1;
     }
+    return scanned.chunk;
+  };
+  const hold = (buf: Buffer, kind: number): void => {
+    retain(buf);
     // The id lies at offsets[0] (the first hot string of both tables), unescaped: hashed from its bytes.
     const idAt = scanned.start + scanned.offsets[0]!;
     const idEnd = idAt + scanned.offsets[1]!;
@@ -276,23 +333,89 @@ export async function readSnapshot(path: string): Promise<Estate> {
         fail(n, `end record counts ${rec.lines} lines but the file holds ${n - blank}`, 'lines were added or removed: recollect it');
     }
   };
-  try {
-    await eachLine(chunks, onLine, quick);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read snapshot: ${errorMessage(e)}`, { file: path, line: n || undefined });
-  }
-  if (n === 0) fail(1, 'empty file: not a demarc snapshot');
-  if (!ended) fail(n, 'the snapshot ends without its end record: the file is truncated', 'copy the file again or recollect');
-  for (const r of namesSource)
-    if (!sourceLines.has(r.source))
-      throw new InputError(
-        `${r.what} "${r.source}", which the snapshot does not hold`,
-        { file: path, line: r.line },
-        'the file was edited or corrupted; recollect it',
-      );
-  checkReferences(estate, path);
-  return estate;
+  /**
+   * A chunk scanned by a reading thread (see scan-chunk.ts), taken in file order: its other lines go
+   * through onLine, and its rows are appended between them, checked as `hold` checks them.
+   */
+  const chunk = (buf: Buffer, c: ScannedChunk): void => {
+    const base = n;
+    const P = c.principals;
+    const Q = c.persons;
+    let p = 0;
+    let q = 0;
+    for (let k = 0; ; k++) {
+      const at = k < c.otherCount ? c.other[k * 3]! : c.lines;
+      let p1 = p;
+      while (p1 < P.count && P.line[p1]! < at) p1++;
+      let q1 = q;
+      while (q1 < Q.count && Q.line[q1]! < at) q1++;
+      if (p1 > p || q1 > q) holdRun(buf, c, base, p, p1, q, q1);
+      p = p1;
+      q = q1;
+      if (k >= c.otherCount) break;
+      n = base + at;
+      onLine(buf, c.other[k * 3 + 1]!, c.other[k * 3 + 2]!);
+    }
+    n = base + c.lines;
+  };
+  const holdRun = (buf: Buffer, c: ScannedChunk, base: number, p0: number, p1: number, q0: number, q1: number): void => {
+    const P = c.principals;
+    const Q = c.persons;
+    if (ended) {
+      // Content after the end record: onLine names it, at the run's first line.
+      const r = q0 < q1 && !(p0 < p1 && P.line[p0]! < Q.line[q0]!) ? Q : P;
+      const k = r === Q ? q0 : p0;
+      n = base + r.line[k]!;
+      onLine(buf, r.rows.start[k]!, r.rows.end[k]!);
+    }
+    const at = retain(buf);
+    const principals = estate.principals;
+    const i0 = principals.pushRows(P.rows, p0, p1, at);
+    const j0 = estate.persons.pushRows(Q.rows, q0, q1, at);
+    // In file order, as `hold` meets them: a group among its own members (left by the single-thread
+    // scan to the schema path, which refuses it), then a second id.
+    for (let r = p0, t = q0; r < p1 || t < q1;) {
+      if (t >= q1 || (r < p1 && P.line[r]! < Q.line[t]!)) {
+        const i = i0 + r - p0;
+        n = base + P.line[r]! + 1;
+        if (P.rows.kind[r] === 1) {
+          const m = principals.members(i);
+          for (let k = 0; k < m.length; k++) if (m[k] === i) selfMember(principals.str(i, 'id')!, i);
+        }
+        const first = principalIds.addHashed(i, principals.source(i), P.hash[r]!);
+        if (first >= 0) duplicate(P.rows.kind[r]!, first);
+        r++;
+      } else {
+        const j = j0 + t - q0;
+        n = base + Q.line[t]! + 1;
+        const first = personIds.addHashed(j, estate.persons.source(j), Q.hash[t]!);
+        if (first >= 0) duplicate(2, first);
+        t++;
+      }
+    }
+  };
+  const finish = (): Estate => {
+    if (n === 0) fail(1, 'empty file: not a demarc snapshot');
+    if (!ended) fail(n, 'the snapshot ends without its end record: the file is truncated', 'copy the file again or recollect');
+    for (const r of namesSource)
+      if (!sourceLines.has(r.source))
+        throw new InputError(
+          `${r.what} "${r.source}", which the snapshot does not hold`,
+          { file: path, line: r.line },
+          'the file was edited or corrupted; recollect it',
+        );
+    checkReferences(estate, path);
+    return estate;
+  };
+  return {
+    onLine,
+    quick,
+    chunk,
+    finish,
+    seed: principalIds.seed,
+    line: () => n,
+    onStop: (f: () => void) => (stop = f),
+  };
 }
 
 function add(estate: Estate, rec: SnapshotLine, line: number, fail: (line: number, m: string) => never): void {
@@ -358,7 +481,10 @@ function checkReferences(estate: Estate, file: string): void {
     throw new InputError(`broken snapshot: ${what}`, { file }, 'the file was edited or corrupted; recollect it');
   };
   const principals = estate.principals;
-  for (let i = 0; i < n; i++) {
+  // The common case, nothing broken, is told from the tables' own summaries; only a broken file is walked
+  // principal by principal, to name the first broken one.
+  const clean = principals.sources().every((s) => sources.has(s)) && principals.largestReference() < n;
+  for (let i = 0; !clean && i < n; i++) {
     if (!sources.has(principals.source(i))) bad(`principal ${principals.str(i, 'id')} names unknown source ${principals.source(i)}`);
     const what = `${principals.kind(i)} ${principals.str(i, 'id')}`;
     const members = principals.members(i);

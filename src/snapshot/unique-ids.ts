@@ -7,29 +7,53 @@
  */
 const SEED = (Math.random() * 0x100000000) | 0;
 
+/** The hash of a source name, the start of every id hash of that source. */
+export function sourceHash(seed: number, source: string): number {
+  let h = seed;
+  for (let k = 0; k < source.length; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+/**
+ * The hash of an id whose UTF-8 bytes are b[s, e) (as written in its line: no escapes), in a source whose
+ * sourceHash is `start`. Snapshot reading threads compute it beside the scan, with the reader's seed.
+ */
+export function idHash(start: number, b: Uint8Array, s: number, e: number): number {
+  let h = start ^ (e - s);
+  let k = s;
+  for (; k + 4 <= e; k += 4) h = Math.imul(h ^ (b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24)), 0x5bd1e995) ^ (h >>> 13);
+  for (; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+  // Final mixing (MurmurHash3's), so that the low bits the table uses depend on every byte.
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 export class UniqueIds {
   private slots: Int32Array;
   private hashes: Int32Array;
   private n = 0;
   private lastSource = '';
   private lastSourceHash = 0;
+  /** The seed of this table's hashes (random per process unless given). */
+  readonly seed: number;
 
   /** `idOf(i)` and `sourceOf(i)` read record i back, for the rare hash collision. */
   constructor(
     private readonly idOf: (i: number) => string | undefined,
     private readonly sourceOf: (i: number) => string,
     expected = 1 << 12,
+    seed = SEED,
   ) {
+    this.seed = seed;
     this.slots = new Int32Array(slotCount(expected));
     this.hashes = new Int32Array(Math.max(16, expected));
   }
 
   private sourceHash(source: string): number {
     if (source !== this.lastSource) {
-      let h = SEED;
-      for (let k = 0; k < source.length; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
       this.lastSource = source;
-      this.lastSourceHash = h;
+      this.lastSourceHash = sourceHash(this.seed, source);
     }
     return this.lastSourceHash;
   }
@@ -39,15 +63,12 @@ export class UniqueIds {
    * the index of an earlier record with the same source and id, or -1.
    */
   addBytes(i: number, source: string, b: Uint8Array, s: number, e: number): number {
-    let h = this.sourceHash(source) ^ (e - s);
-    let k = s;
-    for (; k + 4 <= e; k += 4)
-      h = Math.imul(h ^ (b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24)), 0x5bd1e995) ^ (h >>> 13);
-    for (; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
-    // Final mixing (MurmurHash3's), so that the low bits the table uses depend on every byte.
-    h ^= h >>> 15;
-    h = Math.imul(h, 0xc2b2ae35);
-    return this.insert(i, h ^ (h >>> 16), source);
+    return this.insert(i, idHash(this.sourceHash(source), b, s, e), source);
+  }
+
+  /** As addBytes, with the id's hash already computed (idHash from sourceHash(this.seed, source)). */
+  addHashed(i: number, source: string, hash: number): number {
+    return this.insert(i, hash, source);
   }
 
   /** As addBytes, for a record held as an object. */
