@@ -8,7 +8,7 @@ import { chainTo, entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { FindingsByKey } from './merge.js';
 import { recordRef } from './records.js';
-import { decides, resolveReviews, reviewScope, type ResolvedReview } from './review-records.js';
+import { decides, dependence, resolveReviews, reviewScope, type ResolvedReview } from './review-records.js';
 import { Scope, scopeHoldings } from './scope.js';
 
 const Options = z
@@ -41,6 +41,8 @@ const messages = {
   overdue:
     "the last review decision on {{person}}'s {{entitlement}} ({{source}}), held through {{accounts}}, is dated {{date}}: a new one was due by {{due}}",
   noDecision: '{{person}} holds {{entitlement}} ({{source}}) through {{accounts}} with no access review decision',
+  notIndependent:
+    '{{person}} holds {{entitlement}} ({{source}}) through {{accounts}}, and the only review decisions on it (last {{date}}) were taken by the person reviewed or a holder of the entitlement: it is not verified',
 };
 
 export const accessReview = defineCipKind({
@@ -55,6 +57,12 @@ export const accessReview = defineCipKind({
     const holdings = scopeHoldings(ctx, scope);
     const byPerson = new Map<number, ResolvedReview[]>();
     for (const r of resolveReviews(ctx)) if (r.person !== undefined) byPerson.set(r.person, [...(byPerson.get(r.person) ?? []), r]);
+    const independence = new Map<ResolvedReview, boolean>();
+    const isIndependent = (r: ResolvedReview): boolean => {
+      let yes = independence.get(r);
+      if (yes === undefined) independence.set(r, (yes = dependence(ctx, r) === undefined));
+      return yes;
+    };
     const rows: Record<string, string>[] = [];
     const found = new FindingsByKey<keyof typeof messages>();
     const ps = ctx.people.persons;
@@ -65,9 +73,13 @@ export const accessReview = defineCipKind({
         if (!isActiveAccount(acc, ctx.now)) continue;
         for (const e of holdings.get(a) ?? []) {
           const ent = entitlementName(ctx, e);
-          const latest = (byPerson.get(p) ?? [])
+          const newestFirst = (byPerson.get(p) ?? [])
             .filter((r) => r.nodes.some((n) => decides(ctx, n, e)))
-            .sort((x, y) => Date.parse(y.record.value.date) - Date.parse(x.record.value.date))[0];
+            .sort((x, y) => Date.parse(y.record.value.date) - Date.parse(x.record.value.date));
+          // A self-review is no verification (the self-review kind reports it); only independent decisions count.
+          const latest = newestFirst.find(isIndependent);
+          const dependent = latest ? undefined : newestFirst[0];
+          const shown = latest ?? dependent;
           const due = latest ? addCalendarMonths(latest.record.value.date, o.months, ctx.timeZone) : undefined;
           const late = !due || isPastDay(due, ctx.now, ctx.timeZone);
           const who = accountSubject(ctx, a).name;
@@ -76,12 +88,12 @@ export const accessReview = defineCipKind({
             person_name: person.name,
             account: who,
             entitlement: ent.name,
-            status: !latest ? 'no review decision' : late ? 'review overdue' : 'reviewed',
-            decision: latest?.record.value.decision ?? '',
-            reviewer: latest?.record.value.reviewer ?? '',
-            reviewed: latest?.record.value.date ?? '',
+            status: dependent ? 'not independently reviewed' : !latest ? 'no review decision' : late ? 'review overdue' : 'reviewed',
+            decision: shown?.record.value.decision ?? '',
+            reviewer: shown?.record.value.reviewer ?? '',
+            reviewed: shown?.record.value.date ?? '',
             due_by: due ?? '',
-            record: latest ? recordRef(latest.record.row) : '',
+            record: shown ? recordRef(shown.record.row) : '',
           });
           if (!late) continue;
           const draft: ReportedFinding<keyof typeof messages> = {
@@ -89,9 +101,19 @@ export const accessReview = defineCipKind({
             zones: ctx.zones.names(ctx.grant[e]!),
             key: `review:${ent.source}:${ent.id}`,
             chains: [chainTo(ctx, a, e, p)],
-            messageId: latest ? 'overdue' : 'noDecision',
-            data: { person: person.name, entitlement: ent.name, source: ent.source, date: latest?.record.value.date ?? '', due: due ?? '' },
-            details: latest ? { lastReviewed: latest.record.value.date, dueBy: due } : {},
+            messageId: latest ? 'overdue' : dependent ? 'notIndependent' : 'noDecision',
+            data: {
+              person: person.name,
+              entitlement: ent.name,
+              source: ent.source,
+              date: shown?.record.value.date ?? '',
+              due: due ?? '',
+            },
+            details: latest
+              ? { lastReviewed: latest.record.value.date, dueBy: due }
+              : dependent
+                ? { notIndependent: recordRef(dependent.record.row) }
+                : {},
           };
           found.add(draft, who);
         }

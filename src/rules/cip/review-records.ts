@@ -47,5 +47,18 @@ export function personReach(ctx: RuleContext, p: number): Map<number, Set<number
   return out;
 }
 
+/**
+ * Why a decision is not an independent verification: the reviewer is the person reviewed (`self`), or
+ * holds one of the nodes the decision names (`held`, that node). Undefined when it is independent, and
+ * when the reviewer is not in the roster (reported as such, not as self-review).
+ */
+export function dependence(ctx: RuleContext, r: ResolvedReview): { self: true } | { held: number } | undefined {
+  if (r.reviewer === undefined) return undefined;
+  if (r.person !== undefined && r.reviewer === r.person) return { self: true };
+  const reach = [...personReach(ctx, r.reviewer).values()];
+  const held = r.nodes.find((n) => reach.some((nodes) => nodes.has(n)));
+  return held === undefined ? undefined : { held };
+}
+
 /** True when a decision on `node` covers entitlement `target` (the same node, or a group nesting into it). */
 export const decides = (ctx: RuleContext, node: number, target: number): boolean => node === target || reachable(ctx, node).has(target);

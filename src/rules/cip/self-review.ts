@@ -4,7 +4,7 @@ import { personSubject } from '../person-chains.js';
 import { entitlementName } from './chains.js';
 import { defineCipKind } from './cip-kind.js';
 import { recordRef } from './records.js';
-import { personReach, resolveReviews, reviewScope } from './review-records.js';
+import { dependence, resolveReviews, reviewScope } from './review-records.js';
 import { Scope } from './scope.js';
 
 const Options = z.object({ scope: Scope }).strict();
@@ -35,11 +35,9 @@ export const selfReview = defineCipKind({
     const findings: ReportedFinding<keyof typeof messages>[] = [];
     for (const r of resolveReviews(ctx)) {
       const v = r.record.value;
-      const self = r.person !== undefined && r.reviewer === r.person;
-      const held =
-        !self && r.reviewer !== undefined
-          ? r.nodes.find((n) => [...personReach(ctx, r.reviewer!).values()].some((reach) => reach.has(n)))
-          : undefined;
+      const dep = dependence(ctx, r);
+      const self = dep !== undefined && 'self' in dep;
+      const held = dep !== undefined && 'held' in dep ? dep.held : undefined;
       const status =
         r.reviewer === undefined
           ? 'reviewer not in roster'
