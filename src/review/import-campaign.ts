@@ -5,7 +5,8 @@ import { ReviewDecision } from '../model/cip-records.js';
 import { localDay } from '../util/calendar.js';
 import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { CAMPAIGN_FILE, CampaignFile, DECISION_COLUMNS, FIXED_COLUMNS, WORKSHEET_COLUMNS, type CampaignItem } from './campaign-file.js';
-import { cellAsWritten, issuedCell } from './worksheet.js';
+import { csvCellValue } from '../util/escape.js';
+import { cellReadBack, issuedCell } from './worksheet.js';
 
 export interface ImportedDecision {
   item: CampaignItem;
@@ -120,8 +121,8 @@ export async function importCampaign(dir: string, now: Date): Promise<ImportedCa
       seen.set(row, line);
       let changed = false;
       for (const c of FIXED_COLUMNS) {
-        const expected = cellAsWritten(issuedCell(campaign, item, c));
-        if ((values[c] ?? '') === expected.trim()) continue;
+        const expected = cellReadBack(issuedCell(campaign, item, c));
+        if (csvCellValue(values[c] ?? '') === expected) continue;
         changed = true;
         errors.push(
           at(

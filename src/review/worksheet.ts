@@ -1,5 +1,5 @@
 import { visibleText } from '../report/visible-text.js';
-import { csvField, csvRow, htmlEscape } from '../util/escape.js';
+import { csvCellValue, csvField, csvRow, htmlEscape } from '../util/escape.js';
 import { WORKSHEET_COLUMNS, type CampaignFile, type CampaignItem } from './campaign-file.js';
 
 /** The worksheet cell of a fixed column, as issued. */
@@ -7,12 +7,13 @@ export const issuedCell = (c: CampaignFile, item: CampaignItem, column: (typeof 
   column === 'campaign' ? c.campaign : column === 'decision' || column === 'date' || column === 'comment' ? '' : item[column];
 
 /**
- * How a cell written by csvField reads back: a value a spreadsheet would run as a formula carries the
- * apostrophe csvField put before it. Import compares fixed cells in this form.
+ * A fixed cell's value as import reads it back: written by csvField, read by a trimming CSV reader,
+ * with the formula guard undone (csvCellValue). Import compares fixed cells in this form, so `=Ops`
+ * or `-Smith` round-trip whether or not the spreadsheet kept the apostrophe.
  */
-export const cellAsWritten = (value: string): string => {
+export const cellReadBack = (value: string): string => {
   const f = csvField(value);
-  return f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f;
+  return csvCellValue((f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f).trim());
 };
 
 /** A reviewer's worksheet as CSV: one row per person and entitlement, decision columns empty. */

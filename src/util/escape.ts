@@ -4,14 +4,26 @@
  */
 
 /**
+ * Values that get a leading apostrophe: those a spreadsheet would run as a formula (=, +, -, @, tab, CR
+ * first), and those that already start with apostrophes before such a character, so that removing one
+ * apostrophe (`csvCellValue`) gives back exactly the value written.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
+/**
  * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (quotes doubled). A field a
- * spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe
- * (OWASP, "CSV Injection").
+ * spreadsheet would run as a formula gets a leading apostrophe (OWASP, "CSV Injection").
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_LIKE.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/**
+ * The value of a cell csvField wrote, as a CSV reader gives it back: the formula guard undone, nothing
+ * else. A cell a spreadsheet saved without the apostrophe reads as the same value.
+ */
+export const csvCellValue = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
 /** One CSV record, CRLF-terminated as RFC 4180 writes it. */
 export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, formatCsv } from '../../src/report/formats/csv.js';
-import { csvField } from '../../src/util/escape.js';
+import { csvCellValue, csvField } from '../../src/util/escape.js';
 import { FORMAT_OPTIONS, HOSTILE_FP, loadFixture } from './fixture.js';
 
 describe('csv', () => {
@@ -15,9 +15,14 @@ describe('csv', () => {
     ['+SUM(A1)', "'+SUM(A1)"],
     ['-2', "'-2"],
     ['@cmd', "'@cmd"],
+    // Already behind an apostrophe: one more, so that csvCellValue gives back exactly this value.
+    ["'=x", "''=x"],
+    ["'plain", "'plain"],
     ['', ''],
   ])('quotes %j as %j (RFC 4180, formula-safe)', (input, output) => {
     expect(csvField(input)).toBe(output);
+    const cell = output.startsWith('"') ? output.slice(1, -1).replace(/""/g, '"') : output;
+    expect(csvCellValue(cell)).toBe(input);
   });
 
   it('writes one row per finding that a CSV parser reads back field for field', () => {

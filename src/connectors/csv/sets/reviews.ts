@@ -4,7 +4,11 @@ import { normalizeKey } from '../../../util/normalize.js';
 import { ReviewDecision, type ReviewValues } from '../../../model/cip-records.js';
 import type { RecordRow } from '../../../model/records.js';
 import { localDateTime } from '../../../util/time.js';
+import { csvCellValue } from '../../../util/escape.js';
 import { mapRows, type CsvFile } from '../read-csv.js';
+
+const mapValues = (v: Record<string, string>, f: (s: string) => string): Record<string, string> =>
+  Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f(x)]));
 
 const FIELDS = ['campaign', 'person', 'entitlement', 'source', 'reviewer', 'decision', 'date', 'comment'] as const;
 
@@ -32,7 +36,10 @@ export function readReviews(file: CsvFile, sourceId: string, columns: Record<str
     .superRefine((v, ctx) => {
       if (v.decision && !v.date) ctx.addIssue({ code: 'custom', path: ['date'], message: 'the decision date is required with a decision' });
     });
-  const rows = mapRows(file, schema, FIELDS, ['person', 'entitlement', 'reviewer'], columns).filter((r) => r.value.decision);
+  // demarc review import writes this file with the formula guard (util/escape.ts): a group named =Ops is
+  // written '=Ops. Undo exactly that guard, so the decision names the group it was taken on.
+  const cells = { ...file, rows: file.rows.map((r) => ({ ...r, values: mapValues(r.values, csvCellValue) })) };
+  const rows = mapRows(cells, schema, FIELDS, ['person', 'entitlement', 'reviewer'], columns).filter((r) => r.value.decision);
   rejectDuplicates(
     file.path,
     rows,
