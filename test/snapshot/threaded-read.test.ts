@@ -4,17 +4,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticSnapshot, SYNTHETIC_CONFIG } from '../../bench/generate-estate.js';
 import { DEMO_CONFIG, DEMO_SNAPSHOT, demarc } from '../helpers/cli.js';
-// The built reader: its reading threads run dist/snapshot/scan-worker.js (npm test builds first).
-import { readSnapshot } from '../../dist/snapshot/read-snapshot.js';
-import * as builtConfig from '../../dist/config/load-config.js';
-import * as builtAudit from '../../dist/audit/run-audit.js';
 import type { Estate } from '../../src/estate/estate.js';
 
-// The built modules, typed by their sources: lint runs before the build, when dist/ has no types yet
-// (with dist/ built the first assertion changes nothing, hence the rule is off for that line).
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-const loadConfig = builtConfig.loadConfig as typeof import('../../src/config/load-config.js').loadConfig;
-const runAudit = builtAudit.runAudit as typeof import('../../src/audit/run-audit.js').runAudit;
+// The built modules (their reading threads run dist/snapshot/scan-worker.js; npm test builds first),
+// typed by their sources and loaded by a path the type checker does not follow: lint runs before the build.
+const built = (path: string): Promise<unknown> => import(new URL(`../../dist/${path}`, import.meta.url).href);
+const { readSnapshot } = (await built('snapshot/read-snapshot.js')) as typeof import('../../src/snapshot/read-snapshot.js');
+const { loadConfig } = (await built('config/load-config.js')) as typeof import('../../src/config/load-config.js');
+const { runAudit } = (await built('audit/run-audit.js')) as typeof import('../../src/audit/run-audit.js');
 
 /*
  * A snapshot read by several threads (chunks of whole lines scanned in parallel, then taken in file
@@ -26,9 +23,9 @@ const dir = mkdtempSync(join(tmpdir(), 'demarc-threads-'));
 const CHUNK = 16 << 10;
 
 async function readBoth(path: string, chunkBytes = CHUNK): Promise<[Estate, Estate]> {
-  const one = (await readSnapshot(path, { threads: 1 })) as unknown as Estate;
+  const one = await readSnapshot(path, { threads: 1 });
   let how: { threads: number; chunks: number } | undefined;
-  const many = (await readSnapshot(path, { threads: 3, threadedFrom: 0, chunkBytes, onRead: (h) => (how = h) })) as unknown as Estate;
+  const many = await readSnapshot(path, { threads: 3, threadedFrom: 0, chunkBytes, onRead: (h) => (how = h) });
   // Not silently read on one thread: the comparison would prove nothing.
   expect(how!.threads).toBeGreaterThan(1);
   expect(how!.chunks).toBeGreaterThan(1);
