@@ -51,6 +51,23 @@ export interface RawPrincipal extends RawLine {
   membersTo: number;
 }
 
+/** A reader's scratch line, filled in place by the scanner for each account or group line. */
+export const emptyRawPrincipal = (): RawPrincipal => ({
+  kind: 0,
+  chunk: -1,
+  start: 0,
+  end: 0,
+  source: '',
+  type: 0,
+  enabled: false,
+  expiresMs: NaN,
+  primaryGroupId: NaN,
+  offsets: new Uint16Array(HOT_STRINGS.length * 2),
+  plain: 0,
+  membersFrom: 0,
+  membersTo: 0,
+});
+
 /** Raw account and group lines as columns (see RawRows); members[membersFrom[r], membersTo[r]) are row r's. */
 export interface RawPrincipalRows extends RawRows {
   kind: Uint8Array;

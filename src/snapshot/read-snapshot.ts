@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { emptyEstate, type Estate, type PrincipalNode } from '../estate/estate.js';
-import { HOT_STRINGS, Principals, type RawPrincipal } from '../estate/principals.js';
+import { emptyRawPrincipal, Principals } from '../estate/principals.js';
 import { Persons } from '../estate/persons.js';
 import { recordTable, scanRecordLine } from './record-line.js';
 import { parseFlatLine } from './flat-line.js';
@@ -148,21 +148,7 @@ function lineReader(path: string, size: number) {
   // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
   const rows = Math.ceil(size / 256);
   const estate: Estate = emptyEstate('', new Principals(retained, rows), new Persons(retained, rows));
-  const scanned: RawPrincipal = {
-    kind: 0,
-    chunk: -1,
-    start: 0,
-    end: 0,
-    source: '',
-    type: 0,
-    enabled: false,
-    expiresMs: NaN,
-    primaryGroupId: NaN,
-    offsets: new Uint16Array(HOT_STRINGS.length * 2),
-    plain: 0,
-    membersFrom: 0,
-    membersTo: 0,
-  };
+  const scanned = emptyRawPrincipal();
   let current: Buffer | undefined;
   let n = 0;
   let blank = 0;

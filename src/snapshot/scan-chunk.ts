@@ -1,4 +1,4 @@
-import { HOT_STRINGS, type MemberSink, type RawPrincipal, type RawPrincipalRows } from '../estate/principals.js';
+import { emptyRawPrincipal, HOT_STRINGS, type MemberSink, type RawPrincipal, type RawPrincipalRows } from '../estate/principals.js';
 import { PERSON_HOT_STRINGS } from '../estate/persons.js';
 import type { RawRows } from '../estate/raw-table.js';
 import { recordTable, scanRecordLine } from './record-line.js';
@@ -156,21 +156,7 @@ export function scanChunk(buf: Buffer, first: boolean, seed: number): ScannedChu
       this.data = grown(this.data, this.data.length * 2);
     },
   };
-  const scanned: RawPrincipal = {
-    kind: 0,
-    chunk: -1,
-    start: 0,
-    end: 0,
-    source: '',
-    type: 0,
-    enabled: false,
-    expiresMs: NaN,
-    primaryGroupId: NaN,
-    offsets: new Uint16Array(HOT_STRINGS.length * 2),
-    plain: 0,
-    membersFrom: 0,
-    membersTo: 0,
-  };
+  const scanned = emptyRawPrincipal();
   let other = new Int32Array(3 * 64);
   let otherCount = 0;
   let line = 0;
