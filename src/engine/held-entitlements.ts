@@ -23,8 +23,13 @@ export class UpwardSearch {
   private readonly prev: Int32Array;
   private readonly via: Uint8Array;
   private readonly queue: Int32Array;
+  /** The entitlements the last search found (the first `run()` of them), nearest first. */
+  readonly held: Int32Array;
+  private readonly mark: Int32Array;
+  private markEpoch = 0;
   private epoch = 0;
   private from = -1;
+  private mask = 0;
   /** Depth of each node reached by the last search (valid for nodes it reached). */
   readonly dist: Int32Array;
 
@@ -34,18 +39,26 @@ export class UpwardSearch {
     this.prev = new Int32Array(n);
     this.via = new Uint8Array(n);
     this.queue = new Int32Array(n);
+    this.held = new Int32Array(n);
+    this.mark = new Int32Array(n);
     this.dist = new Int32Array(n);
   }
 
-  /** Runs the search from `account`; returns the entitlements it holds (not `exclude`d), nearest first. */
-  run(account: number, mask: number, exclude?: ReadonlySet<number>): number[] {
+  /**
+   * Runs the search from `account`; returns how many entitlements it holds (not `exclude`d), which are
+   * then the first entries of `held`, nearest first (a buffer reused by the next search: no array per
+   * search, whose closure can be tens of thousands of groups).
+   */
+  run(account: number, mask: number, exclude?: ReadonlySet<number>): number {
     const { graph, effective, grant, baseline } = this.s;
-    const held: number[] = [];
+    const held = this.held;
+    let count = 0;
     const epoch = ++this.epoch;
     this.from = account;
+    this.mask = mask;
     this.stamp[account] = epoch;
     this.dist[account] = 0;
-    if ((effective[account]! & mask) === 0) return held;
+    if ((effective[account]! & mask) === 0) return 0;
     let tail = 0;
     this.queue[tail++] = account;
     for (let head = 0; head < tail; head++) {
@@ -59,23 +72,48 @@ export class UpwardSearch {
         this.via[w] = graph.via[e]!;
         this.dist[w] = d;
         this.queue[tail++] = w;
-        if (grant[w]! & mask && !baseline[w] && !exclude?.has(w)) held.push(w);
+        if (grant[w]! & mask && !baseline[w] && !exclude?.has(w)) held[count++] = w;
       }
     }
-    return held;
+    return count;
   }
 
-  /** The chain from the last search's account to `node`, which it reached. */
+  /**
+   * The chain from the last search's account to `node`, which it reached: of the shortest chains, the
+   * one that takes, at each step, the first edge (in adjacency order) that still lies on a shortest
+   * chain. The same rule as `ClosureIndex.chainTo`, which finds it without a search of its own.
+   */
   chainTo(node: number): FoundChain {
-    const nodes: number[] = [];
-    const via: number[] = [];
-    for (let x = node; x !== this.from; x = this.prev[x]!) {
-      nodes.push(x);
-      via.push(this.via[x]!);
+    const { graph, effective } = this.s;
+    const holders = graph.holders;
+    // Mark the nodes on some shortest chain to `node`: backward from it, one level nearer each step.
+    const m = ++this.markEpoch;
+    this.mark[node] = m;
+    const stack = [node];
+    while (stack.length) {
+      const x = stack.pop()!;
+      const d = this.dist[x]! - 1;
+      for (let i = holders.start[x]!; i < holders.start[x + 1]!; i++) {
+        const p = holders.from[i]!;
+        if (this.stamp[p] !== this.epoch || this.dist[p] !== d || this.mark[p] === m) continue;
+        this.mark[p] = m;
+        if (p !== this.from) stack.push(p);
+      }
     }
-    nodes.push(this.from);
-    via.push(-1);
-    return { nodes: nodes.reverse(), via: via.reverse() };
+    const nodes = [this.from];
+    const via = [-1];
+    for (let cur = this.from; cur !== node;) {
+      const d = this.dist[cur]! + 1;
+      for (let e = graph.start[cur]!; e < graph.start[cur + 1]!; e++) {
+        const w = graph.to[e]!;
+        if (this.mark[w] !== m || this.dist[w] !== d || this.stamp[w] !== this.epoch || (effective[w]! & this.mask) === 0) continue;
+        nodes.push(w);
+        via.push(graph.via[e]!);
+        cur = w;
+        break;
+      }
+    }
+    return { nodes, via };
   }
 }
 

@@ -1,5 +1,6 @@
 import { chainSteps } from '../engine/chains.js';
 import type { RuleContext } from '../engine/context.js';
+import { rankEntitlements, type ClosureIndex } from '../engine/closure-index.js';
 import { entitlementName, privilegeTier, UpwardSearch, type FoundChain } from '../engine/held-entitlements.js';
 import type { Chain, Subject } from '../model/findings.js';
 
@@ -32,32 +33,54 @@ export interface Holdings {
 
 /** Zones (of `mask`) that some active account of a person holds, with what is held in each. */
 export function personHoldings(ctx: RuleContext, person: number, mask: number, allowed?: (node: number) => boolean): Holdings {
-  const accounts = ctx.people.accountsOf.of(person).filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));
-  return holdings(ctx, accounts, mask, allowed, personSubject(ctx, person));
+  return holdings(ctx, activeAccounts(ctx, person), mask, allowed, personSubject(ctx, person));
 }
 
-interface Scratch {
+/** A person's enabled, unexpired accounts. */
+export const activeAccounts = (ctx: RuleContext, person: number): number[] =>
+  ctx.people.accountsOf.of(person).filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));
+
+export interface Scratch {
   search: UpwardSearch;
-  tier: Int8Array;
-  /** Lower-cased entitlement names by node, filled as met (an array: indexed reads, no hashing). */
-  names: (string | undefined)[];
+  /**
+   * Order of every entitlement node (grants a zone, not baseline) by privilege tier, lower-cased name,
+   * then node: computed once per run, so ranking what an account holds is one integer comparison per
+   * node instead of a string comparison per node per account.
+   */
+  rank: Int32Array;
+  /** Node of each rank. */
+  byRank: Int32Array;
+  /** How many nodes are ranked: a rank plus this is the key of an allowed entitlement (it sorts after). */
+  ranked: number;
+  /** Closure summaries by mask, built on first use. */
+  indexes: Map<number, ClosureIndex>;
   /** Zones (bits) in which a node was already counted for the current call, and that call's stamp. */
   seenMask: Uint32Array;
   seenStamp: Int32Array;
+  /** The current call's stamp on nodes found beyond the allowance (counted once across accounts). */
+  beyondStamp: Int32Array;
   stamp: number;
 }
 /** Search buffers and order keys, kept per run: persons share most of their groups. */
 const scratch = new WeakMap<RuleContext, Scratch>();
-function scratchOf(ctx: RuleContext): Scratch {
+export function scratchOf(ctx: RuleContext): Scratch {
   let s = scratch.get(ctx);
   if (!s) {
     const n = ctx.graph.nodeCount;
+    const { rank, byRank } = rankEntitlements(
+      ctx,
+      (n) => privilegeTier(ctx, n),
+      (n) => entitlementName(ctx, n),
+    );
     s = {
       search: new UpwardSearch(ctx),
-      tier: new Int8Array(n).fill(-1),
-      names: new Array<string | undefined>(n),
+      rank,
+      byRank,
+      ranked: byRank.length,
+      indexes: new Map(),
       seenMask: new Uint32Array(n),
       seenStamp: new Int32Array(n),
+      beyondStamp: new Int32Array(n),
       stamp: 0,
     };
     scratch.set(ctx, s);
@@ -65,24 +88,11 @@ function scratchOf(ctx: RuleContext): Scratch {
   return s;
 }
 
-interface Candidate {
+export interface Candidate {
   node: number;
-  /** 0 beyond the allowance (or no allowance), 1 allowed. */
-  o: number;
-  tier: number;
-  name: string;
-  chain?: FoundChain;
-}
-const before = (x: Candidate, y: Candidate): boolean =>
-  x.o !== y.o ? x.o < y.o : x.tier !== y.tier ? x.tier < y.tier : x.name !== y.name ? x.name < y.name : x.node < y.node;
-
-/** Keeps the first `max` candidates in order (insertion into a short sorted array). */
-function keep(top: Candidate[], c: Candidate, max: number): void {
-  if (top.length === max && !before(c, top[max - 1]!)) return;
-  let i = top.length;
-  while (i > 0 && before(c, top[i - 1]!)) i--;
-  top.splice(i, 0, c);
-  if (top.length > max) top.pop();
+  /** Rank of the entitlement, plus the count of ranked nodes when allowed: allowed ones come last. */
+  key: number;
+  chain: FoundChain;
 }
 
 const sourceOf = (ctx: RuleContext, node: number): string =>
@@ -106,60 +116,103 @@ export function holdings(
   person?: Subject,
 ): Holdings {
   const sc = scratchOf(ctx);
+  const { grant } = ctx;
   const own = new Set(accounts);
   const zones = ctx.zones.names(mask).map((id) => ({ id, bit: ctx.zones.bit(id) }));
-  const tops = zones.map(() => new Map<number, Candidate>());
-  const counts = zones.map(() => 0);
+  const zn = zones.length;
+  const best = zones.map(() => new Map<number, Candidate>());
+  const counts = new Array<number>(zn).fill(0);
   const bare = new Map<string, number[]>(zones.map((z) => [z.id, []]));
-  const beyondNodes = new Set<number>();
+  // Per zone, this account's first MAX_CHAINS_PER_ZONE keys (ascending) and their nodes.
+  const topKey = zones.map(() => new Float64Array(MAX_CHAINS_PER_ZONE));
+  const topNode = zones.map(() => new Int32Array(MAX_CHAINS_PER_ZONE));
+  const topLen = new Int32Array(zn);
+  const any = new Uint8Array(zn);
   const stamp = ++sc.stamp;
-  const tierOf = (n: number): number => {
-    let tier = sc.tier[n]!;
-    if (tier < 0) sc.tier[n] = tier = privilegeTier(ctx, n);
-    return tier;
-  };
-  const nameOf = (n: number): string => {
-    let name = sc.names[n];
-    if (name === undefined) sc.names[n] = name = entitlementName(ctx, n).toLowerCase();
-    return name;
+  // With one account every node is met once: no distinctness bookkeeping needed.
+  const single = accounts.length === 1;
+  let beyondTotal = 0;
+  const keyOf = (n: number): number => {
+    if (!allowed) return sc.rank[n]!;
+    if (allowed(n)) return sc.rank[n]! + sc.ranked;
+    if (sc.beyondStamp[n] !== stamp) {
+      sc.beyondStamp[n] = stamp;
+      beyondTotal++;
+    }
+    return sc.rank[n]!;
   };
   for (const a of accounts) {
-    const held = sc.search.run(a, mask, own);
-    if (allowed) for (const n of held) if (!allowed(n)) beyondNodes.add(n);
-    zones.forEach((z, zi) => {
-      const top: Candidate[] = [];
-      let any = false;
-      for (const n of held) {
-        if ((ctx.grant[n]! & z.bit) === 0) continue;
-        any = true;
-        // Distinct entitlements across the accounts, counted once per zone.
-        if (sc.seenStamp[n] !== stamp) {
-          sc.seenStamp[n] = stamp;
-          sc.seenMask[n] = 0;
+    const found = sc.search.run(a, mask, own);
+    const heldBuf = sc.search.held;
+    topLen.fill(0);
+    any.fill(0);
+    for (let i = 0; i < found; i++) {
+      const n = heldBuf[i]!;
+      const g = grant[n]!;
+      const key = keyOf(n);
+      for (let zi = 0; zi < zn; zi++) {
+        const bit = zones[zi]!.bit;
+        if ((g & bit) === 0) continue;
+        any[zi] = 1;
+        if (single) counts[zi]!++;
+        else {
+          // Distinct entitlements across the accounts, counted once per zone.
+          if (sc.seenStamp[n] !== stamp) {
+            sc.seenStamp[n] = stamp;
+            sc.seenMask[n] = 0;
+          }
+          if ((sc.seenMask[n]! & bit) === 0) {
+            sc.seenMask[n]! |= bit;
+            counts[zi]!++;
+          }
         }
-        if ((sc.seenMask[n]! & z.bit) === 0) {
-          sc.seenMask[n]! |= z.bit;
-          counts[zi]!++;
+        // Insertion into the short sorted list; most of a large closure loses to the last kept.
+        const keys = topKey[zi]!;
+        const nodes = topNode[zi]!;
+        let len = topLen[zi]!;
+        if (len === MAX_CHAINS_PER_ZONE && key >= keys[len - 1]!) continue;
+        if (len < MAX_CHAINS_PER_ZONE) len++;
+        let j = len - 1;
+        while (j > 0 && keys[j - 1]! > key) {
+          keys[j] = keys[j - 1]!;
+          nodes[j] = nodes[j - 1]!;
+          j--;
         }
-        const o = allowed?.(n) ? 1 : 0;
-        const tier = tierOf(n);
-        const last = top.length === MAX_CHAINS_PER_ZONE ? top[MAX_CHAINS_PER_ZONE - 1]! : undefined;
-        // Most entitlements of a large closure lose to the tenth already kept: no object, no name needed.
-        if (last && (o > last.o || (o === last.o && tier > last.tier))) continue;
-        const name = nameOf(n);
-        // Same order as `before`, checked before a candidate object is made for it.
-        if (last && o === last.o && tier === last.tier && (name > last.name || (name === last.name && n > last.node))) continue;
-        keep(top, { node: n, o, tier, name }, MAX_CHAINS_PER_ZONE);
+        keys[j] = key;
+        nodes[j] = n;
+        topLen[zi] = len;
       }
-      if (!any && ctx.grant[a]! & z.bit) bare.get(z.id)!.push(a);
+    }
+    for (let zi = 0; zi < zn; zi++) {
+      if (!any[zi] && grant[a]! & zones[zi]!.bit) bare.get(zones[zi]!.id)!.push(a);
       // Chains are read off this account's search now, before the next search reuses the buffers.
-      const best = tops[zi]!;
-      for (const c of top) {
-        const prev = best.get(c.node);
-        if (!prev || sc.search.dist[c.node]! < prev.chain!.nodes.length - 1) best.set(c.node, { ...c, chain: sc.search.chainTo(c.node) });
+      const kept = best[zi]!;
+      for (let j = 0; j < topLen[zi]!; j++) {
+        const node = topNode[zi]![j]!;
+        const prev = kept.get(node);
+        if (!prev || sc.search.dist[node]! < prev.chain.nodes.length - 1)
+          kept.set(node, { node, key: topKey[zi]![j]!, chain: sc.search.chainTo(node) });
       }
-    });
+    }
   }
+  return assemble(ctx, sc, zones, best, counts, bare, allowed ? beyondTotal : undefined, person);
+}
+
+/**
+ * A Holdings from what was found per zone: the kept candidates (the first MAX_CHAINS_PER_ZONE by key
+ * are shown, with their chains), distinct entitlements counted, bare accounts; `beyondTotal` with an
+ * allowance.
+ */
+export function assemble(
+  ctx: RuleContext,
+  sc: Scratch,
+  zones: { id: string; bit: number }[],
+  best: Map<number, Candidate>[],
+  counts: number[],
+  bare: Map<string, number[]>,
+  beyondTotal: number | undefined,
+  person: Subject | undefined,
+): Holdings {
   let held = 0;
   const chains: Chain[] = [];
   const notShown: Record<string, number> = {};
@@ -168,17 +221,17 @@ export function holdings(
     const bareHere = bare.get(z.id)!;
     if (counts[zi] === 0 && bareHere.length === 0) return;
     held |= z.bit;
-    const list = [...tops[zi]!.values()].sort((x, y) => (before(x, y) ? -1 : 1)).slice(0, MAX_CHAINS_PER_ZONE);
+    const list = [...best[zi]!.values()].sort((x, y) => x.key - y.key).slice(0, MAX_CHAINS_PER_ZONE);
     const total = counts[zi]! + bareHere.length;
     if (total > MAX_CHAINS_PER_ZONE) notShown[z.id] = total - MAX_CHAINS_PER_ZONE;
-    if (allowed)
+    if (beyondTotal !== undefined)
       for (const c of list) {
-        if (c.o !== 0) continue;
+        if (c.key >= sc.ranked) continue; // allowed
         const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
         if (!beyondShown.includes(label)) beyondShown.push(label);
       }
     const shown: FoundChain[] = [
-      ...list.map((c) => c.chain!),
+      ...list.map((c) => c.chain),
       ...bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)).map((a) => ({ nodes: [a], via: [-1] })),
     ];
     for (const found of shown) {
@@ -192,6 +245,6 @@ export function holdings(
     }
   });
   const out: Holdings = { held: held >>> 0, bare, chains, notShown };
-  if (allowed) out.beyond = { names: beyondShown, total: beyondNodes.size };
+  if (beyondTotal !== undefined) out.beyond = { names: beyondShown, total: beyondTotal };
   return out;
 }

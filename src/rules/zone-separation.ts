@@ -3,7 +3,8 @@ import { ZoneId } from '../config/audit-config.js';
 import { popcount } from '../engine/zones.js';
 import { defineRuleKind, type ReportedFinding } from './rule-kind.js';
 import type { RuleContext } from '../engine/context.js';
-import { accountSubject, holdings, personHoldings, personSubject, type Holdings } from './person-chains.js';
+import { holdingsOfMany, type HoldingRequest } from './holdings-batch.js';
+import { accountSubject, activeAccounts, personSubject, type Holdings } from './person-chains.js';
 
 const Options = z
   .object({
@@ -52,10 +53,18 @@ export const zoneSeparation = defineRuleKind({
     const findings: ReportedFinding<'unattributed' | 'person' | 'beyondAllowance'>[] = [];
     if (o.subjects === 'unattributed-accounts') {
       const nowMs = ctx.now.getTime();
+      const accounts: number[] = [];
       for (let a = 0; a < ctx.estate.principals.length; a++) {
         if (ctx.people.personOf[a]! >= 0 || !ctx.estate.principals.isActive(a, nowMs)) continue;
-        if (popcount(ctx.effective[a]! & mask) < 2) continue;
-        const h = holdings(ctx, [a], mask, undefined);
+        if (popcount(ctx.effective[a]! & mask) >= 2) accounts.push(a);
+      }
+      const all = holdingsOfMany(
+        ctx,
+        accounts.map((a) => ({ accounts: [a] })),
+        mask,
+      );
+      accounts.forEach((a, i) => {
+        const h = all[i]!;
         const zones = ctx.zones.names(h.held);
         findings.push({
           subject: accountSubject(ctx, a),
@@ -65,18 +74,26 @@ export const zoneSeparation = defineRuleKind({
           data: { account: accountSubject(ctx, a).name, zones: zones.join(' and ') },
           details: detailsOf(h),
         });
-      }
+      });
       return { findings };
     }
     const scope = ctx.population(o.scope);
     const allowances = o.allow.map((al) => ({ persons: ctx.population(al.population), allowed: ctx.entitlementSet(al.entitlements) }));
+    const candidates: number[] = [];
+    const requests: HoldingRequest[] = [];
     for (const p of scope) {
       // Chains are built only for persons who hold two zones at all.
       if (popcount(ctx.personZones[p]! & mask) < 2) continue;
       const preds = allowances.length ? allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed) : undefined;
       const allowed = preds?.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
-      // What lies beyond an allowance is listed first: it is what the finding is about.
-      const h = personHoldings(ctx, p, mask, allowed);
+      candidates.push(p);
+      requests.push({ accounts: activeAccounts(ctx, p), person: personSubject(ctx, p), ...(allowed ? { allowed } : {}) });
+    }
+    // What lies beyond an allowance is listed first: it is what the finding is about.
+    const all = holdingsOfMany(ctx, requests, mask);
+    for (const [i, p] of candidates.entries()) {
+      const h = all[i]!;
+      const allowed = requests[i]!.allowed;
       if (popcount(h.held) < 2) continue;
       let beyond: { names: string[]; more: number } | undefined;
       if (allowed) {
