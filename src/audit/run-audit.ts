@@ -4,6 +4,7 @@ import type { RuleContext } from '../engine/context.js';
 import { evaluatePacks } from '../policy/evaluate.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
+import type { VerificationHistory } from '../model/verification-history.js';
 import { loadPacks, type LoadedPack } from '../policy/load-packs.js';
 import type { Population } from '../rules/rule-kind.js';
 import { buildReport } from './report.js';
@@ -17,15 +18,30 @@ export interface AuditResult {
   populations: ReadonlyMap<string, Population>;
 }
 
-/** Evaluates an estate against the configuration's packs: pure apart from reading the pack files. */
-export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, packs?: LoadedPack[]): Promise<AuditResult> {
+/**
+ * Evaluates an estate against the configuration's packs: pure apart from reading the pack files.
+ * `history`: the earlier runs of the baseline (see readVerificationHistory), for CIP-004-7 R4.2.
+ */
+export async function runAudit(
+  loaded: LoadedConfig,
+  estate: Estate,
+  now: Date,
+  packs?: LoadedPack[],
+  history?: VerificationHistory,
+): Promise<AuditResult> {
   const usedPacks = packs ?? (await loadPacks(loaded.config.policies, loaded.baseDir));
-  return auditWithPacks(loaded, estate, now, usedPacks);
+  return auditWithPacks(loaded, estate, now, usedPacks, history);
 }
 
-export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, packs: LoadedPack[]): AuditResult {
+export function auditWithPacks(
+  loaded: LoadedConfig,
+  estate: Estate,
+  now: Date,
+  packs: LoadedPack[],
+  history?: VerificationHistory,
+): AuditResult {
   checkExceptionRules(loaded, packs);
-  const context = buildContext(estate, loaded.config, now);
+  const context = buildContext(estate, loaded.config, now, history);
   const evaluation = evaluatePacks(context, packs, loaded.exceptions);
   const report = buildReport({
     estate,

@@ -13,6 +13,7 @@ import { planOutputs } from './output-targets.js';
 import { resultLine } from './result-line.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
 import { withBaseline } from '../baseline/audit-baseline.js';
+import { auditHistory } from './audit-history.js';
 
 interface AuditOptions extends CommonOptions, EvidenceOptions {
   baseline?: string;
@@ -66,7 +67,9 @@ export function auditCommand(run: (code: number) => void): Command {
     logger.clearProgress?.();
     if (o.saveSnapshot && !o.snapshot) await saveSnapshot(o.saveSnapshot, estate, logger);
     const failOn = o.failOn ?? loaded.config.failOn;
-    const audit = await runAudit(loaded, estate, now);
+    // Read before this run is stored: the history is of earlier runs.
+    const history = await auditHistory(o.baseline, loaded);
+    const audit = await runAudit(loaded, estate, now, undefined, history);
     const late = checkEvaluationClock(o, estate, now, logger);
     if (late.length) audit.report.run.collectedAfterEvaluation = late;
     const { report, exitCode, newFindings } = await withBaseline(

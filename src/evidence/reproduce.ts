@@ -11,6 +11,7 @@ import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { sha256 } from '../util/files.js';
 import type { Estate } from '../estate/estate.js';
 import type { Manifest } from './manifest.js';
+import { VerificationHistory } from '../model/verification-history.js';
 
 /** Stored configuration and exceptions, as the audit loaded them (paths resolved inside the bundle). */
 async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConfig> {
@@ -52,7 +53,10 @@ export async function reproduce(dir: string, manifest: Manifest, stored: Report,
   const packs = [];
   for (const p of manifest.policies) packs.push(await loadPack(join(dir, p.copy), p.disabled));
   const estate = snapshot ?? (await readSnapshot(join(dir, manifest.snapshot.copy)));
-  const { report } = auditWithPacks(loaded, estate, new Date(manifest.evaluatedAt), packs);
+  const history = manifest.history
+    ? parseDocument(await readFile(join(dir, manifest.history.copy), 'utf8'), join(dir, manifest.history.copy), VerificationHistory)
+    : undefined;
+  const { report } = auditWithPacks(loaded, estate, new Date(manifest.evaluatedAt), packs, history);
   const problems: string[] = [];
   const was = new Map(stored.findings.map((f) => [f.fingerprint, f]));
   const now = new Map(report.findings.map((f) => [f.fingerprint, f]));

@@ -7,6 +7,7 @@ import { buildContext } from '../engine/build-context.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
+import type { VerificationHistory } from '../model/verification-history.js';
 import { evaluatePacks } from '../policy/evaluate.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import type { Population } from '../rules/rule-kind.js';
@@ -19,7 +20,7 @@ import { TOOL_VERSION } from '../version.js';
 import { populationCsv } from './csv.js';
 import { evidenceHtml } from './html.js';
 import { manifestDigest, REPORT_FILE } from './manifest-digest.js';
-import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
+import { HISTORY_FILE, MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
 import { manifestSource } from './manifest-sources.js';
 import { evidenceMarkdown } from './markdown.js';
 import { requirementSections } from './requirements.js';
@@ -38,6 +39,8 @@ export interface EvidenceInput {
    * are the populations the report's findings came from.
    */
   context?: RuleContext;
+  /** The run history the audit read (CIP-004-7 R4.2); the context's when absent. Stored as history.json. */
+  history?: VerificationHistory;
   /** The command line, as run (process.argv); secrets never appear there (they come from env or files). */
   argv: readonly string[];
   /** PEM Ed25519 private key: signs manifest.json into manifest.sig.json. */
@@ -98,7 +101,9 @@ async function writeBundleFiles(
 ): Promise<EvidenceResult> {
   const { loaded, estate, report, packs } = input;
   const now = new Date(report.run.evaluatedAt);
-  const populations = input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now), packs, []).populations;
+  const history = input.history ?? input.context?.history;
+  const populations =
+    input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now, history), packs, []).populations;
   const sections = requirementSections(report, populations);
   const op = operator();
   const quarter = calendarQuarter(now, report.run.timeZone).label;
@@ -114,6 +119,8 @@ async function writeBundleFiles(
   // The findings document as `audit --format json` writes it, streamed (it grows with the findings).
   await writePrivateFileChunks(join(dir, 'findings.json'), jsonDocumentChunks(report, { color: false, width: 100 }));
   written.push('findings.json');
+  // The history the R4.2 rule read, so `demarc verify` re-evaluates it with the same runs.
+  if (history) await put(HISTORY_FILE, `${JSON.stringify(history, null, 2)}\n`);
   await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
   for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
   const configCopy = `config/${safeName(basename(loaded.file))}`;
@@ -169,6 +176,7 @@ async function writeBundleFiles(
     config: { file: loaded.file, sha256: loaded.sha256, copy: configCopy, ...(exceptions ? { exceptions } : {}) },
     policies,
     snapshot: { copy: 'snapshot.jsonl', createdAt: estate.createdAt },
+    ...(history ? { history: { copy: HISTORY_FILE, stateDir: history.stateDir, runs: history.runs.length } } : {}),
     sources: estate.sources.map(manifestSource),
     files,
     reportDigest: digest,
