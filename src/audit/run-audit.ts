@@ -4,7 +4,6 @@ import type { RuleContext } from '../engine/context.js';
 import { evaluatePacks } from '../policy/evaluate.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
-import type { VerificationHistory } from '../model/verification-history.js';
 import { loadPacks, type LoadedPack } from '../policy/load-packs.js';
 import type { Population } from '../rules/rule-kind.js';
 import { buildReport } from './report.js';
@@ -19,29 +18,17 @@ export interface AuditResult {
 }
 
 /**
- * Evaluates an estate against the configuration's packs: pure apart from reading the pack files.
- * `history`: the earlier runs of the baseline (see readVerificationHistory), for CIP-004-7 R4.2.
+ * Evaluates an estate against the configuration's packs: pure apart from reading the pack files. The
+ * run history, when `loaded` carries one (`withHistory`), is what the CIP-004-7 R4.2 rule reads.
  */
-export async function runAudit(
-  loaded: LoadedConfig,
-  estate: Estate,
-  now: Date,
-  packs?: LoadedPack[],
-  history?: VerificationHistory,
-): Promise<AuditResult> {
+export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, packs?: LoadedPack[]): Promise<AuditResult> {
   const usedPacks = packs ?? (await loadPacks(loaded.config.policies, loaded.baseDir));
-  return auditWithPacks(loaded, estate, now, usedPacks, history);
+  return auditWithPacks(loaded, estate, now, usedPacks);
 }
 
-export function auditWithPacks(
-  loaded: LoadedConfig,
-  estate: Estate,
-  now: Date,
-  packs: LoadedPack[],
-  history?: VerificationHistory,
-): AuditResult {
+export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, packs: LoadedPack[]): AuditResult {
   checkExceptionRules(loaded, packs);
-  const context = buildContext(estate, loaded.config, now, history);
+  const context = buildContext(estate, loaded.config, now, loaded.history);
   const evaluation = evaluatePacks(context, packs, loaded.exceptions);
   const report = buildReport({
     estate,

@@ -13,7 +13,7 @@ import { planOutputs } from './output-targets.js';
 import { resultLine } from './result-line.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
 import { withBaseline } from '../baseline/audit-baseline.js';
-import { auditHistory } from './audit-history.js';
+import { withHistory } from '../baseline/audit-history.js';
 
 interface AuditOptions extends CommonOptions, EvidenceOptions {
   baseline?: string;
@@ -60,16 +60,15 @@ export function auditCommand(run: (code: number) => void): Command {
       DEFAULT_FILE,
     );
     const now = parseNow(o.now);
-    const loaded = await loadConfig(o.config);
+    // The history is read before this run is stored in it: it is of earlier runs.
+    const loaded = await withHistory(await loadConfig(o.config), o.baseline);
     await checkEvidenceOptions(o);
     const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
     const estate = await loadEstate(loaded, o.snapshot, ctx);
     logger.clearProgress?.();
     if (o.saveSnapshot && !o.snapshot) await saveSnapshot(o.saveSnapshot, estate, logger);
     const failOn = o.failOn ?? loaded.config.failOn;
-    // Read before this run is stored: the history is of earlier runs.
-    const history = await auditHistory(o.baseline, loaded);
-    const audit = await runAudit(loaded, estate, now, undefined, history);
+    const audit = await runAudit(loaded, estate, now);
     const late = checkEvaluationClock(o, estate, now, logger);
     if (late.length) audit.report.run.collectedAfterEvaluation = late;
     const { report, exitCode, newFindings } = await withBaseline(

@@ -52,7 +52,6 @@ export async function writeEvidenceIfRequested(
     report: audit.report,
     packs: audit.packs,
     populations: audit.populations,
-    history: audit.context.history,
     argv,
     signKeyFile: o.signKey ? resolve(o.signKey) : undefined,
   });

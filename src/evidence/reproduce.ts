@@ -26,7 +26,11 @@ async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConf
     exceptions = parseDocument(etext, ef, ExceptionsFile).exceptions;
     exceptionsFile = { file: ef, sha256: sha256(etext), text: etext };
   }
-  return { config, file, baseDir: dir, sha256: sha256(text), text, exceptions, exceptionsFile };
+  // The run history the audit read, as stored: the bundle's copy, never the directory the configuration names.
+  const history = manifest.history
+    ? parseDocument(await readFile(join(dir, manifest.history.copy), 'utf8'), join(dir, manifest.history.copy), VerificationHistory)
+    : undefined;
+  return { config, file, baseDir: dir, sha256: sha256(text), text, exceptions, exceptionsFile, ...(history ? { history } : {}) };
 }
 
 /** JSON with keys sorted at every level, so field order never counts as a difference. */
@@ -53,10 +57,7 @@ export async function reproduce(dir: string, manifest: Manifest, stored: Report,
   const packs = [];
   for (const p of manifest.policies) packs.push(await loadPack(join(dir, p.copy), p.disabled));
   const estate = snapshot ?? (await readSnapshot(join(dir, manifest.snapshot.copy)));
-  const history = manifest.history
-    ? parseDocument(await readFile(join(dir, manifest.history.copy), 'utf8'), join(dir, manifest.history.copy), VerificationHistory)
-    : undefined;
-  const { report } = auditWithPacks(loaded, estate, new Date(manifest.evaluatedAt), packs, history);
+  const { report } = auditWithPacks(loaded, estate, new Date(manifest.evaluatedAt), packs);
   const problems: string[] = [];
   const was = new Map(stored.findings.map((f) => [f.fingerprint, f]));
   const now = new Map(report.findings.map((f) => [f.fingerprint, f]));

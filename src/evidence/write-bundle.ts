@@ -7,7 +7,6 @@ import { buildContext } from '../engine/build-context.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Estate } from '../estate/estate.js';
 import type { Report } from '../model/findings.js';
-import type { VerificationHistory } from '../model/verification-history.js';
 import { evaluatePacks } from '../policy/evaluate.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import type { Population } from '../rules/rule-kind.js';
@@ -39,8 +38,6 @@ export interface EvidenceInput {
    * are the populations the report's findings came from.
    */
   context?: RuleContext;
-  /** The run history the audit read (CIP-004-7 R4.2); the context's when absent. Stored as history.json. */
-  history?: VerificationHistory;
   /** The command line, as run (process.argv); secrets never appear there (they come from env or files). */
   argv: readonly string[];
   /** PEM Ed25519 private key: signs manifest.json into manifest.sig.json. */
@@ -101,9 +98,10 @@ async function writeBundleFiles(
 ): Promise<EvidenceResult> {
   const { loaded, estate, report, packs } = input;
   const now = new Date(report.run.evaluatedAt);
-  const history = input.history ?? input.context?.history;
+  // The run history the audit read (CIP-004-7 R4.2), stored as history.json.
+  const history = loaded.history;
   const populations =
-    input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now, history), packs, []).populations;
+    input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now, loaded.history), packs, []).populations;
   const sections = requirementSections(report, populations);
   const op = operator();
   const quarter = calendarQuarter(now, report.run.timeZone).label;
