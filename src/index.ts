@@ -56,6 +56,8 @@ export { diffFindings, withFirstSeen, type FindingsDiff } from './baseline/diff-
 export { diffText, diffJson } from './baseline/diff-output.js';
 export { exitCodeForNew } from './baseline/exit-codes.js';
 export { readFindings } from './baseline/read-findings.js';
+export { withHistory } from './baseline/audit-history.js';
+export { readVerificationHistory } from './baseline/read-history.js';
 // NERC CIP evidence bundles (`audit --evidence`, `demarc verify`).
 export { writeEvidenceBundle, type EvidenceInput, type EvidenceResult } from './evidence/write-bundle.js';
 export { verifyBundle, type VerifyResult } from './evidence/verify-bundle.js';

@@ -17,7 +17,10 @@ export interface AuditResult {
   populations: ReadonlyMap<string, Population>;
 }
 
-/** Evaluates an estate against the configuration's packs: pure apart from reading the pack files. */
+/**
+ * Evaluates an estate against the configuration's packs: pure apart from reading the pack files. The
+ * run history, when `loaded` carries one (`withHistory`), is what the CIP-004-7 R4.2 rule reads.
+ */
 export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, packs?: LoadedPack[]): Promise<AuditResult> {
   const usedPacks = packs ?? (await loadPacks(loaded.config.policies, loaded.baseDir));
   return auditWithPacks(loaded, estate, now, usedPacks);
@@ -25,7 +28,7 @@ export async function runAudit(loaded: LoadedConfig, estate: Estate, now: Date, 
 
 export function auditWithPacks(loaded: LoadedConfig, estate: Estate, now: Date, packs: LoadedPack[]): AuditResult {
   checkExceptionRules(loaded, packs);
-  const context = buildContext(estate, loaded.config, now);
+  const context = buildContext(estate, loaded.config, now, loaded.history);
   const evaluation = evaluatePacks(context, packs, loaded.exceptions);
   const report = buildReport({
     estate,

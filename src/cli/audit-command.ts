@@ -13,6 +13,7 @@ import { planOutputs } from './output-targets.js';
 import { resultLine } from './result-line.js';
 import { addEvidenceOptions, checkEvidenceOptions, writeEvidenceIfRequested, type EvidenceOptions } from './evidence-options.js';
 import { withBaseline } from '../baseline/audit-baseline.js';
+import { withHistory } from '../baseline/audit-history.js';
 
 interface AuditOptions extends CommonOptions, EvidenceOptions {
   baseline?: string;
@@ -59,7 +60,8 @@ export function auditCommand(run: (code: number) => void): Command {
       DEFAULT_FILE,
     );
     const now = parseNow(o.now);
-    const loaded = await loadConfig(o.config);
+    // The history is read before this run is stored in it: it is of earlier runs.
+    const loaded = await withHistory(await loadConfig(o.config), o.baseline);
     await checkEvidenceOptions(o);
     const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
     const estate = await loadEstate(loaded, o.snapshot, ctx);

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { readFindings } from '../baseline/read-findings.js';
-import { HISTORY, historyRuns, pruneBefore, RETENTION_YEARS } from '../baseline/state-dir.js';
-import { isR42Verification, quarterGaps } from '../baseline/verification-quarters.js';
+import { readVerificationHistory } from '../baseline/read-history.js';
+import { HISTORY, pruneBefore, RETENTION_YEARS } from '../baseline/state-dir.js';
+import { quarterGaps } from '../baseline/verification-quarters.js';
 import { InputError } from '../util/errors.js';
 import { parseNow } from './context.js';
 import { writeStdout } from './stdout.js';
@@ -37,10 +37,16 @@ export function baselineCommand(run: (code: number) => void): Command {
     .option('--now <time>', 'the current time (ISO 8601), for reproducible runs')
     .option('--json', 'print the quarters and gaps as JSON')
     .action(async (o: { baseline: string; timeZone?: string; now?: string; json?: boolean }) => {
-      const dir = resolve(o.baseline);
-      const reports = await Promise.all((await historyRuns(dir)).map((n) => readFindings(resolve(dir, HISTORY, n))));
-      const runs = reports.filter(isR42Verification).map((r) => r.run.evaluatedAt);
-      const timeZone = o.timeZone ?? reports.at(-1)?.run.timeZone ?? 'UTC';
+      const history = await readVerificationHistory(resolve(o.baseline), 'error');
+      const bad = history.unreadable?.[0];
+      if (bad)
+        throw new InputError(
+          `${bad.file} is not a findings document (${bad.problem.split('\n')[0]})`,
+          { file: resolve(o.baseline, bad.file) },
+          'every history run is read: restore or remove the file (runs inside the retention period are evidence)',
+        );
+      const runs = history.runs.filter((r) => r.verification).map((r) => r.evaluatedAt);
+      const timeZone = o.timeZone ?? history.runs.at(-1)?.timeZone ?? 'UTC';
       const result = quarterGaps(runs, parseNow(o.now), timeZone);
       const text = o.json
         ? `${JSON.stringify({ timeZone, verificationRuns: runs.length, ...result }, null, 2)}\n`

@@ -6,6 +6,7 @@ import { hasPlanFlags, planFromFlags, type PlanFlags } from '../check/plan-from-
 import { readPlan } from '../check/read-plan.js';
 import { checkExitCode, runCheck } from '../check/run-check.js';
 import { loadConfig } from '../config/load-config.js';
+import { withHistory } from '../baseline/audit-history.js';
 import { Severity } from '../model/findings.js';
 import { loadPacks } from '../policy/load-packs.js';
 import { checkEvaluationClock } from './clock-check.js';
@@ -88,7 +89,8 @@ export function checkCommand(run: (code: number) => void): Command {
         'e.g. --new-person E1234 --name "Dana Smith" --account it-ad:dsmith --add-member it-ad:SOC-Tier2, or --plan plan.yaml',
       );
     const plan = o.plan ? await readPlan(resolve(o.plan)) : planFromFlags(o);
-    const loaded = await loadConfig(o.config);
+    // A plan changes no run history, but the rules read it as the audit does (history.stateDir).
+    const loaded = await withHistory(await loadConfig(o.config));
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
     const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
     logger.clearProgress?.();

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { loadEstate } from '../audit/load-estate.js';
 import { EXIT } from '../audit/report.js';
 import { loadConfig } from '../config/load-config.js';
+import { withHistory } from '../baseline/audit-history.js';
 import { loadPacks } from '../policy/load-packs.js';
 import { remediationFormatters, REMEDIATION_FORMATS, type RemediationFormat } from '../remediate/format-remediation.js';
 import { parseHomeZone } from '../remediate/home-zones.js';
@@ -42,7 +43,7 @@ export function remediateCommand(run: (code: number) => void): Command {
   addCommonOptions(addThreadsOption(cmd)).action(async (o: RemediateOptions) => {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
-    const loaded = await loadConfig(o.config);
+    const loaded = await withHistory(await loadConfig(o.config));
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
     const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
     const result = remediate(loaded, estate, packs, {

@@ -117,6 +117,18 @@ export const AuditConfig = z
       .default([])
       .describe("Third parties (a vendor's SaaS) whose tenants may own a tool's application: not a violation."),
     accessReview: AccessReviewConfig.optional().describe('Access review campaigns (demarc review create): what is reviewed and by whom.'),
+    history: z
+      .object({
+        stateDir: z
+          .string()
+          .min(1)
+          .describe(
+            'The state directory `audit --baseline` keeps (relative to this file): its runs show the CIP-004-7 R4.2 verification of each calendar quarter. Read, never written; --baseline given on the command line is read instead.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('Where the run history is read from when the audit is not given --baseline.'),
   })
   .strict();
 export type AuditConfig = z.infer<typeof AuditConfig>;

@@ -4,6 +4,7 @@ import { InputError, InputErrors, fileErrorCode } from '../util/errors.js';
 import { definedSourceIds, referenceProblems, toInputError } from './config-references.js';
 import { sha256 } from '../util/files.js';
 import { checkCaFile } from '../util/ca-file.js';
+import type { VerificationHistory } from '../model/verification-history.js';
 import { AuditConfig } from './audit-config.js';
 import { expandEnvironment } from './env-expansion.js';
 import { ExceptionsFile, type ExceptionEntry } from './exception.js';
@@ -17,6 +18,11 @@ export interface LoadedConfig {
   text: string;
   exceptions: ExceptionEntry[];
   exceptionsFile?: { file: string; sha256: string; text: string };
+  /**
+   * The run history of the baseline (CIP-004-7 R4.2), once read by `withHistory`: that of `--baseline
+   * DIR` or of `history.stateDir`. Absent: the rule that reads it is not evaluated.
+   */
+  history?: VerificationHistory;
 }
 
 async function readText(path: string, what: string): Promise<string> {

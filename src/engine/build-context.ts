@@ -1,6 +1,7 @@
 import type { AuditConfig } from '../config/audit-config.js';
 import { correlate } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
+import type { VerificationHistory } from '../model/verification-history.js';
 import { InputError } from '../util/errors.js';
 import { buildAccessGraph } from './access-graph.js';
 import { baselineNodes } from './baseline-entitlements.js';
@@ -17,7 +18,7 @@ import { ZoneTable } from './zones.js';
  * Computes, once for the whole estate, what every rule reads: the entitlement graph, each node's
  * effective zones (linear in nodes + memberships), correlation, and each person's zones.
  */
-export function buildContext(estate: Estate, config: AuditConfig, now: Date): RuleContext {
+export function buildContext(estate: Estate, config: AuditConfig, now: Date, history?: VerificationHistory): RuleContext {
   const zones = new ZoneTable(config.zones);
   const graph = buildAccessGraph(estate, now);
   const bySource = sourceZones(estate, config.zones, zones);
@@ -51,6 +52,7 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date): Ru
     personZones,
     now,
     timeZone: config.timeZone,
+    ...(history ? { history } : {}),
     nextHop(bit) {
       let next = nextHops.get(bit);
       if (!next) {

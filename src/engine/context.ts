@@ -1,4 +1,5 @@
 import type { AuditConfig } from '../config/audit-config.js';
+import type { VerificationHistory } from '../model/verification-history.js';
 import type { People } from '../correlate/correlate.js';
 import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
@@ -31,6 +32,8 @@ export interface RuleContext {
   entitlementSet(name: string): NodePredicate;
   now: Date;
   timeZone: string;
+  /** Earlier runs of the baseline history (CIP-004-7 R4.2), when the audit was given one. */
+  history?: VerificationHistory;
   /** Next hops toward the nearest grant of a zone bit, for chains (computed once per zone, on demand). */
   nextHop(bit: number): Int32Array;
 }

@@ -88,6 +88,16 @@ export async function checkManifestClaims(dir: string, manifest: Manifest, estat
     const h = await fileHash(p.copy);
     if (h) out.push(claim(`policies[${p.pack}].sha256`, p.sha256, h, `the copy ${p.copy}`));
   }
+  if (manifest.history) {
+    const h = await readFile(join(dir, manifest.history.copy), 'utf8')
+      .then((t) => JSON.parse(t) as { stateDir?: unknown; runs?: unknown })
+      .catch(() => undefined);
+    if (h) {
+      const where = `the copy ${manifest.history.copy}`;
+      out.push(claim('history.stateDir', manifest.history.stateDir, h.stateDir, where));
+      out.push(claim('history.runs', manifest.history.runs, Array.isArray(h.runs) ? h.runs.length : undefined, where));
+    }
+  }
   out.push(
     claim(
       'policies',

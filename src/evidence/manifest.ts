@@ -3,6 +3,8 @@ import { SnapshotProvenance } from '../model/source.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig.json';
+/** The run history the audit read (CIP-004-7 R4.2), when it read one. */
+export const HISTORY_FILE = 'history.json';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 /** A path inside the bundle: relative, forward slashes, no "..". */
@@ -40,6 +42,8 @@ export const Manifest = z
       z.object({ pack: z.string(), file: z.string(), sha256: Sha256, copy: BundlePath, disabled: z.array(z.string()) }).strict(),
     ),
     snapshot: z.object({ copy: BundlePath, createdAt: z.string() }).strict(),
+    /** The run history the audit read (audit --baseline or history.stateDir); absent when it read none. */
+    history: z.object({ copy: BundlePath, stateDir: z.string(), runs: z.number().int().nonnegative() }).strict().optional(),
     sources: z.array(
       z
         .object({

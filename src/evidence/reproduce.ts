@@ -11,6 +11,7 @@ import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { sha256 } from '../util/files.js';
 import type { Estate } from '../estate/estate.js';
 import type { Manifest } from './manifest.js';
+import { VerificationHistory } from '../model/verification-history.js';
 
 /** Stored configuration and exceptions, as the audit loaded them (paths resolved inside the bundle). */
 async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConfig> {
@@ -25,7 +26,11 @@ async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConf
     exceptions = parseDocument(etext, ef, ExceptionsFile).exceptions;
     exceptionsFile = { file: ef, sha256: sha256(etext), text: etext };
   }
-  return { config, file, baseDir: dir, sha256: sha256(text), text, exceptions, exceptionsFile };
+  // The run history the audit read, as stored: the bundle's copy, never the directory the configuration names.
+  const history = manifest.history
+    ? parseDocument(await readFile(join(dir, manifest.history.copy), 'utf8'), join(dir, manifest.history.copy), VerificationHistory)
+    : undefined;
+  return { config, file, baseDir: dir, sha256: sha256(text), text, exceptions, exceptionsFile, ...(history ? { history } : {}) };
 }
 
 /** JSON with keys sorted at every level, so field order never counts as a difference. */

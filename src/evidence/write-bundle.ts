@@ -19,7 +19,7 @@ import { TOOL_VERSION } from '../version.js';
 import { populationCsv } from './csv.js';
 import { evidenceHtml } from './html.js';
 import { manifestDigest, REPORT_FILE } from './manifest-digest.js';
-import { MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
+import { HISTORY_FILE, MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
 import { manifestSource } from './manifest-sources.js';
 import { evidenceMarkdown } from './markdown.js';
 import { requirementSections } from './requirements.js';
@@ -98,7 +98,10 @@ async function writeBundleFiles(
 ): Promise<EvidenceResult> {
   const { loaded, estate, report, packs } = input;
   const now = new Date(report.run.evaluatedAt);
-  const populations = input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now), packs, []).populations;
+  // The run history the audit read (CIP-004-7 R4.2), stored as history.json.
+  const history = loaded.history;
+  const populations =
+    input.populations ?? evaluatePacks(input.context ?? buildContext(estate, loaded.config, now, loaded.history), packs, []).populations;
   const sections = requirementSections(report, populations);
   const op = operator();
   const quarter = calendarQuarter(now, report.run.timeZone).label;
@@ -114,6 +117,8 @@ async function writeBundleFiles(
   // The findings document as `audit --format json` writes it, streamed (it grows with the findings).
   await writePrivateFileChunks(join(dir, 'findings.json'), jsonDocumentChunks(report, { color: false, width: 100 }));
   written.push('findings.json');
+  // The history the R4.2 rule read, so `demarc verify` re-evaluates it with the same runs.
+  if (history) await put(HISTORY_FILE, `${JSON.stringify(history, null, 2)}\n`);
   await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
   for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
   const configCopy = `config/${safeName(basename(loaded.file))}`;
@@ -169,6 +174,7 @@ async function writeBundleFiles(
     config: { file: loaded.file, sha256: loaded.sha256, copy: configCopy, ...(exceptions ? { exceptions } : {}) },
     policies,
     snapshot: { copy: 'snapshot.jsonl', createdAt: estate.createdAt },
+    ...(history ? { history: { copy: HISTORY_FILE, stateDir: history.stateDir, runs: history.runs.length } } : {}),
     sources: estate.sources.map(manifestSource),
     files,
     reportDigest: digest,

@@ -49,7 +49,7 @@ export const Chain = z.object({
 export type Chain = z.infer<typeof Chain>;
 
 export const Subject = z.object({
-  type: z.enum(['person', 'account', 'tool', 'source', 'exception', 'group', 'record']),
+  type: z.enum(['person', 'account', 'tool', 'source', 'exception', 'group', 'record', 'quarter']),
   id: z.string(),
   name: z.string(),
   source: z.string().optional(),

@@ -5,3 +5,4 @@ export * from './records.js';
 export * from './collected.js';
 export * from './findings.js';
 export * from './password-policy.js';
+export * from './verification-history.js';

@@ -19,6 +19,7 @@ import { sharedAccounts } from './cip/shared-accounts.js';
 import { passwordStrength } from './cip/password-strength.js';
 import { passwordChange } from './cip/password-change.js';
 import { loginAttempts } from './cip/login-attempts.js';
+import { verificationQuarters } from './cip/verification-quarters.js';
 
 /** Every rule kind policy packs may name. Adding a kind = one file and one entry here. */
 const kinds: RuleKind[] = [
@@ -41,6 +42,7 @@ const kinds: RuleKind[] = [
   accessReview,
   reviewRevocation,
   selfReview,
+  verificationQuarters,
 ] as RuleKind[];
 
 /** The built-in kinds and any a library user registered, in that order. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { applyBaseline } from '../../src/baseline/apply-baseline.js';
+import { withHistory } from '../../src/baseline/audit-history.js';
 import { exitCodeForNew } from '../../src/baseline/exit-codes.js';
 import { writeReport } from '../../src/baseline/state-dir.js';
 import { applyPlan } from '../../src/check/apply-plan.js';
@@ -22,7 +23,8 @@ let day2: Estate;
 let dir: string;
 
 beforeAll(async () => {
-  loaded = await loadConfig('fixtures/demo/demarc.yaml');
+  // The demo's run history (history.stateDir) is what CIP4-R42-001 reads; --baseline below is another directory.
+  loaded = await withHistory(await loadConfig('fixtures/demo/demarc.yaml'));
   day1 = await readSnapshot('fixtures/demo/estate.snapshot.jsonl');
   // Day 2: Carol leaves the on-call rota (resolves her finding), a new analyst joins SOC-Escalation (new finding).
   const plan = Plan.parse({

@@ -49,5 +49,8 @@ describe('R4.2 verification runs per calendar quarter', () => {
     expect(isR42Verification({ rules: [rule('passed', 'R4.2')] as RuleResult[] })).toBe(true);
     expect(isR42Verification({ rules: [rule('not-evaluated', 'R4.2')] as RuleResult[] })).toBe(false);
     expect(isR42Verification({ rules: [rule('passed', 'R4.3')] as RuleResult[] })).toBe(false);
+    // The quarterly check (CIP4-R42-001) maps to R4.2 too, but it reads the history; it verifies no authorisation record.
+    const quarterly = { ...rule('passed', 'R4.2'), kind: 'verification-quarters' };
+    expect(isR42Verification({ rules: [quarterly, rule('not-evaluated', 'R4.2')] as RuleResult[] })).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { auditWithPacks } from '../../src/audit/run-audit.js';
 import { applyPlan } from '../../src/check/apply-plan.js';
 import { Plan, type PlanInput } from '../../src/check/plan-schema.js';
 import { runCheck } from '../../src/check/run-check.js';
+import { withHistory } from '../../src/baseline/audit-history.js';
 import { loadConfig, type LoadedConfig } from '../../src/config/load-config.js';
 import type { Estate } from '../../src/estate/estate.js';
 import { loadPacks, type LoadedPack } from '../../src/policy/load-packs.js';
@@ -41,8 +42,9 @@ beforeAll(async () => {
   ];
   cfg.policies = ['hybrid-soc', 'nerc-cip'];
   cfg.exceptions = join(DEMO, 'exceptions.yaml');
+  cfg.history.stateDir = join(DEMO, cfg.history.stateDir);
   writeFileSync(join(dir, 'demarc.yaml'), stringify(cfg));
-  loaded = await loadConfig(join(dir, 'demarc.yaml'));
+  loaded = await withHistory(await loadConfig(join(dir, 'demarc.yaml')));
   packs = await loadPacks(loaded.config.policies, loaded.baseDir);
   estate = await collectSources(loaded.config, {
     baseDir: loaded.baseDir,

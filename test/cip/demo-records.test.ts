@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { collectSources } from '../../src/audit/collect.js';
 import { runAudit } from '../../src/audit/run-audit.js';
+import { withHistory } from '../../src/baseline/audit-history.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
@@ -35,7 +36,7 @@ async function demoAudit() {
   cfg.entitlementSets['cip-access'] ??= [{ source: 'ot-ad', dnSubtree: 'OU=Groups,DC=ot,DC=cvpower,DC=example' }];
   if (!cfg.policies.includes('nerc-cip')) cfg.policies.push('nerc-cip');
   writeFileSync(join(dir, 'demarc.yaml'), stringify(cfg));
-  const loaded = await loadConfig(join(dir, 'demarc.yaml'));
+  const loaded = await withHistory(await loadConfig(join(dir, 'demarc.yaml')));
   const estate = await collectSources(loaded.config, {
     baseDir: loaded.baseDir,
     now: NOW,
@@ -60,6 +61,7 @@ describe('the demo estate with its CIP records', () => {
       'CIP4-R41-001 E1007', // Grace: OT-Engineers without an authorisation
       'CIP4-R41-001 E1008', // Henry: authorised, but his account is disabled
       'CIP4-R41-001 authorizations:E1099|ot-ad|OT-SCADA-Operators', // E1099 is not in the roster
+      'CIP4-R42-001 2026-Q2', // the run history (state/history) has runs on 17 February and 18 August 2026, none between
       'CIP4-R43-001 ot-engineers', // reviewed 2025-07-01
       'CIP4-R43-001 ot-historian-readonly', // not in the catalogue
       'CIP4-R43-002 E1012', // Liam: OT-Engineers left without a decision in campaign 2026-Q3

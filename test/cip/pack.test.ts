@@ -12,6 +12,7 @@ describe('the nerc-cip pack', () => {
       pack.rules.map((r) => [r.id, r.kind, r.controls.filter((c) => c.framework.startsWith('NERC')).map((c) => `${c.framework} ${c.id}`)]),
     ).toEqual([
       ['CIP4-R41-001', 'authorization', ['NERC CIP-004-7 R4.1', 'NERC CIP-004-7 R4.2']],
+      ['CIP4-R42-001', 'verification-quarters', ['NERC CIP-004-7 R4.2']],
       ['CIP4-R43-001', 'privilege-review', ['NERC CIP-004-7 R4.3']],
       ['CIP4-R23-001', 'training', ['NERC CIP-004-7 R2.2', 'NERC CIP-004-7 R2.3']],
       ['CIP4-R35-001', 'pra', ['NERC CIP-004-7 R3.5']],

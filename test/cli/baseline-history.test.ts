@@ -8,12 +8,17 @@ import { DEMO_CONFIG, DEMO_SNAPSHOT, demarc, tempDir } from '../helpers/cli.js';
 describe('demarc baseline prune and quarters, on audit runs of the demo estate', () => {
   it('audit runs never delete history; quarters names the empty quarter and the runs around it; prune is explicit', () => {
     const state = join(tempDir(), 'state');
-    const audit = (now: string) =>
-      demarc(['audit', '-c', DEMO_CONFIG, '-s', DEMO_SNAPSHOT, '--baseline', state, '--format', 'json', '--now', now]).code;
+    const run = (now: string) =>
+      demarc(['audit', '-c', DEMO_CONFIG, '-s', DEMO_SNAPSHOT, '--baseline', state, '--format', 'json', '--now', now]);
+    const audit = (now: string) => run(now).code;
     // Q1 and Q3 of 2026 have a run, Q2 none (the demo's time zone is America/Los_Angeles).
     for (const now of ['2026-02-10T15:00:00Z', '2026-08-10T15:00:00Z']) expect(audit(now)).toBe(1);
     writeFileSync(join(state, 'history', '2019-01-01T000000Z.json'), '{}'); // a run older than any retention
-    expect(audit('2026-11-25T15:00:00Z')).toBe(1);
+    // The audit reads the history for CIP4-R42-001: an unreadable run leaves it not evaluated (exit 3), naming the file.
+    const third = run('2026-11-25T15:00:00Z');
+    expect(third.code).toBe(3);
+    expect(third.stderr).toContain('rule CIP4-R42-001 not-evaluated: the run history in');
+    expect(third.stderr).toContain('1 unreadable run(s) (history/2019-01-01T000000Z.json)');
     expect(readdirSync(join(state, 'history'))).toContain('2019-01-01T000000Z.json');
 
     // The 2019 file is not a findings document: quarters reads every run and says which is unusable.

@@ -1,3 +1,4 @@
+import type { VerificationHistory } from '../../src/model/verification-history.js';
 import { AuditConfig } from '../../src/config/audit-config.js';
 import { buildContext } from '../../src/engine/build-context.js';
 import type { RuleContext } from '../../src/engine/context.js';
@@ -44,8 +45,8 @@ export function config(partial: Rec = {}): AuditConfig {
   });
 }
 
-export function contextOf(estate: Estate, cfg: AuditConfig = config(), now = NOW): RuleContext {
-  return buildContext(estate, cfg, now);
+export function contextOf(estate: Estate, cfg: AuditConfig = config(), now = NOW, history?: VerificationHistory): RuleContext {
+  return buildContext(estate, cfg, now, history);
 }
 
 /** Evaluates one rule kind with options (parsed by the kind's own schema). */

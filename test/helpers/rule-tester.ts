@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { AuditConfig } from '../../src/config/audit-config.js';
+import type { VerificationHistory } from '../../src/model/verification-history.js';
 import type { Estate } from '../../src/estate/estate.js';
 import type { FindingDraft, RuleKind } from '../../src/rules/rule-kind.js';
 import { config, contextOf, NOW } from './estate-builder.js';
@@ -12,6 +13,8 @@ export interface RuleCase<O extends z.ZodType> {
   options?: z.input<O>;
   config?: AuditConfig;
   now?: Date;
+  /** The run history the audit read (the CIP-004-7 R4.2 kind's input). */
+  history?: VerificationHistory;
 }
 
 /** What one expected finding must be: its message id, and where given its subject id and exact message. */
@@ -40,7 +43,7 @@ export interface RuleKindTable<O extends z.ZodType> {
 }
 
 const evaluate = <O extends z.ZodType>(kind: RuleKind<O>, c: RuleCase<O>) =>
-  kind.evaluate(contextOf(c.estate, c.config ?? config(), c.now ?? NOW), kind.options.parse(c.options ?? {}));
+  kind.evaluate(contextOf(c.estate, c.config ?? config(), c.now ?? NOW, c.history), kind.options.parse(c.options ?? {}));
 
 const findingsOf = <O extends z.ZodType>(kind: RuleKind<O>, c: RuleCase<O>): FindingDraft[] => {
   const out = evaluate(kind, c);
