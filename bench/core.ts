@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runCli } from './run-cli.js';
+import { runCli, type CliRun } from './run-cli.js';
 import { SHAPES, configFor, writeSyntheticSnapshot, type EstateSpec, type Shape } from './generate-estate.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -57,6 +57,7 @@ export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAP
     'shape         size  accounts  memberships  snapshot   load     context  rules    report   wall     CPU      peak RSS  findings  JSON',
   );
   const rows: Row[] = [];
+  const threadRows: { shape: Shape; size: string; one: CliRun; all: CliRun }[] = [];
   for (const shape of shapes) {
     for (const size of sizes) {
       const { snapshot, config, spec } = await benchEstate(shape, size);
@@ -69,8 +70,11 @@ export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAP
       const r = JSON.parse(out) as Record<string, number>;
       rmSync(`${findings}.phases`, { force: true });
       // The same audit through the real command line (it exits 1: the estate has findings).
-      const cli = runCli(['audit', '--config', config, '--snapshot', snapshot, '--format', 'json', '--output', findings, '--quiet']);
+      const args = ['audit', '--config', config, '--snapshot', snapshot, '--format', 'json', '--output', findings, '--quiet'];
+      const cli = runCli(args);
       rows.push({ shape, size, wallMs: cli.wallMs, cpuMs: cli.cpuMs, rssMiB: cli.maxRssMiB });
+      // At the largest size, the same run on one thread: what the second core buys (the snapshot read).
+      if (size === sizes[sizes.length - 1]) threadRows.push({ shape, size, one: runCli([...args, '--threads', '1']), all: cli });
       const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
       console.log(
         `${shape.padEnd(14)}${size.padEnd(6)}${String(spec.accounts).padEnd(10)}${String(r.edges).padEnd(13)}${`${(statSync(snapshot).size / 2 ** 20).toFixed(0)} MiB`.padEnd(11)}` +
@@ -78,6 +82,12 @@ export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAP
           `${String(r.findings).padEnd(10)}${(r.outputBytes! / 2 ** 20).toFixed(0)} MiB`,
       );
     }
+  }
+  console.log(`threads: the CLI audit at ${sizes[sizes.length - 1]} with --threads 1 and with the default (${availableParallelism()}):`);
+  for (const t of threadRows) {
+    const f = (r: CliRun): string =>
+      `${(r.wallMs / 1000).toFixed(2)} s wall, ${(r.cpuMs / 1000).toFixed(2)} s CPU, ${r.maxRssMiB.toFixed(0)} MiB`;
+    console.log(`  ${t.shape.padEnd(14)}one thread ${f(t.one)}; default ${f(t.all)}`);
   }
   if (sizes.length < 2) return;
   const [from, to] = [sizes[0]!, sizes[sizes.length - 1]!];
