@@ -27,18 +27,23 @@ const NARROW = new Set([
   'complete',
 ]);
 
-const table = (head: readonly string[], rows: readonly (readonly string[])[], cls = ''): string => {
+/** A cell is text, or lines of text (each made visible on its own, then shown one per line). */
+type Cell = string | readonly string[];
+const cell = (c: Cell): string => (typeof c === 'string' ? esc(c) : c.map(esc).join('\n'));
+
+const table = (head: readonly string[], rows: readonly (readonly Cell[])[], cls = ''): string => {
   const n = head.map((h) => (NARROW.has(h) ? ' class="n"' : ''));
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h, k) => `<th${n[k]}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, k) => `<td${n[k] ?? ''}>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h, k) => `<th${n[k]}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, k) => `<td${n[k] ?? ''}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 };
 
-const findingRows = (fs: readonly Finding[], excepted: boolean): string[][] =>
+const findingRows = (fs: readonly Finding[], excepted: boolean): Cell[][] =>
   fs.map((f) => [
     f.ruleId,
     f.severity,
     `${f.subject.type} ${f.subject.name}`,
     f.message,
-    f.chains.map(chainText).join('\n'),
+    // One line per chain: a newline inside the text would be shown as a control character.
+    f.chains.map(chainText),
     ...(excepted && f.exception
       ? [
           `${f.exception.id}: ${f.exception.reason} (approved by ${f.exception.approver}, ${f.exception.ticket}, until ${f.exception.expires})`,

@@ -7,10 +7,11 @@ export const RuleId = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$/, 'a
 
 const ruleBase = z.object({
   id: RuleId,
-  title: z.string().min(5),
+  // Trimmed: a YAML block scalar ends in a newline, which every human-facing output would show as <U+000A>.
+  title: z.string().trim().min(5),
   severity: Severity,
-  rationale: z.string().min(20, 'say why the rule matters (at least 20 characters)'),
-  remediation: z.string().min(20, 'say how to fix a finding (at least 20 characters)'),
+  rationale: z.string().trim().min(20, 'say why the rule matters (at least 20 characters)'),
+  remediation: z.string().trim().min(20, 'say how to fix a finding (at least 20 characters)'),
   controls: z.array(Control).min(1, 'name at least one control the rule is evidence for'),
 });
 

@@ -38,3 +38,27 @@ describe('evidence bundle names with control and bidirectional characters', () =
     expect(readFileSync(join(dir, 'findings.json'), 'utf8')).toContain('\\u0007');
   });
 });
+
+describe('line breaks demarc makes itself', () => {
+  // Pat holds BCS-OPS through two accounts: two chains, which the report puts one per line. A newline that
+  // demarc writes is layout, not a character from a directory, and must not be shown as <U+000A>; nor the
+  // final newline of a rule's YAML block scalar (the packs' rationale and remediation).
+  const twoChains = () =>
+    estateOf(
+      source('hr', { persons: [person('P1', { name: 'Pat', employeeId: 'E1' })], source: { kind: 'csv', flavor: 'roster' } }),
+      source('ot', {
+        accounts: [user('o1', { employeeId: 'E1' }), user('o2', { employeeId: 'E1' })],
+        groups: [group('BCS-OPS', ['o1', 'o2'])],
+      }),
+      records('authorizations', []),
+    );
+
+  it('shows each chain of a finding on its own line in the HTML report, with no code point for the break', async () => {
+    const dir = await writeBundle({ estate: twoChains() });
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).not.toContain('U+000A');
+    const cells = [...html.matchAll(/<td>([^<]*account o1[^<]*)<\/td>/g)].map((m) => m[1]!);
+    expect(cells.some((c) => /account o1.*\n.*account o2/.test(c))).toBe(true);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).not.toContain('U+000A');
+  });
+});
