@@ -1,13 +1,6 @@
 import { describeByte, jsonSyntaxProblem } from './json-syntax.js';
 
-/**
- * Reads a JSON document whose top level is an object, as a stream of bytes: every member is parsed
- * whole, except one array member (`streamed`), whose elements are parsed one at a time. So a document of
- * any size can be read (V8 caps a string near 512 MiB) and never needs to be held whole. Any valid JSON
- * is accepted, however it is indented; the bytes between pieces are checked here, each piece (a member
- * name, a member value, an element) by JSON.parse, and a piece JSON.parse refuses is read again by
- * `jsonSyntaxProblem` to say where and what was expected.
- */
+/** What `readJsonMembers` hands over, in document order. */
 export interface JsonMemberHandler {
   /** A top-level member other than the streamed array, parsed (a repeated name comes again: the last wins, as in JSON.parse). */
   member(name: string, value: unknown, line: number): void;
@@ -17,12 +10,13 @@ export interface JsonMemberHandler {
   element(value: unknown, index: number, line: number, start: number, end: number): void;
 }
 
-/** A syntax error, with its line and column (1-based; the column counts bytes). */
+/** A syntax error (or, with `syntax` false, a streamed member given twice), with its line and column (1-based; the column counts bytes). */
 export class JsonReadError extends Error {
   constructor(
     message: string,
     readonly line: number,
     readonly column: number,
+    readonly syntax = true,
   ) {
     super(message);
     this.name = 'JsonReadError';
@@ -49,6 +43,14 @@ const isScalarByte = (b: number): boolean =>
 
 type PieceKind = 'container' | 'string' | 'scalar';
 
+/**
+ * Reads a JSON document whose top level is an object, as a stream of bytes: every member is parsed
+ * whole, except one array member (`streamed`), whose elements are parsed one at a time. So a document of
+ * any size can be read (V8 caps a string near 512 MiB) and never needs to be held whole. Any valid JSON
+ * is accepted, however it is indented; the bytes between pieces are checked here, each piece (a member
+ * name, a member value, an element) by JSON.parse, and a piece JSON.parse refuses is read again by
+ * `jsonSyntaxProblem` to say where and what was expected.
+ */
 export async function readJsonMembers(chunks: AsyncIterable<Uint8Array>, streamed: string, on: JsonMemberHandler): Promise<void> {
   let state: S = S.Document;
   let base = 0; // absolute offset of the current chunk
@@ -68,8 +70,8 @@ export async function readJsonMembers(chunks: AsyncIterable<Uint8Array>, streame
   let sawStreamed = false;
   let index = 0;
 
-  const fail = (message: string, at: number): never => {
-    throw new JsonReadError(message, line, at - lineStart + 1);
+  const fail = (message: string, at: number, syntax = true): never => {
+    throw new JsonReadError(message, line, at - lineStart + 1, syntax);
   };
   const expected = (what: string, buf: Uint8Array, i: number): never => fail(`expected ${what}, found ${describeByte(buf, i)}`, base + i);
 
@@ -232,7 +234,7 @@ export async function readJsonMembers(chunks: AsyncIterable<Uint8Array>, streame
           continue;
         case S.Value:
           if (name === streamed && b === 0x5b) {
-            if (sawStreamed) fail(`the member "${streamed}" appears twice`, base + i);
+            if (sawStreamed) fail(`the member "${streamed}" appears twice`, base + i, false);
             sawStreamed = true;
             on.streamStart(line);
             state = S.FirstElement;
@@ -240,7 +242,7 @@ export async function readJsonMembers(chunks: AsyncIterable<Uint8Array>, streame
             continue;
           }
           if (name === streamed) {
-            if (sawStreamed) fail(`the member "${streamed}" appears twice`, base + i);
+            if (sawStreamed) fail(`the member "${streamed}" appears twice`, base + i, false);
             sawStreamed = true;
           }
           startValue(buf, i);

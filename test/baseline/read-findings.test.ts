@@ -120,7 +120,7 @@ describe('a document that is not valid names the line and what was expected', ()
     expect((await errorsOf('{"findings": [01]}'))[0]).toMatch(/^F:1:16: not valid JSON: expected the end of the value, found '1'/);
     expect((await errorsOf('[]'))[0]).toMatch(/^F:1:1: not valid JSON: expected '\{'/);
     expect((await errorsOf('{} {}'))[0]).toMatch(/^F:1:4: not valid JSON: expected the end of the document, found '\{'/);
-    expect((await errorsOf('{"findings": [], "findings": []}'))[0]).toMatch(/the member "findings" appears twice/);
+    expect((await errorsOf('{"findings": [], "findings": []}'))[0]).toMatch(/^F:1:30: the member "findings" appears twice/);
   });
 
   it('schema problems: the same messages and paths as one parse of the whole document, with the line of the finding', async () => {
