@@ -52,10 +52,11 @@ export { checkJson, checkText } from './check/check-output.js';
 // Baselines and diffs (`audit --baseline`, `demarc diff`).
 export { withBaseline, type BaselineOptions } from './baseline/audit-baseline.js';
 export { applyBaseline, type BaselineResult } from './baseline/apply-baseline.js';
-export { diffFindings, withFirstSeen, type FindingsDiff } from './baseline/diff-findings.js';
+export { diffFindings, withFirstSeen, type FindingsDiff, type UnchangedFinding } from './baseline/diff-findings.js';
 export { diffText, diffJson } from './baseline/diff-output.js';
 export { exitCodeForNew } from './baseline/exit-codes.js';
-export { readFindings } from './baseline/read-findings.js';
+export { readFindings, readFindingsEach, type FindingsHead } from './baseline/read-findings.js';
+export { diffFiles } from './baseline/diff-files.js';
 export { withHistory } from './baseline/audit-history.js';
 export { readVerificationHistory } from './baseline/read-history.js';
 // NERC CIP evidence bundles (`audit --evidence`, `demarc verify`).

@@ -1,12 +1,15 @@
 import type { Finding, Report } from '../model/findings.js';
 
-export interface FindingsDiff {
+/** What the outputs say of a finding in both runs. */
+export type UnchangedFinding = Pick<Finding, 'fingerprint' | 'ruleId' | 'subject' | 'firstSeen'>;
+
+export interface FindingsDiff<Unchanged extends UnchangedFinding = Finding> {
   /** In the newer run only (by fingerprint). */
   new: Finding[];
   /** In the older run only. */
   resolved: Finding[];
-  /** In both; the newer run's version. */
-  unchanged: Finding[];
+  /** In both; the newer run's version (or what the outputs print of it). */
+  unchanged: Unchanged[];
 }
 
 /** Compares two runs by fingerprint (stable across runs: rule, subject, zones), never by wording. */

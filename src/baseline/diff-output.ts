@@ -1,12 +1,16 @@
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
-import type { FindingsDiff } from './diff-findings.js';
+import type { FindingsDiff, UnchangedFinding } from './diff-findings.js';
 
 const line = (f: Finding): string =>
   `  ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.message}${f.status === 'excepted' ? ` (excepted: ${f.exception?.id})` : ''}`;
 
 /** For people: what is new (with chains), what was resolved, how much is unchanged. */
-export function diffText(diff: FindingsDiff, older: Pick<Report, 'run'>, newer: Pick<Report, 'run' | 'complete'>): string {
+export function diffText(
+  diff: FindingsDiff<UnchangedFinding>,
+  older: Pick<Report, 'run'>,
+  newer: Pick<Report, 'run' | 'complete'>,
+): string {
   const out = [`Comparing ${older.run.evaluatedAt} -> ${newer.run.evaluatedAt}`, ''];
   out.push(diff.new.length ? `New (${diff.new.length}):` : 'New: none');
   for (const f of diff.new) out.push(line(f), ...f.chains.map((c) => `           ${c.zone ? `[${c.zone}] ` : ''}${chainText(c)}`));
@@ -18,7 +22,11 @@ export function diffText(diff: FindingsDiff, older: Pick<Report, 'run'>, newer: 
 }
 
 /** For programs: the three lists and both runs' times. */
-export const diffJson = (diff: FindingsDiff, older: Pick<Report, 'run'>, newer: Pick<Report, 'run' | 'complete'>): string =>
+export const diffJson = (
+  diff: FindingsDiff<UnchangedFinding>,
+  older: Pick<Report, 'run'>,
+  newer: Pick<Report, 'run' | 'complete'>,
+): string =>
   `${JSON.stringify(
     {
       format: 'demarc-diff',

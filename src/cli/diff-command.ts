@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { diffFindings } from '../baseline/diff-findings.js';
+import { diffFiles } from '../baseline/diff-files.js';
 import { diffJson, diffText } from '../baseline/diff-output.js';
 import { exitCodeForNew } from '../baseline/exit-codes.js';
-import { readFindings } from '../baseline/read-findings.js';
 import { Severity } from '../model/findings.js';
 import { emit } from './output.js';
 
@@ -29,10 +28,7 @@ export function diffCommand(run: (code: number) => void): Command {
         .default('high'),
     )
     .action(async (oldPath: string, newPath: string, o: DiffOptions) => {
-      const older = await readFindings(resolve(oldPath));
-      const newer = await readFindings(resolve(newPath));
-      const diff = diffFindings(older.findings, newer.findings);
-      if (!newer.complete) diff.resolved = [];
+      const { diff, older, newer } = await diffFiles(resolve(oldPath), resolve(newPath));
       await emit(o.format === 'json' ? diffJson(diff, older, newer) : diffText(diff, older, newer), o.output);
       run(o.failOnNew ? exitCodeForNew(diff, newer.complete, o.failOn) : 0);
     });
