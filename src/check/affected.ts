@@ -28,7 +28,7 @@ const TOOL_NAMES: Record<PrincipalNode['kind'], readonly HotString[]> = {
 
 /**
  * Accounts named by any tool's identities, and their owners. A targeted scan of the tables instead of
- * a name index: only names as long as some reference are read (plain ASCII keeps its length).
+ * a name index: plain ASCII names are compared on the tables' bytes.
  */
 export function toolPrincipals(o: EstateOverlay): number[] {
   const ids = sourceIdsOf(o.base);
@@ -37,7 +37,7 @@ export function toolPrincipals(o: EstateOverlay): number[] {
   );
   if (refs.size === 0) return [];
   const hits = new Set<number>();
-  scanHotStrings(o.base.principals, TOOL_NAMES, refs, (a) => hits.add(a), normalizeKey);
+  scanHotStrings(o.base.principals, TOOL_NAMES, refs, (a) => hits.add(a), true);
   o.added.forEach((p, k) => {
     if (p.kind !== 'account') return;
     if ([p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name].some((n) => n !== undefined && refs.has(normalizeKey(n)))) hits.add(o.P + k);

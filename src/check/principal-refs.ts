@@ -1,5 +1,6 @@
 import type { Estate, PrincipalNode } from '../estate/estate.js';
 import { ridOf, type HotString, type Principals } from '../estate/principals.js';
+import { WantedKeys } from '../estate/raw-table.js';
 import { InputError } from '../util/errors.js';
 import type { EstateOverlay } from './overlay.js';
 
@@ -29,26 +30,23 @@ export const refKey = (estate: Pick<Estate, 'sources'>, ref: string): string => 
 
 /**
  * Calls `hit(i, key, field)` for each principal whose hot string `field` (one of `fields` per kind),
- * lower-cased (or normalised by `norm`: plain ASCII only lower-cases), is one of `wanted`. Plain ASCII values keep their length when lower-cased, so
- * those of a length no wanted name has are passed over without being decoded: the scan reads the
- * estate's tables in place and allocates only for candidates.
+ * lower-cased (or normalised by normalizeKey when `normalize`), is one of `wanted`. Plain ASCII values
+ * are compared on the table's bytes (see RawTable.matchKey): the scan reads the estate's tables in
+ * place and builds a string only for a value that is not plain ASCII.
  */
 export function scanHotStrings(
   ps: Principals,
   fields: Record<PrincipalNode['kind'], readonly HotString[]>,
   wanted: ReadonlySet<string>,
   hit: (i: number, key: string, field: HotString) => void,
-  norm: (v: string) => string = (v) => v.toLowerCase(),
+  normalize = false,
 ): void {
   if (wanted.size === 0) return;
-  const lengths = new Set([...wanted].map((w) => w.length));
+  const keys = new WantedKeys(wanted);
   for (let i = 0, n = ps.length; i < n; i++) {
     for (const f of fields[ps.kind(i)]) {
-      const len = ps.plainLength(i, f);
-      if (len === -2 || (len >= 0 && !lengths.has(len))) continue;
-      const v = ps.lowerStr(i, f);
-      const key = v === undefined ? undefined : len >= 0 ? v : norm(v);
-      if (key !== undefined && wanted.has(key)) hit(i, key, f);
+      const key = normalize ? ps.matchKey(i, f, keys) : ps.matchLower(i, f, keys);
+      if (key !== undefined) hit(i, key, f);
     }
   }
 }
