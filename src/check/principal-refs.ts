@@ -43,8 +43,12 @@ export function scanHotStrings(
 ): void {
   if (wanted.size === 0) return;
   const keys = new WantedKeys(wanted);
+  // Normalising keeps a plain ASCII value's length: values of another length are passed over first.
+  const lengths = new Set([...wanted].map((w) => w.length));
   for (let i = 0, n = ps.length; i < n; i++) {
     for (const f of fields[ps.kind(i)]) {
+      const len = ps.plainLength(i, f);
+      if (len === -2 || (len >= 0 && !lengths.has(len))) continue;
       const key = normalize ? ps.matchKey(i, f, keys) : ps.matchLower(i, f, keys);
       if (key !== undefined) hit(i, key, f);
     }
