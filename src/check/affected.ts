@@ -1,11 +1,10 @@
 import { normalizeKey } from '../util/normalize.js';
-import { sourceIdsOf, sourceRefReadings } from '../correlate/source-ref.js';
-import type { AccountNode, Estate, PrincipalNode } from '../estate/estate.js';
-import type { HotString } from '../estate/principals.js';
+import type { AccountNode, Estate } from '../estate/estate.js';
 import type { AppliedPlan } from './apply-plan.js';
 import { EstateEdges } from './edges.js';
 import type { EstateOverlay } from './overlay.js';
 import { scanHotStrings } from './principal-refs.js';
+import { TOOL_NAMES, toolNameKeys } from './tool-names.js';
 
 /**
  * The part of the estate a change can affect. The changed estate keeps every principal of the
@@ -20,24 +19,16 @@ export interface Region {
   seeds: number;
 }
 
-const TOOL_NAMES: Record<PrincipalNode['kind'], readonly HotString[]> = {
-  account: ['id', 'appId', 'upn', 'samAccountName', 'dn', 'name'],
-  group: [],
-  foreign: [],
-};
-
 /**
  * Accounts named by any tool's identities, and their owners. A targeted scan of the tables instead of
- * a name index: only names as long as some reference are read (plain ASCII keeps its length).
+ * a name index (plain ASCII names compared on the tables' bytes), unless `found` holds the estate's
+ * accounts the tools name already (a scan made with the plan's references, see toolNameSearch).
  */
-export function toolPrincipals(o: EstateOverlay): number[] {
-  const ids = sourceIdsOf(o.base);
-  const refs = new Set(
-    o.tools.flatMap((t) => t.identities.flatMap((i) => sourceRefReadings(i.ref, ids, i.source).map((r) => normalizeKey(r.name)))),
-  );
+export function toolPrincipals(o: EstateOverlay, found?: ReadonlySet<number>): number[] {
+  const refs = toolNameKeys(o.base, o.tools);
   if (refs.size === 0) return [];
-  const hits = new Set<number>();
-  scanHotStrings(o.base.principals, TOOL_NAMES, refs, (a) => hits.add(a), normalizeKey);
+  const hits = new Set<number>(found);
+  if (!found) scanHotStrings(o.base.principals, TOOL_NAMES, refs, (a) => hits.add(a), true);
   o.added.forEach((p, k) => {
     if (p.kind !== 'account') return;
     if ([p.id, p.appId, p.upn, p.samAccountName, p.dn, p.name].some((n) => n !== undefined && refs.has(normalizeKey(n)))) hits.add(o.P + k);
@@ -131,7 +122,7 @@ export function affectedRegion(before: Estate, applied: AppliedPlan, _now?: Date
     keep,
   );
   for (const v of seeds) keep.add(v);
-  for (const a of toolPrincipals(o)) keep.add(a);
+  for (const a of toolPrincipals(o, applied.toolAccounts)) keep.add(a);
 
   const personIdx = new Set<number>();
   if (planPersonIdx >= 0) personIdx.add(planPersonIdx);

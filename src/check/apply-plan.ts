@@ -8,6 +8,7 @@ import type { Plan } from './plan-schema.js';
 import { PrincipalLookup, splitRef } from './principal-refs.js';
 import { removeAccess } from './apply-removals.js';
 import { EstateOverlay } from './overlay.js';
+import { toolNameSearch } from './tool-names.js';
 
 export interface AppliedPlan {
   /** The plan's edits laid over the estate's tables. */
@@ -22,6 +23,8 @@ export interface AppliedPlan {
   touched: number[];
   /** Membership edges the plan adds: holder -> group (changed-estate indexes). */
   added: [number, number][];
+  /** The estate's accounts the identities of the changed estate's tools name (found with the plan's references). */
+  toolAccounts: ReadonlySet<number>;
 }
 
 const HUMAN = new Set(['user', 'guest']);
@@ -57,7 +60,9 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   const o = new EstateOverlay(estate);
   const { roleAssignments, mappings, tools } = o;
   const lookup = new PrincipalLookup(o);
-  lookup.prepare(planRefs(plan));
+  // The accounts tools run as are found in the same pass: those of the estate's tools and of the plan's.
+  const toolAccounts = new Set<number>();
+  lookup.prepare(planRefs(plan), [toolNameSearch(estate, [...estate.tools, ...plan.tools], toolAccounts)]);
   const changes: string[] = [];
   const touched: number[] = [];
   const added: [number, number][] = [];
@@ -304,5 +309,6 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
     changes,
     touched,
     added,
+    toolAccounts,
   };
 }

@@ -5,6 +5,7 @@ import { globToRegExp } from '../util/glob.js';
 import type { AccountNode } from '../estate/estate.js';
 import type { AccountMapping } from '../model/records.js';
 import type { EstateOverlay } from './overlay.js';
+import { WantedKeys } from '../estate/raw-table.js';
 
 /**
  * Who an account may belong to, as much as the what-if needs: for the region, a superset of the
@@ -55,13 +56,15 @@ interface HotTable<F extends string> {
   readonly length: number;
   plainLength(i: number, field: F): number;
   lowerStr(i: number, field: F): string | undefined;
+  matchKey(i: number, field: F, wanted: WantedKeys): string | undefined;
 }
 
 /**
  * Matches values against normalised, prefixed keys without normalising every value of the estate: a
- * plain ASCII value keeps its length when normalised, so values of another length are passed over
- * unread. An address can also shorten (a B2B guest's `local_home#EXT#@tenant` is `local@home`), by at
- * least seven characters, so long enough plain addresses are still read.
+ * plain ASCII value is compared on the table's bytes (RawTable.matchKey); an address is decoded only
+ * when its length allows a match (normalising keeps a plain ASCII value's length). An address can
+ * also shorten (a B2B guest's `local_home#EXT#@tenant` is `local@home`), by at least seven characters,
+ * so long enough plain addresses are still read.
  */
 function matcher(keys: ReadonlySet<string>): {
   value: (prefix: string, v: string | undefined, address: boolean) => string | undefined;
@@ -75,7 +78,21 @@ function matcher(keys: ReadonlySet<string>): {
     const k = prefix + (address ? normalizeAddress(v) : normalizeKey(v));
     return keys.has(k) ? k : undefined;
   };
+  // Keys of one prefix without it, for comparing a plain ASCII value on the table's bytes.
+  const byPrefix = new Map<string, WantedKeys>();
+  const unprefixed = (prefix: string): WantedKeys => {
+    let w = byPrefix.get(prefix);
+    if (!w) {
+      w = new WantedKeys(new Set([...keys].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))));
+      byPrefix.set(prefix, w);
+    }
+    return w;
+  };
   const field = <F extends string>(t: HotTable<F>, i: number, f: F, prefix: string, address: boolean): string | undefined => {
+    if (!address) {
+      const k = t.matchKey(i, f, unprefixed(prefix));
+      return k === undefined ? undefined : prefix + k;
+    }
     const len = t.plainLength(i, f);
     if (len === -2 || (len >= 0 && !lengths.has(len) && !(address && len >= min + 7))) return undefined;
     return value(prefix, t.lowerStr(i, f), address);

@@ -1,5 +1,6 @@
 import type { Estate, PrincipalNode } from '../estate/estate.js';
 import { ridOf, type HotString, type Principals } from '../estate/principals.js';
+import { WantedKeys } from '../estate/raw-table.js';
 import { InputError } from '../util/errors.js';
 import type { EstateOverlay } from './overlay.js';
 
@@ -27,30 +28,56 @@ export function splitRef(estate: Pick<Estate, 'sources'>, ref: string): { source
 /** The lower-cased name a reference is compared by. */
 export const refKey = (estate: Pick<Estate, 'sources'>, ref: string): string => splitRef(estate, ref).name.trim().toLowerCase();
 
+/** Principals to find by name: hot strings `fields` (per kind), lower-cased or normalised, that are one of `wanted`. */
+export interface NameSearch {
+  fields: Record<PrincipalNode['kind'], readonly HotString[]>;
+  wanted: ReadonlySet<string>;
+  hit: (i: number, key: string, field: HotString) => void;
+  /** Compare as normalizeKey gives a value (else lower-cased only). */
+  normalize?: boolean;
+}
+
 /**
- * Calls `hit(i, key, field)` for each principal whose hot string `field` (one of `fields` per kind),
- * lower-cased (or normalised by `norm`: plain ASCII only lower-cases), is one of `wanted`. Plain ASCII values keep their length when lower-cased, so
- * those of a length no wanted name has are passed over without being decoded: the scan reads the
- * estate's tables in place and allocates only for candidates.
+ * Runs every search in one pass over the estate's tables, calling each search's `hit(i, key, field)`
+ * for each principal whose hot string `field` is one of its wanted names. Plain ASCII values are
+ * compared on the table's bytes (see RawTable.matchKey), and values of a length no wanted name has are
+ * passed over first (normalising keeps a plain ASCII value's length): a string is built only for a
+ * value that is not plain ASCII.
  */
+export function scanNames(ps: Principals, searches: readonly NameSearch[]): void {
+  const live = searches
+    .filter((s) => s.wanted.size > 0)
+    .map((s) => ({ ...s, keys: new WantedKeys(s.wanted), lengths: new Set([...s.wanted].map((w) => w.length)) }));
+  if (live.length === 0) return;
+  // Per kind, each field once with the searches that read it.
+  const byKind = Object.fromEntries(
+    KINDS.map((kind) => {
+      const fields = [...new Set(live.flatMap((s) => s.fields[kind]))];
+      return [kind, fields.map((f) => [f, live.filter((s) => s.fields[kind].includes(f))] as const)];
+    }),
+  ) as Record<PrincipalNode['kind'], (readonly [HotString, typeof live])[]>;
+  for (let i = 0, n = ps.length; i < n; i++) {
+    for (const [f, ss] of byKind[ps.kind(i)]) {
+      const len = ps.plainLength(i, f);
+      if (len === -2) continue;
+      for (const s of ss) {
+        if (len >= 0 && !s.lengths.has(len)) continue;
+        const key = s.normalize ? ps.matchKey(i, f, s.keys) : ps.matchLower(i, f, s.keys);
+        if (key !== undefined) s.hit(i, key, f);
+      }
+    }
+  }
+}
+
+/** One search (see scanNames). */
 export function scanHotStrings(
   ps: Principals,
   fields: Record<PrincipalNode['kind'], readonly HotString[]>,
   wanted: ReadonlySet<string>,
   hit: (i: number, key: string, field: HotString) => void,
-  norm: (v: string) => string = (v) => v.toLowerCase(),
+  normalize = false,
 ): void {
-  if (wanted.size === 0) return;
-  const lengths = new Set([...wanted].map((w) => w.length));
-  for (let i = 0, n = ps.length; i < n; i++) {
-    for (const f of fields[ps.kind(i)]) {
-      const len = ps.plainLength(i, f);
-      if (len === -2 || (len >= 0 && !lengths.has(len))) continue;
-      const v = ps.lowerStr(i, f);
-      const key = v === undefined ? undefined : len >= 0 ? v : norm(v);
-      if (key !== undefined && wanted.has(key)) hit(i, key, f);
-    }
-  }
+  scanNames(ps, [{ fields, wanted, hit, normalize }]);
 }
 
 /**
@@ -68,9 +95,9 @@ export class PrincipalLookup {
 
   /**
    * Looks up every reference not looked up yet, in one pass over the estate; only principals of the
-   * kinds a reference may name are read for it.
+   * kinds a reference may name are read for it. `also`: other name searches made in the same pass.
    */
-  prepare(refs: Iterable<{ ref: string; kinds: readonly PrincipalNode['kind'][] }>): void {
+  prepare(refs: Iterable<{ ref: string; kinds: readonly PrincipalNode['kind'][] }>, also: readonly NameSearch[] = []): void {
     const wanted: Record<PrincipalNode['kind'], Set<string>> = { account: new Set(), group: new Set(), foreign: new Set() };
     for (const { ref, kinds } of refs) {
       const k = refKey(this.o.base, ref);
@@ -86,12 +113,13 @@ export class PrincipalLookup {
       if (wanted[kind].size === 0) fields[kind] = [];
     }
     const ps = this.o.base.principals;
-    scanHotStrings(ps, fields, all, (i, key) => {
+    const hit = (i: number, key: string): void => {
       const kind = ps.kind(i);
       if (!wanted[kind].has(key)) return;
       const list = this.hits[kind].get(key)!;
       if (list[list.length - 1] !== i) list.push(i);
-    });
+    };
+    scanNames(ps, [{ fields, wanted: all, hit }, ...also]);
   }
 
   private readonly sids = new Map<string, number[]>();

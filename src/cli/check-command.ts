@@ -74,6 +74,13 @@ export function checkCommand(run: (code: number) => void): Command {
     .option('--output-dir <dir>', 'write every --format into this directory (check.txt, check.json)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an introduced open finding that exits 1').choices(Severity.options));
   addCommonOptions(addThreadsOption(cmd)).action(async (o: CheckOptions) => {
+    // Wall and CPU milliseconds since the process started, at the end of each phase (for --verbose).
+    const at: Record<string, [number, number]> = {};
+    const mark = (phase: string): void => {
+      const c = process.cpuUsage();
+      at[phase] = [performance.now(), (c.user + c.system) / 1000];
+    };
+    mark('start');
     const logger = makeLogger(o);
     const targets = planOutputs(
       { formats: o.format, formatGiven: cmd.getOptionValueSource('format') !== 'default', outputs: o.output, outputDir: o.outputDir },
@@ -89,10 +96,13 @@ export function checkCommand(run: (code: number) => void): Command {
         'e.g. --new-person E1234 --name "Dana Smith" --account it-ad:dsmith --add-member it-ad:SOC-Tier2, or --plan plan.yaml',
       );
     const plan = o.plan ? await readPlan(resolve(o.plan)) : planFromFlags(o);
+    mark('plan');
     // A plan changes no run history, but the rules read it as the audit does (history.stateDir).
     const loaded = await withHistory(await loadConfig(o.config));
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
+    mark('config');
     const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    mark('snapshot');
     logger.clearProgress?.();
     const late = checkEvaluationClock(o, estate, now, logger);
     const result = runCheck(loaded, estate, packs, plan, now, o.plan ? resolve(o.plan) : undefined);
@@ -101,9 +111,13 @@ export function checkCommand(run: (code: number) => void): Command {
     // Files first, stdout last: a closed pipe cannot stop a file from being written.
     for (const t of [...targets.filter((x) => x.path !== '-'), ...targets.filter((x) => x.path === '-')])
       await emit(t.format === 'json' ? checkJson(result, now, failOn, code, late) : checkText(result, failOn, code), t.path);
+    mark('output');
+    const ms = (a: string, b: string): string => `${(at[b]![0] - at[a]![0]).toFixed(0)}/${(at[b]![1] - at[a]![1]).toFixed(0)}`;
     logger.log(
       'debug',
-      `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)})`,
+      `check took ${result.timingsMs.total.toFixed(0)} ms (plan ${result.timingsMs.plan.toFixed(0)}, region ${result.timingsMs.region.toFixed(0)}, evaluate ${result.timingsMs.evaluate.toFixed(0)}); ` +
+        `phases (wall/CPU ms): start to the command ${at.start![0].toFixed(0)}/${at.start![1].toFixed(0)}, plan file ${ms('start', 'plan')}, ` +
+        `configuration and packs ${ms('plan', 'config')}, snapshot ${ms('config', 'snapshot')}, check and output ${ms('snapshot', 'output')}`,
     );
     const line = checkResultLine(result, failOn, code);
     logger.log(line.level, line.message, line.data);

@@ -25,9 +25,12 @@ const BATCH = 32;
  *   the best ten of every node on the way), choosing edges by the same rule as the search.
  * A subject with an allowance (keys depend on it), or with an account that something else holds (an
  * account inside the index: it would have to be excluded from its own person's holdings), is
- * evaluated by `holdings()` itself.
+ * evaluated by `holdings()` itself, and so are all subjects when there are fewer than 32.
  */
 export function holdingsOfMany(ctx: RuleContext, requests: readonly HoldingRequest[], mask: number): Holdings[] {
+  // A few subjects (a what-if region's handful of persons) are searched one by one: the index covers
+  // the whole graph and costs more than a few upward searches.
+  if (requests.length < BATCH) return requests.map((r) => holdings(ctx, r.accounts, mask, r.allowed, r.person));
   const sc = scratchOf(ctx);
   const zones = ctx.zones.names(mask).map((id) => ({ id, bit: ctx.zones.bit(id) }));
   const idx = indexOf(ctx, sc, mask, zones);
