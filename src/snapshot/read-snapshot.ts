@@ -101,8 +101,11 @@ export interface ReadSnapshotOptions {
   onRead?: (how: { threads: number; chunks: number }) => void;
 }
 
-/** Below this size a snapshot is read on one thread (a reading thread starts in tens of milliseconds). */
-const THREADED_FROM = 8 << 20;
+/**
+ * Below this size a snapshot is read on one thread. Measured at 100k accounts (a 38 MiB snapshot): one
+ * thread 0.65 s, two 1.1 s (each worker loads its modules, and the chunks are merged on the main thread).
+ */
+const THREADED_FROM = 64 << 20;
 const CHUNK_BYTES = 16 << 20;
 
 /** Reads and validates a snapshot; every problem names the file, line and field. */
