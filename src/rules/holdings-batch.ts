@@ -44,7 +44,6 @@ export function holdingsOfMany(ctx: RuleContext, requests: readonly HoldingReque
     const batch = fast.slice(b, b + BATCH);
     const counts = countHeld(
       ctx,
-      sc,
       idx,
       batch.map((i) => requests[i]!.accounts),
     );
@@ -84,7 +83,7 @@ function eachHeldComponent(ctx: RuleContext, idx: ClosureIndex, a: number, f: (c
 const reachOf = new WeakMap<ClosureIndex, Int32Array>();
 
 /** Distinct entitlements held per subject and zone ([subject * zones + zone]), up to 32 subjects. */
-function countHeld(ctx: RuleContext, _sc: Scratch, idx: ClosureIndex, subjects: number[][]): Int32Array {
+function countHeld(ctx: RuleContext, idx: ClosureIndex, subjects: number[][]): Int32Array {
   let reach = reachOf.get(idx);
   if (!reach) reachOf.set(idx, (reach = new Int32Array(idx.count)));
   const zn = idx.bits.length;

@@ -31,11 +31,6 @@ export interface Holdings {
   beyond?: { names: string[]; total: number };
 }
 
-/** Zones (of `mask`) that some active account of a person holds, with what is held in each. */
-export function personHoldings(ctx: RuleContext, person: number, mask: number, allowed?: (node: number) => boolean): Holdings {
-  return holdings(ctx, activeAccounts(ctx, person), mask, allowed, personSubject(ctx, person));
-}
-
 /** A person's enabled, unexpired accounts. */
 export const activeAccounts = (ctx: RuleContext, person: number): number[] =>
   ctx.people.accountsOf.of(person).filter((a) => ctx.estate.principals.isActive(a, ctx.now.getTime()));

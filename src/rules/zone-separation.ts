@@ -79,21 +79,19 @@ export const zoneSeparation = defineRuleKind({
     }
     const scope = ctx.population(o.scope);
     const allowances = o.allow.map((al) => ({ persons: ctx.population(al.population), allowed: ctx.entitlementSet(al.entitlements) }));
-    const candidates: number[] = [];
     const requests: HoldingRequest[] = [];
     for (const p of scope) {
       // Chains are built only for persons who hold two zones at all.
       if (popcount(ctx.personZones[p]! & mask) < 2) continue;
       const preds = allowances.length ? allowances.filter((al) => al.persons.has(p)).map((al) => al.allowed) : undefined;
       const allowed = preds?.length ? (n: number) => preds.some((pred) => pred(n)) : undefined;
-      candidates.push(p);
       requests.push({ accounts: activeAccounts(ctx, p), person: personSubject(ctx, p), ...(allowed ? { allowed } : {}) });
     }
     // What lies beyond an allowance is listed first: it is what the finding is about.
     const all = holdingsOfMany(ctx, requests, mask);
-    for (const [i, p] of candidates.entries()) {
+    for (const [i, request] of requests.entries()) {
       const h = all[i]!;
-      const allowed = requests[i]!.allowed;
+      const allowed = request.allowed;
       if (popcount(h.held) < 2) continue;
       let beyond: { names: string[]; more: number } | undefined;
       if (allowed) {
@@ -101,7 +99,7 @@ export const zoneSeparation = defineRuleKind({
         if (beyond.names.length === 0) continue;
       }
       const zones = ctx.zones.names(h.held);
-      const subject = personSubject(ctx, p);
+      const subject = request.person!;
       findings.push({
         subject,
         zones,
