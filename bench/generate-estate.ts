@@ -184,10 +184,15 @@ export function* syntheticLines(spec: EstateSpec): Generator<object> {
 
 /** Writes the synthetic estate as a snapshot file (streamed: memory stays flat). */
 export async function writeSyntheticSnapshot(path: string, spec: EstateSpec): Promise<void> {
+  await writeSnapshotLines(path, syntheticLines(spec));
+}
+
+/** Writes snapshot records as a snapshot file, the end record counting the lines (streamed). */
+export async function writeSnapshotLines(path: string, records: Iterable<object>): Promise<void> {
   const out = createWriteStream(path);
   let buf = '';
   let lines = 0;
-  for (const o of syntheticLines(spec)) {
+  for (const o of records) {
     lines++;
     const rec = (o as { kind: string }).kind === 'end' ? { ...o, lines } : o;
     buf += `${JSON.stringify(rec)}\n`;

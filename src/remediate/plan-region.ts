@@ -2,6 +2,7 @@ import { toolPrincipals } from '../check/affected.js';
 import { EstateOverlay } from '../check/overlay.js';
 import { peopleAttribution, type Attribution } from '../check/attribution.js';
 import type { RuleContext } from '../engine/context.js';
+import { accountNameIndex } from '../rules/tool-identities.js';
 
 /**
  * The part of the estate one removal-only plan can affect, found from the audit's own graph in time
@@ -19,7 +20,8 @@ export class PlanRegions {
 
   constructor(private readonly ctx: RuleContext) {
     this.who = peopleAttribution(ctx.people);
-    this.tools = toolPrincipals(new EstateOverlay(ctx.estate));
+    // The accounts tools name are those of the audit's own index (same names, same fields).
+    this.tools = toolPrincipals(new EstateOverlay(ctx.estate), new Set([...accountNameIndex(ctx.estate).values()].flat()));
     this.mark = new Int32Array(ctx.graph.nodeCount);
   }
 

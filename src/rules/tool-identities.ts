@@ -4,11 +4,24 @@ import type { Estate } from '../estate/estate.js';
 import { WantedKeys } from '../estate/raw-table.js';
 import type { Tool } from '../model/records.js';
 
+/** The last index per estate: the audit's rule, the planner's collateral and its regions all ask for it. */
+const indexes = new WeakMap<Estate, { principals: number; tools: readonly Tool[]; index: Map<string, number[]> }>();
+
 /**
  * Accounts by the names a tool inventory may use (id, appId, UPN, sAMAccountName, DN, display name),
- * for the names the inventory actually uses: one pass over accounts, no index of every name.
+ * for the names the inventory actually uses: one pass over accounts, no index of every name. Kept per
+ * estate while its principals and tools are the same (estates are not changed once assembled; a plan's
+ * changed estate is another object).
  */
 export function accountNameIndex(estate: Estate): Map<string, number[]> {
+  const kept = indexes.get(estate);
+  if (kept && kept.principals === estate.principals.length && kept.tools === estate.tools) return kept.index;
+  const index = buildAccountNameIndex(estate);
+  indexes.set(estate, { principals: estate.principals.length, tools: estate.tools, index });
+  return index;
+}
+
+function buildAccountNameIndex(estate: Estate): Map<string, number[]> {
   const ids = sourceIdsOf(estate);
   const wanted = new Set(
     estate.tools.flatMap((t) => t.identities.flatMap((r) => sourceRefReadings(r.ref, ids, r.source).map((x) => normalizeKey(x.name)))),
