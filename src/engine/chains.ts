@@ -49,14 +49,29 @@ function labelOf(s: ChainSearch, node: number): NodeLabel {
   return l;
 }
 
+/**
+ * Zone names per mask, one frozen array each: the granting step of every chain of a run lists one of a
+ * few masks, and 100,000 findings would otherwise hold 200,000 copies.
+ */
+const grantNames = new WeakMap<ZoneTable, Map<number, readonly string[]>>();
+function namesOf(zones: ZoneTable, mask: number): string[] {
+  let byMask = grantNames.get(zones);
+  if (!byMask) grantNames.set(zones, (byMask = new Map<number, readonly string[]>()));
+  let names = byMask.get(mask);
+  if (!names) byMask.set(mask, (names = Object.freeze(zones.names(mask))));
+  return names as string[];
+}
+
 /** The chain step describing one node. */
 export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], grants?: number): ChainStep {
   const l = labelOf(s, node);
   // Keys in one fixed order (type, source, id, name, via, grants): the order findings are written in.
-  const step: ChainStep = { type: l.type, source: l.source, id: l.id, name: l.name };
-  if (via) step.via = via;
-  if (grants) step.grants = s.zones.names(grants);
-  return step;
+  // Each shape is one literal, so a step keeps its properties in the object (a property added later
+  // costs a separate properties array per step: 6 MiB per 10,000 findings).
+  if (via && grants) return { type: l.type, source: l.source, id: l.id, name: l.name, via, grants: namesOf(s.zones, grants) };
+  if (via) return { type: l.type, source: l.source, id: l.id, name: l.name, via };
+  if (grants) return { type: l.type, source: l.source, id: l.id, name: l.name, grants: namesOf(s.zones, grants) };
+  return { type: l.type, source: l.source, id: l.id, name: l.name };
 }
 
 /**
@@ -118,15 +133,27 @@ export function shortestPath(
   return undefined;
 }
 
-/** Renders a found chain as steps; the granting (last) step lists the zones it grants. */
-export function chainSteps(s: ChainSearch, found: { nodes: number[]; via: number[] }): ChainStep[] {
-  return found.nodes.map((n, i) => {
+/**
+ * Renders a found chain as steps; the granting (last) step lists the zones it grants. With `person`, the
+ * chain starts with the person, and the first node (their account) is entered by correlation. The array
+ * is allocated at its length: findings keep it as it is.
+ */
+export function chainSteps(s: ChainSearch, found: { nodes: number[]; via: number[] }, person?: { id: string; name: string }): ChainStep[] {
+  const n = found.nodes.length;
+  const off = person ? 1 : 0;
+  const out = new Array<ChainStep>(n + off);
+  if (person) out[0] = { type: 'person', id: person.id, name: person.name };
+  for (let i = 0; i < n; i++) {
+    const node = found.nodes[i]!;
     const via =
-      found.via[i]! >= 0
-        ? VIA[found.via[i]!]
-        : n < s.graph.principalCount && s.estate.principals.isAccount(n) && i === found.nodes.length - 1
-          ? 'account-in-source'
-          : undefined;
-    return stepOf(s, n, via, i === found.nodes.length - 1 ? s.grant[n] : undefined);
-  });
+      i === 0 && person
+        ? 'correlated'
+        : found.via[i]! >= 0
+          ? VIA[found.via[i]!]
+          : node < s.graph.principalCount && s.estate.principals.isAccount(node) && i === n - 1
+            ? 'account-in-source'
+            : undefined;
+    out[i + off] = stepOf(s, node, via, i === n - 1 ? s.grant[node] : undefined);
+  }
+  return out;
 }

@@ -229,17 +229,10 @@ export function assemble(
       ...list.map((c) => c.chain),
       ...bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)).map((a) => ({ nodes: [a], via: [-1] })),
     ];
-    for (const found of shown) {
-      const steps = chainSteps(ctx, found);
-      if (person) {
-        // The first step is this chain's own object (chainSteps builds each afresh): set in place.
-        steps[0]!.via = 'correlated';
-        steps.unshift({ type: 'person', id: person.id, name: person.name });
-      }
-      chains.push({ zone: z.id, steps });
-    }
+    for (const found of shown) chains.push({ zone: z.id, steps: chainSteps(ctx, found, person) });
   });
-  const out: Holdings = { held: held >>> 0, bare, chains, notShown };
+  // Trimmed to its length: push leaves room for more, and findings keep the array.
+  const out: Holdings = { held: held >>> 0, bare, chains: chains.slice(), notShown };
   if (beyondTotal !== undefined) out.beyond = { names: beyondShown, total: beyondTotal };
   return out;
 }

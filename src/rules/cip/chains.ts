@@ -16,7 +16,8 @@ export function chainTo(ctx: RuleContext, account: number, target: number, perso
           () => true,
           (w) => w === target,
         );
-  return { steps: withPerson(ctx, chainSteps(ctx, found ?? { nodes: [account], via: [-1] }), person) };
+  const p = person !== undefined && person >= 0 ? ctx.people.persons.at(person) : undefined;
+  return { steps: chainSteps(ctx, found ?? { nodes: [account], via: [-1] }, p) };
 }
 
 /** A one-step chain naming an account (prefixed with its person). */
