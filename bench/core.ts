@@ -51,7 +51,7 @@ interface Row {
 export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAPES): Promise<void> {
   console.log('\n== core: audit of synthetic estates (every rule of integrated-soc; shapes in docs/performance.md) ==');
   console.log(
-    `machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload: about 2.1 s where the README figures were taken; more means a slower or busier machine)`,
+    `machine reference: ${machineReference().toFixed(2)} s (a fixed scan-and-allocate workload: about 0.6 s where the README figures were taken; more means a slower or busier machine)`,
   );
   console.log(
     'shape         size  accounts  memberships  snapshot   load     context  rules    report   wall     CPU      peak RSS  findings  JSON',
