@@ -1,5 +1,5 @@
 import type { Estate } from '../estate/estate.js';
-import type { ChainStep } from '../model/findings.js';
+import { ChainStep } from '../model/findings.js';
 import { VIA, type AccessGraph } from './access-graph.js';
 import type { ZoneTable } from './zones.js';
 import { chainFromNext } from './nearest-grant.js';
@@ -62,8 +62,30 @@ function namesOf(zones: ZoneTable, mask: number): string[] {
   return names as string[];
 }
 
-/** The chain step describing one node. */
+const VIAS = ChainStep.shape.via.unwrap().options;
+const viaIndex = new Map<string, number>(VIAS.map((v, i) => [v, i + 1]));
+
+/**
+ * Steps by node, via and whether they grant: the groups of a wide closure stand in the chains of many
+ * findings, each time as the same step. They are frozen, so no finding can change another's chain.
+ */
+const steps = new WeakMap<AccessGraph, Map<number, ChainStep>>();
+
+/**
+ * The chain step describing one node. Steps granting the node's own zones (the last of a chain) or none
+ * are shared (see `steps`); a step listing other zones is made afresh.
+ */
 export function stepOf(s: ChainSearch, node: number, via?: ChainStep['via'], grants?: number): ChainStep {
+  if (grants && grants !== s.grant[node]) return makeStep(s, node, via, grants);
+  let byKey = steps.get(s.graph);
+  if (!byKey) steps.set(s.graph, (byKey = new Map<number, ChainStep>()));
+  const key = (node * 16 + (via ? viaIndex.get(via)! : 0)) * 2 + (grants ? 1 : 0);
+  let step = byKey.get(key);
+  if (!step) byKey.set(key, (step = Object.freeze(makeStep(s, node, via, grants))));
+  return step;
+}
+
+function makeStep(s: ChainSearch, node: number, via?: ChainStep['via'], grants?: number): ChainStep {
   const l = labelOf(s, node);
   // Keys in one fixed order (type, source, id, name, via, grants): the order findings are written in.
   // Each shape is one literal, so a step keeps its properties in the object (a property added later
