@@ -132,10 +132,11 @@ export class Prover {
         members.flatMap((i) => items[i]!.seeds),
       );
       // The members' affected sets do not meet (first fit above), so each node names at most one member.
-      const memberOf = new Map<string, number>();
+      const byPrincipal = new Map<number, number>();
+      const byPerson = new Map<number, number>();
       for (const i of members) {
-        for (const v of affected[i]!.principals) memberOf.set(`a${v}`, i);
-        for (const p of affected[i]!.persons) memberOf.set(`p${p}`, i);
+        for (const v of affected[i]!.principals) byPrincipal.set(v, i);
+        for (const p of affected[i]!.persons) byPerson.set(p, i);
       }
       const differ = [...c.resolved, ...c.introduced];
       this.findAccounts(differ);
@@ -143,11 +144,11 @@ export class Prover {
         const subject = this.subjectNodes(f);
         const hits = new Set<number>();
         for (const v of subject.principals) {
-          const i = memberOf.get(`a${v}`);
+          const i = byPrincipal.get(v);
           if (i !== undefined) hits.add(i);
         }
         for (const p of subject.persons) {
-          const i = memberOf.get(`p${p}`);
+          const i = byPerson.get(p);
           if (i !== undefined) hits.add(i);
         }
         return hits.size === 1 ? [...hits][0] : undefined;

@@ -8,6 +8,10 @@ import { writeChunksTo } from '../../src/util/atomic-write.js';
  * The writer encodes pieces into one reused mebibyte buffer. Whatever the pieces, the file must hold
  * exactly the UTF-8 of their concatenation: pieces that straddle a buffer's end, a piece larger than the
  * buffer, characters of 2, 3 and 4 bytes (a surrogate pair is two UTF-16 units), empty pieces.
+ * Byte counts from RFC 3629 section 3 (U+0080-U+07FF: 2 bytes, U+0800-U+FFFF: 3, U+10000 and above: 4) and
+ * the Unicode Standard, section 3.9 (a supplementary character is a surrogate pair in UTF-16), so a piece
+ * of n UTF-16 units takes at most 3n bytes. Node's `buf.write` writes only whole characters that fit
+ * (nodejs.org/api/buffer.html, buf.write): a piece that does not fit would be cut, not overflow.
  */
 const dir = mkdtempSync(join(tmpdir(), 'demarc-chunk-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
