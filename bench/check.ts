@@ -23,7 +23,7 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** An estate to check: its configuration and snapshot, and the source and group-name prefixes of its zones. */
-interface Target {
+export interface Target {
   label: string;
   config: string;
   snapshot: string;
@@ -44,7 +44,7 @@ function groupNamed(estate: Estate, source: string, prefix: string, accept: (g: 
 }
 
 /** Plans of a change ticket: a new analyst, an account given an IT and an OT group, one membership removed. */
-function plansFor(estate: Estate, t: Target): [string, PlanInput][] {
+export function plansFor(estate: Estate, t: Target): [string, PlanInput][] {
   const ps = estate.principals;
   let account = 0;
   while (!ps.isAccount(account) || ps.source(account) !== t.source) account++;
@@ -85,11 +85,11 @@ function processFigures(args: string[], dir: string): string {
   const t = performance.now();
   const cmd = time ? '/usr/bin/time' : process.execPath;
   const argv = time ? ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, ...args] : args;
-  spawnSync(cmd, argv, { cwd: ROOT, stdio: 'ignore' });
+  const r = spawnSync(cmd, argv, { cwd: ROOT, stdio: 'ignore' });
   const wall = performance.now() - t;
-  if (!time) return `${sec(wall)} wall`;
+  if (!time) return `${sec(wall)} wall, exit ${r.status}`;
   const [, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  return `${sec(wall)} wall, ${(u! + s!).toFixed(2)} s CPU, ${(m! / 1024).toFixed(0)} MiB peak`;
+  return `${sec(wall)} wall, ${(u! + s!).toFixed(2)} s CPU, ${(m! / 1024).toFixed(0)} MiB peak, exit ${r.status}`;
 }
 
 async function benchTarget(t: Target, dir: string): Promise<void> {
@@ -136,6 +136,15 @@ async function benchTarget(t: Target, dir: string): Promise<void> {
   const cli = join(ROOT, 'dist/cli/main.js');
   const common = ['-c', t.config, '-s', t.snapshot, '--now', NOW, '--quiet'];
   console.log(`  demarc check (${plans[1]![0]}), whole process   ${processFigures([cli, 'check', ...common, '--plan', planFile], dir)}`);
+  // The same check through the snapshot's index (written once per snapshot by `demarc index`).
+  const index = join(dir, 'estate.index');
+  console.log(
+    `  demarc index (written once per snapshot)          ${processFigures([cli, 'index', t.snapshot, '-o', index, '--quiet'], dir)}`,
+  );
+  console.log(
+    `  demarc check --index, whole process               ${processFigures([cli, 'check', ...common, '--plan', planFile, '--index', index], dir)}`,
+  );
+  rmSync(index, { force: true });
   console.log(
     `  demarc audit, whole process                       ${processFigures([cli, 'audit', ...common, '--format', 'json', '--output', join(dir, 'f.json')], dir)}`,
   );

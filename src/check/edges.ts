@@ -1,3 +1,4 @@
+import { memberOfIndex } from '../estate/member-of.js';
 import { ridOf } from '../estate/principals.js';
 import type { EstateOverlay } from './overlay.js';
 
@@ -34,27 +35,13 @@ export class EstateEdges {
     return this.o.base.principals;
   }
 
-  /** Groups each principal of the estate is a direct member of (granting groups only), in one pass over the member lists. */
+  /**
+   * Groups each principal of the estate is a direct member of (granting groups only): from the snapshot's
+   * index when it was read through one, else from one pass over the member lists.
+   */
   private memberOf(v: number): ArrayLike<number> {
     if (!this.memberOfStart) {
-      const ps = this.ps;
-      const P = ps.length;
-      const start = new Int32Array(P + 1);
-      let M = 0;
-      for (let g = 0; g < P; g++) {
-        if (!ps.grantsAccess(g)) continue;
-        const m = ps.members(g);
-        M += m.length;
-        for (let k = 0; k < m.length; k++) start[m[k]! + 1]!++;
-      }
-      for (let i = 0; i < P; i++) start[i + 1]! += start[i]!;
-      const fill = start.slice(0, P);
-      const to = new Int32Array(M);
-      for (let g = 0; g < P; g++) {
-        if (!ps.grantsAccess(g)) continue;
-        const m = ps.members(g);
-        for (let k = 0; k < m.length; k++) to[fill[m[k]!]!++] = g;
-      }
+      const { start, to } = this.ps.memberOf ?? memberOfIndex(this.ps);
       this.memberOfStart = start;
       this.memberOfTo = to;
     }

@@ -7,7 +7,7 @@ import { Severity } from '../model/findings.js';
 import { FORMATS, type Format } from '../report/formats/index.js';
 import { saveSnapshot } from './snapshot-output.js';
 import { checkEvaluationClock } from './clock-check.js';
-import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addIndexOption, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { DEFAULT_FILE, parseFormats, writeOutputs } from './outputs.js';
 import { planOutputs } from './output-targets.js';
 import { resultLine } from './result-line.js';
@@ -52,7 +52,7 @@ export function auditCommand(run: (code: number) => void): Command {
     .option('--baseline <dir>', 'state directory: report what is new since the previous run and keep a history (owner-only)')
     .option('--fail-on-new', 'with --baseline: exit 1 only for new open findings at or above --fail-on (3 when data is incomplete)');
   addEvidenceOptions(cmd);
-  addCommonOptions(addThreadsOption(cmd)).action(async (o: AuditOptions) => {
+  addCommonOptions(addIndexOption(addThreadsOption(cmd))).action(async (o: AuditOptions) => {
     const logger = makeLogger(o);
     const targets = planOutputs(
       { formats: o.format, formatGiven: cmd.getOptionValueSource('format') !== 'default', outputs: o.output, outputDir: o.outputDir },
@@ -64,7 +64,7 @@ export function auditCommand(run: (code: number) => void): Command {
     const loaded = await withHistory(await loadConfig(o.config), o.baseline);
     await checkEvidenceOptions(o);
     const ctx = collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now);
-    const estate = await loadEstate(loaded, o.snapshot, ctx);
+    const estate = await loadEstate(loaded, o.snapshot, ctx, o.index);
     logger.clearProgress?.();
     if (o.saveSnapshot && !o.snapshot) await saveSnapshot(o.saveSnapshot, estate, logger);
     const failOn = o.failOn ?? loaded.config.failOn;

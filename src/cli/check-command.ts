@@ -11,7 +11,7 @@ import { Severity } from '../model/findings.js';
 import { loadPacks } from '../policy/load-packs.js';
 import { checkEvaluationClock } from './clock-check.js';
 import { InputError } from '../util/errors.js';
-import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addIndexOption, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
 import { formatsParser, planOutputs } from './output-targets.js';
 import { checkResultLine } from './result-line.js';
@@ -73,7 +73,7 @@ export function checkCommand(run: (code: number) => void): Command {
     )
     .option('--output-dir <dir>', 'write every --format into this directory (check.txt, check.json)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an introduced open finding that exits 1').choices(Severity.options));
-  addCommonOptions(addThreadsOption(cmd)).action(async (o: CheckOptions) => {
+  addCommonOptions(addIndexOption(addThreadsOption(cmd))).action(async (o: CheckOptions) => {
     // Wall and CPU milliseconds since the process started, at the end of each phase (for --verbose).
     const at: Record<string, [number, number]> = {};
     const mark = (phase: string): void => {
@@ -101,7 +101,7 @@ export function checkCommand(run: (code: number) => void): Command {
     const loaded = await withHistory(await loadConfig(o.config));
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
     mark('config');
-    const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now), o.index);
     mark('snapshot');
     logger.clearProgress?.();
     const late = checkEvaluationClock(o, estate, now, logger);

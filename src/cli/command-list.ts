@@ -32,6 +32,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./check-command.js')).checkCommand,
   },
   {
+    name: 'index',
+    summary: 'Write the index of a snapshot, so that check, audit and remediate --index read it without scanning every line',
+    load: async () => (await import('./index-command.js')).indexCommand,
+  },
+  {
     name: 'remediate',
     summary: 'Plan the smallest change that clears each separation, tool or trust finding, proven by the what-if check',
     load: async () => (await import('./remediate-command.js')).remediateCommand,

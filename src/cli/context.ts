@@ -11,6 +11,8 @@ export interface CommonOptions {
   now?: string;
   stateDir?: string;
   threads?: number;
+  /** `--index [file]`: read the snapshot through its index (true: the default path beside it). */
+  index?: string | true;
 }
 
 export const addCommonOptions = (cmd: Command): Command =>
@@ -38,6 +40,13 @@ export const addThreadsOption = (cmd: Command): Command =>
     '--threads <n>',
     `threads that read a large snapshot (default: the number of cores, here ${availableParallelism()}; 1: one thread)`,
     parseThreads,
+  );
+
+/** For the commands that evaluate a snapshot: read it through the index `demarc index` wrote. */
+export const addIndexOption = (cmd: Command): Command =>
+  cmd.option(
+    '--index [file]',
+    'read --snapshot through its index, written by demarc index (default: SNAPSHOT.index); a stale one is reported and the snapshot read in full',
   );
 
 /**

@@ -7,7 +7,7 @@ import { loadPacks } from '../policy/load-packs.js';
 import { remediationFormatters, REMEDIATION_FORMATS, type RemediationFormat } from '../remediate/format-remediation.js';
 import { parseHomeZone } from '../remediate/home-zones.js';
 import { remediate } from '../remediate/remediate.js';
-import { addCommonOptions, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
+import { addCommonOptions, addIndexOption, addThreadsOption, collectContext, makeLogger, parseNow, type CommonOptions } from './context.js';
 import { emit } from './output.js';
 
 interface RemediateOptions extends CommonOptions {
@@ -40,12 +40,12 @@ export function remediateCommand(run: (code: number) => void): Command {
     .option('--include-excepted', 'plan excepted findings too')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...REMEDIATION_FORMATS]).default('table'))
     .option('-o, --output <file>', 'write the output to a file (owner-only) instead of stdout');
-  addCommonOptions(addThreadsOption(cmd)).action(async (o: RemediateOptions) => {
+  addCommonOptions(addIndexOption(addThreadsOption(cmd))).action(async (o: RemediateOptions) => {
     const logger = makeLogger(o);
     const now = parseNow(o.now);
     const loaded = await withHistory(await loadConfig(o.config));
     const packs = await loadPacks(loaded.config.policies, loaded.baseDir);
-    const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now));
+    const estate = await loadEstate(loaded, o.snapshot, collectContext(o, logger, loaded.baseDir, loaded.config.timeZone, now), o.index);
     const result = remediate(loaded, estate, packs, {
       now,
       fingerprints: o.finding ?? [],

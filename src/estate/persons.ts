@@ -1,5 +1,5 @@
 import { Person } from '../model/records.js';
-import { RawTable, type RawLine, type RawRows } from './raw-table.js';
+import { RawTable, type Column, type RawLine, type RawRows, type TableImage } from './raw-table.js';
 
 /**
  * The HR roster's persons. Person lines of a large snapshot are held raw (see raw-table.ts), with the
@@ -32,6 +32,19 @@ export class Persons extends RawTable<Person, PersonHotString> {
   }
 
   protected growColumns(): void {}
+
+  protected ownColumns(): Record<string, Column> {
+    return {};
+  }
+
+  protected restoreOwnColumns(): void {}
+
+  /** A table from a snapshot index's image (see TableImage), its raw lines in `snapshot`, the whole file. */
+  static fromImage(snapshot: Buffer, img: TableImage): Persons {
+    const t = new Persons([snapshot]);
+    t.restore(img);
+    return t;
+  }
 
   protected fromLine(value: unknown): Person {
     const { kind: _kind, ...person } = value as Person & { kind: string };

@@ -1,7 +1,7 @@
 import type { PrincipalNode } from './nodes.js';
 import { Account, GroupKind, grantsAccess } from '../model/principal.js';
 import { utf8 } from '../util/utf8.js';
-import { RawTable, grow, type RawLine, type RawRows } from './raw-table.js';
+import { RawTable, grow, type Column, type RawLine, type RawRows, type TableImage } from './raw-table.js';
 
 /**
  * The estate's principals (accounts, groups, foreign members), one index space. Account and group
@@ -79,6 +79,15 @@ export interface RawPrincipalRows extends RawRows {
   members: Int32Array;
 }
 
+/**
+ * Each principal's direct memberships of granting groups, as one reverse adjacency: the groups principal
+ * v is a member of are to[start[v]], ..., to[start[v + 1] - 1], in the order of the groups' indexes.
+ */
+export interface MemberOf {
+  start: Int32Array;
+  to: Int32Array;
+}
+
 /** The RID of a SID string (see Principals.sidRid). */
 export function ridOf(sid: string): number {
   const dash = sid.lastIndexOf('-');
@@ -95,12 +104,17 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
   private pgid: Float64Array;
   private membersFrom: Int32Array;
   private membersTo: Int32Array;
+  /**
+   * The reverse member lists, when the table came from a snapshot index that holds them (see member-of.ts).
+   * Never changed after: a table that grows (push) drops it.
+   */
+  memberOf: MemberOf | undefined;
   /** Members of raw groups, back to back. */
   readonly memberSink: MemberSink = {
     data: new Int32Array(0),
     n: 0,
     grow() {
-      const b = new Int32Array(this.data.length * 2);
+      const b = new Int32Array(Math.max(1 << 16, this.data.length * 2));
       b.set(this.data);
       this.data = b;
     },
@@ -133,6 +147,48 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
     return value as PrincipalNode;
   }
 
+  protected ownColumns(): Record<string, Column> {
+    const n = this.n;
+    return {
+      kind: this.kindCode.subarray(0, n),
+      enabled: this.enabledBit.subarray(0, n),
+      expires: this.expires.subarray(0, n),
+      pgid: this.pgid.subarray(0, n),
+      membersFrom: this.membersFrom.subarray(0, n),
+      membersTo: this.membersTo.subarray(0, n),
+      members: this.memberSink.data.subarray(0, this.memberSink.n),
+    };
+  }
+
+  protected restoreOwnColumns(c: Record<string, Column>): void {
+    const n = this.n;
+    const want = <A extends Column>(name: string, ctor: new (n: number) => A, len?: number): A => {
+      const col = c[name];
+      if (!(col instanceof ctor) || (len !== undefined && col.length !== len))
+        throw new RangeError(`column ${name} is missing or of the wrong length`);
+      return col;
+    };
+    this.kindCode = want('kind', Uint8Array, n);
+    this.enabledBit = want('enabled', Uint8Array, n);
+    this.expires = want('expires', Float64Array, n);
+    this.pgid = want('pgid', Float64Array, n);
+    this.membersFrom = want('membersFrom', Int32Array, n);
+    this.membersTo = want('membersTo', Int32Array, n);
+    const members = want('members', Int32Array);
+    this.memberSink.data = members;
+    this.memberSink.n = members.length;
+    const start = c.memberOfStart;
+    const to = c.memberOfTo;
+    this.memberOf = start && to ? { start: want('memberOfStart', Int32Array, n + 1), to: want('memberOfTo', Int32Array) } : undefined;
+  }
+
+  /** A table from a snapshot index's image (see TableImage), its raw lines in `snapshot`, the whole file. */
+  static fromImage(snapshot: Buffer, img: TableImage): Principals {
+    const t = new Principals([snapshot]);
+    t.restore(img);
+    return t;
+  }
+
   static of(nodes: Iterable<PrincipalNode>): Principals {
     const p = new Principals();
     for (const node of nodes) p.push(node);
@@ -141,6 +197,7 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
 
   /** Adds a principal held as an object; returns its index. */
   push(node: PrincipalNode): number {
+    this.memberOf = undefined;
     const i = this.reserve();
     this.holdObject(i, node);
     this.fill(i, node);
@@ -159,6 +216,7 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
 
   /** Adds an account or group held as its raw snapshot line (see read-snapshot). */
   pushRaw(r: RawPrincipal): number {
+    this.memberOf = undefined;
     const i = this.holdLine(r);
     this.kindCode[i] = r.kind;
     this.membersFrom[i] = r.membersFrom;
@@ -174,6 +232,7 @@ export class Principals extends RawTable<PrincipalNode, HotString> {
    * the table); returns the index of the first. Their members are copied into the member table.
    */
   pushRows(rows: RawPrincipalRows, from: number, to: number, chunk: number): number {
+    this.memberOf = undefined;
     const i = this.holdRows(rows, from, to, chunk);
     const k = to - from;
     this.kindCode.set(rows.kind.subarray(from, to), i);

@@ -34,6 +34,21 @@ export interface RawRows {
   plain: Uint16Array;
 }
 
+/** A column of a table, as held in a snapshot index (see snapshot/index-file.ts). */
+export type Column = Uint8Array | Uint16Array | Int32Array | Float64Array;
+
+/**
+ * A table as a snapshot index holds it: its columns cut to its length, every raw line's range as a byte
+ * range of the whole snapshot file (chunk 0), and the records held as objects (those whose lines went
+ * through the schema) with their index.
+ */
+export interface TableImage {
+  length: number;
+  sources: string[];
+  columns: Record<string, Column>;
+  held: [number, unknown][];
+}
+
 export const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T => {
   if (n <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
@@ -113,7 +128,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     const i = this.n;
     this.n += k;
     if (this.n > this.capacity) {
-      let c = this.capacity;
+      let c = Math.max(16, this.capacity);
       while (c < this.n) c *= 2;
       this.capacity = c;
       this.sourceIdx = grow(this.sourceIdx, c);
@@ -177,6 +192,83 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     this.offsets.set(rows.offsets.subarray(from * H2, to * H2), i * H2);
     this.plainBits.set(rows.plain.subarray(from, to), i);
     return i;
+  }
+
+  /**
+   * The table as an index holds it (see TableImage). `fileOffset(c)` is where chunk c starts in the
+   * snapshot file; a record parsed from its line on demand (`at`) is still a raw line here.
+   */
+  image(fileOffset: (chunk: number) => number): TableImage {
+    const n = this.n;
+    const chunk = new Int32Array(n);
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    const held: [number, unknown][] = [];
+    for (let i = 0; i < n; i++) {
+      const c = this.chunkOf[i]!;
+      if (c < 0) {
+        chunk[i] = -1;
+        held.push([i, this.objs[i]]);
+        continue;
+      }
+      const at = fileOffset(c);
+      if (at + this.lineEnd[i]! > 0x7fffffff) throw new RangeError('a snapshot index holds byte offsets under 2 GiB');
+      start[i] = at + this.lineStart[i]!;
+      end[i] = at + this.lineEnd[i]!;
+    }
+    return {
+      length: n,
+      sources: [...this.sourceNames],
+      held,
+      columns: {
+        source: this.sourceIdx.subarray(0, n),
+        type: this.typeCode.subarray(0, n),
+        chunk,
+        start,
+        end,
+        offsets: this.offsets.subarray(0, n * this.H * 2),
+        plain: this.plainBits.subarray(0, n),
+        ...this.ownColumns(),
+      },
+    };
+  }
+
+  /** The subclass's own columns for an image, cut to the table's length. */
+  protected abstract ownColumns(): Record<string, Column>;
+  /** Takes the subclass's own columns back from an image. */
+  protected abstract restoreOwnColumns(columns: Record<string, Column>): void;
+
+  /**
+   * Fills an empty table from an image whose raw lines lie in this table's chunk 0 (the whole snapshot).
+   * The columns are used as they are (views of the index file's bytes), not copied.
+   */
+  protected restore(img: TableImage): void {
+    const c = img.columns;
+    const n = img.length;
+    const want = <A extends Column>(name: string, ctor: new (n: number) => A, len: number): A => {
+      const col = c[name];
+      if (!(col instanceof ctor) || col.length !== len) throw new RangeError(`column ${name} is missing or of the wrong length`);
+      return col;
+    };
+    this.n = n;
+    this.capacity = n;
+    this.sourceIdx = want('source', Uint16Array, n);
+    this.typeCode = want('type', Uint8Array, n);
+    this.chunkOf = want('chunk', Int32Array, n);
+    this.lineStart = want('start', Int32Array, n);
+    this.lineEnd = want('end', Int32Array, n);
+    this.offsets = want('offsets', Uint16Array, n * this.H * 2);
+    this.plainBits = want('plain', Uint16Array, n);
+    this.sourceNames.length = 0;
+    this.sourceIds.clear();
+    this.lastSource = undefined;
+    img.sources.forEach((s, k) => {
+      this.sourceNames.push(s);
+      this.sourceIds.set(s, k);
+    });
+    this.objs = [];
+    for (const [i, o] of img.held) this.objs[i] = o as T;
+    this.restoreOwnColumns(c);
   }
 
   /** The whole record (parsed from its line the first time, for raw records). */

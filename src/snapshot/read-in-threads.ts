@@ -65,7 +65,7 @@ export async function readInThreads(
   ranges: readonly [number, number][],
   threads: number,
   seed: number,
-  chunk: (bytes: Buffer, scanned: ScannedChunk) => void,
+  chunk: (bytes: Buffer, scanned: ScannedChunk, fileOffset: number) => void,
 ): Promise<void> {
   const workers: Worker[] = [];
   try {
@@ -88,7 +88,7 @@ export async function readInThreads(
           for (let d = done.get(next); d; d = done.get(next)) {
             done.delete(next++);
             if (d.error !== undefined) throw new Error(d.error);
-            chunk(Buffer.from(d.bytes!), d.scanned!);
+            chunk(Buffer.from(d.bytes!), d.scanned!, ranges[d.index]![0]);
           }
           if (next === ranges.length) resolve();
         } catch (e) {

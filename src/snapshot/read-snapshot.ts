@@ -33,9 +33,14 @@ async function eachLine(
   chunks: AsyncIterable<Buffer>,
   line: (buf: Buffer, start: number, end: number) => void,
   quick: QuickLine,
+  place: (buf: Buffer, fileOffset: number) => void,
 ): Promise<void> {
   let carry: Buffer[] = [];
+  let carryAt = 0;
+  let pos = 0;
   for await (const buf of chunks) {
+    const at = pos;
+    pos += buf.length;
     let s = 0;
     if (carry.length > 0) {
       const nl = buf.indexOf(10);
@@ -45,14 +50,20 @@ async function eachLine(
       }
       const joined = Buffer.concat([...carry, buf.subarray(0, nl)]);
       carry = [];
+      place(joined, carryAt);
       line(joined, 0, joined.length);
       s = nl + 1;
     }
+    place(buf, at);
     s = splitLines(buf, s, line, quick);
-    if (s < buf.length) carry.push(buf.subarray(s));
+    if (s < buf.length) {
+      if (carry.length === 0) carryAt = at + s;
+      carry.push(buf.subarray(s));
+    }
   }
   if (carry.length > 0) {
     const joined = Buffer.concat(carry);
+    place(joined, carryAt);
     if (joined.length > 0) line(joined, 0, joined.length);
   }
 }
@@ -110,6 +121,18 @@ const CHUNK_BYTES = 16 << 20;
 
 /** Reads and validates a snapshot; every problem names the file, line and field. */
 export async function readSnapshot(path: string, options: ReadSnapshotOptions = {}): Promise<Estate> {
+  return (await readSnapshotLaidOut(path, options)).estate;
+}
+
+/**
+ * A snapshot read as readSnapshot reads it, with where each chunk the tables keep starts in the file
+ * (for a .gz file, in its decompressed bytes): what a snapshot index needs to name each line by its
+ * byte range in the file.
+ */
+export async function readSnapshotLaidOut(
+  path: string,
+  options: ReadSnapshotOptions = {},
+): Promise<{ estate: Estate; chunkAt: readonly number[] }> {
   const size = statSync(path).size;
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const threaded = threads > 1 && !path.endsWith('.gz') && size >= (options.threadedFrom ?? THREADED_FROM) && workerAvailable();
@@ -128,13 +151,13 @@ export async function readSnapshot(path: string, options: ReadSnapshotOptions = 
     const { raw, chunks } = byteChunks(path);
     reader.onStop(() => raw.destroy());
     try {
-      await eachLine(chunks, reader.onLine, reader.quick);
+      await eachLine(chunks, reader.onLine, reader.quick, reader.place);
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`cannot read snapshot: ${errorMessage(e)}`, { file: path, line: reader.line() || undefined });
     }
   }
-  return reader.finish();
+  return { estate: reader.finish(), chunkAt: reader.chunkAt };
 }
 
 /**
@@ -148,6 +171,10 @@ function lineReader(path: string, size: number) {
     throw new InputError(message, { file: path, line, path: fieldPath }, hint);
   };
   const retained: Buffer[] = [];
+  // Where each retained chunk starts in the file; the offset of a buffer is told before its lines come.
+  const chunkAt: number[] = [];
+  const offsetOf = new WeakMap<Buffer, number>();
+  const place = (buf: Buffer, fileOffset: number): void => void offsetOf.set(buf, fileOffset);
   // Presized from the file size (a principal line is rarely under 256 bytes), so columns seldom grow.
   const rows = Math.ceil(size / 256);
   const estate: Estate = emptyEstate('', new Principals(retained, rows), new Persons(retained, rows));
@@ -178,6 +205,7 @@ function lineReader(path: string, size: number) {
     if (current !== buf) {
       current = buf;
       scanned.chunk = retained.push(buf) - 1;
+      chunkAt.push(offsetOf.get(buf) ?? -1);
     }
     return scanned.chunk;
   };
@@ -326,7 +354,8 @@ function lineReader(path: string, size: number) {
    * A chunk scanned by a reading thread (see scan-chunk.ts), taken in file order: its other lines go
    * through onLine, and its rows are appended between them, checked as `hold` checks them.
    */
-  const chunk = (buf: Buffer, c: ScannedChunk): void => {
+  const chunk = (buf: Buffer, c: ScannedChunk, fileOffset: number): void => {
+    place(buf, fileOffset);
     const base = n;
     const P = c.principals;
     const Q = c.persons;
@@ -400,6 +429,8 @@ function lineReader(path: string, size: number) {
     onLine,
     quick,
     chunk,
+    place,
+    chunkAt,
     finish,
     seed: principalIds.seed,
     line: () => n,
