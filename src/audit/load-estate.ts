@@ -27,7 +27,7 @@ export async function loadEstate(
     if (index !== undefined) {
       const indexFile = index === true ? defaultIndexPath(file) : resolve(index);
       await assertReadableFile(indexFile, 'snapshot index');
-      const r = readIndexed(file, indexFile);
+      const r = await readIndexed(file, indexFile);
       if ('estate' in r) {
         ctx.log('debug', `snapshot read through its index ${indexFile}`, { index: indexFile });
         return r.estate;

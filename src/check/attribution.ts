@@ -100,6 +100,12 @@ function matcher(keys: ReadonlySet<string>): {
   return { value, field };
 }
 
+/** Keys without their two-character prefix (`e:`, `a:`, `s:`, `n:`), as the tables hold the values. */
+const unprefixedKeys = (keys: Iterable<string>): string[] => [...keys].map((k) => k.slice(2));
+
+/** The account fields the correlation keys read (see accountKeys). */
+const ACCOUNT_KEY_FIELDS = ['employeeId', 'mail', 'upn', 'samAccountName', 'onPremisesSamAccountName'] as const;
+
 const listPush = <K>(m: Map<K, number[]>, k: K, v: number): void => {
   const l = m.get(k);
   if (l) l.push(v);
@@ -143,7 +149,9 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
     const k = o.addedPersons.findLastIndex((p) => normalizeKey(p.id) === want);
     at = k >= 0 ? roster.length + k : -1;
     const { field } = matcher(new Set([`i:${want}`]));
-    for (let i = roster.length - 1; i >= 0 && at < 0; i--) if (field(roster, i, 'id', 'i:', false)) at = i;
+    const rows = roster.keyCandidates(['id'], [want]);
+    if (rows) for (let k = rows.length - 1; k >= 0 && at < 0; k--) at = field(roster, rows[k]!, 'id', 'i:', false) ? rows[k]! : -1;
+    else for (let i = roster.length - 1; i >= 0 && at < 0; i--) if (field(roster, i, 'id', 'i:', false)) at = i;
     personByKeyId.set(want, at);
     return at;
   };
@@ -189,14 +197,19 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
       const employee = on.has('employeeId');
       const addr = on.has('mail') || on.has('upn');
       const sam = on.has('samAccountName');
-      for (let i = 0, n = roster.length; i < n; i++) {
+      const visit = (i: number): void => {
         if (employee) credit(field(roster, i, 'employeeId', 'e:', false), i);
         if (addr) {
           credit(field(roster, i, 'email', 'a:', true), i);
           credit(field(roster, i, 'upn', 'a:', true), i);
         }
         if (sam) credit(value('s:', roster.attribute(i, 'samAccountName'), false), i);
-      }
+      };
+      // With a snapshot index's key hashes, only the persons that may hold a wanted key are visited
+      // (attributes such as samAccountName are only on persons held as objects, which are always visited).
+      const rows = roster.keyCandidates(['employeeId', 'email', 'upn'], unprefixedKeys(byKey.keys()));
+      if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
+      else for (let i = 0, n = roster.length; i < n; i++) visit(i);
       o.addedPersons.forEach((p, k) => {
         const i = roster.length + k;
         if (employee) credit(value('e:', p.employeeId, false), i);
@@ -260,8 +273,8 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
         for (const p of byName.get(`${source}\0${n}`) ?? []) accountsOfPerson.get(p)!.add(a);
       };
       const keyed = byKey.size > 0;
-      for (let i = 0, n = ps.length; i < n; i++) {
-        if (!ps.isAccount(i)) continue;
+      const visit = (i: number): void => {
+        if (!ps.isAccount(i)) return;
         if (keyed) {
           if (on.has('employeeId')) credit(field(ps, i, 'employeeId', 'e:', false), i);
           if (on.has('mail')) credit(field(ps, i, 'mail', 'a:', true), i);
@@ -277,7 +290,11 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
             const k = named(ps, i, f, 'n:', false);
             if (k) creditName(ps.source(i), k.slice(2), i);
           }
-      }
+      };
+      // With a snapshot index's key hashes, only the accounts that may hold a wanted key are visited.
+      const rows = ps.keyCandidates([...ACCOUNT_KEY_FIELDS, ...(named ? NAME_FIELDS : [])], unprefixedKeys([...byKey.keys(), ...nameKeys]));
+      if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
+      else for (let i = 0, n = ps.length; i < n; i++) visit(i);
       // Edited accounts keep their keys (a plan only disables accounts or changes owners): the table answers.
       o.added.forEach((a, k) => {
         if (a.kind !== 'account') return;

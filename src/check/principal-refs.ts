@@ -56,7 +56,7 @@ export function scanNames(ps: Principals, searches: readonly NameSearch[]): void
       return [kind, fields.map((f) => [f, live.filter((s) => s.fields[kind].includes(f))] as const)];
     }),
   ) as Record<PrincipalNode['kind'], (readonly [HotString, typeof live])[]>;
-  for (let i = 0, n = ps.length; i < n; i++) {
+  const visit = (i: number): void => {
     for (const [f, ss] of byKind[ps.kind(i)]) {
       const len = ps.plainLength(i, f);
       if (len === -2) continue;
@@ -66,7 +66,14 @@ export function scanNames(ps: Principals, searches: readonly NameSearch[]): void
         if (key !== undefined) s.hit(i, key, f);
       }
     }
-  }
+  };
+  // With a snapshot index's key hashes, only the principals that may hold a wanted name are visited.
+  const rows = ps.keyCandidates(
+    KINDS.flatMap((kind) => byKind[kind].map(([f]) => f)),
+    live.flatMap((s) => [...s.wanted]),
+  );
+  if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
+  else for (let i = 0, n = ps.length; i < n; i++) visit(i);
 }
 
 /** One search (see scanNames). */

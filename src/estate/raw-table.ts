@@ -34,6 +34,34 @@ export interface RawRows {
   plain: Uint16Array;
 }
 
+/** Key hashes (see RawTable.keyHashes): a value a scan must still read, and a missing one. */
+export const KEY_UNHASHED = 0;
+export const KEY_ABSENT = 1;
+
+const fnvDone = (h: number): number => (h === KEY_UNHASHED || h === KEY_ABSENT ? 2 : h);
+
+/** FNV-1a of the lower-cased bytes [s, s + len) of b. Plain ASCII with a '#' is left to the scan (see keyHashes). */
+function hashBytes(b: Buffer, s: number, len: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = s, e = s + len; k < e; k++) {
+    const c = b[k]!;
+    if (c === 0x23) return KEY_UNHASHED;
+    h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c | 0x20 : c), 0x01000193);
+  }
+  return fnvDone(h);
+}
+
+/** The same hash of a normalised key; KEY_UNHASHED for one that can only equal a value the scan reads anyway. */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < key.length; k++) {
+    const c = key.charCodeAt(k);
+    if (c < 0x21 || c > 0x7e || c === 0x23) return KEY_UNHASHED;
+    h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c | 0x20 : c), 0x01000193);
+  }
+  return fnvDone(h);
+}
+
 /** A column of a table, as held in a snapshot index (see snapshot/index-file.ts). */
 export type Column = Uint8Array | Uint16Array | Int32Array | Float64Array;
 
@@ -91,6 +119,12 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   private lastSourceIdx = -1;
   private readonly hotIndex: Record<string, number>;
   private readonly H: number;
+  /**
+   * Per record and hot string (row-major, H a record), the hash of its value once normalised, from a
+   * snapshot index (see keyHashes): lets a scan for a few names pass over the rest on integers alone.
+   * Dropped when the table grows.
+   */
+  private keyHash: Int32Array | undefined;
   /** Bytes of the last lower-cased field (see lowerStr), reused. */
   private scratch = Buffer.alloc(256);
 
@@ -125,6 +159,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
 
   /** Room for k more records; returns the index of the first. */
   protected reserve(k = 1): number {
+    this.keyHash = undefined;
     const i = this.n;
     this.n += k;
     if (this.n > this.capacity) {
@@ -233,6 +268,62 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     };
   }
 
+  /**
+   * The key hashes of every record's hot strings (see keyHash): KEY_ABSENT for a missing value,
+   * KEY_UNHASHED where a scan must still look (a value that is not plain ASCII or holds '#', whose
+   * normalised form may differ from its lower-cased bytes; a record held as an object), else the FNV-1a
+   * hash of the lower-cased bytes, which for such a value is its normalised form (normalizeKey,
+   * normalizeAddress).
+   */
+  keyHashes(): Int32Array {
+    const H = this.H;
+    const out = new Int32Array(this.n * H);
+    for (let i = 0; i < this.n; i++) {
+      for (let k = 0; k < H; k++) {
+        const slot = (i * H + k) * 2;
+        let h = KEY_UNHASHED;
+        if (this.chunkOf[i]! < 0) h = KEY_UNHASHED;
+        else if (this.offsets[slot] === ABSENT) h = KEY_ABSENT;
+        else if (this.plainBits[i]! & (1 << k))
+          h = hashBytes(this.chunks[this.chunkOf[i]!]!, this.lineStart[i]! + this.offsets[slot]!, this.offsets[slot + 1]!);
+        out[i * H + k] = h;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The records whose hot strings `fields` may equal one of `keys` (normalised) once normalised, in
+   * order: a superset, to be checked as without it; undefined when the table has no key hashes (then
+   * every record is a candidate).
+   */
+  keyCandidates(fields: readonly F[], keys: Iterable<string>): Int32Array | undefined {
+    const kh = this.keyHash;
+    if (!kh) return undefined;
+    const H = this.H;
+    const wanted = new Set<number>();
+    const seen = new Uint8Array(4096);
+    for (const key of keys) {
+      const h = hashKey(key);
+      if (h === KEY_UNHASHED) continue;
+      wanted.add(h);
+      seen[h & 4095] = 1;
+    }
+    const cols = [...new Set(fields)].map((f) => this.hotIndex[f]!);
+    const out = new Int32Array(this.n);
+    let m = 0;
+    for (let i = 0, n = this.n; i < n; i++) {
+      for (const k of cols) {
+        const h = kh[i * H + k]!;
+        if (h === KEY_UNHASHED || (h !== KEY_ABSENT && seen[h & 4095] === 1 && wanted.has(h))) {
+          out[m++] = i;
+          break;
+        }
+      }
+    }
+    return out.subarray(0, m);
+  }
+
   /** The subclass's own columns for an image, cut to the table's length. */
   protected abstract ownColumns(): Record<string, Column>;
   /** Takes the subclass's own columns back from an image. */
@@ -259,6 +350,7 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     this.lineEnd = want('end', Int32Array, n);
     this.offsets = want('offsets', Uint16Array, n * this.H * 2);
     this.plainBits = want('plain', Uint16Array, n);
+    this.keyHash = c.keyHash ? want('keyHash', Int32Array, n * this.H) : undefined;
     this.sourceNames.length = 0;
     this.sourceIds.clear();
     this.lastSource = undefined;

@@ -1,36 +1,44 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { emptyEstate, type Estate } from '../estate/estate.js';
 import { Persons } from '../estate/persons.js';
 import { Principals } from '../estate/principals.js';
 import type { Column, TableImage } from '../estate/raw-table.js';
 import { errorMessage } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { readWhole } from './read-whole.js';
 import { INDEX_FORMAT, INDEX_VERSION, IndexBody, IndexHeader } from './index-format.js';
 
 /** What reading through an index gave: the estate, or why the index could not be used (the snapshot is then read in full). */
 export type IndexedRead = { estate: Estate } | { unusable: string };
 
 const pad8 = (n: number): number => (n + 7) & ~7;
-const PIECE = 64 << 20;
+/** The compiled hashing thread beside this module; absent when running from the TypeScript sources. */
+const HASH_WORKER = new URL('./hash-worker.js', import.meta.url);
 
-/** A whole file in one buffer, hashed as it is read when asked. */
-function readWhole(path: string, hashed: boolean): { bytes: Buffer; sha256: string } {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const bytes = Buffer.allocUnsafeSlow(size);
-    const h = hashed ? createHash('sha256') : undefined;
-    for (let at = 0; at < size;) {
-      const got = readSync(fd, bytes, at, Math.min(PIECE, size - at), at);
-      if (got === 0) throw new Error(`the file ended at byte ${at} of ${size} while it was read`);
-      h?.update(bytes.subarray(at, at + got));
-      at += got;
-    }
-    return { bytes, sha256: h?.digest('hex') ?? '' };
-  } finally {
-    closeSync(fd);
+/**
+ * The snapshot's bytes and SHA-256, read on a thread of their own when the compiled thread is there (so
+ * that reading and hashing the snapshot and the index overlap), else here. `stop` ends the thread early.
+ */
+function snapshotBytes(path: string): { done: Promise<{ bytes: Buffer; sha256: string }>; stop: () => void } {
+  if (!existsSync(fileURLToPath(HASH_WORKER))) {
+    const read = Promise.resolve().then(() => readWhole(path, true));
+    return { done: read, stop: () => {} };
   }
+  const w = new Worker(HASH_WORKER, { workerData: { path } });
+  const done = new Promise<{ bytes: Buffer; sha256: string }>((resolve, reject) => {
+    w.once('message', (m: { bytes?: ArrayBuffer; sha256?: string; error?: string }) => {
+      if (m.error !== undefined || !m.bytes) reject(new Error(m.error ?? 'no bytes'));
+      else resolve({ bytes: Buffer.from(m.bytes), sha256: m.sha256! });
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the hashing thread stopped (exit code ${code})`)));
+  });
+  const stop = (): void => void w.terminate();
+  void done.then(stop, stop);
+  return { done, stop };
 }
 
 const CTORS = { u8: Uint8Array, u16: Uint16Array, i32: Int32Array, f64: Float64Array } as const;
@@ -88,7 +96,18 @@ function consistent(estate: Estate, img: TableImage, snapshotBytes: number): str
  * body's size and SHA-256 are checked first, and the tables' ranges last; otherwise the answer says why
  * not, and the caller reads the snapshot line by line, as without an index.
  */
-export function readIndexed(snapshot: string, index: string): IndexedRead {
+export async function readIndexed(snapshot: string, index: string): Promise<IndexedRead> {
+  const snap = snapshotBytes(snapshot);
+  try {
+    return await readThrough(index, snap.done);
+  } finally {
+    snap.stop();
+    // A rejection nobody awaits (the index was refused first) must not surface as unhandled.
+    snap.done.catch(() => undefined);
+  }
+}
+
+async function readThrough(index: string, snapshotRead: Promise<{ bytes: Buffer; sha256: string }>): Promise<IndexedRead> {
   let file: Buffer;
   try {
     file = readWhole(index, false).bytes;
@@ -113,7 +132,7 @@ export function readIndexed(snapshot: string, index: string): IndexedRead {
     return { unusable: 'it is damaged (its body does not match the SHA-256 its header states)' };
   let snap: { bytes: Buffer; sha256: string };
   try {
-    snap = readWhole(snapshot, true);
+    snap = await snapshotRead;
   } catch (e) {
     return { unusable: `cannot read the snapshot: ${errorMessage(e)}` };
   }

@@ -58,7 +58,11 @@ export async function writeSnapshotIndex(snapshot: string, out: string, options:
   const memberOf = memberOfIndex(estate.principals);
   principals.columns.memberOfStart = memberOf.start;
   principals.columns.memberOfTo = memberOf.to;
-  const tables = { principals, persons: estate.persons.image(at) };
+  // And the hashes of every hot string, so that a scan for a plan's few names passes over the rest.
+  principals.columns.keyHash = estate.principals.keyHashes();
+  const persons = estate.persons.image(at);
+  persons.columns.keyHash = estate.persons.keyHashes();
+  const tables = { principals, persons };
   const pieces: Buffer[] = [];
   let offset = 0;
   const place = (img: TableImage): IndexBody['principals'] => {
