@@ -76,7 +76,8 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
   let personId: string | undefined;
   if (plan.person) {
     const want = plan.person.trim().toLowerCase();
-    personId = estate.persons.length ? estate.persons.find((p) => p.id.toLowerCase() === want)?.id : plan.person;
+    const at = estate.persons.indexOfLower('id', want);
+    personId = estate.persons.length ? (at >= 0 ? estate.persons.str(at, 'id') : undefined) : plan.person;
     if (!personId) throw unknownPerson();
   }
   const personAccounts: number[] = [];
@@ -88,7 +89,7 @@ export function applyPlan(estate: Estate, config: AuditConfig, plan: Plan, now: 
         'describe the accounts (with employeeId or mail) instead, or collect the roster',
       );
     }
-    if (estate.persons.some((p) => p.id.toLowerCase() === plan.newPerson!.id.toLowerCase())) {
+    if (estate.persons.indexOfLower('id', plan.newPerson.id.toLowerCase()) >= 0) {
       throw new InputError(
         `person "${plan.newPerson.id}" is already in the roster`,
         { file, path: 'newPerson.id' },

@@ -324,6 +324,22 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
     return out.subarray(0, m);
   }
 
+  /**
+   * The first record whose hot string `field`, lower-cased, equals `want` (already lower-cased), or -1:
+   * through the key-hash candidates when the table has them, compared on the bytes where it can be.
+   * A lookup of one id (a plan's person) then builds no record and decodes almost no string.
+   */
+  indexOfLower(field: F, want: string): number {
+    const wanted = new WantedKeys(new Set([want]));
+    const rows = this.keyCandidates([field], [want]);
+    if (rows) {
+      for (const i of rows) if (this.matchLower(i, field, wanted) !== undefined) return i;
+      return -1;
+    }
+    for (let i = 0; i < this.n; i++) if (this.matchLower(i, field, wanted) !== undefined) return i;
+    return -1;
+  }
+
   /** The subclass's own columns for an image, cut to the table's length. */
   protected abstract ownColumns(): Record<string, Column>;
   /** Takes the subclass's own columns back from an image. */

@@ -9,6 +9,7 @@ import { normalizeAddress, normalizeKey } from '../../src/util/normalize.js';
 const built = (path: string): Promise<unknown> => import(new URL(`../../dist/${path}`, import.meta.url).href);
 const { writeSnapshotIndex } = (await built('snapshot/write-index.js')) as typeof import('../../src/snapshot/write-index.js');
 const { readIndexed } = (await built('snapshot/read-index.js')) as typeof import('../../src/snapshot/read-index.js');
+const { readSnapshot } = (await built('snapshot/read-snapshot.js')) as typeof import('../../src/snapshot/read-snapshot.js');
 
 /*
  * Through an index, a scan for a few names visits only the principals whose key hash may equal one of
@@ -109,5 +110,40 @@ describe('key-hash candidates from an index', () => {
       expect(nobody).toBeLessThan(ps.length);
     }
     expect(matched).toBeGreaterThan(1000);
+  });
+
+  it("find a person by id as a case-insensitive comparison of every person's id would (a plan's person and newPerson)", async () => {
+    // Person ids are unique only as exact strings (snapshot format), so ids differing in case or by a
+    // compatibility character are distinct persons, and the first one in roster order is the answer.
+    const dir = mkdtempSync(join(tmpdir(), 'demarc-person-ids-'));
+    const demo = readFileSync(DEMO_SNAPSHOT, 'utf8').split('\n');
+    const lines = demo.filter((l) => l !== '' && !l.startsWith('{"kind":"end"'));
+    const demoPrincipals = (JSON.parse(demo.find((l) => l.startsWith('{"kind":"end"'))!) as { principals: number }).principals;
+    const ids = [...new Set(NAMES.filter((n) => n !== ''))];
+    const order = [...ids, ...Array.from({ length: 300 }, (_, i) => `P-${i}`)];
+    for (let i = order.length - 1; i > 0; i--) {
+      const k = rand(i + 1);
+      [order[i], order[k]] = [order[k]!, order[i]!];
+    }
+    for (const id of order) lines.push(JSON.stringify({ kind: 'person', source: 'hr', id, name: `Person ${id}`, status: 'active' }));
+    lines.push(JSON.stringify({ kind: 'end', principals: demoPrincipals, lines: lines.length + 1 }));
+    const snapshot = join(dir, 'persons.snapshot.jsonl');
+    writeFileSync(snapshot, `${lines.join('\n')}\n`);
+    await writeSnapshotIndex(snapshot, `${snapshot}.index`, {});
+    const r = await readIndexed(snapshot, `${snapshot}.index`);
+    if (!('estate' in r)) throw new Error(r.unusable);
+    const full = await readSnapshot(snapshot);
+    const wanted = [...new Set([...NAMES, 'e1001', 'E1001', 'p-7', 'nobody', 'k'].map((n) => n.toLowerCase()))];
+    let found = 0;
+    for (const persons of [r.estate.persons, full.persons]) {
+      expect(persons.length).toBe(full.persons.length);
+      for (const want of wanted) {
+        const naive = persons.findIndex((p) => p.id.toLowerCase() === want);
+        expect(persons.indexOfLower('id', want), `id ${JSON.stringify(want)}`).toBe(naive);
+        if (naive >= 0) found++;
+      }
+    }
+    // Kelvin sign and upper-case variants among them: most wanted ids are held by someone.
+    expect(found).toBeGreaterThan(wanted.length);
   });
 });
