@@ -332,11 +332,10 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   indexOfLower(field: F, want: string): number {
     const wanted = new WantedKeys(new Set([want]));
     const rows = this.keyCandidates([field], [want]);
-    if (rows) {
-      for (const i of rows) if (this.matchLower(i, field, wanted) !== undefined) return i;
-      return -1;
+    for (let k = 0, n = rows ? rows.length : this.n; k < n; k++) {
+      const i = rows ? rows[k]! : k;
+      if (this.matchLower(i, field, wanted) !== undefined) return i;
     }
-    for (let i = 0; i < this.n; i++) if (this.matchLower(i, field, wanted) !== undefined) return i;
     return -1;
   }
 
