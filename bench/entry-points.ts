@@ -41,6 +41,56 @@ async function writeLdif(path: string, users: number): Promise<void> {
   await once(out, 'close');
 }
 
+const AD_SUFFIX = 'DC=corp,DC=example';
+
+/** objectGUID and objectSid as ldifde writes them (base64, [MS-DTYP] 2.3.4 GUID, 2.4.2.2 SID), for RID `rid`. */
+function adIds(rid: number): string {
+  const guid = Buffer.alloc(16);
+  guid.writeUInt32LE(rid, 0);
+  guid.writeUInt32LE(0x5eed, 12);
+  const sid = Buffer.alloc(28);
+  sid[0] = 1;
+  sid[1] = 5;
+  sid[7] = 5; // NT authority
+  sid.writeUInt32LE(21, 8);
+  sid.writeUInt32LE(1001, 12);
+  sid.writeUInt32LE(1002, 16);
+  sid.writeUInt32LE(1003, 20);
+  sid.writeUInt32LE(rid, 24);
+  return `objectGUID:: ${guid.toString('base64')}\nobjectSid:: ${sid.toString('base64')}\n`;
+}
+
+/**
+ * The same estate as an Active Directory export (`ldifde -f`: changetype add records, objectGUID and
+ * objectSid base64, members as DNs while ids are GUIDs, so every member is found by its DN).
+ */
+async function writeAdLdif(path: string, users: number): Promise<void> {
+  const groups = Math.max(1, Math.round(users / 10));
+  const out = createWriteStream(path);
+  let buf = '';
+  const flush = async (): Promise<void> => {
+    if (!out.write(buf)) await once(out, 'drain');
+    buf = '';
+  };
+  const userDn = (i: number): string => `CN=User ${i},OU=People,${AD_SUFFIX}`;
+  for (let i = 0; i < users; i++) {
+    buf += `dn: ${userDn(i)}\nchangetype: add\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\ncn: User ${i}\nsAMAccountName: user${i}\nuserPrincipalName: user${i}@corp.example\nuserAccountControl: 512\nemployeeID: ${100000 + i}\n${adIds(1000 + i)}\n`;
+    if (buf.length > 1 << 20) await flush();
+  }
+  const members: number[][] = Array.from({ length: groups }, () => []);
+  for (let i = 0; i < users; i++) for (let k = 0; k < 3; k++) members[(i * 7 + k * 13) % groups]!.push(i);
+  for (let g = 0; g < groups; g++) {
+    buf += `dn: CN=Group ${g},OU=Groups,${AD_SUFFIX}\nchangetype: add\nobjectClass: top\nobjectClass: group\ncn: Group ${g}\nsAMAccountName: group${g}\ngroupType: -2147483646\n${adIds(2_000_000 + g)}`;
+    for (const i of members[g]!) buf += `member: ${userDn(i)}\n`;
+    if (g % 10 === 0 && groups > 1) buf += `member: CN=Group ${(g + 1) % groups},OU=Groups,${AD_SUFFIX}\n`;
+    buf += '\n';
+    members[g] = [];
+    if (buf.length > 1 << 20) await flush();
+  }
+  out.end(buf);
+  await once(out, 'close');
+}
+
 const COLLECT_CONFIG = (ldif: string): string => `version: 1
 timeZone: UTC
 sources:
@@ -107,18 +157,24 @@ export async function benchEntryPoints(size = '1m'): Promise<void> {
   const ratio = (r: CliRun): string =>
     `, ${(r.wallMs / audit.wallMs).toFixed(2)}x the audit's wall time, ${(r.cpuMs / audit.cpuMs).toFixed(2)}x its CPU time`;
 
-  const ldif = join(BENCH_DIR, `corp-${size}.ldif`);
-  if (!existsSync(ldif)) {
-    const t = performance.now();
-    await writeLdif(ldif, accounts);
-    console.log(`(generated ${ldif} in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
-  }
-  const collectConfig = join(BENCH_DIR, `collect-${size}.yaml`);
-  writeFileSync(collectConfig, COLLECT_CONFIG(ldif));
   const collected = join(BENCH_DIR, `collected-${size}.jsonl`);
-  rmSync(collected, { force: true });
-  const collect = runCli(['collect', '--config', collectConfig, '--output', collected, '--quiet']);
-  line(`collect (LDIF, ${accounts} accounts)`, collect, ratio(collect));
+  // Both export forms: OpenLDAP's (ids are DNs) and Active Directory's (ids are GUIDs, members DNs).
+  for (const [form, name, write] of [
+    ['OpenLDAP', `corp-${size}.ldif`, writeLdif],
+    ['AD ldifde', `corp-ad-${size}.ldf`, writeAdLdif],
+  ] as const) {
+    const ldif = join(BENCH_DIR, name);
+    if (!existsSync(ldif)) {
+      const t = performance.now();
+      await write(ldif, accounts);
+      console.log(`(generated ${ldif} in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    }
+    const collectConfig = join(BENCH_DIR, `collect-${name}.yaml`);
+    writeFileSync(collectConfig, COLLECT_CONFIG(ldif));
+    rmSync(collected, { force: true });
+    const collect = runCli(['collect', '--config', collectConfig, '--output', collected, '--quiet']);
+    line(`collect (${form} LDIF, ${accounts} accounts)`, collect, ratio(collect));
+  }
 
   const bundle = join(BENCH_DIR, `evidence-${size}`);
   rmSync(bundle, { recursive: true, force: true });

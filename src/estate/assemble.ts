@@ -24,29 +24,66 @@ export function assembleEstate(collected: CollectedSource[], createdAt: string):
 function addSource(estate: Estate, c: CollectedSource): void {
   const sid = c.source.id;
   const byId = new Map<string, number>();
-  const byDn = new Map<string, number>();
+  const first = estate.principals.length;
+  /** The DN each principal of this source is found by, besides its id. */
+  const dns: (string | undefined)[] = [];
+  /**
+   * Principals by canonical DN, built on the first reference no id matches: where ids are DNs (an
+   * OpenLDAP export without entryUUID) every reference matches an id and no DN is normalised twice.
+   * `raw` holds each principal's DN as spelt, mapped to what the canonical lookup gives for it: a
+   * directory writes a member's DN as it writes the member's own entry, so most references are found
+   * without normalising them. It stays exact because principals added once the index exists are
+   * unresolved members, whose canonical DN was in no entry.
+   */
+  let byDn: { canonical: Map<string, number>; raw: Map<string, number> } | undefined;
   const add = (p: PrincipalNode, dn?: string): number => {
-    if (byId.has(p.id))
+    // One lookup, not two: the map grows unless the id was there.
+    const size = byId.size;
+    byId.set(p.id, estate.principals.length);
+    if (byId.size === size)
       throw new InputError(`source "${sid}" has two principals with id "${p.id}"`, {}, 'principal ids must be unique within a source');
     const i = estate.principals.push(p);
-    byId.set(p.id, i);
-    if (dn) byDn.set(normalizeDn(dn), i);
+    dns.push(dn);
+    if (dn && byDn) {
+      byDn.canonical.set(normalizeDn(dn), i);
+      byDn.raw.set(dn, i);
+    }
     return i;
   };
+  const findDn = (ref: string): number | undefined => {
+    if (!byDn) {
+      const canonical = new Map<string, number>();
+      const keys = dns.map((dn, k) => {
+        if (!dn) return undefined;
+        const key = normalizeDn(dn);
+        canonical.set(key, first + k);
+        return key;
+      });
+      const raw = new Map<string, number>();
+      dns.forEach((dn, k) => dn && raw.set(dn, canonical.get(keys[k]!)!));
+      byDn = { canonical, raw };
+    }
+    return byDn.raw.get(ref) ?? byDn.canonical.get(normalizeDn(ref));
+  };
   for (const a of c.accounts) {
+    if (a.owners === undefined && !('owners' in a)) {
+      // One copy instead of two for the common account without owners. `kind` first, as a snapshot line has it.
+      add({ kind: 'account', ...a, source: sid }, a.dn);
+      continue;
+    }
     const { owners: _owners, ...rest } = a;
-    add({ ...rest, kind: 'account', source: sid }, a.dn);
+    add({ kind: 'account', ...rest, source: sid }, a.dn);
   }
   const groupIdx: number[] = [];
   for (const g of c.groups) {
     const { members: _m, owners: _o, ...rest } = g;
-    groupIdx.push(add({ ...rest, kind: 'group', source: sid, members: [] }, g.dn));
+    groupIdx.push(add({ kind: 'group', ...rest, source: sid, members: [] }, g.dn));
   }
-  for (const f of c.foreign) add({ ...f, kind: 'foreign', source: sid }, f.id.includes('=') ? f.id : undefined);
+  for (const f of c.foreign) add({ kind: 'foreign', ...f, source: sid }, f.id.includes('=') ? f.id : undefined);
 
   let unresolved = 0;
   const resolve = (ref: string): number => {
-    const hit = byId.get(ref) ?? (ref.includes('=') ? byDn.get(normalizeDn(ref)) : undefined);
+    const hit = byId.get(ref) ?? (ref.includes('=') ? findDn(ref) : undefined);
     if (hit !== undefined) return hit;
     unresolved++;
     const node: ForeignNode = { kind: 'foreign', source: sid, id: ref, name: ref, unresolved: true };

@@ -1,2 +1,2 @@
 /** DN matching for the estate; the parser lives in util so connectors use the same canonical form. */
-export { canonicalDn, isUnderDn, normalizeDn, parseDn, type Ava, type DnParse, type Rdn } from '../util/dn.js';
+export { canonicalDn, isDn, isUnderDn, normalizeDn, parseDn, type Ava, type DnParse, type Rdn } from '../util/dn.js';

@@ -7,6 +7,12 @@ import type { Estate } from '../estate/estate.js';
 import { TOOL_VERSION } from '../version.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format.js';
 
+/** The object's first own enumerable key, in the order JSON.stringify writes them. */
+function firstKey(o: object): string | undefined {
+  for (const k in o) if (Object.hasOwn(o, k)) return k;
+  return undefined;
+}
+
 /** Lines of a snapshot, in file order. Shared by the file writer and by hashing/verification. */
 export function* snapshotLines(estate: Estate): Generator<string> {
   let lines = 0;
@@ -27,7 +33,12 @@ export function* snapshotLines(estate: Estate): Generator<string> {
     yield line({ kind: 'source', sourceKind: kind, ...rest });
   }
   // `kind` first: the reader reads account and group lines that start with it in place (record-line.ts).
+  // A principal assembled from a connector has it first already and is written without a copy.
   for (const p of estate.principals) {
+    if (firstKey(p) === 'kind') {
+      yield line(p);
+      continue;
+    }
     const { kind, ...rest } = p;
     yield line({ kind, ...rest });
   }

@@ -46,9 +46,9 @@ export function invalidUtf8At(b: Uint8Array, s = 0, e = b.length): number {
   return -1;
 }
 
-/** 1-based line and column (in characters) of byte offset `at`. */
-export function lineColumnAt(b: Uint8Array, at: number): { line: number; column: number } {
-  let line = 1;
+/** 1-based line and column (in characters) of byte offset `at`, in a text `linesBefore` lines into its file. */
+export function lineColumnAt(b: Uint8Array, at: number, linesBefore = 0): { line: number; column: number } {
+  let line = 1 + linesBefore;
   let start = 0;
   for (let p = 0; p < at; p++)
     if (b[p] === 0x0a) {
@@ -66,8 +66,14 @@ const hex = (x: number): string => x.toString(16).toUpperCase().padStart(2, '0')
  * UTF-16 byte-order mark (the file was saved as "Unicode"), a NUL byte (binary data, or UTF-16 without a
  * mark), or bytes that are not UTF-8. Undefined when the bytes are fine.
  */
-export function textProblem(b: Uint8Array, file: string, what: string): InputError | undefined {
-  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))
+export function textProblem(
+  b: Uint8Array,
+  file: string,
+  what: string,
+  /** For a piece of a file read in pieces: the lines before it, and whether it starts the file (where a BOM can be). */
+  piece: { linesBefore: number; atStart: boolean } = { linesBefore: 0, atStart: true },
+): InputError | undefined {
+  if (piece.atStart && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)))
     return new InputError(
       `${what} is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8`,
       { file, line: 1, column: 1 },
@@ -76,7 +82,7 @@ export function textProblem(b: Uint8Array, file: string, what: string): InputErr
   const nul = b.indexOf(0);
   const bad = invalidUtf8At(b, 0, nul < 0 ? b.length : nul);
   if (bad >= 0) {
-    const { line, column } = lineColumnAt(b, bad);
+    const { line, column } = lineColumnAt(b, bad, piece.linesBefore);
     const bytes = Array.from(b.subarray(bad, Math.min(bad + 4, b.length)), hex).join(' ');
     return new InputError(
       `not valid UTF-8 at line ${line}, column ${column} (bytes ${bytes}; RFC 3629 rejects invalid, overlong and surrogate sequences)`,
@@ -85,7 +91,7 @@ export function textProblem(b: Uint8Array, file: string, what: string): InputErr
     );
   }
   if (nul >= 0) {
-    const { line, column } = lineColumnAt(b, nul);
+    const { line, column } = lineColumnAt(b, nul, piece.linesBefore);
     return new InputError(
       `a NUL byte (0x00) at line ${line}, column ${column}: text files hold no NUL characters`,
       { file, line, column },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalDn, isUnderDn, normalizeDn, parseDn } from '../../src/estate/dn.js';
+import { canonicalDn, isDn, isUnderDn, normalizeDn, parseDn } from '../../src/estate/dn.js';
 import { estateOf, group, source, user } from '../helpers/estate-builder.js';
 import type { GroupNode } from '../../src/estate/estate.js';
 
@@ -72,6 +72,39 @@ describe('one canonical form for a DN', () => {
     const g = ps.find((p) => p.id === 'g') as GroupNode;
     expect(g.members.map((m) => ps[m]!.id)).toEqual(['u1']);
     expect(estate.sources[0]!.problems.map((p) => p.code)).not.toContain('unresolved-references');
+  });
+
+  it('resolves members by id and by DN in one source, and keeps one unresolved member for two spellings of its DN', () => {
+    // Members that are ids are found without any DN index; the first member found only by its DN
+    // builds the index from every principal already assembled, and principals added after (unresolved
+    // members) go into it as well.
+    const estate = estateOf(
+      source('ad', {
+        accounts: [user('guid-1', { dn: 'CN=Ann,OU=People,DC=corp' }), user('guid-2', { dn: 'CN=Bo,OU=People,DC=corp' })],
+        foreign: [{ id: 'CN=S-1-5-21-9-9-9-500,CN=ForeignSecurityPrincipals,DC=corp', name: 'fsp' }],
+        groups: [
+          group('g1', ['guid-1']),
+          group('g2', [
+            'cn=bo, ou=people, dc=CORP',
+            'CN=Gone,OU=People,DC=corp',
+            'cn=s-1-5-21-9-9-9-500,cn=foreignsecurityprincipals,dc=corp',
+          ]),
+          group('g3', ['cn=gone,ou=people,dc=corp', 'CN=Ann,OU=People,DC=corp']),
+        ],
+      }),
+    );
+    const ps = estate.principals.toArray();
+    const members = (id: string) => (ps.find((p) => p.id === id) as GroupNode).members.map((m) => ps[m]!.id);
+    expect(members('g1')).toEqual(['guid-1']);
+    expect(members('g2')).toEqual(['guid-2', 'CN=Gone,OU=People,DC=corp', 'CN=S-1-5-21-9-9-9-500,CN=ForeignSecurityPrincipals,DC=corp']);
+    expect(members('g3')).toEqual(['CN=Gone,OU=People,DC=corp', 'guid-1']);
+    expect(ps.filter((p) => p.kind === 'foreign' && p.unresolved)).toHaveLength(1);
+  });
+
+  it('refuses two principals with one id in a source', () => {
+    expect(() => estateOf(source('ad', { accounts: [user('same')], groups: [group('same', [])] }))).toThrow(
+      /two principals with id "same"/,
+    );
   });
 });
 
@@ -182,6 +215,52 @@ describe('DN canonical form (property, fast-check)', () => {
         expect(normalizeDn(render(a, s1)) === normalizeDn(render(b, s2))).toBe(same);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+// isDn answers as parseDn does, with a one-pass check for the plain form (no escapes, quotes, "+", "#",
+// ";") before the full parse: LDIF import checks every member value with it. Strings are drawn from
+// the characters RFC 4514 gives a meaning to, so most are near misses of a DN.
+describe('isDn (property, fast-check)', () => {
+  const piece = fc.constantFrom(
+    'cn',
+    'CN',
+    'dc',
+    '2.5.4.3',
+    '1.',
+    'a-b',
+    '-a',
+    '9x',
+    '=',
+    ',',
+    ' ',
+    '+',
+    ';',
+    '#',
+    '"',
+    '\\',
+    '\\2C',
+    'x',
+    'é',
+    '<',
+    '\0',
+  );
+  it('is true exactly when parseDn parses the string', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (ps) => {
+        const s = ps.join('');
+        expect(isDn(s)).toBe(parseDn(s).ok);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it('is true for every rendering of a DN', () => {
+    fc.assert(
+      fc.property(modelArb, fc.integer(), (m, seed) => {
+        expect(isDn(render(m, seed))).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

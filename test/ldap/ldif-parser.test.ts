@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLdifBytes, parseLdif, type LdifItem } from '../../src/connectors/ldif/ldif-parser.js';
+import { parseLdif, type LdifItem } from '../../src/connectors/ldif/ldif-parser.js';
 import { InputError } from '../../src/util/errors.js';
 import { texts } from '../../src/connectors/ldap/normalize/raw-entry.js';
 
@@ -67,11 +67,5 @@ describe('LDIF parser (RFC 2849)', () => {
     expect(items.filter((i) => i.type === 'reference')).toEqual([
       { type: 'reference', url: 'ldap://dc2.example/DC=child,DC=example', line: 4 },
     ]);
-  });
-
-  it('decodes UTF-16LE (ldifde -u) and strips a UTF-8 byte order mark', () => {
-    const text = 'dn: cn=ä,dc=x\ncn: ä\n';
-    expect(decodeLdifBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toBe(text);
-    expect(decodeLdifBytes(Buffer.from('\ufeff' + text, 'utf8'))).toBe(text);
   });
 });

@@ -1,17 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineConnector } from '../connector.js';
 import { sourceConfigBase } from '../source-config.js';
-import { InputError, fileErrorCode } from '../../util/errors.js';
 import { sha256 } from '../../util/files.js';
 import type { SourceProblem } from '../../model/source.js';
 import { DirectoryRecordsBuilder, type Flavor } from '../ldap/normalize/directory-records.js';
 import { domainSidFromAccounts, toCollectedSource } from '../ldap/normalize/collected-source.js';
 import { isCoveredReference, isIgnorableReference } from '../ldap/normalize/references.js';
-import type { RawEntry } from '../ldap/normalize/raw-entry.js';
 import { managerProblems } from '../ldap/normalize/manager-problems.js';
-import { decodeLdifBytes, parseLdif } from './ldif-parser.js';
+import { LdifParser, type LdifItem } from './ldif-parser.js';
+import { hasActiveDirectoryMarkers, readLdifFile } from './ldif-file.js';
 
 export const LdifSourceConfig = sourceConfigBase
   .extend({
@@ -34,9 +32,11 @@ export const LdifSourceConfig = sourceConfigBase
   .strict();
 export type LdifSourceConfig = z.infer<typeof LdifSourceConfig>;
 
-const AD_MARKERS = ['objectguid', 'objectsid', 'samaccountname'];
-const detectFlavor = (entries: RawEntry[]): Flavor =>
-  entries.some((e) => AD_MARKERS.some((a) => e.attrs.has(a))) ? 'active-directory' : 'openldap';
+/** auto: Active Directory when an entry of any file carries objectGUID, objectSid or sAMAccountName. */
+async function detectFlavor(paths: string[]): Promise<Flavor> {
+  for (const p of paths) if (await hasActiveDirectoryMarkers(p)) return 'active-directory';
+  return 'openldap';
+}
 
 const listed = (xs: string[], max = 5): string => xs.slice(0, max).join('; ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
 
@@ -45,36 +45,42 @@ export const ldifConnector = defineConnector({
   configSchema: LdifSourceConfig,
   async collect(config, ctx) {
     const started = Date.now();
-    const entries: RawEntry[] = [];
+    const paths = config.files.map((f) => resolve(ctx.baseDir, f));
+    // The flavor decides how each entry is read, so it is known before the first one: entries are
+    // normalised as they are parsed and never held all at once.
+    const flavor = config.flavor === 'auto' ? await detectFlavor(paths) : config.flavor;
+    // Repeats (the same entry in two files) are told by the parsers' shared record of DNs.
+    const builder = new DirectoryRecordsBuilder(config.id, flavor, { ppolicyDefault: config.passwordPolicyDefault });
+    const seen = new Map<string, number>();
+    let lines = 0;
     const references: string[] = [];
     const hashes: string[] = [];
-    for (const f of config.files) {
-      const path = resolve(ctx.baseDir, f);
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(path);
-      } catch (e) {
-        throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
-      }
-      hashes.push(sha256(bytes));
-      for (const item of parseLdif(decodeLdifBytes(bytes, path), path)) {
-        if (item.type === 'entry') entries.push(item.entry);
-        else references.push(item.url);
-      }
-      ctx.progress(`${config.id}: ${entries.length} entries read from ${f}`, {
+    let entries = 0;
+    const take = (item: LdifItem): void => {
+      if (item.type === 'entry') {
+        entries++;
+        if (!item.repeat) builder.add(item.entry);
+      } else references.push(item.url);
+    };
+    for (const [k, path] of paths.entries()) {
+      const parser = new LdifParser(path, seen, lines);
+      const read = await readLdifFile(path, (text) => {
+        for (const item of parser.feed(text)) take(item);
+      });
+      for (const item of parser.end()) take(item);
+      lines = parser.lines;
+      hashes.push(read.sha256);
+      ctx.progress(`${config.id}: ${entries} entries read from ${config.files[k]}`, {
         source: config.id,
         phase: 'entries',
-        count: entries.length,
+        count: entries,
       });
     }
-    const flavor = config.flavor === 'auto' ? detectFlavor(entries) : config.flavor;
-    const builder = new DirectoryRecordsBuilder(config.id, flavor, { mayRepeat: true, ppolicyDefault: config.passwordPolicyDefault });
-    for (const e of entries) builder.add(e);
     const records = builder.finish();
 
     const problems: SourceProblem[] = [];
     const files = config.files.join(', ');
-    if (entries.length === 0) {
+    if (entries === 0) {
       problems.push({
         level: 'incomplete',
         code: 'ldif-empty',

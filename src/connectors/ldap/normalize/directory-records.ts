@@ -56,7 +56,14 @@ interface Managed {
 }
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const sortedUnique = (xs: string[]): string[] => [...new Set(xs)].sort();
+/** Sorted, each value once (sorting first puts repeats side by side: no set of millions of values). */
+function sortedUnique(xs: string[]): string[] {
+  const sorted = [...xs].sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
+  sorted.length = n;
+  return sorted;
+}
 
 /**
  * Turns raw entries into normalised records. Live collection and LDIF import both go through this
