@@ -389,6 +389,16 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
   }
 
   /**
+   * The snapshot line record i was read from, when it is held only as that line (never read whole, so
+   * never changed): what a snapshot writer can copy instead of building the record and writing it again.
+   */
+  rawLine(i: number): string | undefined {
+    if (this.objs[i] !== undefined || i < 0 || i >= this.n) return undefined;
+    const c = this.chunkOf[i]!;
+    return c < 0 ? undefined : utf8(this.chunks[c]!, this.lineStart[i]!, this.lineEnd[i]!).trim();
+  }
+
+  /**
    * True when record i is held as an object (not a raw line that was never read whole). For tests of
    * the table itself: every accessor answers the same either way, so callers never need to ask.
    */

@@ -9,6 +9,7 @@ import type { Finding, Report, RuleResult } from '../model/findings.js';
 import { loadPack } from '../policy/load-packs.js';
 import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { sha256 } from '../util/files.js';
+import { sameJson } from '../util/same-json.js';
 import type { Estate } from '../estate/estate.js';
 import type { Manifest } from './manifest.js';
 import { VerificationHistory } from '../model/verification-history.js';
@@ -33,18 +34,14 @@ async function storedConfig(dir: string, manifest: Manifest): Promise<LoadedConf
   return { config, file, baseDir: dir, sha256: sha256(text), text, exceptions, exceptionsFile, ...(history ? { history } : {}) };
 }
 
-/** JSON with keys sorted at every level, so field order never counts as a difference. */
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
-
-/** The parts of a finding that must reproduce exactly (first-seen dates come from history, not from evaluation). */
-const comparable = (f: Finding): string => {
-  const { firstSeen: _f, ...rest } = f;
-  return canonical(rest);
+/**
+ * A finding reproduces when it is the same JSON as the stored one, members in any order, without its
+ * first-seen date (that comes from history, not from evaluation).
+ */
+const sameFinding = (f: Finding, g: Finding): boolean => {
+  const { firstSeen: _f, ...a } = f;
+  const { firstSeen: _g, ...b } = g;
+  return sameJson(a, b);
 };
 const ruleLine = (r: RuleResult): string => `${r.status}/${r.findings}/${r.reason ?? ''}`;
 
@@ -65,7 +62,7 @@ export async function reproduce(dir: string, manifest: Manifest, stored: Report,
   for (const [fp, f] of was) {
     const g = now.get(fp);
     if (!g) problems.push(`finding not reproduced: ${label(f)}: ${f.message}`);
-    else if (comparable(f) !== comparable(g)) problems.push(`finding differs on re-evaluation: ${label(f)}`);
+    else if (!sameFinding(f, g)) problems.push(`finding differs on re-evaluation: ${label(f)}`);
   }
   for (const [fp, g] of now) if (!was.has(fp)) problems.push(`re-evaluation finds what the bundle does not: ${label(g)}: ${g.message}`);
   const storedRules = new Map(stored.rules.map((r) => [r.ruleId, r]));

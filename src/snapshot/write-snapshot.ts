@@ -34,7 +34,17 @@ export function* snapshotLines(estate: Estate): Generator<string> {
   }
   // `kind` first: the reader reads account and group lines that start with it in place (record-line.ts).
   // A principal assembled from a connector has it first already and is written without a copy.
-  for (const p of estate.principals) {
+  // A record still held as the line it was read from (an evidence bundle's copy of its snapshot) is
+  // copied as it stands: the same record, without being parsed and written again.
+  const principals = estate.principals;
+  for (let i = 0; i < principals.length; i++) {
+    const raw = principals.rawLine(i);
+    if (raw !== undefined) {
+      lines++;
+      yield `${raw}\n`;
+      continue;
+    }
+    const p = principals.at(i);
     if (firstKey(p) === 'kind') {
       yield line(p);
       continue;
@@ -48,7 +58,14 @@ export function* snapshotLines(estate: Estate): Generator<string> {
     const { kind, ...rest } = l;
     yield line({ kind: 'link', linkKind: kind, ...rest });
   }
-  for (const p of estate.persons) yield line({ kind: 'person', ...p });
+  const persons = estate.persons;
+  for (let i = 0; i < persons.length; i++) {
+    const raw = persons.rawLine(i);
+    if (raw !== undefined) {
+      lines++;
+      yield `${raw}\n`;
+    } else yield line({ kind: 'person', ...persons.at(i) });
+  }
   for (const t of estate.tools) yield line({ kind: 'tool', ...t });
   for (const m of estate.mappings) yield line({ kind: 'mapping', ...m });
   for (const r of estate.records) yield line({ kind: 'record', ...r });

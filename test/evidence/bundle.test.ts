@@ -158,6 +158,27 @@ describe('verify catches tampering', () => {
     expect(r.problems.some((p) => /^finding not reproduced: CIP4-R41-001 person P2/.test(p))).toBe(true);
   });
 
+  it('a stored finding edited, its members reordered and its manifest hash updated: only the edit counts', async () => {
+    const dir = await writeBundle();
+    const file = join(dir, 'findings.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { findings: Record<string, unknown>[] };
+    // Every finding's members in reverse order: the same JSON up to member order, so still reproduced.
+    doc.findings = doc.findings.map((f) => Object.fromEntries(Object.entries(f).reverse()));
+    const edited = doc.findings[0]!;
+    const label = `${String(edited.ruleId)} ${(edited.subject as { type: string }).type} ${(edited.subject as { id: string }).id}`;
+    edited.message = `${String(edited.message)} (edited)`;
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    writeFileSync(file, text);
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    const entry = m.files.find((f: { path: string }) => f.path === 'findings.json');
+    entry.sha256 = sha256(text);
+    entry.bytes = Buffer.byteLength(text);
+    writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+    const r = await verifyBundle(dir);
+    const differs = r.problems.filter((p) => p.startsWith('finding differs on re-evaluation:'));
+    expect(differs).toEqual([`finding differs on re-evaluation: ${label} (${String(edited.fingerprint)})`]);
+  });
+
   it('a truncated snapshot cannot be re-evaluated', async () => {
     const dir = await writeBundle();
     const snap = join(dir, 'snapshot.jsonl');
