@@ -5,9 +5,9 @@ const OMIT = Symbol('omitted');
  * A value as JSON.stringify writes it: toJSON applied, non-finite numbers and (in an array) undefined,
  * functions and symbols as null, boxed primitives unboxed; OMIT for an object member it leaves out.
  */
-function asJson(v: unknown, key: string, inArray: boolean): unknown {
+function asJson(v: unknown, key: string | number, inArray: boolean): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    v = (v as { toJSON: (k: string) => unknown }).toJSON(key);
+    v = (v as { toJSON: (k: string) => unknown }).toJSON(String(key));
   }
   if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
   if (typeof v === 'number' && !Number.isFinite(v)) return null;
@@ -24,7 +24,7 @@ function same(a: unknown, b: unknown): boolean {
     const x = a as unknown[];
     const y = b as unknown[];
     if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!same(asJson(x[i], String(i), true), asJson(y[i], String(i), true))) return false;
+    for (let i = 0; i < x.length; i++) if (!same(asJson(x[i], i, true), asJson(y[i], i, true))) return false;
     return true;
   }
   const x = a as Record<string, unknown>;
