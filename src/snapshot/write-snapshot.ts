@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { replaceAtomically } from '../util/atomic-write.js';
 import type { Estate } from '../estate/estate.js';
+import type { RawTable } from '../estate/raw-table.js';
 import { TOOL_VERSION } from '../version.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format.js';
 
@@ -36,36 +37,28 @@ export function* snapshotLines(estate: Estate): Generator<string> {
   // A principal assembled from a connector has it first already and is written without a copy.
   // A record still held as the line it was read from (an evidence bundle's copy of its snapshot) is
   // copied as it stands: the same record, without being parsed and written again.
-  const principals = estate.principals;
-  for (let i = 0; i < principals.length; i++) {
-    const raw = principals.rawLine(i);
-    if (raw !== undefined) {
-      lines++;
-      yield `${raw}\n`;
-      continue;
+  function* rows<T extends { source: string }>(table: RawTable<T, string>, write: (record: T) => string): Generator<string> {
+    for (let i = 0; i < table.length; i++) {
+      const raw = table.rawLine(i);
+      if (raw === undefined) yield write(table.at(i));
+      else {
+        lines++;
+        yield `${raw}\n`;
+      }
     }
-    const p = principals.at(i);
-    if (firstKey(p) === 'kind') {
-      yield line(p);
-      continue;
-    }
-    const { kind, ...rest } = p;
-    yield line({ kind, ...rest });
   }
+  yield* rows(estate.principals, (p) => {
+    if (firstKey(p) === 'kind') return line(p);
+    const { kind, ...rest } = p;
+    return line({ kind, ...rest });
+  });
   for (const r of estate.roleAssignments) yield line(r);
   for (const a of estate.applications) yield line(a);
   for (const l of estate.links) {
     const { kind, ...rest } = l;
     yield line({ kind: 'link', linkKind: kind, ...rest });
   }
-  const persons = estate.persons;
-  for (let i = 0; i < persons.length; i++) {
-    const raw = persons.rawLine(i);
-    if (raw !== undefined) {
-      lines++;
-      yield `${raw}\n`;
-    } else yield line({ kind: 'person', ...persons.at(i) });
-  }
+  yield* rows(estate.persons, (p) => line({ kind: 'person', ...p }));
   for (const t of estate.tools) yield line({ kind: 'tool', ...t });
   for (const m of estate.mappings) yield line({ kind: 'mapping', ...m });
   for (const r of estate.records) yield line({ kind: 'record', ...r });

@@ -10,6 +10,16 @@ import { cipEstate, keyPair, tempDir, writeBundle } from './bundle-fixture.js';
 
 const manifestOf = (dir: string) => Manifest.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
 
+/** Replaces a bundle file and its manifest entry's hash and size, as someone covering an edit would. */
+function rewriteListed(dir: string, rel: string, text: string): void {
+  writeFileSync(join(dir, rel), text);
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const entry = m.files.find((f: { path: string }) => f.path === rel);
+  entry.sha256 = sha256(text);
+  entry.bytes = Buffer.byteLength(text);
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+}
+
 describe('evidence bundle', () => {
   it('holds every part, owner-only, and lists each file with its hash', async () => {
     const dir = await writeBundle();
@@ -147,12 +157,7 @@ describe('verify catches tampering', () => {
     const snap = join(dir, 'snapshot.jsonl');
     // Remove Quinn's membership of BCS-HMI (Quinn is principal index 1 of the ot source).
     const text = readFileSync(snap, 'utf8').replace(/"members":\[(\d+),(\d+),/, '"members":[$1,');
-    writeFileSync(snap, text);
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    const entry = m.files.find((f: { path: string }) => f.path === 'snapshot.jsonl');
-    entry.sha256 = sha256(text);
-    entry.bytes = Buffer.byteLength(text);
-    writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+    rewriteListed(dir, 'snapshot.jsonl', text);
     const r = await verifyBundle(dir);
     expect(r.reproduced).toBe(false);
     expect(r.problems.some((p) => /^finding not reproduced: CIP4-R41-001 person P2/.test(p))).toBe(true);
@@ -168,12 +173,7 @@ describe('verify catches tampering', () => {
     const label = `${String(edited.ruleId)} ${(edited.subject as { type: string }).type} ${(edited.subject as { id: string }).id}`;
     edited.message = `${String(edited.message)} (edited)`;
     const text = `${JSON.stringify(doc, null, 2)}\n`;
-    writeFileSync(file, text);
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    const entry = m.files.find((f: { path: string }) => f.path === 'findings.json');
-    entry.sha256 = sha256(text);
-    entry.bytes = Buffer.byteLength(text);
-    writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+    rewriteListed(dir, 'findings.json', text);
     const r = await verifyBundle(dir);
     const differs = r.problems.filter((p) => p.startsWith('finding differs on re-evaluation:'));
     expect(differs).toEqual([`finding differs on re-evaluation: ${label} (${String(edited.fingerprint)})`]);

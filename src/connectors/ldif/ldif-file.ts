@@ -7,9 +7,22 @@ import { textProblem } from '../../util/text-bytes.js';
 /** Bytes read at a time: large enough that a read is cheap, small enough that no file is ever one string. */
 const CHUNK = 8 << 20;
 
-export interface LdifFileRead {
-  sha256: string;
-  bytes: number;
+/** Opens an export for reading; a file that cannot be opened is the configuration's error. */
+async function openLdif(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (e) {
+    throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
+  }
+}
+
+/** The next piece of the file into `buf`: its length, 0 at the end. */
+async function readPiece(file: FileHandle, buf: Buffer, path: string): Promise<number> {
+  try {
+    return (await file.read(buf, 0, buf.length, null)).bytesRead;
+  } catch (e) {
+    throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
+  }
 }
 
 /**
@@ -19,15 +32,9 @@ export interface LdifFileRead {
  * naming line and column. Reading in pieces keeps a file of any size under V8's string limit (~512 MiB)
  * and lets each piece be parsed and dropped. Returns the SHA-256 of the bytes read.
  */
-export async function readLdifFile(path: string, onText: (text: string) => void, chunk = CHUNK): Promise<LdifFileRead> {
+export async function readLdifFile(path: string, onText: (text: string) => void, chunk = CHUNK): Promise<{ sha256: string }> {
   const hash = createHash('sha256');
-  let file;
-  try {
-    file = await open(path, 'r');
-  } catch (e) {
-    throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
-  }
-  let total = 0;
+  const file = await openLdif(path);
   try {
     let carry: Buffer = Buffer.alloc(0);
     const utf16 = (await hasUtf16Bom(file)) ? new StringDecoder('utf16le') : undefined;
@@ -37,17 +44,12 @@ export async function readLdifFile(path: string, onText: (text: string) => void,
     let linesBefore = 0;
     let emitted = false;
     for (;;) {
+      // A new buffer each time: the text decoded from it may be kept by what the parser makes of it.
       const buf = Buffer.allocUnsafe(chunk);
-      let got: number;
-      try {
-        ({ bytesRead: got } = await file.read(buf, 0, chunk, null));
-      } catch (e) {
-        throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
-      }
+      const got = await readPiece(file, buf, path);
       const eof = got === 0;
       const data = buf.subarray(0, got);
       hash.update(data);
-      total += got;
       if (utf16) {
         // The decoder keeps an odd byte or half a surrogate pair for the next piece.
         let text = textCarry + (eof ? utf16.end() : utf16.write(data));
@@ -79,7 +81,7 @@ export async function readLdifFile(path: string, onText: (text: string) => void,
   } finally {
     await file.close();
   }
-  return { sha256: hash.digest('hex'), bytes: total };
+  return { sha256: hash.digest('hex') };
 }
 
 /** True when the file starts with the UTF-16LE byte-order mark (read in place: the file position stays at 0). */
@@ -101,17 +103,12 @@ const AD_MARKER = /^(?:objectguid|objectsid|samaccountname):/im;
 export async function hasActiveDirectoryMarkers(path: string, chunk = CHUNK): Promise<boolean> {
   let found = false;
   let tail = '';
-  let file;
-  try {
-    file = await open(path, 'r');
-  } catch (e) {
-    throw new InputError(`cannot read LDIF file: ${fileErrorCode(e)}`, { file: path });
-  }
+  const file = await openLdif(path);
   try {
     const buf = Buffer.allocUnsafe(chunk);
     const utf16 = (await hasUtf16Bom(file)) ? new StringDecoder('utf16le') : undefined;
     for (;;) {
-      const { bytesRead } = await file.read(buf, 0, chunk, null);
+      const bytesRead = await readPiece(file, buf, path);
       if (bytesRead === 0) break;
       const text = tail + (utf16 ? utf16.write(buf.subarray(0, bytesRead)) : buf.toString('latin1', 0, bytesRead));
       if (AD_MARKER.test(text)) {
