@@ -55,7 +55,7 @@ export { applyBaseline, type BaselineResult } from './baseline/apply-baseline.js
 export { diffFindings, withFirstSeen, type FindingsDiff, type UnchangedFinding } from './baseline/diff-findings.js';
 export { diffText, diffJson } from './baseline/diff-output.js';
 export { exitCodeForNew } from './baseline/exit-codes.js';
-export { readFindings, readFindingsEach, type FindingsHead } from './baseline/read-findings.js';
+export { readFindings, readFindingsEach, type FindingsHead } from './report/read-findings.js';
 export { diffFiles } from './baseline/diff-files.js';
 export { withHistory } from './baseline/audit-history.js';
 export { readVerificationHistory } from './baseline/read-history.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../model/findings.js';
 import { diffFindings, withFirstSeen, type FindingsDiff } from './diff-findings.js';
-import { readFindings } from './read-findings.js';
+import { readFindings } from '../report/read-findings.js';
 import { HISTORY, LATEST, ensureStateDir, historyName, writeReport } from './state-dir.js';
 
 export interface BaselineResult {

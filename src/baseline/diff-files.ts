@@ -1,6 +1,6 @@
 import type { Finding } from '../model/findings.js';
 import type { FindingsDiff, UnchangedFinding } from './diff-findings.js';
-import { readFindingsAt, readFindingsEach, type FindingAt, type FindingsHead, type ReadOptions } from './read-findings.js';
+import { readFindingsAt, readFindingsEach, type FindingAt, type FindingsHead, type ReadOptions } from '../report/read-findings.js';
 
 /**
  * `diffFindings` of two findings files, read a finding at a time: the older file's fingerprints (and

@@ -77,8 +77,13 @@ export function auditCommand(run: (code: number) => void): Command {
       now,
       (level, m) => logger.log(level, m),
     );
-    await writeOutputs(report, targets, process.env, { isTTY: !!process.stdout.isTTY, columns: process.stdout.columns ?? 100 });
-    await writeEvidenceIfRequested(o, loaded, estate, audit, logger);
+    const written = await writeOutputs(report, targets, process.env, {
+      isTTY: !!process.stdout.isTTY,
+      columns: process.stdout.columns ?? 100,
+    });
+    // The bundle holds the audit's own report: a findings file written from it is copied, not made again.
+    const findingsFile = report === audit.report ? written.json : undefined;
+    await writeEvidenceIfRequested(o, loaded, estate, audit, logger, process.argv, findingsFile);
     for (const s of report.sources.filter((x) => !x.complete))
       logger.log(
         'error',

@@ -7,6 +7,7 @@ import { loadSigningKey } from '../evidence/signing.js';
 import { ensureNewDir, writeEvidenceBundle } from '../evidence/write-bundle.js';
 import { InputError } from '../util/errors.js';
 import type { Logger } from './logger.js';
+import type { WrittenFile } from './output.js';
 
 export interface EvidenceOptions {
   evidence?: string;
@@ -41,6 +42,7 @@ export async function writeEvidenceIfRequested(
   audit: AuditResult,
   logger: Logger,
   argv: readonly string[] = process.argv,
+  findingsFile?: WrittenFile,
 ): Promise<void> {
   if (!o.evidence) {
     if (o.signKey) throw new InputError('--sign-key needs --evidence <dir>', {}, 'add --evidence <dir> to write a bundle to sign');
@@ -52,6 +54,7 @@ export async function writeEvidenceIfRequested(
     report: audit.report,
     packs: audit.packs,
     populations: audit.populations,
+    ...(findingsFile ? { findingsFile } : {}),
     argv,
     signKeyFile: o.signKey ? resolve(o.signKey) : undefined,
   });

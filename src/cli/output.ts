@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { writePrivateFile, writePrivateFileChunks } from '../util/files.js';
 import { writeStdout, writeStdoutChunks } from './stdout.js';
@@ -8,8 +9,24 @@ export async function emit(text: string, output: string | undefined): Promise<vo
   else await writeStdout(text);
 }
 
-/** The same for a document made in pieces: written as it is made, to the same places, as privately. */
-export async function emitChunks(chunks: Iterable<string>, output: string | undefined): Promise<void> {
-  if (output && output !== '-') await writePrivateFileChunks(resolve(output), chunks);
-  else await writeStdoutChunks(chunks);
+/**
+ * The same for a document made in pieces: written as it is made, to the same places, as privately.
+ * Written to a file, the file's SHA-256 (taken while writing) and size are returned.
+ */
+export async function emitChunks(chunks: Iterable<string>, output: string | undefined): Promise<WrittenFile | undefined> {
+  if (output && output !== '-') {
+    const file = resolve(output);
+    const hash = createHash('sha256');
+    const { bytes } = await writePrivateFileChunks(file, chunks, hash);
+    return { file, sha256: hash.digest('hex'), bytes };
+  }
+  await writeStdoutChunks(chunks);
+  return undefined;
+}
+
+/** A file this run wrote, as it was written. */
+export interface WrittenFile {
+  file: string;
+  sha256: string;
+  bytes: number;
 }

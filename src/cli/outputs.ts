@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { FORMATS, chunkFormatters, formatters, type Format } from '../report/formats/index.js';
 import type { Report } from '../model/findings.js';
 import { FileWriteError } from '../util/file-errors.js';
-import { emit, emitChunks } from './output.js';
+import { emit, emitChunks, type WrittenFile } from './output.js';
 import { formatsParser, type OutputTarget } from './output-targets.js';
 
 /** File names inside `--output-dir`, by format. */
@@ -26,13 +26,15 @@ export const parseFormats = formatsParser(FORMATS);
  * Renders and writes every target from the one report: files owner-only and atomic (a reader never
  * sees half a report), stdout last so a closed pipe cannot stop a file from being written. With the
  * `github` format inside GitHub Actions, the Markdown report is appended to the job's step summary.
+ * Returns the findings document it wrote to a file, if any, as written (the evidence bundle copies it).
  */
 export async function writeOutputs(
   report: Report,
   targets: readonly OutputTarget<Format>[],
   env: Record<string, string | undefined>,
   tty: { isTTY: boolean; columns: number },
-): Promise<void> {
+): Promise<{ json?: WrittenFile }> {
+  let json: WrittenFile | undefined;
   const files = targets.filter((t) => t.path !== '-');
   const stdout = targets.filter((t) => t.path === '-');
   for (const t of [...files, ...stdout]) {
@@ -40,8 +42,10 @@ export async function writeOutputs(
     const options = { color, width: tty.columns };
     const chunked = chunkFormatters[t.format];
     // Formats that grow with the findings are written as they are made (no 400 MB string at 100,000 findings).
-    if (chunked) await emitChunks(chunked(report, options), t.path);
-    else await emit(formatters[t.format](report, options), t.path);
+    if (chunked) {
+      const written = await emitChunks(chunked(report, options), t.path);
+      if (t.format === 'json' && written) json = written;
+    } else await emit(formatters[t.format](report, options), t.path);
   }
   const summary = env.GITHUB_STEP_SUMMARY;
   if (summary && targets.some((t) => t.format === 'github')) {
@@ -52,4 +56,5 @@ export async function writeOutputs(
       throw new FileWriteError(summary, e);
     }
   }
+  return json ? { json } : {};
 }

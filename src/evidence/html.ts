@@ -3,6 +3,7 @@ import { visibleText } from '../report/visible-text.js';
 import { toText } from '../util/text.js';
 import type { Finding, Report } from '../model/findings.js';
 import { chainText } from '../report/formats/chain-text.js';
+import { joinChunks } from '../report/json-chunks.js';
 import { footerCss, REPORT_CSS } from './print-css.js';
 import { populationSize, requirementResult, statusCounts, type RequirementSection } from './requirements.js';
 
@@ -31,29 +32,36 @@ const NARROW = new Set([
 type Cell = string | readonly string[];
 const cell = (c: Cell): string => (typeof c === 'string' ? esc(c) : c.map(esc).join('\n'));
 
-const table = (head: readonly string[], rows: readonly (readonly Cell[])[], cls = ''): string => {
+/** A table, a row at a time: a findings table of 100,000 rows is written without being one string. */
+function* tableChunks(head: readonly string[], rows: Iterable<readonly Cell[]>, cls = ''): Generator<string> {
   const n = head.map((h) => (NARROW.has(h) ? ' class="n"' : ''));
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h, k) => `<th${n[k]}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, k) => `<td${n[k] ?? ''}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-};
+  yield `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h, k) => `<th${n[k]}>${esc(h)}</th>`).join('')}</tr></thead><tbody>`;
+  for (const r of rows) yield `<tr>${r.map((c, k) => `<td${n[k] ?? ''}>${cell(c)}</td>`).join('')}</tr>`;
+  yield '</tbody></table>';
+}
 
-const findingRows = (fs: readonly Finding[], excepted: boolean): Cell[][] =>
-  fs.map((f) => [
-    f.ruleId,
-    f.severity,
-    `${f.subject.type} ${f.subject.name}`,
-    f.message,
-    // One line per chain: a newline inside the text would be shown as a control character.
-    f.chains.map(chainText),
-    ...(excepted && f.exception
-      ? [
-          `${f.exception.id}: ${f.exception.reason} (approved by ${f.exception.approver}, ${f.exception.ticket}, until ${f.exception.expires})`,
-        ]
-      : []),
-  ]);
+const table = (head: readonly string[], rows: readonly (readonly Cell[])[], cls = ''): string => joinChunks(tableChunks(head, rows, cls));
+
+function* findingRows(fs: readonly Finding[], excepted: boolean): Generator<Cell[]> {
+  for (const f of fs)
+    yield [
+      f.ruleId,
+      f.severity,
+      `${f.subject.type} ${f.subject.name}`,
+      f.message,
+      // One line per chain: a newline inside the text would be shown as a control character.
+      f.chains.map(chainText),
+      ...(excepted && f.exception
+        ? [
+            `${f.exception.id}: ${f.exception.reason} (approved by ${f.exception.approver}, ${f.exception.ticket}, until ${f.exception.expires})`,
+          ]
+        : []),
+    ];
+}
 
 const anchor = (s: RequirementSection): string => `req-${s.slug}`;
 
-function section(s: RequirementSection): string {
+function* section(s: RequirementSection): Generator<string> {
   const counts = Object.entries(statusCounts(s));
   const rules = table(
     ['rule', 'title', 'result', 'findings', 'reason'],
@@ -69,7 +77,7 @@ function section(s: RequirementSection): string {
       return `<h4>${esc(p.rule.ruleId)}: ${p.rows.length} row(s)</h4>${p.rows.length ? table(p.columns, shown) : '<p>Nothing in scope.</p>'}${more}`;
     })
     .join('');
-  return `<section class="requirement"><a id="${esc(anchor(s))}"></a>
+  yield `<section class="requirement"><a id="${esc(anchor(s))}"></a>
 <h2>${esc(s.framework)} ${esc(s.id)}</h2>
 ${rules}
 <h3>Population</h3>
@@ -84,10 +92,14 @@ ${
     : '<p>No rows.</p>'
 }
 <h3>Exceptions</h3>
-${s.excepted.length ? table(['rule', 'severity', 'subject', 'finding', 'chain', 'exception'], findingRows(s.excepted, true)) : '<p>None.</p>'}
-<h3>Findings</h3>
-${s.findings.length ? table(['rule', 'severity', 'subject', 'finding', 'chain'], findingRows(s.findings, false)) : '<p>None open.</p>'}
-</section>`;
+`;
+  if (s.excepted.length)
+    yield* tableChunks(['rule', 'severity', 'subject', 'finding', 'chain', 'exception'], findingRows(s.excepted, true));
+  else yield '<p>None.</p>';
+  yield '\n<h3>Findings</h3>\n';
+  if (s.findings.length) yield* tableChunks(['rule', 'severity', 'subject', 'finding', 'chain'], findingRows(s.findings, false));
+  else yield '<p>None open.</p>';
+  yield '\n</section>';
 }
 
 /** The first page: one line per requirement, in the order of the report, each linking to its section. */
@@ -109,12 +121,9 @@ function summary(sections: readonly RequirementSection[]): string {
  * The evidence report: a summary page, then one printable section per requirement (NERC CIP first, in
  * standard order), then the sources. `bundle` and `digest` name the bundle and its manifest digest in
  * every printed page's footer (see ./manifest-digest.ts for why it is a digest of the manifest's other files).
+ * Made a piece at a time: with 100,000 findings the report is 200 MB, near V8's longest string.
  */
-export function evidenceHtml(
-  report: Report,
-  sections: readonly RequirementSection[],
-  meta: { organization?: string; quarter: string; operator: string; bundle?: string; digest?: string },
-): string {
+export function* evidenceHtmlChunks(report: Report, sections: readonly RequirementSection[], meta: EvidenceHtmlMeta): Generator<string> {
   const run = report.run;
   const sources = table(
     ['source', 'kind', 'origin', 'collected (UTC)', 'complete', 'objects'],
@@ -130,7 +139,7 @@ export function evidenceHtml(
     ]),
   );
   const footer = meta.digest ? footerCss(meta.bundle ?? '', meta.digest) : '';
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>demarc evidence ${esc(meta.bundle ?? run.evaluatedAt)}</title><style>${REPORT_CSS}
 ${footer}</style></head>
 <body>
@@ -140,7 +149,12 @@ Snapshot taken ${esc(run.snapshotCreatedAt)}. ${report.complete ? 'Every source 
 <p>${report.summary.open} open finding(s), ${report.summary.excepted} excepted; ${report.summary.persons} persons, ${report.summary.accounts} accounts, ${report.summary.groups} groups.</p>
 ${meta.digest ? `<p class="note">Bundle ${esc(meta.bundle ?? '')}; manifest digest ${esc(meta.digest)} (SHA-256 over the manifest's list of the other files: <code>demarc verify</code> recomputes it).</p>` : ''}
 ${summary(sections)}
-${sections.map(section).join('\n')}
+`;
+  for (let i = 0; i < sections.length; i++) {
+    if (i > 0) yield '\n';
+    yield* section(sections[i]!);
+  }
+  yield `
 <section class="sources">
 <h2>Sources</h2>
 ${sources}
@@ -148,3 +162,15 @@ ${sources}
 </body></html>
 `;
 }
+
+export interface EvidenceHtmlMeta {
+  organization?: string;
+  quarter: string;
+  operator: string;
+  bundle?: string;
+  digest?: string;
+}
+
+/** The evidence report as one string (small bundles and tests). */
+export const evidenceHtml = (report: Report, sections: readonly RequirementSection[], meta: EvidenceHtmlMeta): string =>
+  joinChunks(evidenceHtmlChunks(report, sections, meta));

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { Report } from '../model/findings.js';
+import { readFindings } from '../report/read-findings.js';
+import { fileContains } from '../util/files.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkFiles } from './bundle-files.js';
@@ -20,8 +21,6 @@ export interface VerifyResult {
   signature: { present: boolean; valid?: boolean; fingerprint?: string; keyGiven: boolean };
   reproduced?: boolean;
 }
-
-const readJson = async (path: string): Promise<unknown> => JSON.parse(await readFile(path, 'utf8'));
 
 /**
  * Verifies a bundle: every file against the manifest (changed, missing, added), the signature (with
@@ -50,7 +49,7 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject, threads?:
     const digest = manifestDigest(manifest.files);
     if (digest !== manifest.reportDigest)
       problems.push(`the manifest digest the report prints (${manifest.reportDigest}) is not that of the manifest's files (${digest})`);
-    else if (!(await readFile(join(dir, REPORT_FILE), 'utf8').catch(() => '')).includes(digest))
+    else if (!(await fileContains(join(dir, REPORT_FILE), digest).catch(() => false)))
       problems.push(`${REPORT_FILE} does not carry the manifest digest ${digest}`);
   }
   if (signature.state === 'damaged') {
@@ -85,7 +84,8 @@ export async function verifyBundle(dir: string, publicKey?: KeyObject, threads?:
   if (manifest.tool.version !== TOOL_VERSION)
     notes.push(`bundle written by demarc ${manifest.tool.version}, re-evaluated with ${TOOL_VERSION}`);
   try {
-    const stored = Report.parse(await readJson(join(dir, 'findings.json')));
+    // Read a finding at a time: the document can be larger than V8's longest string.
+    const stored = await readFindings(join(dir, 'findings.json'));
     const estate = await readSnapshot(join(dir, manifest.snapshot.copy), { threads });
     problems.push(...(await checkManifestClaims(dir, manifest, estate, stored)));
     const diffs = await reproduce(dir, manifest, stored, estate);

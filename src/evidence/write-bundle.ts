@@ -1,7 +1,7 @@
-import { mkdir, readdir, stat, chmod } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createDirAtomically } from '../util/atomic-write.js';
 import { hostname, userInfo } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.js';
 import { buildContext } from '../engine/build-context.js';
 import type { RuleContext } from '../engine/context.js';
@@ -10,14 +10,14 @@ import type { Report } from '../model/findings.js';
 import { evaluatePacks } from '../policy/evaluate.js';
 import type { LoadedPack } from '../policy/load-packs.js';
 import type { Population } from '../rules/rule-kind.js';
-import { writeSnapshot } from '../snapshot/write-snapshot.js';
+import { snapshotLines } from '../snapshot/write-snapshot.js';
 import { calendarQuarter } from '../util/calendar.js';
 import { InputError } from '../util/errors.js';
-import { sha256File, writePrivateFile, writePrivateFileChunks } from '../util/files.js';
 import { jsonDocumentChunks } from '../report/formats/json.js';
 import { TOOL_VERSION } from '../version.js';
 import { populationCsv } from './csv.js';
-import { evidenceHtml } from './html.js';
+import { BundleWriter } from './bundle-writer.js';
+import { evidenceHtmlChunks } from './html.js';
 import { manifestDigest, REPORT_FILE } from './manifest-digest.js';
 import { HISTORY_FILE, MANIFEST_FILE, SIGNATURE_FILE, type Manifest } from './manifest.js';
 import { manifestSource } from './manifest-sources.js';
@@ -42,6 +42,11 @@ export interface EvidenceInput {
   argv: readonly string[];
   /** PEM Ed25519 private key: signs manifest.json into manifest.sig.json. */
   signKeyFile?: string;
+  /**
+   * The findings document (`--format json`) of this report that the run has just written, with the
+   * SHA-256 and size it was written with: copied into the bundle instead of being made again.
+   */
+  findingsFile?: { file: string; sha256: string; bytes: number };
   /** Clock for the manifest's creation time (tests). */
   clock?: () => Date;
 }
@@ -105,58 +110,49 @@ async function writeBundleFiles(
   const sections = requirementSections(report, populations);
   const op = operator();
   const quarter = calendarQuarter(now, report.run.timeZone).label;
-  const written: string[] = [];
-  const put = async (rel: string, data: string | Buffer): Promise<void> => {
-    await mkdir(join(dir, rel, '..'), { recursive: true, mode: 0o700 });
-    await writePrivateFile(join(dir, rel), data);
-    written.push(rel);
-  };
+  const out = new BundleWriter(dir);
 
-  await writeSnapshot(join(dir, 'snapshot.jsonl'), estate);
-  written.push('snapshot.jsonl');
-  // The findings document as `audit --format json` writes it, streamed (it grows with the findings).
-  await writePrivateFileChunks(join(dir, 'findings.json'), jsonDocumentChunks(report, { color: false, width: 100 }));
-  written.push('findings.json');
+  await out.chunks(SNAPSHOT_FILE, snapshotLines(estate));
+  // The findings document as `audit --format json` writes it (its bytes do not depend on the output's
+  // options). One this run has just written is copied when it is still those bytes; else it is made again.
+  const copied = input.findingsFile && (await out.copyOf(FINDINGS_FILE, input.findingsFile.file, input.findingsFile));
+  if (!copied) await out.chunks(FINDINGS_FILE, jsonDocumentChunks(report, { color: false, width: 100 }));
   // The history the R4.2 rule read, so `demarc verify` re-evaluates it with the same runs.
-  if (history) await put(HISTORY_FILE, `${JSON.stringify(history, null, 2)}\n`);
-  await put('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
-  for (const s of sections) if (s.populations.length) await put(`populations/${s.slug}.csv`, populationCsv(s));
+  if (history) await out.text(HISTORY_FILE, `${JSON.stringify(history, null, 2)}\n`);
+  await out.text('summary.md', evidenceMarkdown(report, sections, { quarter, operator: `${op.user}@${op.host}` }));
+  for (const s of sections) if (s.populations.length) await out.text(`populations/${s.slug}.csv`, populationCsv(s));
   const configCopy = `config/${safeName(basename(loaded.file))}`;
-  await put(configCopy, loaded.text);
+  await out.text(configCopy, loaded.text);
   let exceptions: Manifest['config']['exceptions'];
   if (loaded.exceptionsFile) {
     const copy = `config/exceptions-${safeName(basename(loaded.exceptionsFile.file))}`;
-    await put(copy, loaded.exceptionsFile.text);
+    await out.text(copy, loaded.exceptionsFile.text);
     exceptions = { file: loaded.exceptionsFile.file, sha256: loaded.exceptionsFile.sha256, copy };
   }
   const policies: Manifest['policies'] = [];
   for (const p of packs) {
     const copy = `policies/${p.pack.pack}.yaml`;
-    await put(copy, p.text);
+    await out.text(copy, p.text);
     policies.push({ pack: p.pack.pack, file: p.file, sha256: p.sha256, copy, disabled: [...p.disabled] });
   }
-  await chmod(join(dir, 'snapshot.jsonl'), 0o600);
 
-  const fileEntry = async (rel: string) => ({
-    path: rel,
-    sha256: await sha256File(join(dir, rel)),
-    bytes: (await stat(join(dir, rel))).size,
-  });
-  const files: Manifest['files'] = [];
-  for (const rel of written) files.push(await fileEntry(rel));
+  const files: Manifest['files'] = out.written;
+  const written = files.map((f) => f.path);
   // The report is written last: every page's footer carries the digest of the other files' entries.
   const digest = manifestDigest(files);
-  await put(
-    REPORT_FILE,
-    evidenceHtml(report, sections, {
-      organization: loaded.config.organization,
-      quarter,
-      operator: `${op.user}@${op.host}`,
-      bundle,
-      digest,
-    }),
+  files.push(
+    await out.chunks(
+      REPORT_FILE,
+      evidenceHtmlChunks(report, sections, {
+        organization: loaded.config.organization,
+        quarter,
+        operator: `${op.user}@${op.host}`,
+        bundle,
+        digest,
+      }),
+    ),
   );
-  files.push(await fileEntry(REPORT_FILE));
+  written.push(REPORT_FILE);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {
     format: 'demarc-evidence',
@@ -173,23 +169,28 @@ async function writeBundleFiles(
     findings: { total: report.summary.findings, open: report.summary.open, excepted: report.summary.excepted },
     config: { file: loaded.file, sha256: loaded.sha256, copy: configCopy, ...(exceptions ? { exceptions } : {}) },
     policies,
-    snapshot: { copy: 'snapshot.jsonl', createdAt: estate.createdAt },
+    snapshot: { copy: SNAPSHOT_FILE, createdAt: estate.createdAt },
     ...(history ? { history: { copy: HISTORY_FILE, stateDir: history.stateDir, runs: history.runs.length } } : {}),
     sources: estate.sources.map(manifestSource),
     files,
     reportDigest: digest,
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-  await writePrivateFile(join(dir, MANIFEST_FILE), manifestBytes);
+  await out.text(MANIFEST_FILE, manifestBytes);
   const result: EvidenceResult = { dir, files: [...written, MANIFEST_FILE], signed: false };
   if (key) {
     const sig = signManifest(manifestBytes, key);
-    await writePrivateFile(join(dir, SIGNATURE_FILE), `${JSON.stringify(sig, null, 2)}\n`);
+    await out.text(SIGNATURE_FILE, `${JSON.stringify(sig, null, 2)}\n`);
     result.files.push(SIGNATURE_FILE);
     result.signed = true;
     result.publicKeyFingerprint = sig.publicKeyFingerprint;
   }
+  // Every file and folder on disk before the directory is renamed into place.
+  await out.finish();
   return result;
 }
+
+const SNAPSHOT_FILE = 'snapshot.jsonl';
+const FINDINGS_FILE = 'findings.json';
 
 const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { randomBytes, type Hash } from 'node:crypto';
+import { chmod, mkdir, open, rename, rm, rmdir, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileWriteError } from './file-errors.js';
 import { removeOnInterrupt } from './interrupt-cleanup.js';
@@ -28,7 +28,8 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   }
 }
 
-const isErrno = (e: unknown): boolean =>
+/** An operating system error (errno code), as opposed to an error of the caller's own making. */
+export const isErrnoError = (e: unknown): boolean =>
   !(e instanceof FileWriteError) &&
   typeof (e as NodeJS.ErrnoException)?.code === 'string' &&
   !(e as NodeJS.ErrnoException).code!.startsWith('ERR_');
@@ -36,7 +37,7 @@ const isErrno = (e: unknown): boolean =>
 /** A temporary name in the same directory (rename is atomic only within one file system). */
 const tempName = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
-async function fsyncPath(path: string): Promise<void> {
+export async function fsyncPath(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
     await fh.sync();
@@ -66,7 +67,7 @@ export async function replaceAtomically(path: string, write: (tmp: string) => Pr
     await fsyncPath(dirname(path));
   } catch (e) {
     await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
-    throw isErrno(e) ? new FileWriteError(path, e) : e;
+    throw isErrnoError(e) ? new FileWriteError(path, e) : e;
   } finally {
     forget();
     await release();
@@ -80,16 +81,31 @@ export const writePrivateFileAtomic = (path: string, data: string | Buffer): Pro
 /** Bytes gathered per write: few system calls, little held at once. */
 const WRITE_BATCH = 1 << 20;
 
+/** What a piece writer saw of the bytes it wrote: their count and, when asked for, their SHA-256. */
+export interface WrittenBytes {
+  bytes: number;
+}
+
 /**
  * Writes pieces into a new owner-only file as they come, about a mebibyte at a time: a document of any
  * size, never whole in memory. Each piece is encoded straight into one reused buffer (no joined string
- * and no buffer per batch: for a 500 MB document those were a second copy of every byte).
+ * and no buffer per batch: for a 500 MB document those were a second copy of every byte). `hash`, when
+ * given, is fed every byte written, so a caller that records a digest need not read the file back.
+ * `fh` is an already open file to write into (left open); otherwise `path` is created.
  */
-export async function writeChunksTo(path: string, chunks: Iterable<string>): Promise<void> {
-  const fh = await open(path, 'wx', 0o600);
-  const writeAll = async (bytes: Buffer): Promise<void> => {
+export async function writeChunksTo(
+  path: string,
+  chunks: Iterable<string>,
+  options: { hash?: Hash; fh?: FileHandle } = {},
+): Promise<WrittenBytes> {
+  const fh = options.fh ?? (await open(path, 'wx', 0o600));
+  const { hash } = options;
+  let bytes = 0;
+  const writeAll = async (data: Buffer): Promise<void> => {
+    hash?.update(data);
+    bytes += data.length;
     // A write may be short (a full disk, a signal): the rest is written until it is all there, or it fails.
-    for (let at = 0; at < bytes.length;) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+    for (let at = 0; at < data.length;) at += (await fh.write(data, at, data.length - at)).bytesWritten;
   };
   try {
     const buf = Buffer.allocUnsafe(WRITE_BATCH);
@@ -108,13 +124,19 @@ export async function writeChunksTo(path: string, chunks: Iterable<string>): Pro
     }
     if (used > 0) await writeAll(buf.subarray(0, used));
   } finally {
-    await fh.close();
+    if (!options.fh) await fh.close();
   }
+  return { bytes };
 }
 
 /** Writes a file atomically, owner-only, from pieces made as it is written (see writeChunksTo). */
-export const writePrivateFileChunksAtomic = (path: string, chunks: Iterable<string>): Promise<void> =>
-  replaceAtomically(path, (tmp) => writeChunksTo(tmp, chunks));
+export async function writePrivateFileChunksAtomic(path: string, chunks: Iterable<string>, hash?: Hash): Promise<WrittenBytes> {
+  let written: WrittenBytes = { bytes: 0 };
+  await replaceAtomically(path, async (tmp) => {
+    written = await writeChunksTo(tmp, chunks, { hash });
+  });
+  return written;
+}
 
 /**
  * Builds a directory atomically: `fill(tmpDir)` writes into a fresh owner-only directory beside `dir`,
@@ -138,7 +160,7 @@ export async function createDirAtomically<T>(dir: string, fill: (tmpDir: string)
     return result;
   } catch (e) {
     await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
-    throw isErrno(e) ? new FileWriteError(dir, e) : e;
+    throw isErrnoError(e) ? new FileWriteError(dir, e) : e;
   } finally {
     forget();
     await release();

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { writePrivateFileAtomic, writePrivateFileChunksAtomic } from './atomic-write.js';
+import { writePrivateFileAtomic, writePrivateFileChunksAtomic, type WrittenBytes } from './atomic-write.js';
 import { InputError, errorMessage } from './errors.js';
 import { fileFault } from './file-errors.js';
 
@@ -28,10 +28,24 @@ export async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** Whether the file holds `needle` (ASCII), read a piece at a time: a file of any size, never one string. */
+export async function fileContains(path: string, needle: string): Promise<boolean> {
+  const want = Buffer.from(needle, 'latin1');
+  let tail = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    // The last bytes of the previous piece go first, so a needle split between two pieces is found.
+    const buf = tail.length ? Buffer.concat([tail, chunk as Buffer]) : (chunk as Buffer);
+    if (buf.includes(want)) return true;
+    tail = Buffer.from(buf.subarray(Math.max(0, buf.length - want.length + 1)));
+  }
+  return false;
+}
+
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Owner-only (CIP-011: outputs may be BES Cyber System Information), written atomically. */
 export const writePrivateFile = (path: string, data: string | Buffer): Promise<void> => writePrivateFileAtomic(path, data);
 
 /** The same, from pieces written as they are made (a document too large to be one string). */
-export const writePrivateFileChunks = (path: string, chunks: Iterable<string>): Promise<void> => writePrivateFileChunksAtomic(path, chunks);
+export const writePrivateFileChunks = (path: string, chunks: Iterable<string>, hash?: Hash): Promise<WrittenBytes> =>
+  writePrivateFileChunksAtomic(path, chunks, hash);

@@ -142,6 +142,8 @@ export async function readJsonMembers(chunks: AsyncIterable<Uint8Array>, streame
     }
     for (; i < n; i++) {
       const b = buf[i]!;
+      // Indentation is most of what lies between strings: passed over first.
+      if (b === 0x20) continue;
       if (b === 0x22) {
         const e = stringEnd(buf, i + 1);
         if (e < 0) {
@@ -156,6 +158,7 @@ export async function readJsonMembers(chunks: AsyncIterable<Uint8Array>, streame
       } else if (b === 0x0a) {
         line++;
         lineStart = base + i + 1;
+        while (i + 1 < n && buf[i + 1] === 0x20) i++;
       }
     }
     return -1;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diffFiles } from '../../src/baseline/diff-files.js';
 import { diffFindings } from '../../src/baseline/diff-findings.js';
 import { diffJson, diffText } from '../../src/baseline/diff-output.js';
-import { readFindings, readFindingsEach } from '../../src/baseline/read-findings.js';
+import { readFindings, readFindingsEach } from '../../src/report/read-findings.js';
 import { diffCommand } from '../../src/cli/diff-command.js';
 import { Report } from '../../src/model/findings.js';
 import { InputError, InputErrors } from '../../src/util/errors.js';

@@ -15,4 +15,49 @@ describe('demarc audit --evidence and demarc verify, through the CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('problem: changed file: summary.md');
   });
+
+  it('puts the same findings document in the bundle whether or not --output wrote one first (it is then copied)', () => {
+    const work = tempDir();
+    const now = ['--now', '2026-11-25T12:00:00Z'];
+    const out = join(work, 'findings.json');
+    const withOutput = join(work, 'with-output');
+    const without = join(work, 'without');
+    const a = demarc(['audit', '-c', DEMO_CONFIG, '-s', DEMO_SNAPSHOT, ...now, '-f', 'json', '-o', out, '--evidence', withOutput]);
+    expect(a.code, a.stderr).toBe(1);
+    const b = demarc(['audit', '-c', DEMO_CONFIG, '-s', DEMO_SNAPSHOT, ...now, '--evidence', without]);
+    expect(b.code, b.stderr).toBe(1);
+    const copied = readFileSync(join(withOutput, 'findings.json'));
+    expect(copied.equals(readFileSync(out))).toBe(true);
+    expect(copied.equals(readFileSync(join(without, 'findings.json')))).toBe(true);
+    for (const dir of [withOutput, without]) expect(demarc(['verify', dir]).code).toBe(0);
+  });
+
+  it("with --baseline, the bundle holds the audit's own findings, not the --output document the baseline annotated", () => {
+    const work = tempDir();
+    const now = ['--now', '2026-11-25T12:00:00Z'];
+    const out = join(work, 'findings.json');
+    const bundle = join(work, 'bundle');
+    const r = demarc([
+      'audit',
+      '-c',
+      DEMO_CONFIG,
+      '-s',
+      DEMO_SNAPSHOT,
+      ...now,
+      '--baseline',
+      join(work, 'state'),
+      '-f',
+      'json',
+      '-o',
+      out,
+      '--evidence',
+      bundle,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    // The baseline stamps each finding of the printed document with the date it was first seen.
+    expect(readFileSync(out, 'utf8')).toContain('"firstSeen"');
+    expect(readFileSync(join(bundle, 'findings.json'), 'utf8')).not.toContain('"firstSeen"');
+    const v = demarc(['verify', bundle]);
+    expect(v.code, v.stdout).toBe(0);
+  });
 });

@@ -71,13 +71,20 @@ export function keyPair(dir: string): { privateKey: string; publicKey: string } 
   return { privateKey: priv, publicKey: pub };
 }
 
-/** Writes a bundle of the CIP estate into a fresh directory and returns its path. */
-export async function writeBundle(opts: { signKeyFile?: string; estate?: Estate } = {}): Promise<string> {
+/** The CIP configuration loaded from a fresh directory, and the audit of `estate` with it. */
+export async function auditWithCipConfig(estate: Estate) {
   const work = tempDir();
   writeFileSync(join(work, 'demarc.yaml'), CONFIG);
   const loaded = await loadConfig(join(work, 'demarc.yaml'));
+  return { work, loaded, audit: await runAudit(loaded, estate, NOW) };
+}
+
+/** Writes a bundle of the CIP estate into a fresh directory and returns its path. */
+export async function writeBundle(
+  opts: { signKeyFile?: string; estate?: Estate; findingsFile?: { file: string; sha256: string; bytes: number } } = {},
+): Promise<string> {
   const { estate = cipEstate(), ...rest } = opts;
-  const audit = await runAudit(loaded, estate, NOW);
+  const { work, loaded, audit } = await auditWithCipConfig(estate);
   const dir = join(work, 'bundle');
   await writeEvidenceBundle(dir, {
     loaded,

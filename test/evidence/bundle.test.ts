@@ -106,6 +106,16 @@ describe('evidence bundle', () => {
     expect(Report.parse(JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8'))).summary.open).toBeGreaterThan(3);
   });
 
+  it('makes its own findings document when the one the run wrote is no longer the bytes it recorded', async () => {
+    const stale = join(tempDir(), 'findings.json');
+    writeFileSync(stale, '{"stale": "XYZZY, changed after it was written"}\n');
+    const dir = await writeBundle({ findingsFile: { file: stale, sha256: sha256('what was written'), bytes: 36 } });
+    const doc = readFileSync(join(dir, 'findings.json'), 'utf8');
+    expect(doc).not.toContain('XYZZY');
+    expect(Report.parse(JSON.parse(doc)).summary.open).toBeGreaterThan(3);
+    expect((await verifyBundle(dir)).problems).toEqual([]);
+  });
+
   it('refuses to write into a directory that is not empty', async () => {
     const dir = await writeBundle();
     const { writeEvidenceBundle } = await import('../../src/evidence/write-bundle.js');
@@ -177,6 +187,18 @@ describe('verify catches tampering', () => {
     const r = await verifyBundle(dir);
     const differs = r.problems.filter((p) => p.startsWith('finding differs on re-evaluation:'));
     expect(differs).toEqual([`finding differs on re-evaluation: ${label} (${String(edited.fingerprint)})`]);
+  });
+
+  it('a findings document that is not JSON is named with its line and column', async () => {
+    const dir = await writeBundle();
+    const text = readFileSync(join(dir, 'findings.json'), 'utf8').replace('"findings": [', '"findings": [}');
+    rewriteListed(dir, 'findings.json', text);
+    const r = await verifyBundle(dir);
+    const line = text.split('\n').findIndex((l) => l.includes('"findings": [}')) + 1;
+    expect(r.reproduced).toBe(false);
+    expect(r.problems).toContainEqual(
+      expect.stringMatching(new RegExp(`^cannot re-evaluate the stored snapshot: .*findings\\.json:${line}:\\d+`)),
+    );
   });
 
   it('a truncated snapshot cannot be re-evaluated', async () => {
