@@ -28,14 +28,17 @@ function addSource(estate: Estate, c: CollectedSource): void {
   /** The DN each principal of this source is found by, besides its id. */
   const dns: (string | undefined)[] = [];
   /**
-   * Principals by canonical DN, built on the first reference no id matches: where ids are DNs (an
-   * OpenLDAP export without entryUUID) every reference matches an id and no DN is normalised twice.
-   * `raw` holds each principal's DN as spelt, mapped to what the canonical lookup gives for it: a
-   * directory writes a member's DN as it writes the member's own entry, so most references are found
-   * without normalising them. It stays exact because principals added once the index exists are
-   * unresolved members, whose canonical DN was in no entry.
+   * Principals by DN, built on the first reference no id matches: where ids are DNs (an OpenLDAP export
+   * without entryUUID) every reference matches an id and no DN map is built. `raw` holds each DN as
+   * spelt: a directory writes a member's DN as it writes the member's own entry, so most references are
+   * found without normalising anything. `canonical`, by normalised DN, is built only when a reference is
+   * spelt as no entry is (another case, spaces after commas, escapes): an export whose references are
+   * all spelt as their entries never normalises a DN. A directory cannot hold two entries whose DNs are
+   * equal once normalised, and the LDIF reader refuses them; should a hand-made source hold two, the one
+   * spelt as the reference is the one found.
    */
-  let byDn: { canonical: Map<string, number>; raw: Map<string, number> } | undefined;
+  let raw: Map<string, number> | undefined;
+  let canonical: Map<string, number> | undefined;
   const add = (p: PrincipalNode, dn?: string): number => {
     // One lookup, not two: the map grows unless the id was there.
     const size = byId.size;
@@ -44,26 +47,22 @@ function addSource(estate: Estate, c: CollectedSource): void {
       throw new InputError(`source "${sid}" has two principals with id "${p.id}"`, {}, 'principal ids must be unique within a source');
     const i = estate.principals.push(p);
     dns.push(dn);
-    if (dn && byDn) {
-      byDn.canonical.set(normalizeDn(dn), i);
-      byDn.raw.set(dn, i);
-    }
+    if (dn && raw) raw.set(dn, i);
+    if (dn && canonical) canonical.set(normalizeDn(dn), i);
     return i;
   };
   const findDn = (ref: string): number | undefined => {
-    if (!byDn) {
-      const canonical = new Map<string, number>();
-      const keys = dns.map((dn, k) => {
-        if (!dn) return undefined;
-        const key = normalizeDn(dn);
-        canonical.set(key, first + k);
-        return key;
-      });
-      const raw = new Map<string, number>();
-      dns.forEach((dn, k) => dn && raw.set(dn, canonical.get(keys[k]!)!));
-      byDn = { canonical, raw };
+    if (!raw) {
+      raw = new Map();
+      for (let k = 0; k < dns.length; k++) if (dns[k]) raw.set(dns[k]!, first + k);
     }
-    return byDn.raw.get(ref) ?? byDn.canonical.get(normalizeDn(ref));
+    const hit = raw.get(ref);
+    if (hit !== undefined) return hit;
+    if (!canonical) {
+      canonical = new Map();
+      for (let k = 0; k < dns.length; k++) if (dns[k]) canonical.set(normalizeDn(dns[k]!), first + k);
+    }
+    return canonical.get(normalizeDn(ref));
   };
   for (const a of c.accounts) {
     if (a.owners === undefined && !('owners' in a)) {
