@@ -101,6 +101,19 @@ describe('one canonical form for a DN', () => {
     expect(ps.filter((p) => p.kind === 'foreign' && p.unresolved)).toHaveLength(1);
   });
 
+  it('finds the entry spelt as the reference first, the normalised DN only for another spelling', () => {
+    // No directory holds two entries whose DNs are equal once normalised (RFC 4512 section 2.3: an RDN is unique among its siblings, so a DN names
+    // one entry), and the LDIF reader refuses them; a hand-made source could. The exact spelling decides.
+    const estate = estateOf(
+      source('csv', {
+        accounts: [user('a-upper', { dn: 'CN=Ann,DC=corp' }), user('a-lower', { dn: 'cn=ann,dc=corp' })],
+        groups: [group('g', ['CN=Ann,DC=corp', 'cn=ann,dc=corp', 'Cn=ANN, Dc=Corp'])],
+      }),
+    );
+    const ps = estate.principals.toArray();
+    expect((ps.find((p) => p.id === 'g') as GroupNode).members.map((m) => ps[m]!.id)).toEqual(['a-upper', 'a-lower', 'a-lower']);
+  });
+
   it('refuses two principals with one id in a source', () => {
     expect(() => estateOf(source('ad', { accounts: [user('same')], groups: [group('same', [])] }))).toThrow(
       /two principals with id "same"/,
