@@ -120,15 +120,16 @@ export class BundleWriter {
     this.entries.set(rel, entry);
     const full = join(this.root, rel);
     // Caught here and thrown by finish(): a sync still running when a later step fails must not go unhandled.
-    this.syncs.push(
-      fh.sync().then(
-        () => fh.close(),
-        async (e: unknown) => {
-          await fh.close().catch(() => undefined);
-          return new FileWriteError(full, e);
-        },
-      ),
-    );
+    const synced = (async () => {
+      try {
+        await fh.sync();
+      } catch (e) {
+        await fh.close().catch(() => undefined);
+        throw e;
+      }
+      await fh.close();
+    })();
+    this.syncs.push(synced.then(undefined, (e: unknown) => new FileWriteError(full, e)));
     return entry;
   }
 }
