@@ -77,10 +77,13 @@ export function auditCommand(run: (code: number) => void): Command {
       now,
       (level, m) => logger.log(level, m),
     );
-    const written = await writeOutputs(report, targets, process.env, {
-      isTTY: !!process.stdout.isTTY,
-      columns: process.stdout.columns ?? 100,
-    });
+    const written = await writeOutputs(
+      report,
+      targets,
+      process.env,
+      { isTTY: !!process.stdout.isTTY, columns: process.stdout.columns ?? 100 },
+      !!o.evidence,
+    );
     // The bundle holds the audit's own report: a findings file written from it is copied, not made again.
     const findingsFile = report === audit.report ? written.json : undefined;
     await writeEvidenceIfRequested(o, loaded, estate, audit, logger, process.argv, findingsFile);

@@ -11,14 +11,14 @@ export async function emit(text: string, output: string | undefined): Promise<vo
 
 /**
  * The same for a document made in pieces: written as it is made, to the same places, as privately.
- * Written to a file, the file's SHA-256 (taken while writing) and size are returned.
+ * With `record`, a file's SHA-256 (taken while writing) and size are returned.
  */
-export async function emitChunks(chunks: Iterable<string>, output: string | undefined): Promise<WrittenFile | undefined> {
+export async function emitChunks(chunks: Iterable<string>, output: string | undefined, record = false): Promise<WrittenFile | undefined> {
   if (output && output !== '-') {
     const file = resolve(output);
-    const hash = createHash('sha256');
+    const hash = record ? createHash('sha256') : undefined;
     const { bytes } = await writePrivateFileChunks(file, chunks, hash);
-    return { file, sha256: hash.digest('hex'), bytes };
+    return hash ? { file, sha256: hash.digest('hex'), bytes } : undefined;
   }
   await writeStdoutChunks(chunks);
   return undefined;

@@ -26,13 +26,15 @@ export const parseFormats = formatsParser(FORMATS);
  * Renders and writes every target from the one report: files owner-only and atomic (a reader never
  * sees half a report), stdout last so a closed pipe cannot stop a file from being written. With the
  * `github` format inside GitHub Actions, the Markdown report is appended to the job's step summary.
- * Returns the findings document it wrote to a file, if any, as written (the evidence bundle copies it).
+ * With `recordJson`, returns the findings document it wrote to a file, if any, with its SHA-256 taken while
+ * writing (the evidence bundle copies it).
  */
 export async function writeOutputs(
   report: Report,
   targets: readonly OutputTarget<Format>[],
   env: Record<string, string | undefined>,
   tty: { isTTY: boolean; columns: number },
+  recordJson = false,
 ): Promise<{ json?: WrittenFile }> {
   let json: WrittenFile | undefined;
   const files = targets.filter((t) => t.path !== '-');
@@ -43,8 +45,8 @@ export async function writeOutputs(
     const chunked = chunkFormatters[t.format];
     // Formats that grow with the findings are written as they are made (no 400 MB string at 100,000 findings).
     if (chunked) {
-      const written = await emitChunks(chunked(report, options), t.path);
-      if (t.format === 'json' && written) json = written;
+      const written = await emitChunks(chunked(report, options), t.path, recordJson && t.format === 'json');
+      if (written) json = written;
     } else await emit(formatters[t.format](report, options), t.path);
   }
   const summary = env.GITHUB_STEP_SUMMARY;

@@ -1,9 +1,10 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
-import { copyFile, mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { copyFile, mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncPath, isErrnoError, writeChunksTo } from '../util/atomic-write.js';
 import { FileWriteError } from '../util/file-errors.js';
+import { sha256File } from '../util/files.js';
 
 /** A file of the bundle as its manifest lists it. */
 export interface BundleEntry {
@@ -31,10 +32,6 @@ export class BundleWriter {
   /** The entries written so far, in the order they were written. */
   get written(): BundleEntry[] {
     return [...this.entries.values()];
-  }
-
-  entry(rel: string): BundleEntry | undefined {
-    return this.entries.get(rel);
   }
 
   /** A file from one string or buffer. */
@@ -66,13 +63,7 @@ export class BundleWriter {
       await rm(full, { force: true });
       return undefined;
     }
-    const hash = createHash('sha256');
-    let bytes = 0;
-    for await (const chunk of createReadStream(full)) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-    }
-    const sha256 = hash.digest('hex');
+    const [sha256, bytes] = [await sha256File(full), (await stat(full)).size];
     if (sha256 !== expected.sha256 || bytes !== expected.bytes) {
       await rm(full, { force: true });
       return undefined;
