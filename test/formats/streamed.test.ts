@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/model/findings.js';
 import { chunkFormatters, formatters, type Format } from '../../src/report/formats/index.js';
 import { sarifLog } from '../../src/report/formats/sarif.js';
-import { jsonChunks, joinChunks, lazyList } from '../../src/report/json-chunks.js';
+import { compactList, jsonChunks, joinChunks, lazyList } from '../../src/report/json-chunks.js';
 import { visibleStrings } from '../../src/report/visible-text.js';
 import { sha256, writePrivateFileChunks } from '../../src/util/files.js';
 import { FORMAT_OPTIONS, HOSTILE_FP, loadFixture } from './fixture.js';
@@ -18,6 +18,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** What the formats wrote before they were streamed: lazy lists as the arrays they stand for, one native stringify. */
 const asArrays = (_k: string, v: unknown): unknown =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && Symbol.iterator in v ? [...(v as Iterable<unknown>)] : v;
+
+/**
+ * The findings document as documented: the top level as `JSON.stringify(report, null, 2)` writes it, the
+ * findings one per line, each as `JSON.stringify(finding)` writes it. Built here by replacing the indented
+ * findings list with the lines, so the envelope is JSON.stringify's own.
+ */
+function findingsDocument(report: Report): string {
+  const mark = '@@findings@@';
+  const envelope = JSON.stringify({ ...report, findings: mark }, null, 2);
+  const list = report.findings.length === 0 ? '[]' : `[\n${report.findings.map((f) => `    ${JSON.stringify(f)}`).join(',\n')}\n  ]`;
+  return `${envelope.replace(JSON.stringify(mark), () => list)}\n`;
+}
 
 describe('jsonChunks', () => {
   const values: unknown[] = [
@@ -37,6 +49,22 @@ describe('jsonChunks', () => {
     for (const v of values) expect(joinChunks(jsonChunks(v, depth))).toBe(JSON.stringify(v, null, 2));
   });
 
+  it('writes a compact list within its depth an entry per line, unindented; deeper, it is the array', () => {
+    const entries = [{ n: 1, list: [1, 2] }, 'two', null, { nested: { deep: [{}] } }];
+    const doc = (): unknown => ({ a: 1, inner: { list: compactList(entries) } });
+    for (const depth of [2, 5]) {
+      const text = joinChunks(jsonChunks(doc(), depth));
+      expect(JSON.parse(text)).toEqual({ a: 1, inner: { list: entries } });
+      const lines = text.split('\n');
+      for (const e of entries) expect(lines).toContain(`      ${JSON.stringify(e)}${e === entries.at(-1) ? '' : ','}`);
+    }
+    for (const depth of [0, 1])
+      expect(joinChunks(jsonChunks(doc(), depth))).toBe(JSON.stringify({ a: 1, inner: { list: entries } }, null, 2));
+    expect(joinChunks(jsonChunks(compactList([]), 2))).toBe('[]');
+    expect(joinChunks(jsonChunks(compactList(lazyList([1, 2], (n) => ({ n }))), 2))).toBe('[\n  {"n":1},\n  {"n":2}\n]');
+    expect(JSON.stringify({ l: compactList([1, 2]) })).toBe('{"l":[1,2]}');
+  });
+
   it('writes a lazy list as the array it makes, at any depth', () => {
     const list = lazyList([1, 2, 3], (n) => ({ n }));
     for (const depth of [0, 1, 2, 5])
@@ -50,9 +78,17 @@ describe('streamed formats', () => {
     expect(joinChunks(chunkFormatters[name]!(report, FORMAT_OPTIONS))).toBe(formatters[name](report, FORMAT_OPTIONS));
   });
 
-  it('json is what JSON.stringify writes of the report; sarif what it writes of the SARIF log', () => {
+  it('json is the report, indented, with a finding per line; sarif what JSON.stringify writes of the SARIF log', () => {
     const report = loadFixture();
-    expect(joinChunks(chunkFormatters.json!(report, FORMAT_OPTIONS))).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    const json = joinChunks(chunkFormatters.json!(report, FORMAT_OPTIONS));
+    expect(json).toBe(findingsDocument(report));
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
+    // Every finding is one line, found whole by its fingerprint.
+    for (const f of report.findings) {
+      const lines = json.split('\n').filter((l) => l.includes(f.fingerprint));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!.trim().replace(/,$/, ''))).toEqual(JSON.parse(JSON.stringify(f)));
+    }
     expect(joinChunks(chunkFormatters.sarif!(report, FORMAT_OPTIONS))).toBe(
       `${JSON.stringify(sarifLog(visibleStrings(report)), asArrays, 2)}\n`,
     );
@@ -73,7 +109,7 @@ describe('streamed formats', () => {
     async () => {
       const report = manyFindings(100_000);
       const references: Record<string, () => string> = {
-        json: () => `${JSON.stringify(report, null, 2)}\n`,
+        json: () => findingsDocument(report),
         sarif: () => `${JSON.stringify(sarifLog(visibleStrings(report)), asArrays, 2)}\n`,
       };
       for (const name of ['json', 'sarif'] as const) {
