@@ -7,6 +7,7 @@ import { InputError } from '../util/errors.js';
 import type { AccountMapping } from '../model/records.js';
 import { normalizeAddress, normalizeKey } from '../util/normalize.js';
 import { directoryLinks } from './directory-links.js';
+import { RosterKeys } from './roster-keys.js';
 import { resolveSourceRef, sourceIdsOf } from './source-ref.js';
 
 export interface People {
@@ -46,7 +47,6 @@ const EMPLOYEE = 0;
 const ADDRESS = 1;
 const SAM = 2;
 type KeyMaps = [Map<string, number>, Map<string, number>, Map<string, number>];
-const MANY = -1;
 
 /** Calls `fn(kind, key)` for each configured key of account i. */
 function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
@@ -62,30 +62,6 @@ function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys
       if (v) fn(SAM, normalizeKey(v));
     }
   }
-}
-
-interface PersonKeys {
-  employeeId: boolean;
-  address: boolean;
-  sam: boolean;
-}
-const personKeyKinds = (keys: CorrelationConfig['keys']): PersonKeys => ({
-  employeeId: keys.includes('employeeId'),
-  address: keys.includes('mail') || keys.includes('upn'),
-  sam: keys.includes('samAccountName'),
-});
-
-function eachPersonKey(ps: Persons, i: number, keys: PersonKeys, fn: (kind: number, key: string) => void): void {
-  const employeeId = keys.employeeId ? ps.lowerStr(i, 'employeeId') : undefined;
-  if (employeeId) fn(EMPLOYEE, normalizeKey(employeeId));
-  if (keys.address) {
-    const email = ps.lowerStr(i, 'email');
-    if (email) fn(ADDRESS, normalizeAddress(email));
-    const upn = ps.lowerStr(i, 'upn');
-    if (upn) fn(ADDRESS, normalizeAddress(upn));
-  }
-  const sam = keys.sam ? ps.attribute(i, 'samAccountName') : undefined;
-  if (sam) fn(SAM, normalizeKey(sam));
 }
 
 export const isActiveAccount = (a: AccountNode, now: Date): boolean =>
@@ -123,25 +99,7 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
   if (estate.persons.length === 0) return { ...synthesise(estate, cfg, personOf, nonHuman, mapped, links), unresolvedMappings };
 
   const persons = estate.persons;
-  // key -> person index, or MANY when several persons share the key (kept in `shared`): no array per key.
-  const byKey: KeyMaps = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
-  const shared = new Map<string, number[]>();
-  const sharedKey = (kind: number, k: string): string => `${kind}:${k}`;
-  const kinds = personKeyKinds(cfg.keys);
-  for (let i = 0; i < persons.length; i++) {
-    eachPersonKey(persons, i, kinds, (kind, k) => {
-      const map = byKey[kind]!;
-      const prev = map.get(k);
-      if (prev === undefined) map.set(k, i);
-      else if (prev === MANY) {
-        const list = shared.get(sharedKey(kind, k))!;
-        if (!list.includes(i)) list.push(i);
-      } else if (prev !== i) {
-        map.set(k, MANY);
-        shared.set(sharedKey(kind, k), [prev, i]);
-      }
-    });
-  }
+  const keys = new RosterKeys(persons, cfg.keys);
   const ambiguousOf = new Map<number, number[]>();
   const nowMs = now.getTime();
   let match = -1;
@@ -150,17 +108,11 @@ export function correlate(estate: Estate, cfg: CorrelationConfig, now: Date): Pe
     if (match === -1) match = c;
     else if (c !== match) (candidates ??= new Set([match])).add(c);
   };
-  const onKey = (kind: number, k: string): void => {
-    const h = byKey[kind]!.get(k);
-    if (h === undefined) return;
-    if (h === MANY) for (const c of shared.get(sharedKey(kind, k))!) hit(c);
-    else hit(h);
-  };
   for (let i = 0; i < P; i++) {
     if (!ps.isAccount(i) || mapped.has(i) || nonHuman[i]) continue;
     match = -1;
     candidates = undefined;
-    eachAccountKey(ps, i, cfg.keys, onKey);
+    keys.matchAccount(ps, i, cfg.keys, hit);
     if (candidates)
       ambiguousOf.set(
         i,

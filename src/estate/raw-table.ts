@@ -34,6 +34,13 @@ export interface RawRows {
   plain: Uint16Array;
 }
 
+/** Bytes of a field in a chunk (see RawTable.spanOf). */
+export interface ByteSpan {
+  buf: Buffer;
+  start: number;
+  len: number;
+}
+
 /** Key hashes (see RawTable.keyHashes): a value a scan must still read, and a missing one. */
 export const KEY_UNHASHED = 0;
 export const KEY_ABSENT = 1;
@@ -465,6 +472,24 @@ export abstract class RawTable<T extends { source: string }, F extends string> i
       scratch[k] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
     }
     return utf8(scratch, 0, len);
+  }
+
+  /**
+   * Where hot string `field` of raw record i lies when it is plain ASCII (0x21-0x7e, which normalising
+   * only lower-cases): 1, with its chunk, start and length in `span`. 0 when it is absent or empty; -1
+   * when the string must be decoded (not plain, or the record is held as an object).
+   */
+  spanOf(i: number, field: F, span: ByteSpan): 1 | 0 | -1 {
+    if (this.objs[i] !== undefined) return this.str(i, field) ? -1 : 0;
+    const s = this.fieldStart(i, field);
+    if (s < 0) return 0;
+    const len = this.fieldLength(i, field);
+    if (len === 0) return 0;
+    if (!(this.plainBits[i]! & (1 << this.hotIndex[field]!))) return -1;
+    span.buf = this.chunk(i);
+    span.start = s;
+    span.len = len;
+    return 1;
   }
 
   /**
