@@ -128,7 +128,8 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
     if (on.has('upn') && a.upn) out.push(`a:${normalizeAddress(a.upn)}`);
     const sam = a.samAccountName ?? a.onPremisesSamAccountName;
     if (on.has('samAccountName') && sam) out.push(`s:${normalizeKey(sam)}`);
-    return out;
+    // A value of only white space normalises to nothing and names nobody (as in the audit).
+    return out.filter((k) => k.length > 2);
   };
   const personKeys = (i: number): string[] => {
     const p = o.person(i);
@@ -137,7 +138,7 @@ export function keyAttribution(o: EstateOverlay, cfg: CorrelationConfig): Attrib
     if (on.has('mail') || on.has('upn')) for (const addr of [p.email, p.upn]) if (addr) out.push(`a:${normalizeAddress(addr)}`);
     const sam = p.attributes?.samAccountName;
     if (on.has('samAccountName') && sam) out.push(`s:${normalizeKey(sam)}`);
-    return out;
+    return out.filter((k) => k.length > 2);
   };
   const personByKeyId = new Map<string, number>();
   /** A person's index by id: the roster is scanned for that id only, once. */

@@ -49,7 +49,11 @@ const SAM = 2;
 type KeyMaps = [Map<string, number>, Map<string, number>, Map<string, number>];
 
 /** Calls `fn(kind, key)` for each configured key of account i. */
-function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys'], fn: (kind: number, key: string) => void): void {
+function eachAccountKey(ps: Principals, i: number, keys: CorrelationConfig['keys'], each: (kind: number, key: string) => void): void {
+  // A value of only white space normalises to nothing and joins no accounts.
+  const fn = (kind: number, key: string): void => {
+    if (key !== '') each(kind, key);
+  };
   for (const k of keys) {
     if (k === 'employeeId') {
       const v = ps.lowerStr(i, 'employeeId');
@@ -332,8 +336,8 @@ function synthesise(
     const root = find(i);
     let idx = personOfRoot.get(root);
     if (idx === undefined) {
-      const employeeId = ps.str(root, 'employeeId');
-      const id = employeeId ? `employee:${normalizeKey(employeeId)}` : `account:${ps.source(root)}:${ps.str(root, 'id')}`;
+      const employeeId = normalizeKey(ps.str(root, 'employeeId') ?? '');
+      const id = employeeId ? `employee:${employeeId}` : `account:${ps.source(root)}:${ps.str(root, 'id')}`;
       idx = persons.push({ source: '(correlated)', id, name: ps.str(root, 'name')!, status: 'active' });
       personOfRoot.set(root, idx);
     }

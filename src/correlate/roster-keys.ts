@@ -80,6 +80,8 @@ export class RosterKeys {
   }
 
   private addString(kind: number, key: string, person: number): void {
+    // A value of only white space normalises to nothing: a blank cell names nobody.
+    if (key === '') return;
     const c = this.tables[kind]!.scratchOf(key);
     this.addBytes(kind, c.buf, 0, c.len, person);
   }
@@ -111,6 +113,7 @@ export class RosterKeys {
   }
 
   private findString(kind: number, key: string, hit: (person: number) => void): void {
+    if (key === '') return;
     const tb = this.tables[kind]!;
     const { buf, len } = tb.scratchOf(key);
     this.hitEntry(kind, tb.find(buf, 0, len, tb.hash(buf, 0, len)), hit);

@@ -75,7 +75,8 @@ function buildEstate(sh: Shape): Estate {
       ...(person && !a.service ? { employeeId: person } : {}),
       ...(a.sid ? { sid: `S-1-5-21-9-${i}` } : {}),
       // A mail address is a second correlation key: sometimes another person's (ambiguity), in other case.
-      ...(a.mail < 6 ? { mail: `E${a.mail}@Corp.Example` } : {}),
+      // A blank one (white space, as an empty attribute of an export) names nobody, in audit and check alike.
+      ...(a.mail < 6 ? { mail: `E${a.mail}@Corp.Example` } : a.mail === 6 ? { mail: ' ' } : {}),
     });
   });
   sh.groups.forEach((g, i) =>
@@ -120,7 +121,7 @@ function buildEstate(sh: Shape): Estate {
           id: `E${i}`,
           name: `Person ${i}`,
           employeeId: `E${i}`,
-          email: `e${i}@corp.example`,
+          email: i === 2 ? '\t' : `e${i}@corp.example`,
           department: d,
         })),
         tools,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Plan, type PlanInput } from '../../src/check/plan-schema.js';
 import { checkExitCode, runCheck } from '../../src/check/run-check.js';
 import { InputError } from '../../src/util/errors.js';
-import { NOW, smallEstate, testConfig, testPacks } from './estate-fixture.js';
+import { assembleEstate } from '../../src/estate/assemble.js';
+import { NOW, smallEstate, src, testConfig, testPacks } from './estate-fixture.js';
 
 const check = (plan: PlanInput) => runCheck(testConfig(), smallEstate(), testPacks(), Plan.parse(plan), NOW);
 
@@ -35,6 +36,34 @@ describe('check on an in-memory estate', () => {
     const r = check({ person: 'E4', removeMembers: [{ group: 'it-ad:SOC-Tier2' }] });
     expect(r.resolved.map((f) => `${f.ruleId} ${f.subject.id}`)).toEqual(['SEP-001 E4']);
     expect(r.introduced).toEqual([]);
+  });
+
+  it('a blank employeeId on a new person claims no account whose employeeId is blank too', () => {
+    // An OT console account with only white space in employeeId (an attribute set to a space) names
+    // nobody; a new analyst whose employeeId is blank as well must not inherit its OT access.
+    const estate = assembleEstate(
+      [
+        src('it-ad', 'ldap', { groups: [{ id: 'SOC-Tier1', name: 'SOC-Tier1', groupKind: 'security', members: [] }] }),
+        src('ot-ad', 'ldap', {
+          accounts: [{ id: 'console', name: 'console', samAccountName: 'console', type: 'user', employeeId: ' ', enabled: true }],
+          groups: [{ id: 'OT-Operators', name: 'OT-Operators', groupKind: 'security', members: ['console'] }],
+        }),
+        src('hr', 'csv', { persons: [{ id: 'E1', name: 'Alice Analyst', employeeId: 'E1', department: 'SOC' }] }),
+      ],
+      NOW.toISOString(),
+    );
+    const r = runCheck(
+      testConfig(),
+      estate,
+      testPacks(),
+      Plan.parse({
+        newPerson: { id: 'E9', name: 'Erin New', employeeId: '\t', department: 'SOC' },
+        accounts: [{ source: 'it-ad', name: 'erin', employeeId: '  ' }],
+        addMembers: [{ group: 'it-ad:SOC-Tier1' }],
+      }),
+      NOW,
+    );
+    expect(r.introduced.map((f) => `${f.ruleId} ${f.subject.id}`)).toEqual([]);
   });
 
   it.each([

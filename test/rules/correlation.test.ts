@@ -20,9 +20,20 @@ describe('correlation', () => {
     { name: 'a disabled account matching nobody', accounts: [user('u', { enabled: false })], expect: [] },
     { name: 'a service account matching nobody', accounts: [user('u', { type: 'service' })], expect: [] },
     { name: 'an account named like a service account', accounts: [user('svc-x', { name: 'svc-x' })], expect: [] },
+    // A blank cell of an HR export, or an attribute set to white space, names nobody: P3 and P4 below
+    // hold only white space, and an account holding only white space is attributed to neither.
+    {
+      name: 'an account whose keys are only white space',
+      accounts: [user('u', { employeeId: '\t', mail: ' ' })],
+      expect: ['u:unattributable'],
+    },
+    { name: 'an account with a blank key and a real one', accounts: [user('u', { employeeId: '  ', mail: 'b@x.example' })], expect: [] },
   ])('$name', ({ accounts, expect: want }) => {
     const cfg = config({ correlation: { nonHuman: { namePatterns: ['svc-*'] } } });
-    const found = findingsOf(correlationRule, {}, estateOf(hr, source('it', { accounts })), cfg).map((f) => `${f.subject.id}:${f.key}`);
+    const blank = source('hr2', { persons: [person('P3', { employeeId: ' ', email: '\u00a0' }), person('P4', { employeeId: ' \t ' })] });
+    const found = findingsOf(correlationRule, {}, estateOf(hr, blank, source('it', { accounts })), cfg).map(
+      (f) => `${f.subject.id}:${f.key}`,
+    );
     expect(found).toEqual(want);
   });
 
@@ -91,6 +102,23 @@ describe('correlation', () => {
       expect(thrown).toBeInstanceOf(InputError);
       expect((thrown as InputError).render().split('\n')[0]).toBe(error);
     });
+  });
+
+  it('without a roster, joins accounts by a shared key but never by a blank one', () => {
+    // Persons are derived from the accounts: one per set of accounts sharing a key. Two accounts whose
+    // employeeId is only white space share nothing, so they stay two persons.
+    const estate = estateOf(
+      source('it', { accounts: [user('u1', { employeeId: ' ' }), user('u2', { employeeId: 'E9' })] }),
+      source('ot', { accounts: [user('o1', { employeeId: '\t' }), user('o2', { employeeId: ' e9 ' })] }),
+    );
+    const { people } = contextOf(estate);
+    const ids = estate.principals.toArray().map((p) => p.id);
+    const personOf = (id: string) => people.persons.at(people.personOf[ids.indexOf(id)]!).id;
+    expect(people.fromRoster).toBe(false);
+    expect(personOf('u2')).toBe('employee:e9');
+    expect(personOf('o2')).toBe('employee:e9');
+    expect(personOf('u1')).toBe('account:it:u1');
+    expect(personOf('o1')).toBe('account:ot:o1');
   });
 
   it('is not evaluated for unattributable accounts without a roster', () => {
