@@ -88,10 +88,12 @@ export interface WrittenBytes {
 
 /**
  * Writes pieces into a new owner-only file as they come, about a mebibyte at a time: a document of any
- * size, never whole in memory. Each piece is encoded straight into one reused buffer (no joined string
- * and no buffer per batch: for a 500 MB document those were a second copy of every byte). `hash`, when
- * given, is fed every byte written, so a caller that records a digest need not read the file back.
- * `fh` is an already open file to write into (left open); otherwise `path` is created.
+ * size, never whole in memory. Each piece is encoded straight into one of two reused buffers (no joined
+ * string and no buffer per batch: for a 500 MB document those were a second copy of every byte); while
+ * one buffer is being written, the next is filled, so making the pieces and writing them overlap (the
+ * write runs on libuv's thread pool). `hash`, when given, is fed every byte written, so a caller that
+ * records a digest need not read the file back. `fh` is an already open file to write into (left open);
+ * otherwise `path` is created.
  */
 export async function writeChunksTo(
   path: string,
@@ -102,28 +104,48 @@ export async function writeChunksTo(
   const { hash } = options;
   let bytes = 0;
   const writeAll = async (data: Buffer): Promise<void> => {
-    hash?.update(data);
-    bytes += data.length;
     // A write may be short (a full disk, a signal): the rest is written until it is all there, or it fails.
     for (let at = 0; at < data.length;) at += (await fh.write(data, at, data.length - at)).bytesWritten;
   };
+  // At most one write in flight, in file order; its buffer is not touched until it has finished.
+  let inFlight: Promise<void> | undefined;
+  const settle = async (): Promise<void> => {
+    const p = inFlight;
+    inFlight = undefined;
+    await p;
+  };
+  const send = async (data: Buffer): Promise<void> => {
+    await settle();
+    hash?.update(data);
+    bytes += data.length;
+    inFlight = writeAll(data);
+    // Seen by `settle` (or the finally below); never an unhandled rejection meanwhile.
+    inFlight.catch(() => undefined);
+  };
   try {
-    const buf = Buffer.allocUnsafe(WRITE_BATCH);
+    const bufs = [Buffer.allocUnsafe(WRITE_BATCH), Buffer.allocUnsafe(WRITE_BATCH)];
+    let cur = 0;
     let used = 0;
     for (const c of chunks) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-      if (used + c.length * 3 > buf.length) {
-        if (used > 0) await writeAll(buf.subarray(0, used));
+      if (used + c.length * 3 > WRITE_BATCH) {
+        if (used > 0) {
+          await send(bufs[cur]!.subarray(0, used));
+          cur ^= 1;
+        }
         used = 0;
-        if (c.length * 3 > buf.length) {
-          await writeAll(Buffer.from(c, 'utf8'));
+        if (c.length * 3 > WRITE_BATCH) {
+          await send(Buffer.from(c, 'utf8'));
           continue;
         }
       }
-      used += buf.write(c, used, 'utf8');
+      used += bufs[cur]!.write(c, used, 'utf8');
     }
-    if (used > 0) await writeAll(buf.subarray(0, used));
+    if (used > 0) await send(bufs[cur]!.subarray(0, used));
+    await settle();
   } finally {
+    // A failure while making the pieces still waits for the write in flight before the file is closed.
+    await inFlight?.catch(() => undefined);
     if (!options.fh) await fh.close();
   }
   return { bytes };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeChunksTo } from '../../src/util/atomic-write.js';
 
 /**
- * The writer encodes pieces into one reused mebibyte buffer. Whatever the pieces, the file must hold
+ * The writer encodes pieces into two reused mebibyte buffers, filling one while the other is written. Whatever the pieces, the file must hold
  * exactly the UTF-8 of their concatenation: pieces that straddle a buffer's end, a piece larger than the
  * buffer, characters of 2, 3 and 4 bytes (a surrogate pair is two UTF-16 units), empty pieces.
  * Byte counts from RFC 3629 section 3 (U+0080-U+07FF: 2 bytes, U+0800-U+FFFF: 3, U+10000 and above: 4) and
@@ -59,6 +60,32 @@ describe('writeChunksTo', () => {
     const big = '😀'.repeat(700_000) + 'é'.repeat(300_000);
     const pieces = ['{"a": ', big, '', '}\n'];
     expect(await writesExactly('big', pieces)).toBe(true);
+  });
+
+  it('feeds the hash every byte, in file order', async () => {
+    const pieces = Array.from({ length: 5000 }, (_, i) => `${i}:${'中'.repeat(i % 300)}\n`);
+    const hash = createHash('sha256');
+    const path = join(dir, 'hashed');
+    const { bytes } = await writeChunksTo(path, pieces, { hash });
+    const file = readFileSync(path);
+    expect(bytes).toBe(file.length);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(file).digest('hex'));
+  });
+
+  it('rejects with the error of a failing piece maker, after what was made before it is written', async () => {
+    function* failing(): Generator<string> {
+      for (let i = 0; i < 3000; i++) yield 'x'.repeat(1000);
+      throw new Error('piece maker failed');
+    }
+    const path = join(dir, 'failing');
+    await expect(writeChunksTo(path, failing())).rejects.toThrow('piece maker failed');
+    // The buffers sent before the failure are on disk whole (the writer waited for them before closing):
+    // whole pieces only, at least the first mebibyte's worth, not the unsent last buffer.
+    const file = readFileSync(path, 'latin1');
+    expect(file.length % 1000).toBe(0);
+    expect(file.length).toBeGreaterThanOrEqual((1 << 20) - 3000);
+    expect(file.length).toBeLessThan(3_000_000);
+    expect(/^x*$/.test(file)).toBe(true);
   });
 
   it('writes nothing for no pieces, and refuses a file that exists', async () => {
