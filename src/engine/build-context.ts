@@ -9,6 +9,7 @@ import type { RuleContext } from './context.js';
 import { entitlementPredicate, type NodePredicate } from './entitlement-match.js';
 import { computeGrants, sourceZones } from './grants.js';
 import { resolvePopulation } from './populations.js';
+import { PersonSet } from './person-set.js';
 import { propagateZones } from './propagate.js';
 import { nearestGrant } from './nearest-grant.js';
 import { reverseGraph, type ReverseGraph } from './reverse.js';
@@ -37,7 +38,8 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date, his
   let reverse: ReverseGraph | undefined;
   const rev = (): ReverseGraph => (reverse ??= reverseGraph(graph));
   const nextHops = new Map<number, Int32Array>();
-  const populations = new Map<string, Set<number>>();
+  const populations = new Map<string, PersonSet>();
+  let everyone: PersonSet | undefined;
   const sets = new Map<string, NodePredicate>();
   return {
     estate,
@@ -62,7 +64,7 @@ export function buildContext(estate: Estate, config: AuditConfig, now: Date, his
       return next;
     },
     population(name) {
-      if (name === 'all') return new Set(Array.from({ length: people.persons.length }, (_, i) => i));
+      if (name === 'all') return (everyone ??= PersonSet.all(people.persons.length));
       let set = populations.get(name);
       if (!set) {
         const sel = config.populations[name];

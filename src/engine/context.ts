@@ -5,6 +5,7 @@ import type { Estate } from '../estate/estate.js';
 import type { AccessGraph } from './access-graph.js';
 import type { NodePredicate } from './entitlement-match.js';
 import type { ZoneTable } from './zones.js';
+import type { PersonSet } from './person-set.js';
 
 /**
  * Everything a rule may read. Built once per run; rules are pure functions of it (no I/O), which is
@@ -27,7 +28,7 @@ export interface RuleContext {
   /** Zones each person holds through enabled, unexpired accounts (index = person index). */
   personZones: Uint32Array;
   /** Persons (indexes) of a population named in the configuration; throws on an unknown name. */
-  population(name: string): Set<number>;
+  population(name: string): PersonSet;
   /** Predicate over graph nodes for an entitlement set named in the configuration. */
   entitlementSet(name: string): NodePredicate;
   now: Date;

@@ -71,23 +71,46 @@ export interface RuleKindSpec<O extends z.ZodType, M extends string> {
   evaluate: (ctx: RuleContext, options: z.infer<O>) => ReportedOutcome<NoInfer<M>>;
 }
 
+/** A template split at its placeholders: text, name, text, name, ..., text. */
+const compiled = new Map<string, string[]>();
+function partsOf(template: string): string[] {
+  let parts = compiled.get(template);
+  if (!parts) compiled.set(template, (parts = template.split(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/)));
+  return parts;
+}
+
 /**
  * Fills `{{name}}` placeholders (spaces inside the braces allowed) in one pass, so data that itself holds
  * braces is never expanded. A placeholder without data is a bug in the kind, not in the input: it throws.
+ * Templates are split once: a rule renders the same few messages for every finding.
  */
 export function renderMessage(template: string, data: MessageData = {}): string {
-  return template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
+  const parts = partsOf(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     if (!Object.hasOwn(data, name)) throw new Error(`message "${template}" has no value for {{${name}}}`);
-    return String(data[name]);
-  });
+    out += String(data[name]) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** Renders a reported finding with the kind's messages. */
 export function renderFinding(messages: Readonly<Record<string, string>>, f: ReportedFinding): FindingDraft {
-  const { data, messageId, ...rest } = f;
-  const template = messages[messageId];
-  if (template === undefined) throw new Error(`message id "${messageId}" is not one of the kind's messages`);
-  return { ...rest, message: renderMessage(template, data), messageId };
+  const template = messages[f.messageId];
+  if (template === undefined) throw new Error(`message id "${f.messageId}" is not one of the kind's messages`);
+  // Built field by field: a rest-and-spread copy is a generic property walk, 100,000 times a run.
+  const out: FindingDraft = {
+    subject: f.subject,
+    zones: f.zones,
+    chains: f.chains,
+    message: renderMessage(template, f.data),
+    messageId: f.messageId,
+  };
+  if (f.details !== undefined) out.details = f.details;
+  if (f.key !== undefined) out.key = f.key;
+  if (f.severity !== undefined) out.severity = f.severity;
+  return out;
 }
 
 export function renderOutcome(messages: Readonly<Record<string, string>>, o: ReportedOutcome<string>): RuleOutcome {

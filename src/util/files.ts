@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -41,7 +42,10 @@ export async function fileContains(path: string, needle: string): Promise<boolea
   return false;
 }
 
-export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+// Node 20.12 and newer hash in one call, without a Hash object per value (a run fingerprints every finding).
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+export const sha256 = (data: string | Buffer): string =>
+  oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 
 /** Owner-only (CIP-011: outputs may be BES Cyber System Information), written atomically. */
 export const writePrivateFile = (path: string, data: string | Buffer): Promise<void> => writePrivateFileAtomic(path, data);
