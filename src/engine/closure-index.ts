@@ -274,46 +274,6 @@ export function stepsTo(idx: ClosureIndex, w: number, zi: number, k: number): nu
 }
 
 /**
- * The chain from `account` to the entitlement of key `k` (zone `zi`), which must be among the best
- * TOP of what the account holds: of the shortest chains, the one taking at each step the first edge
- * (in adjacency order) that still lies on a shortest chain; or undefined when it holds no such chain.
- */
-export function chainTo(
-  s: HoldingSearch,
-  idx: ClosureIndex,
-  account: number,
-  zi: number,
-  k: number,
-): { nodes: number[]; via: number[] } | undefined {
-  const { graph, effective } = s;
-  const stepsFrom = (v: number): number => {
-    let best = FAR;
-    for (let e = graph.start[v]!; e < graph.start[v + 1]!; e++) {
-      const w = graph.to[e]!;
-      if ((effective[w]! & idx.mask) === 0) continue;
-      const d = stepsTo(idx, w, zi, k);
-      if (d < best) best = d;
-    }
-    return best === FAR ? FAR : best + 1;
-  };
-  let left = stepsFrom(account);
-  if (left === FAR) return undefined;
-  const nodes = [account];
-  const via = [-1];
-  for (let cur = account; left > 0; left--) {
-    for (let e = graph.start[cur]!; e < graph.start[cur + 1]!; e++) {
-      const w = graph.to[e]!;
-      if ((effective[w]! & idx.mask) === 0 || stepsTo(idx, w, zi, k) !== left - 1) continue;
-      nodes.push(w);
-      via.push(graph.via[e]!);
-      cur = w;
-      break;
-    }
-  }
-  return { nodes, via };
-}
-
-/**
  * Ranks entitlement nodes (grant a zone, not baseline, held by something) by privilege tier, then lower-cased name
  * (code-unit order), then node index: the order in which holdings are shown.
  */

@@ -1,4 +1,5 @@
-import { buildClosureIndex, chainTo, TOP, type ClosureIndex } from '../engine/closure-index.js';
+import { chainStepsOver } from '../engine/chain-tails.js';
+import { buildClosureIndex, FAR, TOP, type ClosureIndex } from '../engine/closure-index.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Subject } from '../model/findings.js';
 import { assemble, holdings, MAX_CHAINS_PER_ZONE, scratchOf, type Candidate, type Holdings, type Scratch } from './person-chains.js';
@@ -22,7 +23,9 @@ const BATCH = 32;
  * - the count of distinct entitlements held per zone comes from one multi-source pass over the
  *   components for 32 subjects at once, a bit each, in the components' order (sinks last);
  * - the chains follow the index's distances from each account to each shown entitlement (it is among
- *   the best ten of every node on the way), choosing edges by the same rule as the search.
+ *   the best ten of every node on the way), choosing edges by the same rule as the search; only the
+ *   kept chain of each entitlement is rendered, and its part past the first hop is rendered once per
+ *   run for every chain that shares it (chain-tails.ts).
  * A subject with an allowance (keys depend on it), or with an account that something else holds (an
  * account inside the index: it would have to be excluded from its own person's holdings), is
  * evaluated by `holdings()` itself, and so are all subjects when there are fewer than 32.
@@ -49,7 +52,9 @@ export function holdingsOfMany(ctx: RuleContext, requests: readonly HoldingReque
     );
     batch.forEach((i, j) => {
       const r = requests[i]!;
-      out[i] = summarised(ctx, sc, idx, zones, r, Array.from(counts.subarray(j * zones.length, (j + 1) * zones.length)));
+      const own = new Array<number>(zones.length);
+      for (let zi = 0; zi < zones.length; zi++) own[zi] = counts[j * zones.length + zi]!;
+      out[i] = summarised(ctx, sc, idx, zones, r, own);
     });
   }
   return out;
@@ -111,6 +116,26 @@ function countHeld(ctx: RuleContext, idx: ClosureIndex, subjects: number[][]): I
   return counts;
 }
 
+/** Per zone, the place (plus one) of each shown key in the current subject's list; zero elsewhere. */
+const placesOf = new WeakMap<ClosureIndex, Int32Array[]>();
+
+/**
+ * Per (zone, shown place): over the subject's accounts, the shortest chain's edges, account and first
+ * edge; over the current account, the nearest distance and its edge. Reused from subject to subject
+ * (a typed array costs about a microsecond to make, and there is one subject per finding).
+ */
+const best = {
+  edges: new Int32Array(0),
+  from: new Int32Array(0),
+  edge: new Int32Array(0),
+  near: new Int32Array(0),
+  nearEdge: new Int32Array(0),
+};
+function bestBuffers(size: number): typeof best {
+  if (best.edges.length < size) for (const k of Object.keys(best) as (keyof typeof best)[]) best[k] = new Int32Array(size);
+  return best;
+}
+
 function summarised(
   ctx: RuleContext,
   sc: Scratch,
@@ -119,34 +144,77 @@ function summarised(
   r: HoldingRequest,
   counts: number[],
 ): Holdings {
+  const { graph, effective } = ctx;
   const zn = zones.length;
   // The subject's best keys per zone: the best of what its accounts hold directly.
   const keys = zones.map(() => new Set<number>());
   const bare = new Map<string, number[]>(zones.map((z) => [z.id, []]));
+  const any = new Uint8Array(zn);
   for (const a of r.accounts) {
-    const any = new Uint8Array(zn);
-    eachHeldComponent(ctx, idx, a, (c) => {
+    any.fill(0);
+    for (let e = graph.start[a]!; e < graph.start[a + 1]!; e++) {
+      const w = graph.to[e]!;
+      const c = (effective[w]! & idx.mask) === 0 ? -1 : idx.comp[w]!;
+      if (c < 0) continue;
       for (let zi = 0; zi < zn; zi++) {
         const n = idx.len[c * zn + zi]!;
         if (n > 0) any[zi] = 1;
         for (let i = 0; i < n; i++) keys[zi]!.add(idx.top[(c * zn + zi) * TOP + i]!);
       }
-    });
-    zones.forEach((z, zi) => {
-      if (!any[zi] && ctx.grant[a]! & z.bit) bare.get(z.id)!.push(a);
-    });
+    }
+    for (let zi = 0; zi < zn; zi++) if (!any[zi] && ctx.grant[a]! & zones[zi]!.bit) bare.get(zones[zi]!.id)!.push(a);
   }
   const shown = keys.map((k) => [...k].sort((x, y) => x - y).slice(0, MAX_CHAINS_PER_ZONE));
-  const best = zones.map(() => new Map<number, Candidate>());
-  for (const a of r.accounts)
-    shown.forEach((list, zi) => {
-      const kept = best[zi]!;
-      for (const key of list) {
+  let places = placesOf.get(idx);
+  if (!places) placesOf.set(idx, (places = zones.map(() => new Int32Array(sc.ranked))));
+  shown.forEach((list, zi) => list.forEach((key, j) => (places[zi]![key] = j + 1)));
+  // Per shown key, the shortest chain over the accounts (the first account among equals) and the edge
+  // that starts it (the first of the account's edges nearest to the key): the rule of `holdings()`.
+  const M = MAX_CHAINS_PER_ZONE;
+  const { edges: bestEdges, from: bestFrom, edge: bestEdge, near, nearEdge } = bestBuffers(zn * M);
+  bestEdges.fill(FAR + 1, 0, zn * M);
+  for (const a of r.accounts) {
+    near.fill(FAR, 0, zn * M);
+    for (let e = graph.start[a]!; e < graph.start[a + 1]!; e++) {
+      const w = graph.to[e]!;
+      const c = (effective[w]! & idx.mask) === 0 ? -1 : idx.comp[w]!;
+      if (c < 0) continue;
+      const s = idx.slot[w]!;
+      for (let zi = 0; zi < zn; zi++) {
+        const place = places[zi]!;
+        const cz = (c * zn + zi) * TOP;
+        const sz = (s * zn + zi) * TOP;
+        for (let i = 0; i < idx.len[c * zn + zi]!; i++) {
+          const j = place[idx.top[cz + i]!]! - 1;
+          if (j < 0) continue;
+          const d = idx.dist[sz + i]!;
+          if (d < near[zi * M + j]!) {
+            near[zi * M + j] = d;
+            nearEdge[zi * M + j] = e;
+          }
+        }
+      }
+    }
+    for (let x = 0; x < zn * M; x++)
+      if (near[x]! < FAR && near[x]! + 1 < bestEdges[x]!) {
+        bestEdges[x] = near[x]! + 1;
+        bestFrom[x] = a;
+        bestEdge[x] = nearEdge[x]!;
+      }
+  }
+  const kept = shown.map((list, zi) => {
+    const kept = new Map<number, Candidate>();
+    list.forEach((key, j) => {
+      places[zi]![key] = 0;
+      const x = zi * M + j;
+      if (bestEdges[x]! <= FAR) {
         const node = sc.byRank[key]!;
-        const prev = kept.get(node);
-        const chain = chainTo(ctx, idx, a, zi, key);
-        if (chain && (!prev || chain.nodes.length < prev.chain.nodes.length)) kept.set(node, { node, key, chain });
+        kept.set(node, { node, key, edges: bestEdges[x]!, from: bestFrom[x]!, edge: bestEdge[x]! });
       }
     });
-  return assemble(ctx, sc, zones, best, counts, bare, undefined, r.person);
+    return kept;
+  });
+  return assemble(ctx, sc, zones, kept, counts, bare, undefined, r.person, (c, zi, person) =>
+    chainStepsOver(ctx, idx, c.from, c.edge!, zi, c.key, person),
+  );
 }

@@ -2,7 +2,7 @@ import { chainSteps } from '../engine/chains.js';
 import type { RuleContext } from '../engine/context.js';
 import { rankEntitlements, type ClosureIndex } from '../engine/closure-index.js';
 import { entitlementName, privilegeTier, UpwardSearch, type FoundChain } from '../engine/held-entitlements.js';
-import type { Chain, Subject } from '../model/findings.js';
+import type { Chain, ChainStep, Subject } from '../model/findings.js';
 
 /** Chains shown per zone; the rest are counted in the finding's details. */
 export const MAX_CHAINS_PER_ZONE = 10;
@@ -87,8 +87,18 @@ export interface Candidate {
   node: number;
   /** Rank of the entitlement, plus the count of ranked nodes when allowed: allowed ones come last. */
   key: number;
-  chain: FoundChain;
+  /** Edges of its chain: of an entitlement's chains, the shortest (the first found among equals) is kept. */
+  edges: number;
+  /** The chain found by a search; without it, `render` in `assemble` draws it from `from`. */
+  chain?: FoundChain;
+  /** The account the chain starts from. */
+  from: number;
+  /** Without `chain`: the edge from `from` that starts it. */
+  edge?: number;
 }
+
+/** Renders a candidate that carries no found chain (zone index `zi`), with the person's step if any. */
+export type RenderChain = (c: Candidate, zi: number, person: ChainStep | undefined) => ChainStep[];
 
 const sourceOf = (ctx: RuleContext, node: number): string =>
   node >= ctx.graph.principalCount ? ctx.graph.roles[node - ctx.graph.principalCount]!.source : ctx.estate.principals.source(node);
@@ -185,8 +195,9 @@ export function holdings(
       for (let j = 0; j < topLen[zi]!; j++) {
         const node = topNode[zi]![j]!;
         const prev = kept.get(node);
-        if (!prev || sc.search.dist[node]! < prev.chain.nodes.length - 1)
-          kept.set(node, { node, key: topKey[zi]![j]!, chain: sc.search.chainTo(node) });
+        if (prev && sc.search.dist[node]! >= prev.edges) continue;
+        const chain = sc.search.chainTo(node);
+        kept.set(node, { node, key: topKey[zi]![j]!, edges: chain.nodes.length - 1, chain, from: a });
       }
     }
   }
@@ -207,11 +218,14 @@ export function assemble(
   bare: Map<string, number[]>,
   beyondTotal: number | undefined,
   person: Subject | undefined,
+  render?: RenderChain,
 ): Holdings {
   let held = 0;
   const chains: Chain[] = [];
   const notShown: Record<string, number> = {};
   const beyondShown: string[] = [];
+  // One step for the person, first in each of their chains (the rendered chains share it).
+  const personStep: ChainStep | undefined = person && { type: 'person', id: person.id, name: person.name };
   zones.forEach((z, zi) => {
     const bareHere = bare.get(z.id)!;
     if (counts[zi] === 0 && bareHere.length === 0) return;
@@ -225,11 +239,9 @@ export function assemble(
         const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
         if (!beyondShown.includes(label)) beyondShown.push(label);
       }
-    const shown: FoundChain[] = [
-      ...list.map((c) => c.chain),
-      ...bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)).map((a) => ({ nodes: [a], via: [-1] })),
-    ];
-    for (const found of shown) chains.push({ zone: z.id, steps: chainSteps(ctx, found, person) });
+    for (const c of list) chains.push({ zone: z.id, steps: c.chain ? chainSteps(ctx, c.chain, person) : render!(c, zi, personStep) });
+    for (const a of bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)))
+      chains.push({ zone: z.id, steps: chainSteps(ctx, { nodes: [a], via: [-1] }, person) });
   });
   // Trimmed to its length: push leaves room for more, and findings keep the array.
   const out: Holdings = { held: held >>> 0, bare, chains: chains.slice(), notShown };
