@@ -62,22 +62,33 @@ export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAP
     for (const size of sizes) {
       const { snapshot, config, spec } = await benchEstate(shape, size);
       const findings = join(BENCH_DIR, `findings-${shape}-${size}.json`);
-      const out = execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snapshot, `${findings}.phases`], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      });
-      const r = JSON.parse(out) as Record<string, number>;
-      rmSync(`${findings}.phases`, { force: true });
+      const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
+      const head = `${shape.padEnd(14)}${size.padEnd(6)}${String(spec.accounts).padEnd(10)}`;
+      let r: Record<string, number>;
+      try {
+        r = JSON.parse(
+          execFileSync(process.execPath, [join(ROOT, 'bench/audit-child.mjs'), config, snapshot, `${findings}.phases`], {
+            cwd: ROOT,
+            encoding: 'utf8',
+            maxBuffer: 1 << 26,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        ) as Record<string, number>;
+      } catch (e) {
+        // A shape that does not fit is a figure too: say why, and go on with the others.
+        console.log(`${head}failed: ${whyFailed(e)}`);
+        continue;
+      } finally {
+        rmSync(`${findings}.phases`, { force: true });
+      }
       // The same audit through the real command line (it exits 1: the estate has findings).
       const args = ['audit', '--config', config, '--snapshot', snapshot, '--format', 'json', '--output', findings, '--quiet'];
       const cli = runCli(args);
       rows.push({ shape, size, wallMs: cli.wallMs, cpuMs: cli.cpuMs, rssMiB: cli.maxRssMiB });
       // At the largest size, the same run on one thread: what the second core buys (the snapshot read).
       if (size === sizes[sizes.length - 1]) threadRows.push({ shape, size, one: runCli([...args, '--threads', '1']), all: cli });
-      const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`.padEnd(9);
       console.log(
-        `${shape.padEnd(14)}${size.padEnd(6)}${String(spec.accounts).padEnd(10)}${String(r.edges).padEnd(13)}${`${(statSync(snapshot).size / 2 ** 20).toFixed(0)} MiB`.padEnd(11)}` +
+        `${head}${String(r.edges).padEnd(13)}${`${(statSync(snapshot).size / 2 ** 20).toFixed(0)} MiB`.padEnd(11)}` +
           `${s(r.loadMs!)}${s(r.contextMs!)}${s(r.rulesMs!)}${s(r.reportMs!)}${s(cli.wallMs)}${s(cli.cpuMs)}${`${cli.maxRssMiB.toFixed(0)} MiB`.padEnd(10)}` +
           `${String(r.findings).padEnd(10)}${(r.outputBytes! / 2 ** 20).toFixed(0)} MiB`,
       );
@@ -94,11 +105,25 @@ export async function benchCore(sizes: string[], shapes: readonly Shape[] = SHAP
   const accounts = SIZES[to]!.accounts / SIZES[from]!.accounts;
   console.log(`growth from ${from} to ${to} (${accounts}x the accounts; ${accounts}x is linear):`);
   for (const shape of shapes) {
-    const a = rows.find((r) => r.shape === shape && r.size === from)!;
-    const b = rows.find((r) => r.shape === shape && r.size === to)!;
+    const a = rows.find((r) => r.shape === shape && r.size === from);
+    const b = rows.find((r) => r.shape === shape && r.size === to);
+    if (!a || !b) {
+      console.log(`  ${shape.padEnd(14)}not measured: a size failed`);
+      continue;
+    }
     const x = (p: number, q: number): string => `${(q / p).toFixed(1)}x`.padEnd(8);
     console.log(`  ${shape.padEnd(14)}wall ${x(a.wallMs, b.wallMs)}CPU ${x(a.cpuMs, b.cpuMs)}peak RSS ${x(a.rssMiB, b.rssMiB)}`);
   }
+}
+
+/** The reason a child process failed, in a line: V8's fatal error if it ran out of heap, else its last words. */
+function whyFailed(e: unknown): string {
+  const err = e as { stderr?: string; status?: number | null; signal?: string | null };
+  const stderr = String(err.stderr ?? '');
+  const fatal = /FATAL ERROR: (.*)/.exec(stderr)?.[1];
+  if (fatal) return `${fatal} (the findings are held in memory until written: docs/performance.md)`;
+  const last = stderr.trim().split('\n').pop();
+  return `exit ${err.status ?? err.signal ?? '?'}${last ? `: ${last}` : ''}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { config, contextOf, estateOf, group, source, user } from '../helpers/est
 
 /*
  * The holdings of many subjects at once (closure index: best ten per component, exact counts by a
- * multi-source pass, chains by the index's distances) equal one upward search per subject, on random
+ * multi-source pass, chains by the index's distances, their tails kept per first hop) equal one upward search per subject, on random
  * estates with cycles, shared groups, accounts of several subjects, two zones (one by source, one also
  * by entitlement name, DOMAIN.md section 3) and batches of 32 subjects and more (fewer are searched one by one). Domain Users (-513,
  * baseline) and Domain Admins (-512, privileged): Microsoft Learn, "Security identifiers", well-known RIDs.
