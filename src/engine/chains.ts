@@ -49,6 +49,9 @@ function labelOf(s: ChainSearch, node: number): NodeLabel {
   return l;
 }
 
+/** A node's name as its chain step shows it. */
+export const nodeName = (s: ChainSearch, node: number): string => labelOf(s, node).name;
+
 /**
  * Zone names per mask, one frozen array each: the granting step of every chain of a run lists one of a
  * few masks, and 100,000 findings would otherwise hold 200,000 copies.

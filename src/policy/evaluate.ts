@@ -7,6 +7,7 @@ import type { RuleContext } from '../engine/context.js';
 import type { Population } from '../rules/rule-kind.js';
 import { applyExceptions } from './exceptions.js';
 import { fingerprint } from './fingerprint.js';
+import { chainsSource, setChains } from '../rules/deferred-chains.js';
 
 export interface Evaluation {
   rules: RuleResult[];
@@ -52,7 +53,8 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
       rules.push({ ...base, status: outcome.findings.length ? 'failed' : 'passed', findings: outcome.findings.length });
       if (outcome.population) populations.set(rule.id, outcome.population);
       for (const d of outcome.findings) {
-        findings.push({
+        // Built in order, property by property: a deferred `chains` is a shared getter (deferred-chains.ts).
+        const f = {
           fingerprint: fingerprint(rule.id, d.subject, d.zones, d.key),
           ruleId: rule.id,
           kind: rule.kind,
@@ -62,11 +64,12 @@ export function evaluatePacks(ctx: RuleContext, packs: readonly LoadedPack[], ex
           message: d.message,
           subject: d.subject,
           zones: d.zones,
-          chains: d.chains,
-          controls: rule.controls,
-          status: 'open',
-          ...(d.details ? { details: d.details } : {}),
-        });
+        } as Finding;
+        setChains(f, chainsSource(d));
+        f.controls = rule.controls;
+        f.status = 'open';
+        if (d.details) f.details = d.details;
+        findings.push(f);
       }
     }
   }

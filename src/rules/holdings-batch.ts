@@ -1,4 +1,3 @@
-import { chainStepsOver } from '../engine/chain-tails.js';
 import { buildClosureIndex, FAR, TOP, type ClosureIndex } from '../engine/closure-index.js';
 import type { RuleContext } from '../engine/context.js';
 import type { Subject } from '../model/findings.js';
@@ -214,7 +213,5 @@ function summarised(
     });
     return kept;
   });
-  return assemble(ctx, sc, zones, kept, counts, bare, undefined, r.person, (c, zi, person) =>
-    chainStepsOver(ctx, idx, c.from, c.edge!, zi, c.key, person),
-  );
+  return assemble(ctx, sc, zones, kept, counts, bare, undefined, r.person, idx);
 }

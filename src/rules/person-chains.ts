@@ -1,4 +1,6 @@
 import { chainSteps } from '../engine/chains.js';
+import { chainStepsOver } from '../engine/chain-tails.js';
+import type { ChainDrawing } from './deferred-chains.js';
 import type { RuleContext } from '../engine/context.js';
 import { rankEntitlements, type ClosureIndex } from '../engine/closure-index.js';
 import { entitlementName, privilegeTier, UpwardSearch, type FoundChain } from '../engine/held-entitlements.js';
@@ -24,7 +26,10 @@ export interface Holdings {
   held: number;
   /** Per zone id: accounts that are credentials there by themselves and hold nothing else there. */
   bare: Map<string, number[]>;
-  chains: Chain[];
+  /** The chains shown, as the integers that draw them (deferred-chains.ts). */
+  chains: ChainDrawing;
+  /** The account each shown chain starts from, in the chains' order. */
+  starts: number[];
   /** Per zone id: entitlements (or bare accounts) held there but not shown as chains. */
   notShown: Record<string, number>;
   /** With an allowance: what is held beyond it (shown first, as `name (source)`), and how many in all. */
@@ -55,6 +60,8 @@ export interface Scratch {
   /** The current call's stamp on nodes found beyond the allowance (counted once across accounts). */
   beyondStamp: Int32Array;
   stamp: number;
+  /** The current chunk of the run's arena of chain plans (DeferredChains), and its next free place. */
+  plans: { ints: Int32Array; pos: number };
 }
 /** Search buffers and order keys, kept per run: persons share most of their groups. */
 const scratch = new WeakMap<RuleContext, Scratch>();
@@ -77,6 +84,7 @@ export function scratchOf(ctx: RuleContext): Scratch {
       seenStamp: new Int32Array(n),
       beyondStamp: new Int32Array(n),
       stamp: 0,
+      plans: { ints: new Int32Array(0), pos: 0 },
     };
     scratch.set(ctx, s);
   }
@@ -89,16 +97,13 @@ export interface Candidate {
   key: number;
   /** Edges of its chain: of an entitlement's chains, the shortest (the first found among equals) is kept. */
   edges: number;
-  /** The chain found by a search; without it, `render` in `assemble` draws it from `from`. */
+  /** The chain found by a search; without it, the closure index passed to `assemble` draws it from `from`. */
   chain?: FoundChain;
   /** The account the chain starts from. */
   from: number;
   /** Without `chain`: the edge from `from` that starts it. */
   edge?: number;
 }
-
-/** Renders a candidate that carries no found chain (zone index `zi`), with the person's step if any. */
-export type RenderChain = (c: Candidate, zi: number, person: ChainStep | undefined) => ChainStep[];
 
 const sourceOf = (ctx: RuleContext, node: number): string =>
   node >= ctx.graph.principalCount ? ctx.graph.roles[node - ctx.graph.principalCount]!.source : ctx.estate.principals.source(node);
@@ -218,14 +223,16 @@ export function assemble(
   bare: Map<string, number[]>,
   beyondTotal: number | undefined,
   person: Subject | undefined,
-  render?: RenderChain,
+  idx?: ClosureIndex,
 ): Holdings {
   let held = 0;
-  const chains: Chain[] = [];
+  // Per chain shown, four integers in the run's plan arena (see DeferredChains).
+  const plan = planSpace(sc, zones.length * MAX_CHAINS_PER_ZONE * 4);
+  const at = plan.pos;
+  let found: FoundChain[] | undefined;
+  const starts: number[] = [];
   const notShown: Record<string, number> = {};
   const beyondShown: string[] = [];
-  // One step for the person, first in each of their chains (the rendered chains share it).
-  const personStep: ChainStep | undefined = person && { type: 'person', id: person.id, name: person.name };
   zones.forEach((z, zi) => {
     const bareHere = bare.get(z.id)!;
     if (counts[zi] === 0 && bareHere.length === 0) return;
@@ -239,12 +246,74 @@ export function assemble(
         const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
         if (!beyondShown.includes(label)) beyondShown.push(label);
       }
-    for (const c of list) chains.push({ zone: z.id, steps: c.chain ? chainSteps(ctx, c.chain, person) : render!(c, zi, personStep) });
-    for (const a of bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length)))
-      chains.push({ zone: z.id, steps: chainSteps(ctx, { nodes: [a], via: [-1] }, person) });
+    const ints = plan.ints;
+    for (const c of list) {
+      if (c.chain) {
+        (found ??= []).push(c.chain);
+        ints.set([zi, found.length - 1, SEARCHED, 0], plan.pos);
+        starts.push(c.chain.nodes[0]!);
+      } else {
+        ints.set([zi, c.from, c.edge!, c.key], plan.pos);
+        starts.push(c.from);
+      }
+      plan.pos += 4;
+    }
+    for (const a of bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length))) {
+      ints.set([zi, a, BARE, 0], plan.pos);
+      plan.pos += 4;
+      starts.push(a);
+    }
   });
-  // Trimmed to its length: push leaves room for more, and findings keep the array.
-  const out: Holdings = { held: held >>> 0, bare, chains: chains.slice(), notShown };
+  const chains = new DeferredChains(ctx, zones, plan.ints, at, plan.pos - at, found, person, idx);
+  const out: Holdings = { held: held >>> 0, bare, chains, starts, notShown };
   if (beyondTotal !== undefined) out.beyond = { names: beyondShown, total: beyondTotal };
   return out;
+}
+
+const SEARCHED = -1;
+const BARE = -2;
+/** Ints per chunk of the plan arena: 4 MiB, so a million findings' plans are a few dozen chunks. */
+const CHUNK = 1 << 20;
+
+/** Where the next plan of `need` ints goes: the current chunk of the run's arena, or a new one. */
+function planSpace(sc: Scratch, need: number): { ints: Int32Array; pos: number } {
+  if (sc.plans.ints.length - sc.plans.pos < need) sc.plans = { ints: new Int32Array(Math.max(CHUNK, need)), pos: 0 };
+  return sc.plans;
+}
+
+/**
+ * A holding's chains as integers: per chain its zone index, then (account, edge, key) for one the
+ * closure index draws, (place in `found`, SEARCHED, 0) for one a search found, or (account, BARE, 0)
+ * for a bare account. The integers sit in a run-wide arena (a typed array per million), so a finding
+ * keeps this object and ~320 bytes outside the JavaScript heap instead of twenty arrays of steps.
+ */
+class DeferredChains implements ChainDrawing {
+  constructor(
+    private readonly ctx: RuleContext,
+    private readonly zones: readonly { id: string }[],
+    private readonly ints: Int32Array,
+    private readonly at: number,
+    private readonly length: number,
+    private readonly found: FoundChain[] | undefined,
+    private readonly person: Subject | undefined,
+    private readonly idx: ClosureIndex | undefined,
+  ) {}
+
+  draw(): Chain[] {
+    const { ctx, ints, person } = this;
+    // One step for the person, first in each chain the index draws (they share it).
+    const personStep: ChainStep | undefined = person && { type: 'person', id: person.id, name: person.name };
+    const chains = new Array<Chain>(this.length / 4);
+    for (let i = 0; i < this.length; i += 4) {
+      const [zi, a, b, c] = [ints[this.at + i]!, ints[this.at + i + 1]!, ints[this.at + i + 2]!, ints[this.at + i + 3]!];
+      const steps =
+        b === SEARCHED
+          ? chainSteps(ctx, this.found![a]!, person)
+          : b === BARE
+            ? chainSteps(ctx, { nodes: [a], via: [-1] }, person)
+            : chainStepsOver(ctx, this.idx!, a, b, zi, c, personStep);
+      chains[i / 4] = { zone: this.zones[zi]!.id, steps };
+    }
+    return chains;
+  }
 }

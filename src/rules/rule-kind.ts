@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RuleContext } from '../engine/context.js';
 import type { Chain, Severity, Subject } from '../model/findings.js';
+import { setChains, type ChainsSource } from './deferred-chains.js';
 
 /** What a rule reports; the engine adds rule metadata, fingerprint, controls and exceptions. */
 export interface FindingDraft {
@@ -10,6 +11,7 @@ export interface FindingDraft {
   message: string;
   /** Which of the kind's messages this is; absent for kinds that render their own. */
   messageId?: string;
+  /** An array, or an enumerable getter drawing one (deferred-chains.ts). */
   chains: Chain[];
   details?: Record<string, unknown>;
   /** Distinguishes several findings of one rule on one subject (part of the fingerprint). */
@@ -22,7 +24,9 @@ export interface FindingDraft {
 export type MessageData = Record<string, string | number>;
 
 /** A finding as a rule's logic reports it: one of the kind's message ids and the values of its placeholders. */
-export type ReportedFinding<M extends string = string> = Omit<FindingDraft, 'message' | 'messageId'> & {
+export type ReportedFinding<M extends string = string> = Omit<FindingDraft, 'message' | 'messageId' | 'chains'> & {
+  /** The chains, or what draws them when the finding is read (deferred-chains.ts). */
+  chains: ChainsSource;
   messageId: M;
   data?: MessageData;
 };
@@ -100,13 +104,10 @@ export function renderFinding(messages: Readonly<Record<string, string>>, f: Rep
   const template = messages[f.messageId];
   if (template === undefined) throw new Error(`message id "${f.messageId}" is not one of the kind's messages`);
   // Built field by field: a rest-and-spread copy is a generic property walk, 100,000 times a run.
-  const out: FindingDraft = {
-    subject: f.subject,
-    zones: f.zones,
-    chains: f.chains,
-    message: renderMessage(template, f.data),
-    messageId: f.messageId,
-  };
+  const out = { subject: f.subject, zones: f.zones } as FindingDraft;
+  setChains(out, f.chains);
+  out.message = renderMessage(template, f.data);
+  out.messageId = f.messageId;
   if (f.details !== undefined) out.details = f.details;
   if (f.key !== undefined) out.key = f.key;
   if (f.severity !== undefined) out.severity = f.severity;

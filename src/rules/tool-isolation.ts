@@ -150,7 +150,7 @@ export const toolIsolation = defineRuleKind({
               subject: toolSubject(tool),
               zones: [tool.zone, ...ctx.zones.names(other)],
               key: `access:${acc.source}:${acc.id}`,
-              chains: chains.map((c) => ({
+              chains: chains.draw().map((c) => ({
                 ...c,
                 steps: [toolStep(tool), ...c.steps.map((s, i) => (i === 0 ? { ...s, via: 'identity' as const } : s))],
               })),

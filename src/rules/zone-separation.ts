@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZoneId } from '../config/audit-config.js';
 import { popcount } from '../engine/zones.js';
+import { nodeName } from '../engine/chains.js';
 import { defineRuleKind, type ReportedFinding } from './rule-kind.js';
 import type { RuleContext } from '../engine/context.js';
 import { holdingsOfMany, type HoldingRequest } from './holdings-batch.js';
@@ -103,6 +104,7 @@ export const zoneSeparation = defineRuleKind({
       findings.push({
         subject,
         zones,
+        // Drawn when read (deferred-chains.ts): kept as integers until the report is written.
         chains: h.chains,
         messageId: beyond ? 'beyondAllowance' : 'person',
         data: {
@@ -111,7 +113,7 @@ export const zoneSeparation = defineRuleKind({
           beyond: beyond ? `${beyond.names.join(', ')}${beyond.more ? ` and ${beyond.more} more` : ''}` : '',
         },
         details: {
-          accounts: h.chains.map((c) => c.steps[1]?.name).filter((v, i, a) => a.indexOf(v) === i),
+          accounts: h.starts.map((a) => nodeName(ctx, a)).filter((v, i, a) => a.indexOf(v) === i),
           ...detailsOf(h),
           ...(beyond ? { beyondAllowance: beyond.names, ...(beyond.more ? { beyondAllowanceNotShown: beyond.more } : {}) } : {}),
         },

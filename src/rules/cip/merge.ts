@@ -1,3 +1,5 @@
+import type { Chain } from '../../model/findings.js';
+import { chainsOf } from '../deferred-chains.js';
 import type { ReportedFinding } from '../rule-kind.js';
 
 /**
@@ -12,10 +14,10 @@ export class FindingsByKey<M extends string> {
     const id = `${d.subject.type}\0${d.subject.source ?? ''}\0${d.subject.id}\0${d.key ?? ''}`;
     const prev = this.byId.get(id);
     if (!prev) {
-      this.byId.set(id, { ...d, chains: [...d.chains], details: { ...d.details, accounts: [account] } });
+      this.byId.set(id, { ...d, chains: [...chainsOf(d.chains)], details: { ...d.details, accounts: [account] } });
       return;
     }
-    prev.chains.push(...d.chains);
+    (prev.chains as Chain[]).push(...chainsOf(d.chains));
     prev.details!.accounts = [...(prev.details!.accounts as string[]), account];
   }
 
