@@ -246,21 +246,18 @@ export function assemble(
         const label = `${entitlementName(ctx, c.node)} (${sourceOf(ctx, c.node)})`;
         if (!beyondShown.includes(label)) beyondShown.push(label);
       }
-    const ints = plan.ints;
     for (const c of list) {
       if (c.chain) {
         (found ??= []).push(c.chain);
-        ints.set([zi, found.length - 1, SEARCHED, 0], plan.pos);
+        putPlan(plan, zi, found.length - 1, SEARCHED, 0);
         starts.push(c.chain.nodes[0]!);
       } else {
-        ints.set([zi, c.from, c.edge!, c.key], plan.pos);
+        putPlan(plan, zi, c.from, c.edge!, c.key);
         starts.push(c.from);
       }
-      plan.pos += 4;
     }
     for (const a of bareHere.slice(0, Math.max(0, MAX_CHAINS_PER_ZONE - list.length))) {
-      ints.set([zi, a, BARE, 0], plan.pos);
-      plan.pos += 4;
+      putPlan(plan, zi, a, BARE, 0);
       starts.push(a);
     }
   });
@@ -279,6 +276,16 @@ const CHUNK = 1 << 20;
 function planSpace(sc: Scratch, need: number): { ints: Int32Array; pos: number } {
   if (sc.plans.ints.length - sc.plans.pos < need) sc.plans = { ints: new Int32Array(Math.max(CHUNK, need)), pos: 0 };
   return sc.plans;
+}
+
+/** Appends one chain's four integers to a plan (no array per chain: this runs for every chain shown). */
+function putPlan(plan: { ints: Int32Array; pos: number }, zi: number, a: number, b: number, c: number): void {
+  const { ints, pos } = plan;
+  ints[pos] = zi;
+  ints[pos + 1] = a;
+  ints[pos + 2] = b;
+  ints[pos + 3] = c;
+  plan.pos = pos + 4;
 }
 
 /**
@@ -305,7 +312,11 @@ class DeferredChains implements ChainDrawing {
     const personStep: ChainStep | undefined = person && { type: 'person', id: person.id, name: person.name };
     const chains = new Array<Chain>(this.length / 4);
     for (let i = 0; i < this.length; i += 4) {
-      const [zi, a, b, c] = [ints[this.at + i]!, ints[this.at + i + 1]!, ints[this.at + i + 2]!, ints[this.at + i + 3]!];
+      const p = this.at + i;
+      const zi = ints[p]!;
+      const a = ints[p + 1]!;
+      const b = ints[p + 2]!;
+      const c = ints[p + 3]!;
       const steps =
         b === SEARCHED
           ? chainSteps(ctx, this.found![a]!, person)
