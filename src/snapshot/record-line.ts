@@ -78,6 +78,10 @@ export const SCANNED_PERSON_FIELDS: Record<string, Check> = {
 
 interface Field {
   bytes: Buffer;
+  /** The name with its closing quote and the colon (`name":`), compared in one pass when predicted. */
+  keyed: Buffer;
+  /** The field that followed this one on the last line read: tried first (lines repeat one order). */
+  next: Field | undefined;
   check: Check;
   hot: number;
   required: boolean;
@@ -91,14 +95,32 @@ interface Table {
   required: number;
   /** The prefix demarc writes on every line of this kind: the only lines tried here. */
   prefix: Buffer;
+  /** The first field of the last line read (see Field.next). */
+  first: Field | undefined;
 }
 function table(kind: number, name: string, fields: Record<string, Check>, required: string[], hot: readonly string[]): Table {
   const byLength: Field[][] = [];
   Object.entries(fields).forEach(([field, check], k) => {
-    const f = { name: field, bit: 2 ** k, bytes: Buffer.from(field), check, hot: hot.indexOf(field), required: required.includes(field) };
+    const f = {
+      name: field,
+      bit: 2 ** k,
+      bytes: Buffer.from(field),
+      keyed: Buffer.from(`${field}":`),
+      next: undefined,
+      check,
+      hot: hot.indexOf(field),
+      required: required.includes(field),
+    };
     (byLength[f.bytes.length] ??= []).push(f);
   });
-  return { kind, kindBytes: Buffer.from(name), byLength, required: required.length, prefix: Buffer.from(`{"kind":"${name}",`) };
+  return {
+    kind,
+    kindBytes: Buffer.from(name),
+    byLength,
+    required: required.length,
+    prefix: Buffer.from(`{"kind":"${name}",`),
+    first: undefined,
+  };
 }
 const ACCOUNT_TABLE = table(0, 'account', SCANNED_ACCOUNT_FIELDS, ['kind', 'source', 'id', 'type', 'name', 'enabled'], HOT_STRINGS);
 const GROUP_TABLE = table(1, 'group', SCANNED_GROUP_FIELDS, ['kind', 'source', 'id', 'name', 'groupKind', 'members'], HOT_STRINGS);
@@ -192,15 +214,25 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
   let required = 0;
   let p = s;
   if (b[p++] !== 0x7b) return false;
+  let last: Field | undefined;
   for (;;) {
     if (b[p] !== 0x22) return false;
     const ks = ++p;
-    while (p < e && b[p] !== 0x22) p++;
-    if (p >= e) return false;
-    const f = fieldAt(t, b, ks, p);
-    if (!f) return false;
-    p++;
-    if (b[p++] !== 0x3a) return false;
+    // Lines of one kind repeat one field order: the field that came next last time is tried first, its
+    // name, quote and colon compared in one pass. Any other key is found by its length and bytes.
+    let f = last === undefined ? t.first : last.next;
+    if (f !== undefined && startsWith(b, ks, e, f.keyed)) p = ks + f.keyed.length;
+    else {
+      while (p < e && b[p] !== 0x22) p++;
+      if (p >= e) return false;
+      f = fieldAt(t, b, ks, p);
+      if (!f) return false;
+      p++;
+      if (b[p++] !== 0x3a) return false;
+      if (last === undefined) t.first = f;
+      else last.next = f;
+    }
+    last = f;
     const c = b[p];
     let vs = -1;
     let ve = -1;
@@ -253,7 +285,11 @@ function scan(t: Table, b: Buffer, s: number, e: number, out: RawPrincipal, sink
         for (;;) {
           const ds = p;
           let v = 0;
-          while (p < e && b[p]! >= 0x30 && b[p]! <= 0x39) v = v * 10 + (b[p++]! - 0x30);
+          for (; p < e; p++) {
+            const d = b[p]! - 0x30;
+            if (d >>> 0 > 9) break; // not a digit (one unsigned test for both bounds)
+            v = v * 10 + d;
+          }
           const digits = p - ds;
           // Indexes are non-negative integers below 2^31: no sign, fraction, exponent or leading zero.
           if (digits === 0 || digits > 10 || v > 0x7fffffff || (digits > 1 && b[ds] === 0x30) || v === self) return false;

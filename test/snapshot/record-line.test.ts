@@ -880,6 +880,42 @@ describe('scanRecordLine', () => {
     expect(rejected).toBeGreaterThan(100);
   });
 
+  // The scanner tries first the field that followed the same field on the line before (demarc writes one
+  // order); a line in another order, or whose key only starts like the predicted one, must read the same.
+  it('reads fields in any order, after lines that set another order, and turns away keys that only start like the expected one', () => {
+    const sink = new Principals().memberSink;
+    const out = newScanned();
+    const t = tableFor('account');
+    const fields: [string, string][] = [
+      ['kind', '"account"'],
+      ['source', '"it"'],
+      ['id', '"a1"'],
+      ['type', '"user"'],
+      ['name', '"Alice"'],
+      ['upn', '"alice@corp.example"'],
+      ['enabled', 'true'],
+    ];
+    const lineOf = (order: [string, string][]) => Buffer.from(`{${order.map(([k, v]) => `"${k}":${v}`).join(',')}}`);
+    const rotated = [...fields.slice(3), ...fields.slice(0, 3)];
+    for (const order of [fields, [...fields].reverse(), fields, rotated, fields, rotated]) {
+      const b = lineOf(order);
+      expect(scanRecordLine(t, b, 0, b.length, out, sink), b.toString()).toBe(true);
+      checkAccepted('account', b, 0, b.length, out, sink);
+    }
+    // After `name` came `upn`: keys that begin with the expected bytes but are not that key.
+    for (const [from, to] of [
+      ['"upn":', '"upnx":'],
+      ['"upn":', '"upn" :'],
+      ['"upn":', '"upn"'],
+      ['"upn":', '"up":'],
+    ] as const) {
+      const b = lineOf(fields);
+      expect(scanRecordLine(t, b, 0, b.length, out, sink)).toBe(true);
+      const bad = Buffer.from(b.toString().replace(from, to));
+      expect(scanRecordLine(t, bad, 0, bad.length, out, sink), bad.toString()).toBe(false);
+    }
+  });
+
   // Lines of demarc's plain form whose one bad value the scanner must turn away (to JSON.parse and the schema).
   const base: Record<Kind, string> = {
     account:
