@@ -27,7 +27,8 @@ interface NodeLabel {
 const labels = new WeakMap<AccessGraph, (NodeLabel | undefined)[]>();
 function labelOf(s: ChainSearch, node: number): NodeLabel {
   let byNode = labels.get(s.graph);
-  if (!byNode) labels.set(s.graph, (byNode = []));
+  // Sized and filled up front: written at scattered nodes, a growing array costs several times more.
+  if (!byNode) labels.set(s.graph, (byNode = new Array<NodeLabel | undefined>(s.graph.nodeCount).fill(undefined)));
   let l = byNode[node];
   if (l) return l;
   if (node >= s.graph.principalCount) {
